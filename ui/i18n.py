@@ -1,0 +1,532 @@
+"""Languages, translated texts and locale-aware number formatting.
+
+Streamlit has no locale support, so every number the user sees is formatted
+here: Bahasa Indonesia (``"id"``, the default) writes ``1.234.567,8`` and
+English (``"en"``) writes ``1,234,567.8``.  The same module parses the numbers
+people type or paste from office spreadsheets (:func:`parse_number`).
+
+This module must not import Streamlit: the exports and the CLI use it too.
+
+Translations live in ``ui/locales/<lang>.json`` (flat, dotted keys grouped by
+page, sorted by key).  Look them up with :func:`t`::
+
+    t("chart.source_line", "id", source="BPS")   # -> "Sumber: BPS"
+
+Numbers passed as ``params`` are inserted with ``str.format`` as they are, so
+format them first (``t("errors.negative", lang, value=fmt_number(x, lang))``).
+
+Run ``python -m ui.i18n`` to rewrite both catalogues sorted by key and list any
+key that is missing from one of them.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import numbers
+import re
+import string
+import sys
+from decimal import ROUND_HALF_UP, Decimal, localcontext
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+__all__ = [
+    "DEFAULT_LANG",
+    "LANGS",
+    "MISSING",
+    "catalogue",
+    "fmt_idr",
+    "fmt_idr_short",
+    "fmt_number",
+    "fmt_pct",
+    "fmt_pp",
+    "lang_label",
+    "normalize_lang",
+    "parse_number",
+    "placeholders",
+    "t",
+    "vega_format_locale",
+    "vega_time_locale",
+]
+
+LANGS: tuple[str, ...] = ("id", "en")
+DEFAULT_LANG = "id"
+FALLBACK_LANG = "en"
+
+#: Shown instead of a number that is missing (None, NaN) or not finite.
+MISSING = "\u2013"  # en dash
+
+LOCALES_DIR = Path(__file__).resolve().parent / "locales"
+
+_LANG_LABELS = {"id": "Bahasa Indonesia", "en": "English"}
+
+# decimal separator, thousands separator
+_SEPARATORS = {"id": (",", "."), "en": (".", ",")}
+
+# (threshold, Indonesian word, English word), largest first
+_BIG_UNITS = (
+    (12, "triliun", "trillion"),
+    (9, "miliar", "billion"),
+    (6, "juta", "million"),
+)
+
+
+# --------------------------------------------------------------------------- languages
+
+
+def normalize_lang(lang: str | None) -> str:
+    """Return ``"id"`` or ``"en"`` for ``lang``; ``None`` gives :data:`DEFAULT_LANG`.
+
+    Accepts common spellings such as ``"ID"``, ``"id-ID"``, ``"en_US"``.
+    Raises ``ValueError`` for any other language.
+    """
+    if lang is None:
+        return DEFAULT_LANG
+    if isinstance(lang, str):
+        code = re.split(r"[-_]", lang.strip().lower(), maxsplit=1)[0]
+        if code in LANGS:
+            return code
+    raise ValueError(f"Unsupported language {lang!r}; expected one of {', '.join(LANGS)}")
+
+
+def lang_label(lang: str) -> str:
+    """Name of the language in that language: ``"Bahasa Indonesia"`` / ``"English"``."""
+    return _LANG_LABELS[normalize_lang(lang)]
+
+
+# --------------------------------------------------------------------------- catalogue
+
+
+@lru_cache(maxsize=None)
+def _load_catalogue(lang: str) -> dict[str, str]:
+    path = LOCALES_DIR / f"{lang}.json"
+    with path.open(encoding="utf-8") as fh:
+        data = json.load(fh)
+    if not isinstance(data, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in data.items()
+    ):
+        raise ValueError(f"{path}: expected a flat JSON object of text keys and text values")
+    return data
+
+
+def catalogue(lang: str) -> dict[str, str]:
+    """A copy of the whole catalogue for ``lang`` (key -> unformatted text)."""
+    return dict(_load_catalogue(normalize_lang(lang)))
+
+
+def _lookup(key: str, lang: str | None) -> str:
+    try:
+        code = normalize_lang(lang)
+    except ValueError:
+        code = FALLBACK_LANG
+    for candidate in (code, FALLBACK_LANG):
+        try:
+            text = _load_catalogue(candidate).get(key)
+        except (OSError, ValueError):  # a broken file must not take the page down
+            text = None
+        if text is not None:
+            return text
+    return key
+
+
+class _KeepMissing(dict):
+    """``format_map`` helper: leave ``{name}`` in place when no value is given."""
+
+    def __missing__(self, name: str) -> str:
+        return "{" + name + "}"
+
+
+def t(key: str, lang: str | None = DEFAULT_LANG, /, **params: Any) -> str:
+    """Translated text for ``key`` in ``lang``, formatted with ``params``.
+
+    Falls back to English when the key is missing in ``lang``, then to the key
+    itself; never raises (a placeholder without a value stays as ``{name}``).
+    """
+    text = _lookup(key, lang)
+    try:
+        return text.format_map(_KeepMissing(params))
+    except (ValueError, IndexError, KeyError, AttributeError, TypeError):
+        return text
+
+
+def placeholders(text: str) -> set[str]:
+    """Names of the ``{placeholders}`` in ``text`` (``ValueError`` if malformed)."""
+    names = set()
+    for _literal, field, _spec, _conv in string.Formatter().parse(text):
+        if field is not None:
+            names.add(re.split(r"[.\[]", field, maxsplit=1)[0])
+    return names
+
+
+# --------------------------------------------------------------------------- formatting
+
+
+def _to_decimal(x: Any) -> Decimal | None:
+    """``x`` as an exact Decimal; ``None`` for missing or non-finite values.
+
+    Floats go through their shortest ``repr`` (``2.675`` -> ``Decimal("2.675")``),
+    so rounding works on the number the user sees, not on binary noise.
+    """
+    if x is None:
+        return None
+    if isinstance(x, str):
+        raise TypeError(f"expected a number, got text {x!r} (use parse_number first)")
+    if isinstance(x, Decimal):
+        return x if x.is_finite() else None
+    if isinstance(x, numbers.Integral):
+        return Decimal(int(x))
+    if type(x).__name__ in ("NAType", "NaTType"):  # pandas.NA / pandas.NaT
+        return None
+    try:
+        f = float(x)
+    except (TypeError, ValueError):
+        raise TypeError(f"expected a number, got {type(x).__name__}") from None
+    if not math.isfinite(f):
+        return None
+    return Decimal(repr(f))
+
+
+def _check_decimals(decimals: int) -> int:
+    if isinstance(decimals, bool) or not isinstance(decimals, numbers.Integral) or decimals < 0:
+        raise ValueError(f"decimals must be a whole number >= 0, got {decimals!r}")
+    return int(decimals)
+
+
+def _round(d: Decimal, decimals: int) -> Decimal:
+    """Round half away from zero to ``decimals`` places."""
+    with localcontext() as ctx:
+        ctx.prec = max(28, d.adjusted() + decimals + 10)
+        return d.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+
+
+def _format_decimal(d: Decimal, lang: str, decimals: int) -> str:
+    dec_sep, thou_sep = _SEPARATORS[lang]
+    q = _round(d, decimals)
+    negative = q < 0  # -0 after rounding is not negative
+    digits = format(abs(q), "f")
+    int_part, _, frac = digits.partition(".")
+    groups = []
+    while len(int_part) > 3:
+        groups.append(int_part[-3:])
+        int_part = int_part[:-3]
+    groups.append(int_part)
+    text = thou_sep.join(reversed(groups))
+    if decimals:
+        text += dec_sep + frac
+    return ("-" if negative else "") + text
+
+
+def fmt_number(x: Any, lang: str | None = DEFAULT_LANG, decimals: int = 0) -> str:
+    """``1234567.8`` -> id ``"1.234.567,8"``, en ``"1,234,567.8"``.
+
+    Rounds half away from zero; negative numbers get a leading ``-``; ``None``,
+    NaN and infinities give ``"–"``.
+    """
+    lang = normalize_lang(lang)
+    decimals = _check_decimals(decimals)
+    d = _to_decimal(x)
+    if d is None:
+        return MISSING
+    return _format_decimal(d, lang, decimals)
+
+
+def _with_prefix(prefix: str, number_text: str) -> str:
+    if number_text == MISSING:
+        return MISSING
+    if number_text.startswith("-"):
+        return "-" + prefix + number_text[1:]
+    return prefix + number_text
+
+
+def fmt_idr(x: Any, lang: str | None = DEFAULT_LANG, decimals: int = 0) -> str:
+    """Rupiah: id ``"Rp 16.800"``, en ``"Rp 16,800"``; negative ``"-Rp 16.800"``."""
+    return _with_prefix("Rp ", fmt_number(x, lang, decimals))
+
+
+def fmt_idr_short(x: Any, lang: str | None = DEFAULT_LANG) -> str:
+    """Compact rupiah with 3 significant digits for a million and up.
+
+    id ``"Rp 2,02 miliar"``, ``"Rp 356 juta"``, ``"Rp 1,5 triliun"``;
+    en ``"Rp 2.02 billion"``, ``"Rp 356 million"``, ``"Rp 1.5 trillion"``.
+    Below a million it is :func:`fmt_idr` (whole rupiah).
+    """
+    lang = normalize_lang(lang)
+    d = _to_decimal(x)
+    if d is None:
+        return MISSING
+    if abs(d) < Decimal(10) ** 6:
+        return fmt_idr(d, lang)
+    # 3 significant digits first, so 999.6 juta becomes 1 miliar, not 1.000 juta
+    with localcontext() as ctx:
+        ctx.prec = max(28, d.adjusted() + 10)
+        q = d.quantize(Decimal(1).scaleb(d.adjusted() - 2), rounding=ROUND_HALF_UP)
+        for power, word_id, word_en in _BIG_UNITS:
+            if abs(q) >= Decimal(10) ** power:
+                value = q.scaleb(-power).normalize()
+                break
+    decimals = max(0, -value.as_tuple().exponent)
+    word = word_id if lang == "id" else word_en
+    return _with_prefix("Rp ", _format_decimal(value, lang, decimals)) + " " + word
+
+
+def fmt_pct(x: Any, lang: str | None = DEFAULT_LANG, decimals: int = 1) -> str:
+    """``x`` is already in percent: id ``"40,9 %"``, en ``"40.9%"``."""
+    lang = normalize_lang(lang)
+    text = fmt_number(x, lang, decimals)
+    if text == MISSING:
+        return MISSING
+    return text + (" %" if lang == "id" else "%")
+
+
+def fmt_pp(x: Any, lang: str | None = DEFAULT_LANG, decimals: int = 1) -> str:
+    """Percentage points with sign: id ``"+4,1 poin"``, en ``"+4.1 pp"``.
+
+    A value that rounds to zero has no sign (``"0,0 poin"``).
+    """
+    lang = normalize_lang(lang)
+    text = fmt_number(x, lang, decimals)
+    if text == MISSING:
+        return MISSING
+    if not text.startswith("-") and any(c in "123456789" for c in text):
+        text = "+" + text
+    return text + (" poin" if lang == "id" else " pp")
+
+
+# --------------------------------------------------------------------------- parsing
+
+# every kind of space, zero-width space and the byte-order mark Excel puts in CSVs
+_SPACES = re.compile(r"[\s\u200b\ufeff]+")
+_SCIENTIFIC = re.compile(r"[-+]?[0-9]+(?:\.[0-9]+)?e[-+]?[0-9]+", re.IGNORECASE)
+_SHAPE = re.compile(
+    r"""
+    (?P<sign>[-+]?)
+    (?P<currency>rp\.?|idr)?
+    (?P<sign2>[-+]?)
+    (?P<num>[0-9.,]*[0-9][0-9.,]*?)
+    (?P<dash>[.,]-)?          # "Rp 16.800,-" : no cents
+    (?P<pct>%)?
+    """,
+    re.IGNORECASE | re.VERBOSE,
+)
+_DIGITS = re.compile(r"[0-9]+")
+_LEAD_GROUP = re.compile(r"[0-9]{1,3}")
+_GROUP = re.compile(r"[0-9]{3}")
+
+
+class _Unreadable(Exception):
+    """Internal: why a number could not be read."""
+
+
+def _grouped_integer(text: str, sep: str) -> str:
+    """Digits of ``text`` written with thousands separator ``sep`` (validated)."""
+    groups = text.split(sep)
+    if not _LEAD_GROUP.fullmatch(groups[0]) or not all(_GROUP.fullmatch(g) for g in groups[1:]):
+        raise _Unreadable(
+            f"'{sep}' looks like a thousands separator, but the digits are not in groups of three"
+        )
+    return "".join(groups)
+
+
+def _plain_number(num: str, lang: str | None) -> str:
+    """``num`` (digits, '.' and ',') as a plain ``"1234.5"`` string."""
+    has_dot, has_comma = "." in num, "," in num
+    if num[-1] in ".,":
+        raise _Unreadable("it ends with a separator")
+
+    if has_dot and has_comma:
+        dec = "." if num.rfind(".") > num.rfind(",") else ","
+        thou = "," if dec == "." else "."
+        int_part, _, frac = num.rpartition(dec)
+        if dec in int_part:
+            raise _Unreadable(f"'.' and ',' are mixed up (the decimal separator '{dec}' appears more than once)")
+        if not _DIGITS.fullmatch(frac):
+            raise _Unreadable("the decimal part is not digits only")
+        return _grouped_integer(int_part, thou) + "." + frac
+
+    if not has_dot and not has_comma:
+        return num
+
+    sep = "." if has_dot else ","
+    if num.count(sep) > 1:
+        return _grouped_integer(num, sep)
+
+    int_part, frac = num.split(sep)
+    # "16.800" can only be thousands if the part before is a proper leading group
+    could_be_thousands = len(frac) == 3 and bool(_LEAD_GROUP.fullmatch(int_part)) and not int_part.startswith("0")
+    if sep == ".":
+        thousands = could_be_thousands and lang != "en"
+    else:
+        thousands = could_be_thousands and lang == "en"
+    if thousands:
+        return int_part + frac
+    return (int_part or "0") + "." + frac
+
+
+def parse_number(text: Any, lang: str | None = None) -> float:
+    """Read a number as Indonesian offices type or export it.
+
+    Accepts ``"1.234.567,8"``, ``"1,234,567.8"``, ``"40,86"``, ``"40,86%"``,
+    ``"40.86 %"``, ``"Rp 16.800"``, ``"Rp 16.800,-"``, ``" 244236 "``,
+    ``"2.016.000.000"``, ``"1.5"``, ``"-1.234"``, ``"(1.234)"`` (negative),
+    ``"1.5E+06"``.  Numbers (int, float, Decimal) are returned as float.
+
+    Separators: if both ``.`` and ``,`` appear, the last one is the decimal
+    separator.  If one kind appears more than once it is the thousands
+    separator.  A single ``.`` followed by exactly three digits is thousands
+    when ``lang`` is ``"id"`` or ``None`` (``"16.800"`` -> 16800) and decimal
+    when ``lang`` is ``"en"``; a single ``,`` followed by exactly three digits is
+    thousands only when ``lang`` is ``"en"``.  Otherwise a single separator is
+    decimal.  ``Rp``, ``%``, spaces and non-breaking spaces are ignored (a
+    percentage is returned as written: ``"40,86%"`` -> 40.86).
+
+    Raises ``ValueError`` with a plain-English message for anything else.
+    """
+    if lang is not None:
+        lang = normalize_lang(lang)
+    if isinstance(text, bool):
+        raise ValueError(f"Cannot read {text!r} as a number")
+    if isinstance(text, (numbers.Real, Decimal)) and not isinstance(text, str):
+        value = float(text)
+        if math.isnan(value):
+            raise ValueError("Cannot read an empty value as a number")
+        return value
+    if text is None:
+        raise ValueError("Cannot read an empty value as a number")
+    if not isinstance(text, str):
+        raise ValueError(f"Cannot read a {type(text).__name__} as a number")
+
+    s = _SPACES.sub("", text).replace("\u2212", "-")  # U+2212 MINUS SIGN from charts/Excel
+    if not s:
+        raise ValueError("Cannot read an empty text as a number")
+    try:
+        value = _parse_clean(s, lang)
+    except _Unreadable as exc:
+        raise ValueError(f"Cannot read {text.strip()!r} as a number: {exc}") from None
+    return value
+
+
+def _parse_clean(s: str, lang: str | None) -> float:
+    negative = False
+    if len(s) > 2 and s[0] == "(" and s[-1] == ")":  # accounting style negative
+        negative, s = True, s[1:-1]
+    if _SCIENTIFIC.fullmatch(s):
+        value = float(s)
+        return -value if negative else value
+
+    m = _SHAPE.fullmatch(s)
+    if m is None:
+        raise _Unreadable("expected digits with optional '.' or ',' separators, 'Rp' or '%'")
+    if m["sign"] and m["sign2"] or negative and (m["sign"] or m["sign2"]):
+        raise _Unreadable("more than one sign")
+    if m["currency"] and m["pct"]:
+        raise _Unreadable("it has both 'Rp' and '%'")
+    num = m["num"]
+    if m["dash"]:
+        # "16.800,-" is a whole amount: any separator before ",-" groups thousands
+        if "." in num and "," in num:
+            raise _Unreadable(f"'{m['dash']}' after a number that already has decimals")
+        sep = "." if "." in num else "," if "," in num else None
+        plain = _grouped_integer(num, sep) if sep else num
+    else:
+        plain = _plain_number(num, lang)
+    value = float(plain)
+    if (m["sign"] or m["sign2"]) == "-":
+        negative = not negative
+    if value == 0:
+        return 0.0
+    return -value if negative else value
+
+
+# --------------------------------------------------------------------------- Vega / d3 locales
+
+_D3_FORMAT = {
+    "id": {
+        "decimal": ",",
+        "thousands": ".",
+        "grouping": [3],
+        "currency": ["Rp ", ""],
+        "percent": " %",
+        "minus": "-",
+        "nan": MISSING,
+    },
+    "en": {
+        "decimal": ".",
+        "thousands": ",",
+        "grouping": [3],
+        "currency": ["Rp ", ""],
+        "percent": "%",
+        "minus": "-",
+        "nan": MISSING,
+    },
+}
+
+_D3_TIME = {
+    "id": {
+        "dateTime": "%A, %e %B %Y pukul %H.%M.%S",
+        "date": "%d/%m/%Y",
+        "time": "%H.%M.%S",
+        "periods": ["AM", "PM"],
+        "days": ["Minggu", "Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu"],
+        "shortDays": ["Min", "Sen", "Sel", "Rab", "Kam", "Jum", "Sab"],
+        "months": [
+            "Januari", "Februari", "Maret", "April", "Mei", "Juni",
+            "Juli", "Agustus", "September", "Oktober", "November", "Desember",
+        ],
+        "shortMonths": ["Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des"],
+    },
+    "en": {
+        "dateTime": "%a %b %e %X %Y",
+        "date": "%d/%m/%Y",
+        "time": "%H:%M:%S",
+        "periods": ["AM", "PM"],
+        "days": ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"],
+        "shortDays": ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"],
+        "months": [
+            "January", "February", "March", "April", "May", "June",
+            "July", "August", "September", "October", "November", "December",
+        ],
+        "shortMonths": ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"],
+    },
+}
+
+
+def vega_format_locale(lang: str | None = DEFAULT_LANG) -> dict:
+    """d3-format locale for Vega/vl-convert, matching :func:`fmt_number`.
+
+    Includes ``percent`` (id: space + ``%`` so ``.1%`` gives ``"40,9 %"``),
+    ``minus`` (ASCII ``-`` as in the tables, not d3's U+2212) and ``nan``.
+    A new dict on every call, safe to modify.
+    """
+    return json.loads(json.dumps(_D3_FORMAT[normalize_lang(lang)]))
+
+
+def vega_time_locale(lang: str | None = DEFAULT_LANG) -> dict:
+    """d3-time-format locale (month and day names) for Vega/vl-convert."""
+    return json.loads(json.dumps(_D3_TIME[normalize_lang(lang)]))
+
+
+# --------------------------------------------------------------------------- maintenance
+
+
+def _main(argv: list[str]) -> int:
+    """Rewrite the catalogues sorted by key; report keys missing from one of them."""
+    _load_catalogue.cache_clear()
+    cats = {lang: _load_catalogue(lang) for lang in LANGS}
+    for lang, cat in cats.items():
+        path = LOCALES_DIR / f"{lang}.json"
+        path.write_text(json.dumps(dict(sorted(cat.items())), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    status = 0
+    all_keys = set().union(*cats.values())
+    for lang, cat in cats.items():
+        missing = sorted(all_keys - cat.keys())
+        for key in missing:
+            print(f"{lang}.json is missing {key}")
+            status = 1
+    print(f"{len(all_keys)} keys; catalogues sorted")
+    return status
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(_main(sys.argv[1:]))
