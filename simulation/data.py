@@ -44,8 +44,14 @@ def _keys(obj: Any, where: str, required: set[str], optional: set[str] = frozens
 
 
 def _number(obj: Any, where: str, lo: float | None = None, hi: float | None = None) -> float:
-    if isinstance(obj, bool) or not isinstance(obj, (int, float)) or not math.isfinite(obj):
+    if isinstance(obj, bool) or not isinstance(obj, (int, float)):
         raise DataFileError(where, f"expected a number, got {obj!r}", code="expected_number")
+    try:
+        finite = math.isfinite(obj)
+    except OverflowError:  # an int too large for a float
+        finite = False
+    if not finite:
+        raise DataFileError(where, "expected a finite number of reasonable size", code="expected_number")
     if (lo is not None and obj < lo) or (hi is not None and obj > hi):
         raise DataFileError(where, f"{obj} is outside [{lo}, {hi}]", code="out_of_range",
                             params={"min": lo, "max": hi, "value": obj})

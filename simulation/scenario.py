@@ -17,6 +17,7 @@ import hashlib
 import json
 import math
 import re
+import unicodedata
 from dataclasses import asdict, dataclass, field, fields, replace
 from typing import Any
 
@@ -35,7 +36,11 @@ COMPLIANCE_MODES = ("none", "count", "share")
 def _num(value: Any, where: str, lo: float, hi: float, integer: bool = False) -> float | int:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise ValidationError(where, f"expected a number, got {type(value).__name__}", code="expected_number")
-    if not math.isfinite(value):
+    try:
+        finite = math.isfinite(value)
+    except OverflowError:  # an int too large for a float (JSON allows any number of digits)
+        finite = False
+    if not finite:
         raise ValidationError(where, "expected a finite number", code="expected_number")
     if integer and value != int(value):
         raise ValidationError(where, f"expected a whole number, got {value}", code="expected_integer")
@@ -52,7 +57,7 @@ def _str(value: Any, where: str, max_len: int, pattern: re.Pattern | None = None
     if not value or len(value) > max_len:
         raise ValidationError(where, f"text must have 1 to {max_len} characters", code="bad_length",
                               params={"max": max_len})
-    if any(ord(c) < 32 for c in value):
+    if any(unicodedata.category(c) == "Cc" for c in value):  # C0, DEL and C1 control characters
         raise ValidationError(where, "text contains control characters", code="bad_text")
     if pattern is not None and not pattern.match(value):
         raise ValidationError(where, "use only lower-case letters, digits, '-' and '_'", code="bad_id")
@@ -196,7 +201,8 @@ class Scenario:
             horizon_year=_num(d.get("horizon_year", 2030), "horizon_year", 2020, 2060, integer=True),
             groups=groups,
             route=_choice(d.get("route", "bpu"), "route", ROUTES),
-            risk_class=_choice(d.get("risk_class", 1), "risk_class", RISK_CLASSES),
+            risk_class=_choice(_num(d.get("risk_class", 1), "risk_class", 1, 5, integer=True), "risk_class",
+                               RISK_CLASSES),
             base=_choice(d.get("base", "floor"), "base", BASES),
             base_custom_idr=_num(d.get("base_custom_idr", 1_000_000.0), "base_custom_idr", 0, 1e9),
             indexation_pct=_num(d.get("indexation_pct", 5.0), "indexation_pct", -20, 50),
@@ -260,6 +266,8 @@ class Scenario:
         except json.JSONDecodeError as exc:
             raise ValidationError("file", f"not valid JSON (line {exc.lineno}, column {exc.colno}): {exc.msg}",
                                   code="bad_json", params={"line": exc.lineno, "column": exc.colno}) from None
+        except ValueError as exc:  # e.g. an integer with more digits than Python converts
+            raise ValidationError("file", f"not valid JSON: {exc}", code="bad_json") from None
         return cls.from_dict(data)
 
     @property

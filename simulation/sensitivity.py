@@ -27,13 +27,14 @@ def variants(scenario: Scenario, region: Region) -> list[tuple[str, str, str, Sc
     """(key, low label, high label, low scenario, high scenario) for each assumption."""
     s = scenario
     g0 = region.worker_growth_pct.value if s.worker_growth_pct is None else s.worker_growth_pct
+    g_lo, g_hi = max(-20.0, g0 - 1), min(20.0, g0 + 1)  # the scenario's allowed range
     return [
         ("take_up", "×0.7", "×1.1", s.replace(groups=_groups(s, take_up=0.7)), s.replace(groups=_groups(s, take_up=1.1))),
         ("dropout", "×0.5", "×2", s.replace(groups=_groups(s, dropout=0.5)), s.replace(groups=_groups(s, dropout=2.0))),
         ("already_covered", "×0.5", "×1.5", s.replace(groups=_groups(s, already_covered=0.5)),
          s.replace(groups=_groups(s, already_covered=1.5))),
-        ("worker_growth", f"{g0 - 1:+.1f} %", f"{g0 + 1:+.1f} %", s.replace(worker_growth_pct=g0 - 1),
-         s.replace(worker_growth_pct=g0 + 1)),
+        ("worker_growth", f"{g_lo:+.1f} %", f"{g_hi:+.1f} %", s.replace(worker_growth_pct=g_lo),
+         s.replace(worker_growth_pct=g_hi)),
         ("incidence", "×0.5", "×2", s.replace(jkm_incidence=s.jkm_incidence * 0.5, jkk_incidence=s.jkk_incidence * 0.5),
          s.replace(jkm_incidence=min(0.5, s.jkm_incidence * 2), jkk_incidence=min(0.5, s.jkk_incidence * 2))),
         ("indexation", "0 %", "10 %", s.replace(indexation_pct=0.0), s.replace(indexation_pct=10.0)),

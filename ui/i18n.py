@@ -99,16 +99,24 @@ def lang_label(lang: str) -> str:
 # --------------------------------------------------------------------------- catalogue
 
 
-@lru_cache(maxsize=None)
+def catalogue_files(lang: str) -> list[Path]:
+    """The files of a language: ``{lang}.json`` (shared words) then ``pages/*.{lang}.json`` (one per page)."""
+    return [LOCALES_DIR / f"{lang}.json", *sorted((LOCALES_DIR / "pages").glob(f"*.{lang}.json"))]
+
+
+@lru_cache(maxsize=8)
 def _load_catalogue(lang: str) -> dict[str, str]:
-    path = LOCALES_DIR / f"{lang}.json"
-    with path.open(encoding="utf-8") as fh:
-        data = json.load(fh)
-    if not isinstance(data, dict) or not all(
-        isinstance(k, str) and isinstance(v, str) for k, v in data.items()
-    ):
-        raise ValueError(f"{path}: expected a flat JSON object of text keys and text values")
-    return data
+    merged: dict[str, str] = {}
+    for path in catalogue_files(lang):
+        with path.open(encoding="utf-8") as fh:
+            data = json.load(fh)
+        if not isinstance(data, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in data.items()):
+            raise ValueError(f"{path}: expected a flat JSON object of text keys and text values")
+        clash = sorted(set(data) & set(merged))
+        if clash:
+            raise ValueError(f"{path}: key {clash[0]!r} is already defined in another catalogue file")
+        merged.update(data)
+    return merged
 
 
 def catalogue(lang: str) -> dict[str, str]:
@@ -138,13 +146,15 @@ class _KeepMissing(dict):
         return "{" + name + "}"
 
 
-def t(key: str, lang: str | None = DEFAULT_LANG, /, **params: Any) -> str:
+def t(key: str, /, lang: str | None = DEFAULT_LANG, **params: Any) -> str:
     """Translated text for ``key`` in ``lang``, formatted with ``params``.
 
     Falls back to English when the key is missing in ``lang``, then to the key
     itself; never raises (a placeholder without a value stays as ``{name}``).
+    ``lang`` may be given by position or keyword; no placeholder may be named
+    ``lang``.
     """
-    text = _lookup(key, lang)
+    text = _lookup(key, lang) if isinstance(key, str) else str(key)
     try:
         return text.format_map(_KeepMissing(params))
     except (ValueError, IndexError, KeyError, AttributeError, TypeError):
@@ -262,10 +272,8 @@ def fmt_idr_short(x: Any, lang: str | None = DEFAULT_LANG) -> str:
     with localcontext() as ctx:
         ctx.prec = max(28, d.adjusted() + 10)
         q = d.quantize(Decimal(1).scaleb(d.adjusted() - 2), rounding=ROUND_HALF_UP)
-        for power, word_id, word_en in _BIG_UNITS:
-            if abs(q) >= Decimal(10) ** power:
-                value = q.scaleb(-power).normalize()
-                break
+        power, word_id, word_en = next(u for u in _BIG_UNITS if abs(q) >= Decimal(10) ** u[0])
+        value = q.scaleb(-power).normalize()
     decimals = max(0, -value.as_tuple().exponent)
     word = word_id if lang == "id" else word_en
     return _with_prefix("Rp ", _format_decimal(value, lang, decimals)) + " " + word
@@ -323,9 +331,7 @@ def _grouped_integer(text: str, sep: str) -> str:
     """Digits of ``text`` written with thousands separator ``sep`` (validated)."""
     groups = text.split(sep)
     if not _LEAD_GROUP.fullmatch(groups[0]) or not all(_GROUP.fullmatch(g) for g in groups[1:]):
-        raise _Unreadable(
-            f"'{sep}' looks like a thousands separator, but the digits are not in groups of three"
-        )
+        raise _Unreadable(f"'{sep}' looks like a thousands separator, but the digits are not in groups of three")
     return "".join(groups)
 
 
@@ -471,8 +477,18 @@ _D3_TIME = {
         "days": ["Minggu", "Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu"],
         "shortDays": ["Min", "Sen", "Sel", "Rab", "Kam", "Jum", "Sab"],
         "months": [
-            "Januari", "Februari", "Maret", "April", "Mei", "Juni",
-            "Juli", "Agustus", "September", "Oktober", "November", "Desember",
+            "Januari",
+            "Februari",
+            "Maret",
+            "April",
+            "Mei",
+            "Juni",
+            "Juli",
+            "Agustus",
+            "September",
+            "Oktober",
+            "November",
+            "Desember",
         ],
         "shortMonths": ["Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des"],
     },
@@ -484,8 +500,18 @@ _D3_TIME = {
         "days": ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"],
         "shortDays": ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"],
         "months": [
-            "January", "February", "March", "April", "May", "June",
-            "July", "August", "September", "October", "November", "December",
+            "January",
+            "February",
+            "March",
+            "April",
+            "May",
+            "June",
+            "July",
+            "August",
+            "September",
+            "October",
+            "November",
+            "December",
         ],
         "shortMonths": ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"],
     },
@@ -514,9 +540,11 @@ def _main(argv: list[str]) -> int:
     """Rewrite the catalogues sorted by key; report keys missing from one of them."""
     _load_catalogue.cache_clear()
     cats = {lang: _load_catalogue(lang) for lang in LANGS}
-    for lang, cat in cats.items():
-        path = LOCALES_DIR / f"{lang}.json"
-        path.write_text(json.dumps(dict(sorted(cat.items())), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    for lang in LANGS:
+        for path in catalogue_files(lang):
+            data = json.loads(path.read_text(encoding="utf-8"))
+            path.write_text(json.dumps(dict(sorted(data.items())), ensure_ascii=False, indent=2) + "\n",
+                            encoding="utf-8")
     status = 0
     all_keys = set().union(*cats.values())
     for lang, cat in cats.items():

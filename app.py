@@ -1,0 +1,64 @@
+"""Jamsostek PBI Simulator: the frame. Sets up state once, draws the shared sidebar, routes to pages."""
+
+from __future__ import annotations
+
+import logging
+
+import streamlit as st
+
+from simulation.data import load_region, region_ids
+from simulation.errors import ValidationError
+from ui import state
+from ui.i18n import LANGS, lang_label, t
+
+st.set_page_config(page_title="Simulator PBI Jamsostek", page_icon="🛡️", layout="wide",
+                   initial_sidebar_state="expanded")
+state.init()
+lang = state.lang()
+
+
+def _set_lang() -> None:
+    st.session_state["lang"] = st.session_state["w.lang"]
+
+
+def _set_region() -> None:
+    st.session_state["region_id"] = st.session_state["w.region"]
+    state.clear_widgets()
+
+
+with st.sidebar:
+    st.markdown(f"### 🛡️ {t('app.title', lang)}")
+    state.seed("w.lang", lang)
+    st.segmented_control(t("app.language", lang), LANGS, key="w.lang", format_func=lang_label,
+                         on_change=_set_lang, selection_mode="single")
+    if st.session_state.get("w.lang") is None:   # a segmented control can be un-selected: keep the language
+        st.session_state["w.lang"] = lang
+    state.seed("w.region", state.region_id())
+    st.selectbox(t("app.region", lang), region_ids(), key="w.region", on_change=_set_region,
+                 format_func=lambda rid: load_region(rid).name, help=t("app.region_help", lang))
+
+PAGES = [
+    st.Page("pages/overview.py", title=t("nav.overview", lang), icon="🏠", default=True, url_path="ringkasan"),
+    st.Page("pages/scenario.py", title=t("nav.scenario", lang), icon="🧩", url_path="skenario"),
+    st.Page("pages/projection.py", title=t("nav.projection", lang), icon="📈", url_path="proyeksi"),
+    st.Page("pages/compare.py", title=t("nav.compare", lang), icon="⚖️", url_path="bandingkan"),
+    st.Page("pages/goalseek.py", title=t("nav.goalseek", lang), icon="🎯", url_path="capai-target"),
+    st.Page("pages/sensitivity.py", title=t("nav.sensitivity", lang), icon="🌪️", url_path="sensitivitas"),
+    st.Page("pages/data.py", title=t("nav.data", lang), icon="🗂️", url_path="data"),
+    st.Page("pages/about.py", title=t("nav.about", lang), icon="ℹ️", url_path="tentang"),
+]
+page = st.navigation(PAGES)
+
+with st.sidebar:
+    s = state.scenario()
+    st.caption(t("app.current_scenario", lang, name=s.name, id=s.content_hash))
+    st.caption(t("app.disclaimer", lang))
+
+state.show_flash()
+try:
+    page.run()
+except ValidationError as exc:
+    st.error(state.error_text(exc))
+except Exception:  # never show a traceback on the page; log it for the operator
+    logging.getLogger("pbi").exception("page failed")
+    st.error(t("errors.unexpected", lang))

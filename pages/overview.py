@@ -1,0 +1,70 @@
+"""Ringkasan / Overview: where we are, where the trend goes, and what the scenario changes."""
+
+import streamlit as st
+
+from ui import charts, model, state
+from ui.i18n import fmt_idr_short, fmt_number, fmt_pct, fmt_pp, t
+
+lang = state.lang()
+region = state.region()
+scenario = state.scenario()
+p = state.projection()
+shown = model.localized(scenario, region, lang)
+
+st.title(t("overview.title", lang, region=region.name))
+last = region.coverage_history[-1]
+workers_last = region.potential_workers_in(last.year)
+covered_last = workers_last * last.value / 100
+first = p.table.iloc[0]
+
+c1, c2, c3, c4, c5 = st.columns(5)
+c1.metric(t("overview.coverage_now", lang, year=last.year), fmt_pct(last.value, lang, 2),
+          help=t("overview.source_help", lang, source=last.source, certainty=last.certainty))
+c2.metric(t("overview.covered", lang, year=last.year), fmt_number(covered_last, lang),
+          help=t("overview.workers_help", lang, workers=fmt_number(workers_last, lang)))
+c3.metric(t("overview.uncovered", lang, year=last.year), fmt_number(workers_last - covered_last, lang),
+          help=t("overview.workers_help", lang, workers=fmt_number(workers_last, lang)))
+c4.metric(t("overview.pbi_participants", lang, year=int(first["year"])), fmt_number(first["pbi_participants"], lang),
+          help=t("overview.pbi_help", lang, net=fmt_number(first["pbi_added_net"], lang)))
+c5.metric(t("overview.cost", lang, year=int(first["year"])), fmt_idr_short(first["cost_idr"], lang),
+          help=t("overview.cost_help", lang, share=fmt_pct(first["cost_share_apbd_pct"], lang, 3)))
+
+# targets: projected coverage, gap and probability, one column each
+targets = p.targets
+if not targets.empty:
+    cols = st.columns(len(targets))
+    for col, (_, tr), tg in zip(cols, targets.iterrows(), shown.targets, strict=True):
+        if tr["status"] == "projected":
+            col.metric(t("overview.target_metric", lang, name=tg.name, pct=fmt_pct(tr["target_pct"], lang, 2)),
+                       fmt_pct(tr["coverage_pct"], lang),
+                       delta=fmt_pp(-tr["gap_pp"], lang), delta_color="normal",
+                       help=t("overview.target_help", lang, prob=fmt_pct(100 * tr["probability"], lang, 0),
+                              base=fmt_pct(100 * tr["probability_baseline"], lang, 0)))
+        else:
+            col.metric(tg.name, fmt_pct(tr["target_pct"], lang, 2), help=t("overview.target_outside", lang))
+
+# the sentence a mayor can read aloud
+sentence_target = next((tg for tg in scenario.targets if tg.year in set(p.table["year"])), None)
+if sentence_target is not None:
+    row = p.row(sentence_target.year)
+    tr = targets[targets["target_id"] == sentence_target.id].iloc[0]
+    gs = model.goal_seek(scenario, region, sentence_target.coverage_pct, sentence_target.year, 0.5)
+    parts = [t("overview.sentence_trend", lang, year=sentence_target.year,
+               base=fmt_pct(row["baseline_coverage_pct"], lang), lo=fmt_pct(row["baseline_coverage_low_pct"], lang),
+               hi=fmt_pct(row["baseline_coverage_high_pct"], lang)),
+             t("overview.sentence_scenario", lang, name=shown.name, pct=fmt_pct(row["coverage_pct"], lang),
+               prob=fmt_pct(100 * tr["probability"], lang, 0),
+               target=fmt_pct(sentence_target.coverage_pct, lang, 1))]
+    if gs.already_reached:
+        parts.append(t("overview.sentence_reached", lang))
+    elif gs.feasible:
+        parts.append(t("overview.sentence_needs", lang, n=fmt_number(gs.extra_participants, lang),
+                       cost=fmt_idr_short(gs.extra_budget_idr, lang)))
+    else:
+        parts.append(t("overview.sentence_unreachable", lang, pp=fmt_number(gs.shortfall_pct, lang, 1),
+                       workers=fmt_number(gs.shortfall_pct / 100 * row["potential_workers"], lang)))
+    st.info(" ".join(parts), icon="🗣️")
+
+st.altair_chart(charts.fan_chart(model.project(shown, region), lang), theme=None)
+if p.forecast.short_history:
+    st.caption("⚠️ " + t("overview.short_history", lang, n=len(region.coverage_history)))

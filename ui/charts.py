@@ -1,0 +1,273 @@
+"""Altair charts: one look on screen and in exports (no Streamlit here).
+
+Every chart gets a title, axis units, a source line and the language's number
+format through :func:`finish`, which applies the single house configuration.
+Pages call ``st.altair_chart(chart, theme=None)`` so Streamlit adds nothing, and
+exports render the very same spec with vl-convert, so they look alike.
+
+Colours: Okabe-Ito (colour-blind safe), dark enough for a projector.
+"""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from .i18n import fmt_number, t, vega_format_locale, vega_time_locale
+
+BLUE = "#0072B2"      # baseline
+ORANGE = "#D55E00"    # scenario
+GREEN = "#009E73"
+SKY = "#56B4E9"
+YELLOW = "#E69F00"
+PURPLE = "#CC79A7"
+GREY = "#555555"
+INK = "#1a1a1a"
+PALETTE = [ORANGE, BLUE, GREEN, YELLOW, SKY, PURPLE, "#F0E442", GREY, "#8c564b", "#17becf", "#7f7f7f", "#bcbd22"]
+WIDTH, HEIGHT = 640, 340
+FONT = "Liberation Sans, Arial, Helvetica, sans-serif"
+
+
+def config(lang: str) -> dict:
+    return {
+        "font": FONT,
+        "background": "white",
+        "padding": 12,
+        "locale": {"number": vega_format_locale(lang), "time": vega_time_locale(lang)},
+        "title": {"fontSize": 18, "subtitleFontSize": 12, "anchor": "start", "color": INK,
+                  "subtitleColor": GREY, "offset": 10},
+        "axis": {"labelFontSize": 13, "titleFontSize": 13, "titleColor": INK, "labelColor": INK,
+                 "gridColor": "#e3e3e3", "domainColor": GREY, "tickColor": GREY},
+        "legend": {"labelFontSize": 13, "titleFontSize": 13, "orient": "bottom", "symbolStrokeWidth": 3,
+                   "labelLimit": 320},
+        "view": {"stroke": None},
+        "range": {"category": PALETTE},
+    }
+
+
+def finish(chart: alt.TopLevelMixin, lang: str, title: str, source: str, note: str = "") -> alt.TopLevelMixin:
+    """Title, subtitle with the source (and an optional note), house configuration and locale."""
+    subtitle = [t("chart.source_line", lang, source=source)]
+    if note:
+        subtitle.append(note)
+    return chart.properties(title=alt.TitleParams(text=title, subtitle=subtitle)).configure(**config(lang))
+
+
+def _year_axis(lang: str) -> alt.X:
+    return alt.X("year:O", title=t("chart.axis_year", lang), axis=alt.Axis(labelAngle=0))
+
+
+def coverage_frame(projection, include_scenario: bool = True) -> pd.DataFrame:
+    """Long table for the fan chart: history, baseline and scenario bands [%]."""
+    fc = projection.forecast
+    hist = fc.table()
+    hist = hist[hist["kind"] == "history"]
+    last = hist.iloc[-1]
+    rows = []
+    for _, r in hist.iterrows():
+        rows.append({"year": int(r["year"]), "series": "history", "median": r["median_pct"], "low": None,
+                     "high": None, "low95": None, "high95": None})
+    tab = projection.table
+    for series, prefix in (("baseline", "baseline_coverage"), ("scenario", "coverage")):
+        if series == "scenario" and not include_scenario:
+            continue
+        # anchor each band at the last observation so lines start from the data
+        rows.append({"year": int(last["year"]), "series": series, "median": last["median_pct"],
+                     "low": last["median_pct"], "high": last["median_pct"], "low95": last["median_pct"],
+                     "high95": last["median_pct"]})
+        for _, r in tab.iterrows():
+            rows.append({"year": int(r["year"]), "series": series, "median": r[f"{prefix}_pct"],
+                         "low": r[f"{prefix}_low_pct"], "high": r[f"{prefix}_high_pct"],
+                         "low95": r[f"{prefix}_low95_pct"], "high95": r[f"{prefix}_high95_pct"]})
+    return pd.DataFrame(rows)
+
+
+def fan_chart(projection, lang: str, include_scenario: bool = True, title: str | None = None) -> alt.TopLevelMixin:
+    """History, baseline forecast (80 % and 95 % bands), scenario (80 % band) and target markers."""
+    df = coverage_frame(projection, include_scenario)
+    names = {"history": t("chart.series_history", lang), "baseline": t("common.baseline", lang),
+             "scenario": t("common.scenario", lang)}
+    df["label"] = df["series"].map(names)
+    lo = min(df[["median", "low95"]].min(numeric_only=True).min(),
+             min((tg.coverage_pct for tg in projection.scenario.targets), default=100))
+    hi = max(df[["median", "high95"]].max(numeric_only=True).max(),
+             max((tg.coverage_pct for tg in projection.scenario.targets), default=0))
+    scale = alt.Scale(domain=[max(0, lo - 3), min(100, hi + 3)], zero=False, nice=False)
+    y_title = t("chart.axis_coverage", lang)
+    color = alt.Color("label:N", title=None,
+                      scale=alt.Scale(domain=[names["history"], names["baseline"], names["scenario"]],
+                                      range=[INK, BLUE, ORANGE]))
+    base = alt.Chart(df)
+    fmt = ".1f"
+    tooltip = [alt.Tooltip("year:O", title=t("common.year", lang)), alt.Tooltip("label:N", title=" "),
+               alt.Tooltip("median:Q", title=t("common.median", lang) + " (%)", format=fmt),
+               alt.Tooltip("low:Q", title=t("common.range_80", lang) + " ↓", format=fmt),
+               alt.Tooltip("high:Q", title=t("common.range_80", lang) + " ↑", format=fmt)]
+    bands = base.transform_filter("datum.series == 'baseline'")
+    b95 = bands.mark_area(opacity=0.12, color=BLUE).encode(x=_year_axis(lang), y=alt.Y("low95:Q", scale=scale, title=y_title), y2="high95:Q")
+    b80 = bands.mark_area(opacity=0.22, color=BLUE).encode(x=_year_axis(lang), y=alt.Y("low:Q", scale=scale), y2="high:Q")
+    layers = [b95, b80]
+    if include_scenario:
+        s80 = base.transform_filter("datum.series == 'scenario'").mark_area(opacity=0.25, color=ORANGE).encode(
+            x=_year_axis(lang), y=alt.Y("low:Q", scale=scale), y2="high:Q")
+        layers.append(s80)
+    lines = base.mark_line(strokeWidth=3, point=alt.OverlayMarkDef(size=50, filled=True)).encode(
+        x=_year_axis(lang), y=alt.Y("median:Q", scale=scale, title=y_title), color=color,
+        strokeDash=alt.condition("datum.series == 'baseline'", alt.value([6, 4]), alt.value([1, 0])),
+        detail="series:N", tooltip=tooltip)
+    layers.append(lines)
+    targets = pd.DataFrame([{"year": tg.year, "pct": tg.coverage_pct, "name": tg.name,
+                             "text": f"{tg.name}: {fmt_number(tg.coverage_pct, lang, 1)} %"}
+                            for tg in projection.scenario.targets
+                            if tg.year <= int(projection.table["year"].max())])
+    if not targets.empty:
+        tchart = alt.Chart(targets)
+        layers.append(tchart.mark_point(shape="diamond", size=160, filled=True, color=INK).encode(
+            x=alt.X("year:O"), y=alt.Y("pct:Q", scale=scale),
+            tooltip=[alt.Tooltip("name:N", title=t("common.target", lang)),
+                     alt.Tooltip("pct:Q", title="%", format=".2f")]))
+        layers.append(tchart.mark_text(align="right", dx=-10, dy=-8, fontSize=12, color=INK).encode(
+            x=alt.X("year:O"), y=alt.Y("pct:Q", scale=scale), text="text:N"))
+    chart = alt.layer(*layers).properties(width=WIDTH, height=HEIGHT)
+    note = t("chart.fan_note", lang)
+    return finish(chart, lang, title or t("chart.fan_title", lang, region=projection.region.name),
+                  source_text(projection, lang), note)
+
+
+def source_text(projection, lang: str) -> str:
+    hist = ", ".join(sorted({v.source.split(" (")[0] for v in projection.region.coverage_history}))[:140]
+    return t("chart.source_fan", lang, history=hist, scenario=projection.scenario.name,
+             id=projection.scenario.content_hash)
+
+
+def cost_by_group_chart(projection, lang: str) -> alt.TopLevelMixin:
+    df = projection.by_group.copy()
+    df["cost_bn"] = df["cost_idr"] / 1e9
+    chart = alt.Chart(df).mark_bar().encode(
+        x=_year_axis(lang),
+        y=alt.Y("sum(cost_bn):Q", title=t("chart.axis_cost_bn", lang)),
+        color=alt.Color("group:N", title=None),
+        order=alt.Order("group_id:N"),
+        tooltip=[alt.Tooltip("year:O", title=t("common.year", lang)),
+                 alt.Tooltip("group:N", title=t("common.group", lang)),
+                 alt.Tooltip("participants:Q", title=t("common.participants", lang), format=",.0f"),
+                 alt.Tooltip("cost_idr:Q", title=t("common.cost_per_year", lang) + " (Rp)", format=",.0f")],
+    ).properties(width=WIDTH, height=HEIGHT)
+    return finish(chart, lang, t("chart.cost_title", lang), t("chart.source_model", lang,
+                  scenario=projection.scenario.name, id=projection.scenario.content_hash))
+
+
+def claims_chart(projection, lang: str) -> alt.TopLevelMixin:
+    tab = projection.table
+    rows = []
+    for _, r in tab.iterrows():
+        rows += [
+            {"year": int(r["year"]), "kind": t("chart.contributions", lang), "value": r["contributions_idr"] / 1e9},
+            {"year": int(r["year"]), "kind": t("chart.claims_jkm", lang), "value": r["jkm_claims_idr"] / 1e9},
+            {"year": int(r["year"]), "kind": t("chart.claims_jkk", lang), "value": r["jkk_claims_idr"] / 1e9},
+        ]
+    df = pd.DataFrame(rows)
+    kinds = [t("chart.contributions", lang), t("chart.claims_jkm", lang), t("chart.claims_jkk", lang)]
+    chart = alt.Chart(df).mark_bar().encode(
+        x=_year_axis(lang),
+        xOffset=alt.XOffset("group:N"),
+        y=alt.Y("value:Q", title=t("chart.axis_idr_bn", lang)),
+        color=alt.Color("kind:N", title=None, scale=alt.Scale(domain=kinds, range=[BLUE, ORANGE, YELLOW])),
+        tooltip=[alt.Tooltip("year:O", title=t("common.year", lang)), alt.Tooltip("kind:N", title=" "),
+                 alt.Tooltip("value:Q", title=t("chart.axis_idr_bn", lang), format=",.2f")],
+    ).transform_calculate(group="datum.kind == '" + kinds[0] + "' ? 'a' : 'b'").properties(width=WIDTH, height=HEIGHT)
+    return finish(chart, lang, t("chart.claims_title", lang), t("chart.source_claims", lang,
+                  scenario=projection.scenario.name, id=projection.scenario.content_hash))
+
+
+def compare_chart(projections: list, lang: str) -> alt.TopLevelMixin:
+    """Median coverage of several scenarios and the baseline, with the targets."""
+    rows = []
+    first = projections[0]
+    for _, r in first.table.iterrows():
+        rows.append({"year": int(r["year"]), "name": t("common.baseline", lang), "pct": r["baseline_coverage_pct"],
+                     "low": r["baseline_coverage_low_pct"], "high": r["baseline_coverage_high_pct"]})
+    for p in projections:
+        for _, r in p.table.iterrows():
+            rows.append({"year": int(r["year"]), "name": p.scenario.name, "pct": r["coverage_pct"],
+                         "low": r["coverage_low_pct"], "high": r["coverage_high_pct"]})
+    df = pd.DataFrame(rows)
+    names = list(dict.fromkeys(df["name"]))
+    color = alt.Color("name:N", title=None, scale=alt.Scale(domain=names, range=[BLUE] + PALETTE[:1] + PALETTE[2:]))
+    lo = min(df["pct"].min(), min((tg.coverage_pct for tg in first.scenario.targets), default=100))
+    hi = max(df["pct"].max(), max((tg.coverage_pct for tg in first.scenario.targets), default=0))
+    scale = alt.Scale(domain=[max(0, lo - 2), min(100, hi + 2)], zero=False, nice=False)
+    lines = alt.Chart(df).mark_line(strokeWidth=3, point=alt.OverlayMarkDef(size=60, filled=True)).encode(
+        x=_year_axis(lang), y=alt.Y("pct:Q", title=t("chart.axis_coverage", lang), scale=scale), color=color,
+        tooltip=[alt.Tooltip("name:N", title=t("common.scenario", lang)),
+                 alt.Tooltip("year:O", title=t("common.year", lang)),
+                 alt.Tooltip("pct:Q", title=t("common.median", lang) + " (%)", format=".2f"),
+                 alt.Tooltip("low:Q", title=t("common.range_80", lang) + " ↓", format=".1f"),
+                 alt.Tooltip("high:Q", title=t("common.range_80", lang) + " ↑", format=".1f")])
+    layers = [lines]
+    targets = pd.DataFrame([{"year": tg.year, "pct": tg.coverage_pct,
+                             "text": f"{tg.name}: {fmt_number(tg.coverage_pct, lang, 1)} %"}
+                            for tg in first.scenario.targets if tg.year <= int(first.table["year"].max())])
+    if not targets.empty:
+        tc = alt.Chart(targets)
+        layers.append(tc.mark_point(shape="diamond", size=160, filled=True, color=INK).encode(
+            x="year:O", y=alt.Y("pct:Q", scale=scale)))
+        layers.append(tc.mark_text(align="right", dx=-10, dy=-8, fontSize=12, color=INK).encode(
+            x="year:O", y=alt.Y("pct:Q", scale=scale), text="text:N"))
+    chart = alt.layer(*layers).properties(width=WIDTH, height=HEIGHT)
+    return finish(chart, lang, t("chart.compare_title", lang), t("chart.source_compare", lang), t("chart.compare_note", lang))
+
+
+def tornado_chart(sens: pd.DataFrame, lang: str, metric: str = "coverage") -> alt.TopLevelMixin:
+    """Bars from the low to the high value of each assumption around the scenario's result."""
+    df = sens.copy()
+    if metric == "coverage":
+        lo, hi, base, unit_title, fmt = "coverage_low_pct", "coverage_high_pct", "base_coverage_pct", t("chart.axis_coverage", lang), ".2f"
+    else:
+        for c in ("cost_low_idr", "cost_high_idr", "base_cost_idr"):
+            df[c] = df[c] / 1e9
+        lo, hi, base, unit_title, fmt = "cost_low_idr", "cost_high_idr", "base_cost_idr", t("chart.axis_cost_bn", lang), ".3f"
+    df["label"] = [t(f"sens.{k}", lang) for k in df["assumption"]]
+    df["lo_text"] = df["low_label"]
+    df["hi_text"] = df["high_label"]
+    order = list(df.sort_values(f"{metric}_swing_pp" if metric == "coverage" else "cost_swing_idr",
+                                ascending=False)["label"])
+    y = alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelLimit=260))
+    base_v = float(df[base].iloc[0])
+    seg_lo = alt.Chart(df).mark_bar(color=BLUE, height=18).encode(
+        y=y, x=alt.X(f"{lo}:Q", title=unit_title, scale=alt.Scale(zero=False)), x2=alt.datum(base_v),
+        tooltip=[alt.Tooltip("label:N", title=" "), alt.Tooltip("lo_text:N", title=t("sensitivity.low_value", lang)),
+                 alt.Tooltip(f"{lo}:Q", format=fmt, title=unit_title)])
+    seg_hi = alt.Chart(df).mark_bar(color=ORANGE, height=18).encode(
+        y=y, x=alt.X(f"{hi}:Q"), x2=alt.datum(base_v),
+        tooltip=[alt.Tooltip("label:N", title=" "), alt.Tooltip("hi_text:N", title=t("sensitivity.high_value", lang)),
+                 alt.Tooltip(f"{hi}:Q", format=fmt, title=unit_title)])
+    rule = alt.Chart(pd.DataFrame({"v": [base_v]})).mark_rule(color=INK, strokeWidth=2).encode(x="v:Q")
+    chart = alt.layer(seg_lo, seg_hi, rule).properties(width=WIDTH - 140, height=36 * len(df))
+    year = int(df["year"].iloc[0])
+    title = t("chart.tornado_title_coverage" if metric == "coverage" else "chart.tornado_title_cost", lang, year=year)
+    return finish(chart, lang, title, t("chart.source_model_plain", lang), t("chart.tornado_note", lang))
+
+
+def cost_curve_chart(curve: pd.DataFrame, target_pct: float, year: int, lang: str) -> alt.TopLevelMixin:
+    df = curve.copy()
+    df["cost_bn"] = df["cost_idr"] / 1e9
+    df["label"] = [g if g else t("common.baseline", lang) for g in df["group"]]
+    lo = min(df["coverage_pct"].min(), target_pct) - 1
+    hi = max(df["coverage_pct"].max(), target_pct) + 1
+    scale = alt.Scale(domain=[lo, hi], zero=False, nice=False)
+    line = alt.Chart(df).mark_line(color=ORANGE, strokeWidth=3, point=alt.OverlayMarkDef(size=70, filled=True, color=ORANGE)).encode(
+        x=alt.X("cost_bn:Q", title=t("chart.axis_cost_bn", lang)),
+        y=alt.Y("coverage_pct:Q", title=t("chart.axis_coverage", lang), scale=scale),
+        order="step:Q",
+        tooltip=[alt.Tooltip("label:N", title=t("chart.curve_added", lang)),
+                 alt.Tooltip("participants:Q", title=t("common.participants", lang), format=",.0f"),
+                 alt.Tooltip("cost_bn:Q", title=t("chart.axis_cost_bn", lang), format=",.2f"),
+                 alt.Tooltip("coverage_pct:Q", title="%", format=".2f")])
+    rule = alt.Chart(pd.DataFrame({"y": [target_pct], "text": [t("chart.target_label", lang, pct=fmt_number(target_pct, lang, 1))]}))
+    layers = [rule.mark_rule(color=INK, strokeDash=[6, 4], strokeWidth=2).encode(y=alt.Y("y:Q", scale=scale)),
+              rule.mark_text(align="left", dy=-8, x=5, fontSize=12, color=INK).encode(y=alt.Y("y:Q", scale=scale), text="text:N"),
+              line]
+    chart = alt.layer(*layers).properties(width=WIDTH, height=HEIGHT)
+    return finish(chart, lang, t("chart.curve_title", lang, year=year), t("chart.source_model_plain", lang),
+                  t("chart.curve_note", lang))

@@ -1,0 +1,134 @@
+"""Session state: every key and its default declared here, once.
+
+Model state lives in plain keys that no widget owns (widget values are dropped when a
+page does not draw them). Widgets use keys starting with ``w.`` that are seeded from
+the model state when missing, and write back through callbacks, so values survive a
+page round trip.
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+import streamlit as st
+
+from simulation.data import Region, load_region, region_ids
+from simulation.errors import ValidationError
+from simulation.scenario import Scenario
+
+from . import model
+from .i18n import DEFAULT_LANG, LANGS, t
+
+DEFAULTS: dict[str, Any] = {
+    "lang": DEFAULT_LANG,          # "id" | "en"
+    "region_id": "pontianak",      # one of simulation.data.region_ids()
+    "scenarios": {},               # region_id -> working Scenario
+    "regions": {},                 # region_id -> Region edited on the Data page (absent = shipped data)
+    "compare": {},                 # region_id -> list[Scenario] chosen for comparison
+    "goal": {"target": 45.0, "year": 2026, "confidence": 0.5},
+    "editor_version": 0,           # bumped to reset the group editor after an applied edit
+    "flash": [],                   # (kind, message) shown once at the top of the next run
+}
+
+
+def init() -> None:
+    for key, value in DEFAULTS.items():
+        if key not in st.session_state:
+            st.session_state[key] = copy.deepcopy(value)
+
+
+def lang() -> str:
+    value = st.session_state.get("lang", DEFAULT_LANG)
+    return value if value in LANGS else DEFAULT_LANG
+
+
+def region_id() -> str:
+    rid = st.session_state.get("region_id", "pontianak")
+    return rid if rid in region_ids() else "pontianak"
+
+
+def region() -> Region:
+    rid = region_id()
+    return st.session_state["regions"].get(rid) or load_region(rid)
+
+
+def set_region_data(r: Region) -> None:
+    st.session_state["regions"][r.id] = r
+
+
+def reset_region_data() -> None:
+    st.session_state["regions"].pop(region_id(), None)
+
+
+def scenario() -> Scenario:
+    rid = region_id()
+    s = st.session_state["scenarios"].get(rid)
+    if s is None:
+        s = model.starting_scenario(rid, lang())
+        st.session_state["scenarios"][rid] = s
+    return s
+
+
+def set_scenario(s: Scenario, *, reset_widgets: bool = True) -> None:
+    st.session_state["scenarios"][s.region] = s
+    if reset_widgets:
+        clear_widgets()
+
+
+def clear_widgets() -> None:
+    for key in [k for k in st.session_state if isinstance(k, str) and k.startswith("w.")]:
+        del st.session_state[key]
+    st.session_state["editor_version"] += 1
+
+
+def projection():
+    return model.project(scenario(), region())
+
+
+def flash(kind: str, message: str) -> None:
+    st.session_state["flash"].append((kind, message))
+
+
+def show_flash() -> None:
+    for kind, message in st.session_state["flash"]:
+        (st.error if kind == "error" else st.warning if kind == "warning" else st.success)(message)
+    st.session_state["flash"] = []
+
+
+def error_text(exc: ValidationError) -> str:
+    """A validation error in the user's language: where, then what."""
+    lg = lang()
+    key = f"errors.{exc.code}"
+    params = {k: v for k, v in exc.params.items()}
+    msg = t(key, lg, **params)
+    if msg == key:  # no translation for this code: fall back to the engine's English sentence
+        msg = exc.message
+    return t("errors.field", lg, field=exc.field, problem=msg)
+
+
+def seed(key: str, value: Any) -> str:
+    """Give a widget key its model value when the widget has none (first draw, or after a page switch)."""
+    if key not in st.session_state:
+        st.session_state[key] = value
+    return key
+
+
+def update_scenario(**changes) -> bool:
+    """Apply validated changes to the working scenario; on error keep it and say why."""
+    try:
+        set_scenario(scenario().replace(**changes), reset_widgets=False)
+        return True
+    except ValidationError as exc:
+        flash("error", error_text(exc))
+        return False
+
+
+def bind(field: str, transform=lambda v: v) -> tuple[str, dict]:
+    """Key and callback kwargs for a widget that edits one scenario field."""
+    key = seed(f"w.{field}", getattr(scenario(), field))
+
+    def _changed() -> None:
+        if not update_scenario(**{field: transform(st.session_state[key])}):
+            st.session_state[key] = getattr(scenario(), field)
+    return key, {"on_change": _changed}
