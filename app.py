@@ -18,7 +18,12 @@ lang = state.lang()
 
 
 def _set_lang() -> None:
-    st.session_state["lang"] = st.session_state["w.lang"]
+    chosen = st.session_state.get("w.lang")
+    if chosen in LANGS:   # a segmented control can be un-selected (None): keep the language then
+        st.session_state["lang"] = chosen
+    # labels change with the language, and Streamlit treats a widget with a new label as a new widget:
+    # drop every widget key so each is re-seeded from the model state in the new language
+    state.clear_widgets()
 
 
 def _set_region() -> None:
@@ -31,8 +36,6 @@ with st.sidebar:
     state.seed("w.lang", lang)
     st.segmented_control(t("app.language", lang), LANGS, key="w.lang", format_func=lang_label,
                          on_change=_set_lang, selection_mode="single")
-    if st.session_state.get("w.lang") is None:   # a segmented control can be un-selected: keep the language
-        st.session_state["w.lang"] = lang
     state.seed("w.region", state.region_id())
     st.selectbox(t("app.region", lang), region_ids(), key="w.region", on_change=_set_region,
                  format_func=lambda rid: load_region(rid).name, help=t("app.region_help", lang))

@@ -30,7 +30,9 @@ QUANTILES = {"low95": 0.025, "low": 0.10, "median": 0.5, "high": 0.90, "high95":
 
 @functools.lru_cache(maxsize=64)
 def _cached_forecast(years: tuple[int, ...], shares: tuple[float, ...], horizon_year: int) -> ForecastResult:
-    return fit_forecast(years, shares, horizon_year)
+    p = load_parameters()
+    return fit_forecast(years, shares, horizon_year, prior_sd=p.latest("forecast.prior_sd"),
+                        prior_weight=p.latest("forecast.prior_weight"))
 
 
 def baseline_forecast(region: Region, horizon_year: int) -> ForecastResult:

@@ -10,6 +10,8 @@ Colours: Okabe-Ito (colour-blind safe), dark enough for a projector.
 
 from __future__ import annotations
 
+import re
+
 import altair as alt
 import pandas as pd
 
@@ -126,8 +128,11 @@ def fan_chart(projection, lang: str, include_scenario: bool = True, title: str |
             x=alt.X("year:O"), y=alt.Y("pct:Q", scale=scale),
             tooltip=[alt.Tooltip("name:N", title=t("common.target", lang)),
                      alt.Tooltip("pct:Q", title="%", format=".2f")]))
-        layers.append(tchart.mark_text(align="right", dx=-10, dy=-8, fontSize=12, color=INK).encode(
-            x=alt.X("year:O"), y=alt.Y("pct:Q", scale=scale), text="text:N"))
+        # a white halo under each label keeps it readable where it crosses a line or a band
+        for halo in (True, False):
+            style = {"stroke": "white", "strokeWidth": 4, "strokeJoin": "round"} if halo else {}
+            layers.append(tchart.mark_text(align="right", dx=-10, dy=-8, fontSize=12, color=INK, **style).encode(
+                x=alt.X("year:O"), y=alt.Y("pct:Q", scale=scale), text="text:N"))
     chart = alt.layer(*layers).properties(width=WIDTH, height=HEIGHT)
     note = t("chart.fan_note", lang)
     return finish(chart, lang, title or t("chart.fan_title", lang, region=projection.region.name),
@@ -143,11 +148,16 @@ def source_text(projection, lang: str) -> str:
 def cost_by_group_chart(projection, lang: str) -> alt.TopLevelMixin:
     df = projection.by_group.copy()
     df["cost_bn"] = df["cost_idr"] / 1e9
+    # stack and legend in the scenario's priority order (first priority at the bottom, first in the legend)
+    rank = {g.id: (g.priority, i) for i, g in enumerate(projection.scenario.groups)}
+    order_ids = sorted(dict.fromkeys(df["group_id"]), key=lambda gid: rank.get(gid, (10**6, 0)))
+    df["rank"] = df["group_id"].map({gid: i for i, gid in enumerate(order_ids)})
+    names = list(dict.fromkeys(df.sort_values("rank")["group"]))
     chart = alt.Chart(df).mark_bar().encode(
         x=_year_axis(lang),
         y=alt.Y("sum(cost_bn):Q", title=t("chart.axis_cost_bn", lang)),
-        color=alt.Color("group:N", title=None),
-        order=alt.Order("group_id:N"),
+        color=alt.Color("group:N", title=None, sort=names, scale=alt.Scale(domain=names)),
+        order=alt.Order("rank:Q", sort="ascending"),
         tooltip=[alt.Tooltip("year:O", title=t("common.year", lang)),
                  alt.Tooltip("group:N", title=t("common.group", lang)),
                  alt.Tooltip("participants:Q", title=t("common.participants", lang), format=",.0f"),
@@ -218,32 +228,68 @@ def compare_chart(projections: list, lang: str) -> alt.TopLevelMixin:
     return finish(chart, lang, t("chart.compare_title", lang), t("chart.source_compare", lang), t("chart.compare_note", lang))
 
 
+_NUMBER_IN_LABEL = re.compile(r"\d+(?:\.(\d+))?")
+
+
+def localize_label(text: str, lang: str) -> str:
+    """An engine label such as "×0.7", "+1.0 %" or "10 %" written the language's way ("×0,7", "+1,0 %")."""
+    out = _NUMBER_IN_LABEL.sub(lambda m: fmt_number(float(m.group(0)), lang, len(m.group(1) or "")), str(text))
+    return out.replace(" %", "%") if lang == "en" else out
+
+
 def tornado_chart(sens: pd.DataFrame, lang: str, metric: str = "coverage") -> alt.TopLevelMixin:
-    """Bars from the low to the high value of each assumption around the scenario's result."""
-    df = sens.copy()
+    """Bars from the low to the high value of each assumption around the scenario's result.
+
+    Each axis label says what low and high mean ("Take-up" / "low ×0.7 · high ×1.1"); the result at
+    each end is written next to the bar, and an assumption that does not move the result says so.
+    """
+    df = sens.copy().reset_index(drop=True)
     if metric == "coverage":
-        lo, hi, base, unit_title, fmt = "coverage_low_pct", "coverage_high_pct", "base_coverage_pct", t("chart.axis_coverage", lang), ".2f"
+        lo, hi, base, unit_title, fmt = "coverage_low_pct", "coverage_high_pct", "base_coverage_pct", t("chart.axis_coverage", lang), ".1f"
+        swing = "coverage_swing_pp"
     else:
         for c in ("cost_low_idr", "cost_high_idr", "base_cost_idr"):
             df[c] = df[c] / 1e9
-        lo, hi, base, unit_title, fmt = "cost_low_idr", "cost_high_idr", "base_cost_idr", t("chart.axis_cost_bn", lang), ".3f"
-    df["label"] = [t(f"sens.{k}", lang) for k in df["assumption"]]
-    df["lo_text"] = df["low_label"]
-    df["hi_text"] = df["high_label"]
-    order = list(df.sort_values(f"{metric}_swing_pp" if metric == "coverage" else "cost_swing_idr",
-                                ascending=False)["label"])
-    y = alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelLimit=260))
+        lo, hi, base, unit_title, fmt = "cost_low_idr", "cost_high_idr", "base_cost_idr", t("chart.axis_cost_bn", lang), ".2f"
+        swing = "cost_swing_idr"
+    df["name"] = [t(f"sens.{k}", lang) for k in df["assumption"]]
+    df["lo_text"] = [localize_label(x, lang) for x in df["low_label"]]
+    df["hi_text"] = [localize_label(x, lang) for x in df["high_label"]]
+    df["range_text"] = [t("sensitivity.axis_range", lang, low=a, high=b) for a, b in zip(df["lo_text"], df["hi_text"], strict=True)]
+    df["label"] = df["name"] + "|" + df["range_text"]
+    df["no_effect"] = t("sensitivity.no_effect", lang)
+    order = list(df.sort_values(swing, ascending=False, kind="stable")["label"])
+    y = alt.Y("label:N", sort=order, title=None,
+              axis=alt.Axis(labelLimit=300, labelExpr="split(datum.label, '|')", labelPadding=8))
     base_v = float(df[base].iloc[0])
-    seg_lo = alt.Chart(df).mark_bar(color=BLUE, height=18).encode(
-        y=y, x=alt.X(f"{lo}:Q", title=unit_title, scale=alt.Scale(zero=False)), x2=alt.datum(base_v),
-        tooltip=[alt.Tooltip("label:N", title=" "), alt.Tooltip("lo_text:N", title=t("sensitivity.low_value", lang)),
-                 alt.Tooltip(f"{lo}:Q", format=fmt, title=unit_title)])
-    seg_hi = alt.Chart(df).mark_bar(color=ORANGE, height=18).encode(
-        y=y, x=alt.X(f"{hi}:Q"), x2=alt.datum(base_v),
-        tooltip=[alt.Tooltip("label:N", title=" "), alt.Tooltip("hi_text:N", title=t("sensitivity.high_value", lang)),
-                 alt.Tooltip(f"{hi}:Q", format=fmt, title=unit_title)])
-    rule = alt.Chart(pd.DataFrame({"v": [base_v]})).mark_rule(color=INK, strokeWidth=2).encode(x="v:Q")
-    chart = alt.layer(seg_lo, seg_hi, rule).properties(width=WIDTH - 140, height=36 * len(df))
+    span = max(float(df[[lo, hi]].max().max()) - float(df[[lo, hi]].min().min()), 1e-9)
+    pad = span * 0.14  # room for the value written at each end
+    scale = alt.Scale(domain=[float(df[[lo, hi]].min().min()) - pad, float(df[[lo, hi]].max().max()) + pad],
+                      zero=False, nice=False)
+    tip = [alt.Tooltip("name:N", title=" "),
+           alt.Tooltip("lo_text:N", title=t("sensitivity.low_value", lang)),
+           alt.Tooltip(f"{lo}:Q", format=fmt, title=t("sensitivity.low_value", lang) + ": " + unit_title),
+           alt.Tooltip("hi_text:N", title=t("sensitivity.high_value", lang)),
+           alt.Tooltip(f"{hi}:Q", format=fmt, title=t("sensitivity.high_value", lang) + ": " + unit_title)]
+    chart_base = alt.Chart(df)
+    seg_lo = chart_base.mark_bar(color=BLUE, height=20).encode(
+        y=y, x=alt.X(f"{lo}:Q", title=unit_title, scale=scale), x2=alt.datum(base_v), tooltip=tip)
+    seg_hi = chart_base.mark_bar(color=ORANGE, height=20).encode(
+        y=y, x=alt.X(f"{hi}:Q", scale=scale), x2=alt.datum(base_v), tooltip=tip)
+    eps = span * 1e-6
+    texts = []
+    for col in (lo, hi):
+        for side, align, dx in ((f"datum['{col}'] > {base_v + eps}", "left", 5),
+                                (f"datum['{col}'] < {base_v - eps}", "right", -5)):
+            texts.append(chart_base.transform_filter(side).mark_text(align=align, dx=dx, fontSize=12, color=INK).encode(
+                y=y, x=alt.X(f"{col}:Q", scale=scale), text=alt.Text(f"{col}:Q", format=fmt)))
+    none = chart_base.transform_filter(f"abs(datum['{hi}'] - datum['{lo}']) <= {eps} && "
+                                       f"abs(datum['{lo}'] - {base_v}) <= {eps}").mark_text(
+        align="left", dx=8, fontSize=12, color=GREY, fontStyle="italic").encode(
+        y=y, x=alt.X(f"{lo}:Q", scale=scale), text="no_effect:N")
+    rule = alt.Chart(pd.DataFrame({"v": [base_v]})).mark_rule(color=INK, strokeWidth=2).encode(
+        x=alt.X("v:Q", scale=scale))
+    chart = alt.layer(seg_lo, seg_hi, *texts, none, rule).properties(width=WIDTH - 140, height=46 * len(df))
     year = int(df["year"].iloc[0])
     title = t("chart.tornado_title_coverage" if metric == "coverage" else "chart.tornado_title_cost", lang, year=year)
     return finish(chart, lang, title, t("chart.source_model_plain", lang), t("chart.tornado_note", lang))

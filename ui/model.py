@@ -12,9 +12,9 @@ from dataclasses import replace
 
 from simulation import goalseek
 from simulation import projection as _projection
-from simulation import sensitivity as _sensitivity
 from simulation.data import Region, load_region
 from simulation.scenario import Scenario, default_scenario, scenario_from_region
+from simulation.sensitivity import sensitivity as _sensitivity  # the package exports the function under this name
 
 
 @functools.lru_cache(maxsize=128)
@@ -35,7 +35,7 @@ def cost_curve(scenario: Scenario, region: Region, year: int):
 
 @functools.lru_cache(maxsize=32)
 def sensitivity(scenario: Scenario, region: Region):
-    return _sensitivity.sensitivity(scenario, region)
+    return _sensitivity(scenario, region)
 
 
 def starting_scenario(region_id: str, lang: str) -> Scenario:

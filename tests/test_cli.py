@@ -1,0 +1,149 @@
+"""The command line, as an analyst scripts it: ``python -m simulation {example,run,goal-seek,backtest,batch}``.
+
+Every call is a real subprocess. They are started together once per module (each pays the start-up of
+statsmodels), then each test reads its own result. Bad input: exit status 2 and exactly one line on
+stderr naming the problem, never a traceback.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from simulation.scenario import Scenario, default_scenario
+
+REPO = Path(__file__).resolve().parents[1]
+RUN_KEYS = ["year", "baseline_coverage_pct", "coverage_pct", "coverage_low_pct", "coverage_high_pct",
+            "pbi_participants", "cost_idr"]
+
+HISTORY_CSV = "\ufefftahun;cakupan\n2021;35,1\n2022;36,5 %\n2023;38,35\n2024;40,86\n"
+REGIONS_CSV = ("region_id;name;potential_workers;potential_workers_year;coverage_2023;coverage_2024;coverage_2025\n"
+               "pontianak;Kota Pontianak;244.236;2024;38,35;40,86;40,0\n"
+               "kubu_raya;Kab. Kubu Raya;300.000;2024;25,5;27,1;28,0\n")
+
+
+def cases(tmp: Path) -> dict[str, list[str]]:
+    scenario = tmp / "scenario.json"
+    scenario.write_text(default_scenario().to_json(), encoding="utf-8")
+    (tmp / "malformed.json").write_text('{"name": "x",', encoding="utf-8")
+    (tmp / "unknown.json").write_text(json.dumps({**default_scenario().to_dict(), "colour": "red"}), encoding="utf-8")
+    (tmp / "history.csv").write_text(HISTORY_CSV, encoding="utf-8")
+    (tmp / "regions.csv").write_text(REGIONS_CSV, encoding="utf-8")
+    s = str(scenario)
+    return {
+        "example": ["example"],
+        "run_json": ["run", s, "--format", "json"],
+        "run_csv": ["run", s, "--format", "csv"],
+        "goal_seek": ["goal-seek", s, "--target", "45", "--year", "2028"],
+        "backtest": ["backtest", str(tmp / "history.csv")],
+        "batch": ["batch", s, str(tmp / "regions.csv"), "--format", "json"],
+        "missing_file": ["run", str(tmp / "nowhere.json")],
+        "malformed_json": ["run", str(tmp / "malformed.json")],
+        "unknown_field": ["run", str(tmp / "unknown.json")],
+        "target_150": ["goal-seek", s, "--target", "150", "--year", "2028"],
+    }
+
+
+@pytest.fixture(scope="module")
+def results(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("cli")
+    procs = {name: subprocess.Popen([sys.executable, "-m", "simulation", *args], cwd=REPO, stdout=subprocess.PIPE,
+                                    stderr=subprocess.PIPE, text=True, encoding="utf-8")
+             for name, args in cases(tmp).items()}
+    out = {}
+    for name, p in procs.items():
+        stdout, stderr = p.communicate(timeout=120)
+        out[name] = subprocess.CompletedProcess(p.args, p.returncode, stdout, stderr)
+    return out
+
+
+def ok(results, name):
+    r = results[name]
+    assert r.returncode == 0, r.stderr
+    assert "Traceback" not in r.stderr
+    return r
+
+
+# ---------------------------------------------------------------------------- normal use
+def test_example_prints_the_agreement_scenario_as_json(results):
+    r = ok(results, "example")
+    s = Scenario.from_json(r.stdout)
+    assert len(s.groups) == 13
+    assert sum(g.members for g in s.groups if g.in_scope) == 5_746
+    assert s == default_scenario()
+
+
+def test_run_as_json_gives_one_row_per_year(results):
+    rows = json.loads(ok(results, "run_json").stdout)
+    assert [r["year"] for r in rows] == [2026, 2027, 2028, 2029, 2030]
+    for row in rows:
+        assert set(RUN_KEYS) <= set(row)
+        assert row["coverage_low_pct"] <= row["coverage_pct"] <= row["coverage_high_pct"]
+        assert row["coverage_pct"] > row["baseline_coverage_pct"]
+        assert row["cost_idr"] == pytest.approx(row["pbi_participants"] * 201_600)
+
+
+def test_run_as_csv_has_the_same_columns(results):
+    r = ok(results, "run_csv")
+    rows = list(csv.DictReader(io.StringIO(r.stdout)))
+    assert set(RUN_KEYS) <= set(rows[0])
+    assert [int(x["year"]) for x in rows] == [2026, 2027, 2028, 2029, 2030]
+    as_json = json.loads(results["run_json"].stdout)
+    assert float(rows[0]["cost_idr"]) == pytest.approx(as_json[0]["cost_idr"])
+
+
+def test_run_reports_the_short_history_as_a_note_not_an_error(results):
+    assert any(line.startswith("note: short history") for line in results["run_json"].stderr.splitlines())
+
+
+def test_goal_seek_prints_what_it_takes(results):
+    out = ok(results, "goal_seek").stdout
+    assert "target 45 % in 2028" in out
+    assert "reachable" in out
+    assert "extra participants" in out and "city budget in 2028: Rp" in out
+
+
+def test_backtest_reads_semicolons_and_decimal_commas(results):
+    cal = json.loads(ok(results, "backtest").stdout)
+    assert cal["n_points"] == 4
+    assert cal["n_forecasts"] >= 1
+    assert 0 <= cal["coverage80"] <= 1 and 0 <= cal["coverage95"] <= 1
+    assert cal["mean_abs_error_pct"] >= 0
+
+
+def test_batch_projects_every_region(results):
+    rows = json.loads(ok(results, "batch").stdout)
+    assert [r["region_id"] for r in rows] == ["pontianak"] * 5 + ["kubu_raya"] * 5
+
+
+# ---------------------------------------------------------------------------- bad input
+@pytest.mark.parametrize(
+    ("name", "says"),
+    [
+        ("missing_file", "no such file"),
+        ("malformed_json", "not valid JSON"),
+        ("unknown_field", "unknown field 'colour'"),
+        ("target_150", "target must be between 0 and 100"),
+    ],
+)
+def test_bad_input_exits_2_with_one_line_naming_the_problem(results, name, says):
+    r = results[name]
+    assert r.returncode == 2
+    assert "Traceback" not in r.stderr
+    lines = r.stderr.strip().splitlines()
+    assert len(lines) == 1, r.stderr
+    assert lines[0].startswith("error: ")
+    assert says in lines[0]
+    assert r.stdout == ""
+
+
+def test_error_names_the_file(results):
+    assert "nowhere.json" in results["missing_file"].stderr
+    assert "unknown.json: colour" in results["unknown_field"].stderr
+    assert "malformed.json: file" in results["malformed_json"].stderr

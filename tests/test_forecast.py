@@ -1,0 +1,368 @@
+"""Tests for simulation.forecast (baseline coverage forecast on a short annual history)."""
+
+from __future__ import annotations
+
+import math
+import time
+import types
+import warnings
+
+import numpy as np
+import pytest
+import statsmodels.api as sm
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from scipy import special
+from statsmodels.tsa.arima.model import ARIMA
+
+from simulation import forecast
+from simulation.errors import ValidationError
+from simulation.forecast import (
+    BacktestResult,
+    ForecastResult,
+    backtest,
+    fit_forecast,
+    synthetic_calibration,
+)
+
+PONTIANAK_YEARS = [2023, 2024, 2025]
+PONTIANAK_SHARES = [0.3835, 0.4086, 0.40]
+BAND_COLS = ["median_pct", "low80_pct", "high80_pct", "low95_pct", "high95_pct"]
+
+
+def logit(p):
+    p = np.asarray(p, dtype=float)
+    return np.log(p / (1 - p))
+
+
+def long_series(n=10, seed=3, drift=0.04):
+    rng = np.random.default_rng(seed)
+    z = logit(0.3) + np.r_[0.0, np.cumsum(drift + 0.08 * rng.standard_normal(n - 1))]
+    return list(range(2010, 2010 + n)), special.expit(z)
+
+
+# --- bounds for any input --------------------------------------------------------------
+
+
+@st.composite
+def short_series(draw):
+    n = draw(st.integers(min_value=2, max_value=12))
+    years = sorted(draw(st.sets(st.integers(min_value=1990, max_value=2040), min_size=n, max_size=n)))
+    shares = draw(st.lists(
+        st.floats(min_value=1e-9, max_value=1 - 1e-9, allow_nan=False, exclude_min=True, exclude_max=True),
+        min_size=n, max_size=n,
+    ))
+    horizon = years[-1] + draw(st.integers(min_value=0, max_value=15))
+    if draw(st.booleans()):  # unsorted input is fine
+        order = draw(st.permutations(range(n)))
+        years = [years[i] for i in order]
+        shares = [shares[i] for i in order]
+    prior_sd = draw(st.sampled_from([0.01, 0.07, 0.5, 3.0]))
+    prior_weight = draw(st.sampled_from([1.0, 3.0, 20.0]))
+    return years, shares, horizon, prior_sd, prior_weight
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(short_series())
+def test_median_and_bands_stay_inside_0_100(case):
+    years, shares, horizon, prior_sd, prior_weight = case
+    res = fit_forecast(years, shares, horizon, prior_sd=prior_sd, prior_weight=prior_weight)
+    tab = res.table()
+    fc = tab[tab["kind"] == "forecast"]
+    assert len(fc) == max(0, horizon - max(years))
+    values = fc[BAND_COLS].to_numpy()
+    assert np.all(np.isfinite(values))
+    assert np.all(values > 0) and np.all(values < 100)
+    # ordering of the bands
+    assert np.all(fc["low95_pct"] <= fc["low80_pct"])
+    assert np.all(fc["low80_pct"] <= fc["median_pct"])
+    assert np.all(fc["median_pct"] <= fc["high80_pct"])
+    assert np.all(fc["high80_pct"] <= fc["high95_pct"])
+    for q in (0.001, 0.5, 0.999):
+        v = res.quantile(q)
+        assert np.all((v > 0) & (v < 1))
+    assert res.df >= 1
+    assert all(s >= 0 for s in res.scale)
+
+
+# --- shape of the bands ----------------------------------------------------------------
+
+
+def test_bands_widen_with_horizon_and_nest():
+    res = fit_forecast(PONTIANAK_YEARS, PONTIANAK_SHARES, 2035)
+    assert res.years == tuple(range(2026, 2036))
+    assert np.all(np.diff(res.scale) > 0)
+    lo80, hi80 = res.quantile(0.1), res.quantile(0.9)
+    lo95, hi95 = res.quantile(0.025), res.quantile(0.975)
+    assert np.all(np.diff(hi80 - lo80) > 0)
+    assert np.all(np.diff(hi95 - lo95) > 0)
+    assert np.all(lo95 < lo80) and np.all(hi80 < hi95)
+    med = res.median()
+    assert np.all(lo80 < med) and np.all(med < hi80)
+
+
+def test_two_points_give_wider_bands_than_eight_on_same_trend():
+    years8 = list(range(2018, 2026))
+    shares8 = special.expit(logit(0.3) + 0.05 * np.arange(8))
+    r8 = fit_forecast(years8, shares8, 2030)
+    r2 = fit_forecast(years8[-2:], shares8[-2:], 2030)
+    assert r2.drift == pytest.approx(r8.drift, abs=1e-12)  # same trend
+    assert np.allclose(r2.median(), r8.median())
+    w2 = r2.quantile(0.9) - r2.quantile(0.1)
+    w8 = r8.quantile(0.9) - r8.quantile(0.1)
+    assert np.all(w2 > w8)
+    w2 = r2.quantile(0.975) - r2.quantile(0.025)
+    w8 = r8.quantile(0.975) - r8.quantile(0.025)
+    assert np.all(w2 > w8)
+    assert r2.drift_se > r8.drift_se
+
+
+# --- against statsmodels called directly ------------------------------------------------
+
+
+@pytest.mark.parametrize(("n", "seed", "drift"), [(10, 3, 0.1), (8, 5, -0.06), (12, 9, 0.02)])
+def test_median_matches_statsmodels_arima_with_drift(n, seed, drift):
+    years, shares = long_series(n, seed=seed, drift=drift)
+    res = fit_forecast(years, shares, years[-1] + 5)
+    assert abs(res.drift) > 1e-3
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        # the innovations MLE solves the drift exactly (= mean change); the default state-space
+        # optimiser stops within ~1e-5 of it
+        exact = ARIMA(logit(shares), order=(0, 1, 0), trend="t").fit(method="innovations_mle")
+        default = ARIMA(logit(shares), order=(0, 1, 0), trend="t").fit()
+    np.testing.assert_allclose(res.median(), special.expit(np.asarray(exact.forecast(5))), atol=1e-6, rtol=0)
+    np.testing.assert_allclose(res.median(), special.expit(np.asarray(default.forecast(5))), atol=5e-5, rtol=0)
+    assert res.drift == pytest.approx(float(exact.params[0]), abs=1e-7)
+
+
+def test_drift_and_se_match_statsmodels_ols_without_prior():
+    years, shares = long_series(9, seed=11)
+    res = fit_forecast(years, shares, years[-1] + 3, prior_weight=0)
+    changes = np.diff(logit(shares))
+    ols = sm.OLS(changes, np.ones((changes.size, 1))).fit()
+    assert res.drift == pytest.approx(float(ols.params[0]), abs=1e-12)
+    assert res.drift_se == pytest.approx(float(ols.bse[0]), rel=1e-10)
+    assert res.sigma == pytest.approx(math.sqrt(ols.scale), rel=1e-10)
+    assert res.df == pytest.approx(ols.df_resid)
+    # and the prior does pull sigma towards prior_sd when it has weight
+    pulled = fit_forecast(years, shares, years[-1] + 3, prior_sd=1.0, prior_weight=3)
+    assert pulled.sigma > res.sigma
+    assert pulled.drift == pytest.approx(res.drift)
+
+
+def test_gaps_are_weighted_by_their_length():
+    years = [2025, 2019, 2021, 2022]  # unsorted, with gaps
+    shares = [0.45, 0.30, 0.36, 0.38]
+    res = fit_forecast(years, shares, 2027, prior_sd=0.07, prior_weight=3)
+    ys = np.array([2019, 2021, 2022, 2025.0])
+    z = logit([0.30, 0.36, 0.38, 0.45])
+    g = np.diff(ys)
+    d = np.diff(z) / g
+    drift = (z[-1] - z[0]) / (ys[-1] - ys[0])
+    ssr = float(np.sum(g * (d - drift) ** 2))
+    s = math.sqrt((ssr + 3 * 0.07**2) / (2 + 3))
+    assert res.history_years == (2019, 2021, 2022, 2025)
+    assert res.drift == pytest.approx(drift, abs=1e-12)
+    assert res.sigma == pytest.approx(s, rel=1e-10)
+    assert res.drift_se == pytest.approx(s / math.sqrt(6), rel=1e-10)
+    assert res.scale[0] == pytest.approx(s * math.sqrt(1 + 1 / 6), rel=1e-10)
+    assert res.scale[1] == pytest.approx(s * math.sqrt(2 + 4 / 6), rel=1e-10)
+    assert res.loc[1] == pytest.approx(z[-1] + 2 * drift, abs=1e-12)
+    assert res.df == pytest.approx(5)
+    assert any("2020" in w and "2023" in w and "2024" in w for w in res.warnings)
+
+
+def test_student_t_quantiles():
+    res = fit_forecast(PONTIANAK_YEARS, PONTIANAK_SHARES, 2028)
+    from scipy import stats
+
+    z = stats.t.ppf(0.9, res.df)
+    expected = special.expit(np.asarray(res.loc) + z * np.asarray(res.scale))
+    np.testing.assert_allclose(res.quantile(0.9), expected, rtol=1e-10)
+
+
+# --- honesty about short histories, and validation --------------------------------------
+
+
+def test_short_history_flag_and_warning():
+    res = fit_forecast(PONTIANAK_YEARS, PONTIANAK_SHARES, 2030)
+    assert res.short_history is True
+    short = [w for w in res.warnings if w.startswith("short history")]
+    assert len(short) == 1 and "only 3 points" in short[0]
+    assert "prior" in res.method and "WLS" in res.method
+    years, shares = long_series(8)
+    long = fit_forecast(years, shares, 2020)
+    assert long.short_history is False
+    assert not any(w.startswith("short history") for w in long.warnings)
+    two = fit_forecast([2024, 2025], [0.40, 0.41], 2027)
+    assert two.short_history and two.df == pytest.approx(forecast.DEFAULT_PRIOR_WEIGHT)
+    assert any("2 points" in w for w in two.warnings)
+
+
+@pytest.mark.parametrize(
+    ("years", "shares", "field", "code"),
+    [
+        ([2025], [0.4], "years", "too_few"),
+        ([2024, 2024, 2025], [0.38, 0.39, 0.40], "years", "duplicate"),
+        ([2024, 2025], [0.38, 1.2], "shares", "out_of_range"),
+        ([2024, 2025], [0.38, 40.0], "shares", "out_of_range"),
+        ([2024, 2025], [0.0, 0.4], "shares", "out_of_range"),
+        ([2024, 2025], [float("nan"), 0.4], "shares", "not_a_number"),
+        ([2024, 2025], [0.38], "shares", "length_mismatch"),
+        ([2024.5, 2025], [0.38, 0.4], "years", "not_a_number"),
+    ],
+)
+def test_validation_errors_name_the_field(years, shares, field, code):
+    with pytest.raises(ValidationError) as err:
+        fit_forecast(years, shares, 2030)
+    assert err.value.field == field
+    assert err.value.code == code
+    assert isinstance(err.value, ValueError)
+
+
+def test_two_points_without_prior_is_refused():
+    with pytest.raises(ValidationError) as err:
+        fit_forecast([2024, 2025], [0.38, 0.40], 2030, prior_weight=0)
+    assert err.value.field == "prior_weight"
+
+
+def test_statsmodels_warnings_are_reported_not_hidden(monkeypatch):
+    real_wls = sm.WLS
+
+    def noisy_wls(*args, **kwargs):
+        warnings.warn("pretend small-sample warning", UserWarning, stacklevel=2)
+        return real_wls(*args, **kwargs)
+
+    monkeypatch.setattr(forecast, "sm", types.SimpleNamespace(WLS=noisy_wls))
+    res = fit_forecast(PONTIANAK_YEARS, PONTIANAK_SHARES, 2027)
+    assert any("pretend small-sample warning" in w for w in res.warnings)
+
+
+def test_extreme_share_is_clipped_and_reported():
+    res = fit_forecast([2023, 2024], [1e-7, 0.02], 2030)
+    assert any("too close to 0%" in w for w in res.warnings)
+    assert np.all((res.quantile(0.025) > 0) & (res.quantile(0.975) < 1))
+    assert res.quantile_at(2023, 0.5) == 1e-7  # history is reported as observed
+
+
+# --- probabilities, history years, table -----------------------------------------------
+
+
+def test_prob_at_least_consistent_with_quantile():
+    res = fit_forecast(PONTIANAK_YEARS, PONTIANAK_SHARES, 2030)
+    for year in (2026, 2028, 2030, 2033):  # 2033 is beyond the horizon: still answered
+        for q in (0.05, 0.2, 0.5, 0.9):
+            assert res.prob_at_least(year, res.quantile_at(year, q)) == pytest.approx(1 - q, abs=1e-9)
+    assert res.quantile_at(2028, 0.3) == pytest.approx(float(res.quantile(0.3)[2]))
+    # target 45 % in 2026: a probability strictly between 0 and 1, lower for a higher bar
+    p45 = res.prob_at_least(2026, 0.45)
+    assert 0 < p45 < res.prob_at_least(2026, 0.42) < 1
+
+
+def test_prob_at_least_edges_and_history_years():
+    res = fit_forecast(PONTIANAK_YEARS, PONTIANAK_SHARES, 2030)
+    assert res.prob_at_least(2024, 0.40) == 1.0
+    assert res.prob_at_least(2024, 0.41) == 0.0
+    assert res.prob_at_least(2027, 0.0) == 1.0
+    assert res.prob_at_least(2027, -1.0) == 1.0
+    assert res.prob_at_least(2027, 1.0) == 0.0
+    assert res.prob_at_least(2027, 1.5) == 0.0
+    assert res.quantile_at(2024, 0.1) == 0.4086
+    with pytest.raises(ValidationError) as err:
+        res.quantile_at(2020, 0.5)
+    assert err.value.field == "year"
+    gap = fit_forecast([2021, 2023], [0.3, 0.32], 2025)
+    with pytest.raises(ValidationError):
+        gap.prob_at_least(2022, 0.3)
+    with pytest.raises(ValidationError):
+        res.quantile(1.0)
+
+
+def test_table_rows_for_history_and_forecast():
+    res = fit_forecast(PONTIANAK_YEARS, PONTIANAK_SHARES, 2029)
+    tab = res.table()
+    assert list(tab.columns) == ["year", "kind", *BAND_COLS]
+    assert tab["year"].tolist() == list(range(2023, 2030))
+    assert tab["kind"].tolist() == ["history"] * 3 + ["forecast"] * 4
+    hist = tab[tab["kind"] == "history"]
+    for col in BAND_COLS:
+        np.testing.assert_allclose(hist[col], [38.35, 40.86, 40.0])
+    fc = tab[tab["kind"] == "forecast"]
+    np.testing.assert_allclose(fc["median_pct"], 100 * res.median())
+    np.testing.assert_allclose(fc["low80_pct"], 100 * res.quantile(0.1))
+    np.testing.assert_allclose(fc["high95_pct"], 100 * res.quantile(0.975))
+
+
+def test_no_forecast_years_when_horizon_not_after_history():
+    res = fit_forecast(PONTIANAK_YEARS, PONTIANAK_SHARES, 2025)
+    assert res.years == () and res.loc == () and res.scale == ()
+    assert res.median().shape == (0,)
+    assert len(res.table()) == 3
+    assert any("no forecast years" in w for w in res.warnings)
+
+
+def test_result_is_frozen():
+    res = fit_forecast(PONTIANAK_YEARS, PONTIANAK_SHARES, 2027)
+    assert isinstance(res, ForecastResult)
+    with pytest.raises(AttributeError):
+        res.drift = 0.0  # type: ignore[misc]
+
+
+def test_fit_is_fast():
+    fit_forecast(PONTIANAK_YEARS, PONTIANAK_SHARES, 2030)  # warm up
+    t0 = time.perf_counter()
+    for _ in range(200):
+        fit_forecast(PONTIANAK_YEARS, PONTIANAK_SHARES, 2030)
+    assert (time.perf_counter() - t0) / 200 < 0.010
+
+
+# --- backtest and calibration -----------------------------------------------------------
+
+
+def test_backtest_rows_and_counts():
+    years, shares = long_series(5)
+    bt = backtest(years, shares, min_train=2, max_horizon=5)
+    assert isinstance(bt, BacktestResult)
+    assert bt.n_forecasts == 3 + 2 + 1 == len(bt.rows)
+    assert [(r["origin_year"], r["year"], r["horizon"]) for r in bt.rows][:3] == [
+        (2011, 2012, 1), (2011, 2013, 2), (2011, 2014, 3)]
+    for r in bt.rows:
+        assert r["in80"] == (r["low80_pct"] <= r["actual_pct"] <= r["high80_pct"])
+        assert r["in95"] == (r["low95_pct"] <= r["actual_pct"] <= r["high95_pct"])
+        assert r["actual_pct"] == pytest.approx(100 * shares[r["year"] - 2010])
+    assert bt.coverage80 == pytest.approx(sum(r["in80"] for r in bt.rows) / bt.n_forecasts)
+    assert bt.mean_abs_error_pct == pytest.approx(
+        np.mean([abs(r["actual_pct"] - r["median_pct"]) for r in bt.rows]))
+    short = backtest(years, shares, min_train=3, max_horizon=1)
+    assert short.n_forecasts == 2
+    none = backtest(years[:2], shares[:2])
+    assert none.n_forecasts == 0 and math.isnan(none.coverage80)
+    with pytest.raises(ValidationError):
+        backtest(years, shares, min_train=1)
+
+
+def test_calibration_on_synthetic_series_of_known_truth():
+    cal = synthetic_calibration(n_series=400, n_points=3, horizon=3, seed=0)
+    assert cal["n"] == 1200
+    assert 0.72 <= cal["coverage80"] <= 0.90
+    assert 0.90 <= cal["coverage95"] <= 0.99
+
+
+def test_rolling_backtest_on_synthetic_series_is_calibrated():
+    rng = np.random.default_rng(42)
+    in80 = []
+    in95 = []
+    for _ in range(60):
+        years, shares = forecast.simulate_series(rng, 10)
+        bt = backtest(years, shares, min_train=2, max_horizon=3)
+        in80 += [r["in80"] for r in bt.rows]
+        in95 += [r["in95"] for r in bt.rows]
+    assert len(in80) == 60 * (3 * 6 + 2 + 1)
+    assert 0.72 <= np.mean(in80) <= 0.90
+    assert 0.90 <= np.mean(in95) <= 0.99
+
+
+def test_calibration_check_would_catch_an_overconfident_prior():
+    cal = synthetic_calibration(n_series=300, n_points=3, horizon=3, seed=0, prior_sd=0.01, prior_weight=30)
+    assert cal["coverage80"] < 0.72

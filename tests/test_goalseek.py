@@ -1,0 +1,154 @@
+"""What it takes to reach a target: the answer must actually reach it when re-projected.
+
+Goal-seek enrols, in priority order, members of the groups not yet in scope; the city's 45 % target,
+the RPJMN 2029 path and an impossible 60 % in 2026 are the cases a Pontianak planner asks about.
+"""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from simulation.errors import ValidationError
+from simulation.goalseek import cost_coverage_curve, goal_seek
+from simulation.projection import project
+from simulation.scenario import default_scenario
+
+FAST = settings(max_examples=60, deadline=None)
+
+
+@pytest.fixture(scope="module")
+def agreement():
+    return default_scenario()
+
+
+def probability_of(scenario, target, year):
+    """The projection's probability of reaching ``target`` % in ``year``, via its targets table."""
+    s = scenario.replace(targets=[{"id": "goal", "name": "Goal", "year": year, "coverage_pct": target}])
+    row = project(s).targets.iloc[0]
+    assert row["status"] == "projected"
+    return float(row["probability"])
+
+
+# ---------------------------------------------------------------------------- the answer reaches the target
+def test_city_target_of_45_percent_in_2028_is_reached_by_the_answer(agreement):
+    r = goal_seek(agreement, 45, 2028)
+    assert r.feasible and not r.already_reached
+    assert r.extra_participants > 0 and r.extra_members >= r.extra_participants
+    row = project(r.scenario).row(2028)
+    assert row["coverage_pct"] >= 45 - 1e-6
+    assert row["coverage_pct"] < 45 + 0.1          # the smallest enrolment that does it, not everyone
+    assert r.budget_idr == pytest.approx(row["cost_idr"])
+    assert r.extra_budget_idr == pytest.approx(row["cost_idr"] - project(agreement).row(2028)["cost_idr"])
+    # groups are filled in priority order; all but the last are enrolled in full
+    order = [g.id for g in sorted(agreement.groups, key=lambda g: g.priority) if not g.in_scope]
+    assert list(r.steps["group_id"]) == order[: len(r.steps)]
+    full = {g.id: g.members for g in agreement.groups}
+    assert all(m == full[g] for g, m in zip(r.steps["group_id"][:-1], r.steps["members"][:-1], strict=True))
+    assert r.steps["members"].iloc[-1] <= full[r.steps["group_id"].iloc[-1]]
+    assert r.extra_members == r.steps["members"].sum()
+
+
+def test_answer_at_80_percent_confidence_reaches_the_target_in_8_of_10_outcomes(agreement):
+    # 41 % in 2026: the median trend plus the agreement already gets there, but not in 8 of 10 outcomes
+    median = goal_seek(agreement, 41, 2026, confidence=0.5)
+    assert median.already_reached and median.extra_members == 0
+    assert probability_of(agreement, 41, 2026) < 0.8
+    r = goal_seek(agreement, 41, 2026, confidence=0.8)
+    assert r.feasible and not r.already_reached
+    assert r.extra_members > 0                          # more certainty costs more people
+    assert r.budget_idr > median.budget_idr
+    assert r.baseline_pct < median.baseline_pct         # it plans on a low outcome of the trend
+    assert probability_of(r.scenario, 41, 2026) >= 0.8 - 1e-6
+
+
+def test_city_target_in_2028_is_out_of_reach_at_80_percent_confidence(agreement):
+    # with the six candidate groups as shipped (8,600 members), 45 % is reachable on the median only
+    assert goal_seek(agreement, 45, 2028, confidence=0.5).feasible
+    r = goal_seek(agreement, 45, 2028, confidence=0.8)
+    assert not r.feasible and r.shortfall_pct > 0
+    assert probability_of(r.scenario, 45, 2028) < 0.8
+
+
+def test_sixty_percent_in_2026_is_out_of_reach(agreement):
+    r = goal_seek(agreement, 60, 2026)
+    assert not r.feasible
+    assert r.shortfall_pct > 0
+    # the answer is everyone available, and it falls short by the reported points
+    assert set(r.steps["group_id"]) == {g.id for g in agreement.groups if not g.in_scope}
+    row = project(r.scenario).row(2026)
+    assert row["coverage_pct"] == pytest.approx(60 - r.shortfall_pct, abs=1e-6)
+
+
+def test_a_target_already_reached_needs_nobody_more(agreement):
+    r = goal_seek(agreement, 30, 2027)            # below today's ~40 %
+    assert r.feasible and r.already_reached
+    assert r.extra_participants == 0 and r.extra_members == 0
+    assert r.extra_budget_idr == pytest.approx(0)
+    assert r.steps.empty
+    assert r.scenario.groups == agreement.replace(budget_cap_idr=None).groups
+
+
+def test_the_budget_cap_is_ignored_because_the_answer_is_the_budget(agreement):
+    capped = agreement.replace(budget_cap_idr=100_000_000)
+    assert goal_seek(capped, 45, 2028).extra_members == goal_seek(agreement, 45, 2028).extra_members
+
+
+def test_the_compliance_lever_lowers_what_pbi_has_to_do(agreement):
+    enforced = agreement.replace(compliance_mode="count", compliance_per_year=1_000)
+    assert goal_seek(enforced, 45, 2028).extra_members < goal_seek(agreement, 45, 2028).extra_members
+
+
+def test_groups_that_start_after_the_target_year_do_not_count(make_scenario):
+    late = make_scenario([{"id": "late", "members": 100_000, "in_scope": False, "start_year": 2029}])
+    r = goal_seek(late, 45, 2028)
+    assert not r.feasible and r.extra_members == 0
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "field"),
+    [
+        ({"target_pct": 150, "year": 2028}, "target"),
+        ({"target_pct": 0, "year": 2028}, "target"),
+        ({"target_pct": 45, "year": 2025}, "year"),          # an observed year, not a projection
+        ({"target_pct": 45, "year": 2061}, "year"),
+        ({"target_pct": 45, "year": 2028, "confidence": 1.0}, "confidence"),
+    ],
+)
+def test_impossible_questions_are_refused(agreement, kwargs, field):
+    with pytest.raises(ValidationError) as err:
+        goal_seek(agreement, **kwargs)
+    assert err.value.field == field
+
+
+# ---------------------------------------------------------------------------- property
+@FAST
+@given(target=st.floats(20, 70), year=st.integers(2026, 2040), confidence=st.sampled_from([0.5, 0.8]))
+def test_a_feasible_answer_reaches_its_target(agreement, target, year, confidence):
+    r = goal_seek(agreement, target, year, confidence=confidence)
+    row = project(r.scenario).row(year)
+    if confidence == 0.5:
+        if r.feasible:
+            assert row["coverage_pct"] >= target - 1e-6
+        else:
+            assert row["coverage_pct"] < target
+            assert row["coverage_pct"] == pytest.approx(target - r.shortfall_pct, abs=1e-6)
+    elif r.feasible:
+        assert probability_of(r.scenario, target, year) >= confidence - 1e-6
+    assert r.extra_members >= 0 and r.budget_idr >= 0
+    assert r.feasible == (r.shortfall_pct == 0)
+
+
+# ---------------------------------------------------------------------------- cost-coverage curve
+def test_cost_coverage_curve_adds_groups_in_priority_order(agreement):
+    c = cost_coverage_curve(agreement, 2028)
+    assert c["step"].tolist() == list(range(len(c)))
+    assert c["group_id"].iloc[0] == "" and c["cost_idr"].iloc[0] == 0      # first row: no PBI at all
+    assert c["group_id"].iloc[1:].tolist() == [g.id for g in sorted(agreement.groups, key=lambda g: g.priority)]
+    assert (c["cost_idr"].diff().iloc[1:] > 0).all()
+    assert (c["coverage_pct"].diff().iloc[1:] > 0).all()
+    # once the seven agreement groups are in, the curve passes through the agreement itself
+    row = project(agreement).row(2028)
+    assert c["cost_idr"].iloc[7] == pytest.approx(row["cost_idr"])
+    assert c["coverage_pct"].iloc[7] == pytest.approx(row["coverage_pct"])

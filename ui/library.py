@@ -1,0 +1,564 @@
+"""Scenario library and share links, kept in one SQLite file under the app's data folder.
+
+No server to run: the database is a file, ``$PBI_DATA_DIR/scenarios.sqlite3`` (default
+``<repo>/var/scenarios.sqlite3``; ``var/`` is git-ignored). It survives a server restart.
+
+* Library entries (table ``scenarios``): save, update, rename, duplicate, delete, mark one
+  entry per region as the baseline, and freeze an "as presented" copy that can no longer
+  change (enforced in Python *and* by a database trigger). Import/export as a scenario JSON file.
+* Share links (table ``snapshots``): a content-addressed store. A link carries only the
+  12-hex-digit content hash (``?s=d5e29d11162c``); :meth:`Library.resolve` gives back the
+  scenario (and the region data, when the user had edited it on the Data page).
+
+Durability: write-ahead log (``journal_mode=WAL``), ``synchronous=FULL``, one short-lived
+connection per operation (safe across Streamlit sessions/threads and across processes), and
+every write inside ``BEGIN IMMEDIATE ... COMMIT``. A method that returned has committed.
+
+Nothing read from the database is trusted: stored JSON is validated again with
+:meth:`Scenario.from_json` / :func:`parse_region`, and its hash is compared with the stored one.
+
+Every refusal is a :class:`simulation.errors.ValidationError` whose ``code`` the app translates:
+``unknown_entry``, ``frozen``, ``bad_name``, ``too_many``, ``region_mismatch``, ``bad_link``,
+``unknown_link``, ``tampered_link``, ``tampered_entry``, ``unknown_region``, ``busy``, ``storage``
+(plus the codes of :meth:`Scenario.from_json` for an imported file).
+
+This module does not import Streamlit.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import re
+import sqlite3
+import unicodedata
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from simulation.data import Region, parse_region, region_ids
+from simulation.errors import ValidationError
+from simulation.scenario import Scenario
+
+REPO = Path(__file__).resolve().parents[1]
+DB_FILE_NAME = "scenarios.sqlite3"
+SCHEMA_VERSION = 1                 # PRAGMA user_version of a database this code created
+MAX_ENTRIES = 1_000                # library entries per database (bounds growth)
+MAX_SNAPSHOTS = 5_000              # distinct share links per database (bounds growth)
+MAX_NAME = 120                     # characters in an entry name (same limit as Scenario.name)
+LINK_RE = re.compile(r"[0-9a-f]{12}")
+ENTRY_RE = re.compile(r"[0-9a-f]{32}")
+# Invisible characters that reorder or hide text (spoofing): refused in names besides control characters.
+_HIDDEN = frozenset("\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2060\u2066\u2067\u2068\u2069\ufeff")
+
+_SCHEMA = """
+CREATE TABLE scenarios (
+    id           TEXT PRIMARY KEY,
+    name         TEXT NOT NULL,
+    region       TEXT NOT NULL,
+    json         TEXT NOT NULL,
+    region_json  TEXT NULL,
+    content_hash TEXT NOT NULL,
+    created_at   TEXT NOT NULL,
+    updated_at   TEXT NOT NULL,
+    frozen       INTEGER NOT NULL DEFAULT 0 CHECK (frozen IN (0, 1)),
+    is_baseline  INTEGER NOT NULL DEFAULT 0 CHECK (is_baseline IN (0, 1)),
+    owner        TEXT NULL
+);
+CREATE INDEX scenarios_region ON scenarios(region, created_at);
+CREATE UNIQUE INDEX scenarios_one_baseline ON scenarios(region) WHERE is_baseline = 1;
+CREATE TRIGGER scenarios_frozen_no_update
+    BEFORE UPDATE OF name, region, json, region_json, content_hash, frozen, created_at ON scenarios
+    WHEN OLD.frozen = 1
+    BEGIN SELECT RAISE(ABORT, 'frozen'); END;
+CREATE TABLE snapshots (
+    content_hash TEXT PRIMARY KEY,
+    json         TEXT NOT NULL,
+    region_json  TEXT NULL,
+    created_at   TEXT NOT NULL
+);
+"""
+
+
+# --------------------------------------------------------------------------- helpers
+def default_path() -> Path:
+    """``$PBI_DATA_DIR/scenarios.sqlite3``, else ``<repo>/var/scenarios.sqlite3``."""
+    base = os.environ.get("PBI_DATA_DIR", "").strip()
+    return (Path(base).expanduser() if base else REPO / "var") / DB_FILE_NAME
+
+
+def check_name(name: object, where: str = "name") -> str:
+    """A valid entry name (1–120 characters, no control or invisible characters), NFC-normalised and trimmed.
+
+    Names are plain text: show them with ``st.text``/escaped markdown, never as HTML.
+    """
+    if not isinstance(name, str):
+        raise ValidationError(where, "expected text", code="bad_name", params={"max": MAX_NAME})
+    name = unicodedata.normalize("NFC", name).strip()
+    if not 1 <= len(name) <= MAX_NAME:
+        raise ValidationError(where, f"a name must have 1 to {MAX_NAME} characters", code="bad_name",
+                              params={"max": MAX_NAME})
+    if any(c in _HIDDEN or unicodedata.category(c) in ("Cc", "Cs", "Zl", "Zp") for c in name):
+        raise ValidationError(where, "a name must not contain control or invisible characters", code="bad_name",
+                              params={"max": MAX_NAME})
+    return name
+
+
+def snapshot_hash(scenario: Scenario, region: Region | None = None) -> str:
+    """Identity of what a link or entry shows: the scenario's content hash, or, with edited region data,
+    the first 12 hex digits of SHA-256 of the canonical JSON of both."""
+    if region is None:
+        return scenario.content_hash
+    blob = json.dumps({"region": region.to_dict(), "scenario": scenario.to_dict()}, sort_keys=True,
+                      ensure_ascii=True, separators=(",", ":"))
+    return hashlib.sha256(blob.encode()).hexdigest()[:12]
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="microseconds")
+
+
+def _region_json(scenario: Scenario, region: Region | None, where: str) -> str | None:
+    """Region data as stored: normalised through :func:`parse_region` so that hashes computed now and after
+    reading back agree."""
+    if region is None:
+        return None
+    if not isinstance(region, Region):
+        raise ValidationError(where, "expected region data", code="invalid")
+    if region.id != scenario.region:
+        raise ValidationError(where, f"region data for {region.id!r} do not belong to a scenario for "
+                              f"{scenario.region!r}", code="region_mismatch",
+                              params={"region": region.id, "scenario_region": scenario.region})
+    region = parse_region(json.loads(json.dumps(region.to_dict())), where)
+    return json.dumps(region.to_dict(), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
+def _as_scenario(scenario: object, where: str = "scenario") -> Scenario:
+    """A scenario normalised the way it will read back (validated; ints/floats as :meth:`Scenario.from_dict`
+    makes them), so that its content hash is the one a reader computes."""
+    if not isinstance(scenario, Scenario):
+        raise ValidationError(where, "expected a scenario", code="invalid")
+    return Scenario.from_dict(scenario.to_dict())
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One saved scenario as listed (without its content)."""
+
+    id: str
+    name: str
+    region: str
+    content_hash: str
+    created_at: dt.datetime      # UTC, timezone-aware
+    updated_at: dt.datetime      # UTC, timezone-aware
+    frozen: bool                 # an "as presented" copy: cannot be changed (and not deleted without force)
+    is_baseline: bool            # at most one per region
+    has_region_data: bool = False  # carries its own (edited) region data
+    owner: str | None = None       # reserved (no accounts yet)
+
+
+_ENTRY_COLS = "id, name, region, content_hash, created_at, updated_at, frozen, is_baseline, " \
+              "region_json IS NOT NULL, owner"
+
+
+def _entry(row: tuple) -> Entry:
+    return Entry(id=row[0], name=row[1], region=row[2], content_hash=row[3],
+                 created_at=dt.datetime.fromisoformat(row[4]), updated_at=dt.datetime.fromisoformat(row[5]),
+                 frozen=bool(row[6]), is_baseline=bool(row[7]), has_region_data=bool(row[8]), owner=row[9])
+
+
+# --------------------------------------------------------------------------- the library
+class Library:
+    """Saved scenarios and share links in one SQLite file. Cheap to create; safe to share between threads.
+
+    Parameters
+    ----------
+    path : the database file (created with its folder if missing); default :func:`default_path`.
+    timeout : seconds to wait for another writer before refusing with code ``busy``.
+    max_entries, max_snapshots : growth bounds (refused with code ``too_many``).
+    """
+
+    def __init__(self, path: Path | str | None = None, *, timeout: float = 10.0, max_entries: int = MAX_ENTRIES,
+                 max_snapshots: int = MAX_SNAPSHOTS):
+        self.path = Path(path) if path is not None else default_path()
+        self.timeout = float(timeout)
+        self.max_entries = int(max_entries)
+        self.max_snapshots = int(max_snapshots)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise ValidationError("library", f"cannot create the data folder: {exc.strerror}", code="storage",
+                                  params={"problem": str(exc.strerror)}) from None
+        self._init_schema()
+
+    # ---------------------------------------------------------------- plumbing
+    @contextmanager
+    def _db(self, write: bool = False) -> Iterator[sqlite3.Connection]:
+        """A short-lived connection inside one transaction (IMMEDIATE for writes); sqlite errors translated."""
+        con = None
+        try:
+            con = sqlite3.connect(self.path, timeout=self.timeout, isolation_level=None)
+            con.execute("PRAGMA synchronous=FULL")
+            con.execute("PRAGMA foreign_keys=ON")
+            con.execute("BEGIN IMMEDIATE" if write else "BEGIN")
+            yield con
+            con.execute("COMMIT")
+        except sqlite3.Error as exc:
+            _rollback(con)
+            raise _translate(exc) from None
+        except BaseException:
+            _rollback(con)
+            raise
+        finally:
+            if con is not None:
+                con.close()
+
+    def _init_schema(self) -> None:
+        try:
+            con = sqlite3.connect(self.path, timeout=self.timeout, isolation_level=None)
+        except sqlite3.Error as exc:
+            raise _translate(exc) from None
+        try:
+            mode = con.execute("PRAGMA journal_mode=WAL").fetchone()[0]  # persistent in the file
+            if str(mode).lower() != "wal":
+                raise ValidationError("library", f"the database cannot use a write-ahead log (mode {mode})",
+                                      code="storage", params={"problem": f"journal_mode={mode}"})
+            con.execute("PRAGMA synchronous=FULL")
+            con.execute("BEGIN IMMEDIATE")
+            version = con.execute("PRAGMA user_version").fetchone()[0]
+            if version == 0:
+                for stmt in _split_sql(_SCHEMA):
+                    con.execute(stmt)
+                con.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+            elif version != SCHEMA_VERSION:
+                raise ValidationError("library", f"database schema version {version} is not supported "
+                                      f"(expected {SCHEMA_VERSION})", code="storage",
+                                      params={"problem": f"user_version={version}"})
+            con.execute("COMMIT")
+        except sqlite3.Error as exc:
+            _rollback(con)
+            raise _translate(exc) from None
+        except BaseException:
+            _rollback(con)
+            raise
+        finally:
+            con.close()
+
+    @staticmethod
+    def _check_id(entry_id: object) -> str:
+        if not isinstance(entry_id, str) or not ENTRY_RE.fullmatch(entry_id):
+            raise ValidationError("entry", "no such saved scenario", code="unknown_entry",
+                                  params={"id": str(entry_id)[:40]})
+        return entry_id
+
+    @staticmethod
+    def _row(con: sqlite3.Connection, entry_id: str) -> tuple:
+        row = con.execute("SELECT name, region, json, region_json, content_hash, frozen, is_baseline "
+                          "FROM scenarios WHERE id = ?", (entry_id,)).fetchone()
+        if row is None:
+            raise ValidationError("entry", "no such saved scenario", code="unknown_entry", params={"id": entry_id})
+        return row
+
+    def _insert(self, con: sqlite3.Connection, scenario: Scenario, region_json: str | None,
+                frozen: bool = False) -> str:
+        (count,) = con.execute("SELECT count(*) FROM scenarios").fetchone()
+        if count >= self.max_entries:
+            raise ValidationError("library", f"the library is full ({self.max_entries} scenarios); delete some "
+                                  "first", code="too_many", params={"max": self.max_entries})
+        entry_id = uuid.uuid4().hex
+        now = _now()
+        con.execute("INSERT INTO scenarios (id, name, region, json, region_json, content_hash, created_at, "
+                    "updated_at, frozen) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (entry_id, scenario.name, scenario.region, scenario.to_json(indent=None), region_json,
+                     _hash_of(scenario, region_json), now, now, int(frozen)))
+        return entry_id
+
+    # ---------------------------------------------------------------- entries
+    def save(self, scenario: Scenario, name: str | None = None, *, region: Region | None = None) -> str:
+        """Save a new entry (named ``name``, else the scenario's name); returns its id.
+
+        ``region``: the region data the user edited on the Data page, kept with the entry (optional).
+        """
+        scenario = _as_scenario(scenario)
+        scenario = scenario.replace(name=check_name(scenario.name if name is None else name))
+        region_json = _region_json(scenario, region, "region")
+        with self._db(write=True) as con:
+            return self._insert(con, scenario, region_json)
+
+    def update(self, entry_id: str, scenario: Scenario, *, region: Region | None = None,
+               name: str | None = None) -> None:
+        """Replace an entry's content (keeps its name unless ``name`` is given). Refused for frozen entries."""
+        entry_id = self._check_id(entry_id)
+        scenario = _as_scenario(scenario)
+        with self._db(write=True) as con:
+            old_name, old_region, *_rest, frozen, _b = self._row(con, entry_id)
+            if frozen:
+                raise _frozen(entry_id)
+            if scenario.region != old_region:
+                raise ValidationError("scenario.region", f"the saved scenario is for {old_region!r}, not "
+                                      f"{scenario.region!r}", code="region_mismatch",
+                                      params={"region": scenario.region, "scenario_region": old_region})
+            scenario = scenario.replace(name=check_name(old_name if name is None else name))
+            region_json = _region_json(scenario, region, "region")
+            con.execute("UPDATE scenarios SET name = ?, json = ?, region_json = ?, content_hash = ?, "
+                        "updated_at = ? WHERE id = ?",
+                        (scenario.name, scenario.to_json(indent=None), region_json,
+                         _hash_of(scenario, region_json), _now(), entry_id))
+
+    def rename(self, entry_id: str, name: str) -> None:
+        """Rename an entry (the stored scenario's name changes with it). Refused for frozen entries."""
+        entry_id = self._check_id(entry_id)
+        name = check_name(name)
+        with self._db(write=True) as con:
+            _n, _r, text, region_json, _h, frozen, _b = self._row(con, entry_id)
+            if frozen:
+                raise _frozen(entry_id)
+            scenario = _load_entry(entry_id, text, region_json, _h).replace(name=name)
+            con.execute("UPDATE scenarios SET name = ?, json = ?, content_hash = ?, updated_at = ? WHERE id = ?",
+                        (name, scenario.to_json(indent=None), _hash_of(scenario, region_json), _now(), entry_id))
+
+    def duplicate(self, entry_id: str, new_name: str | None = None) -> str:
+        """A new, unfrozen, non-baseline copy (of any entry, frozen ones included); returns its id."""
+        entry_id = self._check_id(entry_id)
+        with self._db(write=True) as con:
+            name, _r, text, region_json, stored_hash, _f, _b = self._row(con, entry_id)
+            scenario = _load_entry(entry_id, text, region_json, stored_hash)
+            scenario = scenario.replace(name=check_name(name if new_name is None else new_name))
+            return self._insert(con, scenario, region_json)
+
+    def freeze(self, entry_id: str, name: str | None = None, *, region: Region | None = None,
+               on: dt.date | None = None) -> str:
+        """A frozen "as presented" copy; returns its id. The original stays editable.
+
+        ``name`` defaults to ``"<name> (as presented <YYYY-MM-DD>)"`` (the app should pass a translated one).
+        ``region``: region data to pin in the copy (default: the entry's own, if any). Passing the region in
+        use pins the numbers even if the shipped data are updated later.
+        """
+        entry_id = self._check_id(entry_id)
+        with self._db(write=True) as con:
+            old_name, _r, text, region_json, stored_hash, _f, _b = self._row(con, entry_id)
+            scenario = _load_entry(entry_id, text, region_json, stored_hash)
+            if name is None:
+                suffix = f" (as presented {(on or dt.date.today()).isoformat()})"
+                name = old_name[: MAX_NAME - len(suffix)].rstrip() + suffix
+            scenario = scenario.replace(name=check_name(name))
+            if region is not None:
+                region_json = _region_json(scenario, region, "region")
+            return self._insert(con, scenario, region_json, frozen=True)
+
+    def delete(self, entry_id: str, *, force: bool = False) -> None:
+        """Delete an entry. A frozen "as presented" copy is refused (code ``frozen``) unless ``force=True``."""
+        entry_id = self._check_id(entry_id)
+        with self._db(write=True) as con:
+            *_rest, frozen, _b = self._row(con, entry_id)
+            if frozen and not force:
+                raise _frozen(entry_id)
+            con.execute("DELETE FROM scenarios WHERE id = ?", (entry_id,))
+
+    def set_baseline(self, entry_id: str) -> None:
+        """Mark an entry as its region's baseline (the others of that region lose the mark, atomically).
+
+        Allowed for frozen entries: the mark is not part of the content."""
+        entry_id = self._check_id(entry_id)
+        with self._db(write=True) as con:
+            _n, region, *_rest = self._row(con, entry_id)
+            con.execute("UPDATE scenarios SET is_baseline = 0 WHERE region = ? AND is_baseline = 1 AND id <> ?",
+                        (region, entry_id))
+            con.execute("UPDATE scenarios SET is_baseline = 1 WHERE id = ?", (entry_id,))
+
+    def clear_baseline(self, entry_id: str) -> None:
+        """Remove the baseline mark from an entry (no-op when it has none)."""
+        entry_id = self._check_id(entry_id)
+        with self._db(write=True) as con:
+            self._row(con, entry_id)
+            con.execute("UPDATE scenarios SET is_baseline = 0 WHERE id = ?", (entry_id,))
+
+    def baseline(self, region: str) -> Entry | None:
+        """The region's baseline entry, if any."""
+        with self._db() as con:
+            row = con.execute(f"SELECT {_ENTRY_COLS} FROM scenarios WHERE region = ? AND is_baseline = 1",
+                              (region,)).fetchone()
+        return None if row is None else _entry(row)
+
+    def list(self, region: str | None = None) -> list[Entry]:
+        """Entries (of one region, or all), oldest first."""
+        sql = f"SELECT {_ENTRY_COLS} FROM scenarios"
+        args: tuple = ()
+        if region is not None:
+            sql += " WHERE region = ?"
+            args = (region,)
+        with self._db() as con:
+            rows = con.execute(sql + " ORDER BY created_at, rowid", args).fetchall()
+        return [_entry(r) for r in rows]
+
+    def entry(self, entry_id: str) -> Entry:
+        """One entry's listing data."""
+        entry_id = self._check_id(entry_id)
+        with self._db() as con:
+            row = con.execute(f"SELECT {_ENTRY_COLS} FROM scenarios WHERE id = ?", (entry_id,)).fetchone()
+        if row is None:
+            raise ValidationError("entry", "no such saved scenario", code="unknown_entry", params={"id": entry_id})
+        return _entry(row)
+
+    def get(self, entry_id: str) -> Scenario:
+        """The saved scenario, validated again (code ``tampered_entry`` if the stored content was altered)."""
+        return self.open(entry_id)[0]
+
+    def open(self, entry_id: str) -> tuple[Scenario, Region | None]:
+        """The saved scenario and its own region data (None = use the shipped/session region data)."""
+        entry_id = self._check_id(entry_id)
+        with self._db() as con:
+            _n, _r, text, region_json, stored_hash, _f, _b = self._row(con, entry_id)
+        scenario = _load_entry(entry_id, text, region_json, stored_hash)
+        return scenario, _load_region(region_json, scenario, "entry", "tampered_entry", entry_id)
+
+    def count(self) -> int:
+        with self._db() as con:
+            return con.execute("SELECT count(*) FROM scenarios").fetchone()[0]
+
+    # ---------------------------------------------------------------- files
+    def export_json(self, entry_id: str) -> str:
+        """The entry as a scenario JSON file (the same format :meth:`import_json` and the CLI read).
+
+        Region data kept with the entry are not part of the file."""
+        return self.get(entry_id).to_json()
+
+    def import_json(self, text: str | bytes, name: str | None = None) -> str:
+        """Validate a scenario JSON file (size, depth, unknown fields, ranges: :meth:`Scenario.from_json`)
+        and save it as a new entry; returns its id."""
+        return self.save(Scenario.from_json(text), name)
+
+    # ---------------------------------------------------------------- share links
+    def share(self, scenario: Scenario, region: Region | None = None) -> str:
+        """Store a snapshot (idempotent) and return its 12-hex-digit key for the link (``?s=<key>``).
+
+        ``region``: pass the region data only when the user edited them (Data page), so that the colleague
+        who opens the link sees the same numbers; without it the key is ``scenario.content_hash``."""
+        scenario = _as_scenario(scenario)
+        region_json = _region_json(scenario, region, "region")
+        key = _hash_of(scenario, region_json)
+        text = scenario.to_json(indent=None)
+        with self._db(write=True) as con:
+            row = con.execute("SELECT json, region_json FROM snapshots WHERE content_hash = ?", (key,)).fetchone()
+            if row is None:
+                (count,) = con.execute("SELECT count(*) FROM snapshots").fetchone()
+                if count >= self.max_snapshots:
+                    raise ValidationError("link", f"too many shared links ({self.max_snapshots})",
+                                          code="too_many", params={"max": self.max_snapshots})
+                con.execute("INSERT INTO snapshots (content_hash, json, region_json, created_at) "
+                            "VALUES (?, ?, ?, ?)", (key, text, region_json, _now()))
+            elif tuple(row) != (text, region_json):  # altered or damaged row: we hold the true content
+                con.execute("UPDATE snapshots SET json = ?, region_json = ? WHERE content_hash = ?",
+                            (text, region_json, key))
+        return key
+
+    def resolve(self, key: object) -> tuple[Scenario, dict | None]:
+        """The scenario and region data (``Region.to_dict()`` form, or None) of a link key.
+
+        Refused with code ``bad_link`` (not 12 lower-case hex digits), ``unknown_link`` (no such snapshot),
+        ``tampered_link`` (stored content invalid or not matching its key) or ``unknown_region``."""
+        scenario, region = self.resolve_region(key)
+        return scenario, None if region is None else region.to_dict()
+
+    def resolve_region(self, key: object) -> tuple[Scenario, Region | None]:
+        """Like :meth:`resolve`, with the region data as a :class:`Region`."""
+        if not isinstance(key, str) or not LINK_RE.fullmatch(key):
+            raise ValidationError("link", "the link is malformed", code="bad_link")
+        with self._db() as con:
+            row = con.execute("SELECT json, region_json FROM snapshots WHERE content_hash = ?", (key,)).fetchone()
+        if row is None:
+            raise ValidationError("link", "no scenario is stored under this link", code="unknown_link",
+                                  params={"key": key})
+        text, region_json = row
+        try:
+            scenario = Scenario.from_json(text)
+        except ValidationError:
+            raise _tampered_link(key) from None
+        region = _load_region(region_json, scenario, "link", "tampered_link", key)
+        if snapshot_hash(scenario, region) != key:
+            raise _tampered_link(key)
+        if scenario.region not in region_ids():
+            raise ValidationError("link", f"region {scenario.region!r} is not available", code="unknown_region",
+                                  params={"region": scenario.region})
+        return scenario, region
+
+    # ---------------------------------------------------------------- checks
+    def integrity_check(self) -> str:
+        """SQLite's ``PRAGMA integrity_check`` ("ok" when the file is sound)."""
+        with self._db() as con:
+            return "\n".join(r[0] for r in con.execute("PRAGMA integrity_check").fetchall())
+
+
+# --------------------------------------------------------------------------- module helpers
+def _split_sql(script: str) -> list[str]:
+    """Statements of the schema (triggers contain ';' inside BEGIN ... END)."""
+    out, buf = [], []
+    for line in script.strip().splitlines():
+        buf.append(line)
+        text = "\n".join(buf).strip()
+        if text.endswith(";") and sqlite3.complete_statement(text):
+            out.append(text)
+            buf = []
+    return out
+
+
+def _rollback(con: sqlite3.Connection | None) -> None:
+    if con is not None and con.in_transaction:
+        try:
+            con.execute("ROLLBACK")
+        except sqlite3.Error:
+            pass
+
+
+def _translate(exc: sqlite3.Error) -> ValidationError:
+    text = str(exc)
+    if isinstance(exc, sqlite3.IntegrityError) and "frozen" in text:
+        return ValidationError("entry", "this \"as presented\" copy cannot be changed", code="frozen")
+    if isinstance(exc, sqlite3.OperationalError) and ("locked" in text or "busy" in text):
+        return ValidationError("library", "the library is busy; try again in a moment", code="busy")
+    return ValidationError("library", f"the scenario library cannot be used: {text}", code="storage",
+                           params={"problem": text[:200]})
+
+
+def _frozen(entry_id: str) -> ValidationError:
+    return ValidationError("entry", "this \"as presented\" copy cannot be changed", code="frozen",
+                           params={"id": entry_id})
+
+
+def _tampered_link(key: str) -> ValidationError:
+    return ValidationError("link", "the stored scenario does not match the link", code="tampered_link",
+                           params={"key": key})
+
+
+def _hash_of(scenario: Scenario, region_json: str | None) -> str:
+    return snapshot_hash(scenario, None if region_json is None else parse_region(json.loads(region_json), "region"))
+
+
+def _load_entry(entry_id: str, text: str, region_json: str | None, stored_hash: str) -> Scenario:
+    """A stored entry validated again; its hash must equal the stored one."""
+    try:
+        scenario = Scenario.from_json(text)
+    except ValidationError:
+        raise ValidationError("entry", "the saved scenario was altered outside the app", code="tampered_entry",
+                              params={"id": entry_id}) from None
+    region = _load_region(region_json, scenario, "entry", "tampered_entry", entry_id)
+    if snapshot_hash(scenario, region) != stored_hash:
+        raise ValidationError("entry", "the saved scenario was altered outside the app", code="tampered_entry",
+                              params={"id": entry_id})
+    return scenario
+
+
+def _load_region(region_json: str | None, scenario: Scenario, where: str, code: str, ident: str) -> Region | None:
+    if region_json is None:
+        return None
+    try:
+        region = parse_region(json.loads(region_json), where + ".region")
+    except (ValidationError, ValueError, RecursionError):
+        region = None
+    if region is None or region.id != scenario.region:
+        raise ValidationError(where, "the stored region data are not valid", code=code, params={"id": ident})
+    return region
