@@ -8,12 +8,13 @@ import streamlit as st
 
 from simulation.data import load_region, region_ids
 from simulation.errors import ValidationError
-from ui import state
-from ui.i18n import LANGS, lang_label, t
+from ui import model, state
+from ui.i18n import LANGS, lang_label, md_escape, t
 
 st.set_page_config(page_title="Simulator PBI Jamsostek", page_icon="🛡️", layout="wide",
                    initial_sidebar_state="expanded")
 state.init()
+state.open_shared_link()
 lang = state.lang()
 
 
@@ -47,6 +48,8 @@ PAGES = [
     st.Page("pages/compare.py", title=t("nav.compare", lang), icon="⚖️", url_path="bandingkan"),
     st.Page("pages/goalseek.py", title=t("nav.goalseek", lang), icon="🎯", url_path="capai-target"),
     st.Page("pages/sensitivity.py", title=t("nav.sensitivity", lang), icon="🌪️", url_path="sensitivitas"),
+    st.Page("pages/library.py", title=t("nav.library", lang), icon="💾", url_path="pustaka"),
+    st.Page("pages/present.py", title=t("nav.present", lang), icon="📽️", url_path="presentasi"),
     st.Page("pages/data.py", title=t("nav.data", lang), icon="🗂️", url_path="data"),
     st.Page("pages/about.py", title=t("nav.about", lang), icon="ℹ️", url_path="tentang"),
 ]
@@ -54,9 +57,10 @@ page = st.navigation(PAGES)
 
 with st.sidebar:
     s = state.scenario()
-    st.caption(t("app.current_scenario", lang, name=s.name, id=s.content_hash))
+    st.caption(t("app.current_scenario", lang, name=md_escape(model.scenario_label(s, lang)), id=s.content_hash))
     st.caption(t("app.disclaimer", lang))
 
+state.forget_stale_link()
 state.show_flash()
 try:
     page.run()

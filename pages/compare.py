@@ -5,13 +5,14 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from ui import charts, model, state
-from ui.i18n import MISSING, fmt_idr_short, fmt_number, fmt_pct, fmt_pp, t
+from ui import charts, model, state, widgets
+from ui.i18n import MISSING, fmt_idr_short, fmt_number, fmt_pct, fmt_pp, md_escape, t
 
 # light tints of the chart colours (Okabe-Ito blue / vermillion): higher / lower than the reference
 HIGHER_BG = "background-color: #d4e6f4"
 LOWER_BG = "background-color: #f8d9c4"
 REFERENCE_BG = "background-color: #f0f0f0; font-weight: 600"
+NBSP = "\u00a0"   # keeps "Rp 2,32 miliar" and "34,99 %" on one line in a narrow column
 
 lang = state.lang()
 region = state.region()
@@ -20,8 +21,15 @@ shown = model.localized(state.scenario(), region, lang)
 
 # the current scenario and its variants; a variant identical to an earlier one (e.g. "all groups" when all
 # groups are already in) is left out, and names are made unique so the chart keeps them apart
+candidates = list(enumerate(model.presets(shown, region, lang)))
+# when every group is already in scope some variants coincide with the current scenario; these two fill in,
+# so that there are still three variants: enrol as wage earners (PU), or pay on the minimum wage (UMK)
+candidates += [(4, shown.replace(name=t("compare.variant_pu", lang), route="pu")),
+               (5, shown.replace(name=t("compare.variant_umk", lang), base="min_wage"))]
 presets: dict[int, object] = {}
-for i, s in enumerate(model.presets(shown, region, lang)):
+for i, s in candidates:
+    if i >= 4 and len(presets) >= 4:
+        break
     if any(s.replace(name="x") == o.replace(name="x") for o in presets.values()):
         continue
     name = s.name
@@ -43,7 +51,7 @@ def _chosen() -> None:
 
 
 st.title(t("compare.page_title", lang, region=region.name))
-st.caption(t("compare.intro", lang, name=shown.name))
+st.caption(t("compare.intro", lang, name=md_escape(shown.name)))
 st.multiselect(t("compare.choose", lang), options, key="w.compare", format_func=lambda i: presets[i].name,
                on_change=_chosen, help=t("compare.choose_help", lang))
 chosen = [i for i in options if i in st.session_state["w.compare"]]
@@ -84,7 +92,11 @@ if main_target is not None:
                          gap=fmt_pp(main_target.coverage_pct - cov, lang).lstrip("+")), icon="🎯")
 
 # ------------------------------------------------------------------ one chart
-st.altair_chart(charts.compare_chart(projections, lang), theme=None)
+widgets.chart(charts.compare_chart(projections, lang), "bandingkan")
+same = [p.scenario.name for p in projections if p is not ref
+        and (p.table["coverage_pct"] - ref.table["coverage_pct"]).abs().max() < 1e-9]
+if same:
+    st.caption(t("compare.same_coverage", lang, names=", ".join(f"«{n}»" for n in same), name=ref.scenario.name))
 
 
 # ------------------------------------------------------------------ one table: rows = metrics, columns = baseline + scenarios
@@ -125,7 +137,8 @@ for y in sorted({tg.year for tg in ref.scenario.targets if first_year <= tg.year
                           + [float(p.row(y)["coverage_pct"]) for p in projections]))
 for tg in ref.scenario.targets:
     if first_year <= tg.year <= last_year:
-        metrics.append(Metric(t("compare.m_prob", lang, target=tg.name, pct=fmt_pct(tg.coverage_pct, lang, 2)), "prob",
+        metrics.append(Metric(t("compare.m_prob", lang, target=tg.name,
+                                                pct=fmt_pct(tg.coverage_pct, lang, 2).replace(" ", NBSP)), "prob",
                               [_prob(base, tg.id, "probability_baseline")]
                               + [_prob(p, tg.id, "probability") for p in projections]))
 metrics += [
@@ -144,6 +157,10 @@ metrics += [
 
 
 def show(kind: str, v) -> str:
+    return _show(kind, v).replace(" ", NBSP)
+
+
+def _show(kind: str, v) -> str:
     if v is None:
         return MISSING
     if kind == "text":
@@ -156,8 +173,8 @@ def show(kind: str, v) -> str:
 def show_diff(kind: str, d) -> str:
     if d is None:
         return MISSING
-    if kind in ("pct", "prob"):
-        return fmt_pp(d, lang, 1 if kind == "pct" else 0)
+    if kind in ("pct", "prob", "share"):
+        return fmt_pp(d, lang, {"pct": 1, "prob": 0, "share": 3}[kind]).replace(" ", NBSP)
     text = show(kind, d)
     return text if text.startswith("-") or text == MISSING or not any(c in "123456789" for c in text) else "+" + text
 
@@ -167,6 +184,13 @@ def tiny(kind: str, d: float) -> bool:
     return abs(d) < {"pct": 0.05, "prob": 0.5, "count": 0.5, "idr": 5e5, "share": 5e-4, "ratio": 0.005}[kind]
 
 
+seen: set[str] = set()
+for m in metrics:   # the labels index the table: keep them unique (two targets may share a name)
+    label, n = m.label, 2
+    while label in seen:
+        label, n = f"{m.label} ({n})", n + 1
+    m.label = label
+    seen.add(label)
 base_label = t("common.baseline", lang)
 columns = [base_label] + [p.scenario.name for p in projections]
 ref_col = 1 + chosen.index(ref_i)

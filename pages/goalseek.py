@@ -10,7 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from simulation.errors import ValidationError
-from ui import charts, model, state
+from ui import charts, model, state, widgets
 from ui.i18n import fmt_idr_short, fmt_number, fmt_pct, parse_number, t
 
 CUSTOM = "custom"
@@ -34,6 +34,10 @@ def _fmt_target(x: float) -> str:
     """45 -> "45", 45.5 -> "45,5" (id) / "45.5" (en): the way the user would type it."""
     x = round(float(x), 2)
     return fmt_number(x, lang, 0 if x.is_integer() else 1 if round(x, 1) == x else 2)
+
+
+def _pct(x: float) -> str:
+    return _fmt_target(x) + (" %" if lang == "id" else "%")
 
 
 def _matching_choice() -> str:
@@ -103,7 +107,7 @@ def _choice_label(choice: str) -> str:
     if choice == CUSTOM:
         return t("goalseek.custom", lang)
     tg = by_id[choice]
-    return t("goalseek.target_option", lang, name=tg.name, pct=fmt_pct(tg.coverage_pct, lang, 2), year=tg.year)
+    return t("goalseek.target_option", lang, name=tg.name, pct=_pct(tg.coverage_pct), year=tg.year)
 
 
 # ---- page
@@ -141,7 +145,7 @@ cur_row = model.project(scenario.replace(budget_cap_idr=None, horizon_year=max(y
 current_pct = min(100.0, res.baseline_pct + float(cur_row["added_points_pp"]))
 workers = float(row["potential_workers"])
 conf_words = t("goalseek.at_median" if conf == 0.5 else "goalseek.at_80", lang)
-tgt = _fmt_target(target) + (" %" if lang == "id" else "%")
+tgt = _pct(target)
 
 # ---- verdict
 if res.already_reached:
@@ -166,18 +170,30 @@ st.caption(t("goalseek.context", lang, year=year, conf=conf_words, base=fmt_pct(
 apbd = region.apbd_in(year)
 apbd_assumed = any(v.certainty == "A" for v in region.apbd) or (
     year not in {v.year for v in region.apbd} and region.apbd_growth_pct.certainty == "A")
-m = st.columns(5)
-m[0].metric(t("goalseek.m_participants", lang), fmt_number(res.extra_participants, lang),
-            help=t("goalseek.m_participants_help", lang, year=year))
-m[1].metric(t("goalseek.m_members", lang), fmt_number(res.extra_members, lang),
-            help=t("goalseek.m_members_help", lang))
-m[2].metric(t("goalseek.m_budget", lang, year=year), fmt_idr_short(res.budget_idr, lang),
-            help=t("goalseek.m_budget_help", lang))
-m[3].metric(t("goalseek.m_extra_budget", lang), fmt_idr_short(res.extra_budget_idr, lang),
-            help=t("goalseek.m_extra_budget_help", lang))
-m[4].metric(t("goalseek.m_share", lang), fmt_pct(res.budget_idr / apbd * 100, lang, 3),
-            help=t("goalseek.m_share_help", lang, apbd=fmt_idr_short(apbd, lang), year=year)
-            + (" " + t("goalseek.assumption_badge", lang) if apbd_assumed else ""))
+share_help = t("goalseek.m_share_help", lang, apbd=fmt_idr_short(apbd, lang), year=year)
+if apbd_assumed:
+    share_help += " " + t("goalseek.assumption_badge", lang)
+reached_metric = (t("goalseek.m_reached", lang, year=year), fmt_pct(reached_pct, lang),
+                  t("goalseek.m_reached_help", lang, conf=conf_words))
+share_metric = (t("goalseek.m_share", lang) + (" 🏷️" if apbd_assumed else ""),
+                fmt_pct(res.budget_idr / apbd * 100, lang, 3), share_help)
+budget_metric = (t("goalseek.m_budget", lang, year=year), fmt_idr_short(res.budget_idr, lang),
+                 t("goalseek.m_budget_help", lang))
+if res.already_reached:  # nothing to add: what the scenario reaches and what it costs
+    rows_of_metrics = [[reached_metric, budget_metric, share_metric]]
+else:
+    rows_of_metrics = [
+        [(t("goalseek.m_participants", lang), fmt_number(res.extra_participants, lang),
+          t("goalseek.m_participants_help", lang, year=year)),
+         (t("goalseek.m_members", lang), fmt_number(res.extra_members, lang), t("goalseek.m_members_help", lang)),
+         reached_metric],
+        [budget_metric,
+         (t("goalseek.m_extra_budget", lang), fmt_idr_short(res.extra_budget_idr, lang),
+          t("goalseek.m_extra_budget_help", lang)),
+         share_metric]]
+for metrics in rows_of_metrics:
+    for col, (label, value, help_text) in zip(st.columns(3), metrics, strict=True):
+        col.metric(label, value, help=help_text)
 if apbd_assumed:
     st.caption("🏷️ " + t("goalseek.apbd_assumed", lang, apbd=fmt_idr_short(apbd, lang), year=year))
 
@@ -226,5 +242,5 @@ st.page_link("pages/scenario.py", label=t("goalseek.to_scenario", lang), icon="�
 # ---- cost versus coverage
 st.subheader(t("goalseek.curve_title", lang))
 curve = model.cost_curve(shown, region, year)
-st.altair_chart(charts.cost_curve_chart(curve, target, year, lang), theme=None)
+widgets.chart(charts.cost_curve_chart(curve, target, year, lang), "biaya-cakupan", data=curve)
 st.caption(t("goalseek.curve_caption", lang) + (" " + t("goalseek.curve_caption_80", lang) if conf != 0.5 else ""))

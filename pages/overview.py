@@ -2,8 +2,8 @@
 
 import streamlit as st
 
-from ui import charts, model, state
-from ui.i18n import fmt_idr_short, fmt_number, fmt_pct, fmt_pp, t
+from ui import charts, model, state, widgets
+from ui.i18n import fmt_idr_short, fmt_number, fmt_pct, fmt_pp, md_escape, t
 
 lang = state.lang()
 region = state.region()
@@ -52,7 +52,7 @@ if sentence_target is not None:
     parts = [t("overview.sentence_trend", lang, year=sentence_target.year,
                base=fmt_pct(row["baseline_coverage_pct"], lang), lo=fmt_pct(row["baseline_coverage_low_pct"], lang),
                hi=fmt_pct(row["baseline_coverage_high_pct"], lang)),
-             t("overview.sentence_scenario", lang, name=shown.name, pct=fmt_pct(row["coverage_pct"], lang),
+             t("overview.sentence_scenario", lang, name=md_escape(shown.name), pct=fmt_pct(row["coverage_pct"], lang),
                prob=fmt_pct(100 * tr["probability"], lang, 0),
                target=fmt_pct(sentence_target.coverage_pct, lang, 1))]
     if gs.already_reached:
@@ -65,6 +65,10 @@ if sentence_target is not None:
                        workers=fmt_number(gs.shortfall_pct / 100 * row["potential_workers"], lang)))
     st.info(" ".join(parts), icon="🗣️")
 
-st.altair_chart(charts.fan_chart(model.project(shown, region), lang), theme=None)
+widgets.chart(charts.fan_chart(model.project(shown, region), lang), "cakupan")
 if p.forecast.short_history:
     st.caption("⚠️ " + t("overview.short_history", lang, n=len(region.coverage_history)))
+
+st.subheader(t("overview.council_title", lang))
+st.caption(t("overview.council_caption", lang))
+widgets.council_downloads("overview")

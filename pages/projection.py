@@ -4,8 +4,8 @@ import pandas as pd
 import streamlit as st
 
 from simulation.data import load_parameters
-from ui import charts, model, state
-from ui.i18n import MISSING, fmt_idr, fmt_idr_short, fmt_number, fmt_pct, fmt_pp, t
+from ui import charts, model, state, widgets
+from ui.i18n import MISSING, fmt_idr, fmt_idr_short, fmt_number, fmt_pct, fmt_pp, md_escape, t
 
 # Kota Pontianak, 2025 actuals of the PBI scheme (faktakalbar 2026-02-11; DOMAIN.md). The ratio itself
 # is the parameter pontianak.claims_to_contributions_2025 in data/parameters.yaml.
@@ -37,10 +37,10 @@ def with_range(median, low, high) -> str:
 right = {"alignment": "right"}
 
 st.title(t("projection.page_title", lang, region=region.name))
-st.caption(t("projection.intro", lang, name=shown.name, first=first_year, last=last_year))
+st.caption(t("projection.intro", lang, name=md_escape(shown.name), first=first_year, last=last_year))
 
 # ------------------------------------------------------------------ 1. fan chart and the targets
-st.altair_chart(charts.fan_chart(p, lang), theme=None)
+widgets.chart(charts.fan_chart(p, lang), "cakupan", data=p.table)
 
 st.subheader(t("projection.targets_header", lang))
 if p.targets.empty:
@@ -139,12 +139,22 @@ st.dataframe(ydf[["year", "cost", "share", "per_point", "claims", "ratio"]], hid
 
 
 def _csv() -> bytes:
-    return tab.to_csv(index=False).encode("utf-8")
+    from ui import exports
+    return exports.table_csv(tab, lang)
 
 
-st.download_button(t("common.download_csv", lang), data=_csv, on_click="ignore", mime="text/csv",
-                   file_name=f"proyeksi_{region.id}_{shown.content_hash}.csv",
+def _xlsx() -> bytes:
+    from ui import exports
+    return exports.projection_workbook(p, lang)
+
+
+d1, d2, _ = st.columns([1, 1, 3])
+d1.download_button(t("common.download_csv", lang), data=_csv, on_click="ignore", mime="text/csv",
+                   file_name=f"proyeksi_{region.id}_{model.identity(shown)}.csv",
                    help=t("projection.csv_help", lang))
+d2.download_button(t("widgets.workbook", lang), data=_xlsx, on_click="ignore",
+                   mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                   file_name=f"proyeksi_{region.id}_{model.identity(shown)}.xlsx")
 
 # ------------------------------------------------------------------ 4. cost by group
 st.subheader(t("projection.cost_header", lang))
@@ -156,7 +166,7 @@ else:
                   total=fmt_idr_short(total, lang), year=first_year,
                   cost=fmt_idr_short(tab["cost_idr"].iloc[0], lang),
                   month=fmt_idr(tab["contribution_per_person_month_idr"].iloc[0], lang)))
-    st.altair_chart(charts.cost_by_group_chart(p, lang), theme=None)
+    widgets.chart(charts.cost_by_group_chart(p, lang), "biaya-kelompok", data=p.by_group)
 
 # ------------------------------------------------------------------ 5. claims against contributions
 st.subheader(t("projection.claims_header", lang))
@@ -166,7 +176,7 @@ if contrib > 0:
     key = "projection.claims_sentence_city" if scenario.city_share >= 1 else "projection.claims_sentence"
     st.markdown(t(key, lang, ratio=fmt_idr(ratio, lang, 2), first=first_year, last=last_year,
                   claims=fmt_idr_short(tab["claims_idr"].sum(), lang), contrib=fmt_idr_short(contrib, lang)))
-    st.altair_chart(charts.claims_chart(p, lang), theme=None)
+    widgets.chart(charts.claims_chart(p, lang), "klaim")
 else:
     st.info(t("projection.no_groups", lang))
 st.caption(":orange-badge[" + t("common.assumption", lang) + "] " + t(

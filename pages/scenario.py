@@ -19,7 +19,7 @@ from simulation.data import Region, Sourced, load_parameters
 from simulation.errors import ValidationError
 from simulation.scenario import COMPLIANCE_MODES, MAX_GROUPS, GroupScenario, Scenario
 from ui import model, state
-from ui.i18n import LANGS, MISSING, fmt_idr, fmt_idr_short, fmt_number, fmt_pct, fmt_pp, parse_number, t
+from ui.i18n import LANGS, MISSING, fmt_idr, fmt_idr_short, fmt_number, fmt_pct, fmt_pp, md_escape, parse_number, t
 
 # ----------------------------------------------------------------------------------------------- the group table
 #: editor column -> GroupScenario field, for the shares the editor shows in percent (0-100)
@@ -97,7 +97,7 @@ def new_group_id(scenario: Scenario) -> str:
 def _number_text(x, lang: str) -> str:
     """A number with as many decimals as it needs (at most 4)."""
     if isinstance(x, bool) or not isinstance(x, (int, float)) or not math.isfinite(x):
-        return str(x)[:40] if x is not None else MISSING
+        return md_escape(str(x)[:40]) if x is not None else MISSING
     for decimals in range(5):
         if abs(round(x, decimals) - x) < 1e-9:
             return fmt_number(x, lang, decimals)
@@ -124,7 +124,7 @@ def edit_error_text(exc: ValidationError, scenario: Scenario, region: Region, la
     """A refused editor edit: the row (number and group), the column as labelled, and what is wrong."""
     m = _GROUP_FIELD.match(exc.field or "")
     if m is None or int(m[1]) >= len(scenario.groups):
-        return t("errors.field", lang, field=exc.field, problem=problem_text(exc, lang))
+        return t("errors.field", lang, field=md_escape(exc.field), problem=problem_text(exc, lang))
     row, field = int(m[1]), m[2]
     column = COLUMN_OF_FIELD.get(field, field)
     attempted = None
@@ -133,7 +133,7 @@ def edit_error_text(exc: ValidationError, scenario: Scenario, region: Region, la
             attempted = changes.get(column)
     scale = 100.0 if column in PCT_COLUMNS else 1.0
     problem = problem_text(exc, lang, scale=scale, attempted=attempted)
-    label = model.group_label(scenario.groups[row], region, lang)
+    label = md_escape(model.group_label(scenario.groups[row], region, lang))
     return t("errors.row_col", lang, row=f"{row + 1} ({label})", column=t(f"scenario.col_{column}", lang),
              problem=problem)
 
@@ -145,12 +145,13 @@ def first_target_year(scenario: Scenario, years: list[int]) -> int:
 
 
 def _sourced_caption(value: Sourced, lang: str) -> str:
-    return t("scenario.source_caption", lang, certainty=certainty_label(value.certainty, lang), source=value.source)
+    return t("scenario.source_caption", lang, certainty=certainty_label(value.certainty, lang),
+             source=md_escape(value.source))
 
 
 def _param_caption(param_id: str, lang: str) -> str:
     p = load_parameters()[param_id].latest
-    return t("scenario.source_caption", lang, certainty=certainty_label(p.certainty, lang), source=p.source)
+    return t("scenario.source_caption", lang, certainty=certainty_label(p.certainty, lang), source=md_escape(p.source))
 
 
 # ----------------------------------------------------------------------------------------------- the page
@@ -194,7 +195,7 @@ def render() -> None:  # noqa: C901, PLR0915 - one page, drawn top to bottom
                 number = parse_number(raw, lg)
             except ValueError:
                 state.flash("error", t("errors.field", lg, field=label,
-                                       problem=t("errors.expected_number", lg, value=str(raw)[:40])))
+                                       problem=t("errors.expected_number", lg, value=md_escape(str(raw)[:40]))))
                 st.session_state[key] = show(getattr(before, field))
                 return
             ok = update(label, {field: read(number)}, scale=scale, attempted=number)
@@ -216,11 +217,11 @@ def render() -> None:  # noqa: C901, PLR0915 - one page, drawn top to bottom
     years = [int(y) for y in table["year"]]
     y0, yh = years[0], years[-1]
     yt = first_target_year(scenario, years)
-    r0, rt, rh = p.row(y0), p.row(yt), p.row(yh)
+    r0, rh = p.row(y0), p.row(yh)
 
     # ---------------------------------------------------------------- title, name, reset
     st.title(t("scenario.title", lang))
-    st.caption(t("scenario.intro", lang, region=region.name))
+    st.caption(t("scenario.intro", lang, region=md_escape(region.name)))
 
     c_name, c_reset = st.columns([4, 1], vertical_alignment="bottom")
     shown_name = model.scenario_label(scenario, lang)
@@ -234,7 +235,7 @@ def render() -> None:  # noqa: C901, PLR0915 - one page, drawn top to bottom
         state.set_scenario(model.starting_scenario(state.region_id(), state.lang()))
         state.flash("success", t("scenario.reset_done", state.lang()))
     with c_reset.popover(t("scenario.reset", lang), width="stretch"):
-        st.write(t("scenario.reset_confirm", lang, region=region.name))
+        st.write(t("scenario.reset_confirm", lang, region=md_escape(region.name)))
         st.button(t("scenario.reset_button", lang), key="w.reset", on_click=reset, type="primary")
 
     # ---------------------------------------------------------------- live summary
@@ -278,11 +279,12 @@ def render() -> None:  # noqa: C901, PLR0915 - one page, drawn top to bottom
         if apbd_value is None or apbd_value.certainty == "A":
             notes.append(t("scenario.apbd_assumption", lang, year=y0, apbd=fmt_idr_short(r0["apbd_idr"], lang)))
         if bool(table["budget_capped"].any()):
-            uncapped = model.project(scenario.replace(budget_cap_idr=None), region).table
-            lost = uncapped["pbi_participants"].iloc[0] - r0["pbi_participants"]
+            uncapped = model.project(scenario.replace(budget_cap_idr=None), region)
             capped_years = [y for y, c in zip(years, table["budget_capped"], strict=True) if c]
-            st.warning(t("scenario.cap_binds", lang, years=_years_text(capped_years, lang),
-                         n=fmt_number(lost, lang), year=y0), icon="⚠️")
+            yc = capped_years[0]
+            lost = uncapped.row(yc)["pbi_participants"] - p.row(yc)["pbi_participants"]
+            st.warning(t("scenario.cap_binds", lang, years=_years_text(capped_years), n=fmt_number(lost, lang),
+                         year=yc), icon="⚠️")
         if notes:
             st.caption(" ".join(notes))
 
@@ -295,30 +297,35 @@ def render() -> None:  # noqa: C901, PLR0915 - one page, drawn top to bottom
         st.caption(t("scenario.groups_intro", lang))
         frame = groups_frame(scenario, region, lang)
         cc = st.column_config
-        pct = dict(min_value=0.0, max_value=100.0, required=True)
+        pct = dict(min_value=0.0, max_value=100.0, required=True, width=82, format="%g %%" if lang == "id" else "%g%%")
         st.data_editor(
             frame, key=editor_key, on_change=apply_editor, args=(editor_key,), num_rows="fixed",
-            hide_index=True, width="stretch", height=36 * (len(frame) + 1) + 3, disabled=["certainty"],
+            hide_index=True, width="stretch", height=35 * (len(frame) + 1) + 3, disabled=["certainty"],
             column_order=list(COLUMNS),
             column_config={
-                "in_scope": cc.CheckboxColumn(t("scenario.col_in_scope", lang), help=t("scenario.col_in_scope_help", lang)),
-                "name": cc.TextColumn(t("scenario.col_name", lang), max_chars=80, required=True, width="medium"),
+                "in_scope": cc.CheckboxColumn(t("scenario.col_in_scope", lang), width=80,
+                                              help=t("scenario.col_in_scope_help", lang)),
+                "name": cc.TextColumn(t("scenario.col_name", lang), max_chars=80, required=True, width=165),
                 "members": cc.NumberColumn(t("scenario.col_members", lang), help=t("scenario.col_members_help", lang),
-                                           min_value=0, max_value=10_000_000, step=1, format="%d", required=True),
-                "certainty": cc.TextColumn(t("scenario.col_certainty", lang), help=t("scenario.col_certainty_help", lang)),
+                                           min_value=0, max_value=10_000_000, step=1, format="%d", required=True,
+                                           width=80),
+                "certainty": cc.TextColumn(t("scenario.col_certainty", lang), width=100,
+                                           help=t("scenario.col_certainty_help", lang)),
                 "already_covered_pct": cc.NumberColumn(t("scenario.col_already_covered_pct", lang),
                                                        help=t("scenario.col_already_covered_pct_help", lang), **pct),
                 "take_up_pct": cc.NumberColumn(t("scenario.col_take_up_pct", lang),
                                                help=t("scenario.col_take_up_pct_help", lang), **pct),
-                "start_year": cc.NumberColumn(t("scenario.col_start_year", lang), min_value=2020, max_value=2060,
-                                              step=1, format="%d", required=True),
+                "start_year": cc.NumberColumn(t("scenario.col_start_year", lang), help=t("scenario.col_start_year_help", lang),
+                                              min_value=2020, max_value=2060,
+                                              step=1, format="%d", required=True, width=65),
                 "phase_in_years": cc.NumberColumn(t("scenario.col_phase_in_years", lang),
                                                   help=t("scenario.col_phase_in_years_help", lang),
-                                                  min_value=1, max_value=10, step=1, format="%d", required=True),
+                                                  min_value=1, max_value=10, step=1, format="%d", required=True,
+                                                  width=82),
                 "dropout_pct": cc.NumberColumn(t("scenario.col_dropout_pct", lang),
                                                help=t("scenario.col_dropout_pct_help", lang), **pct),
                 "priority": cc.NumberColumn(t("scenario.col_priority", lang), help=t("scenario.col_priority_help", lang),
-                                            min_value=1, max_value=999, step=1, format="%d", required=True),
+                                            min_value=1, max_value=999, step=1, format="%d", required=True, width=80),
             },
         )
         n_assumed = sum(1 for g in scenario.groups
@@ -343,17 +350,17 @@ def render() -> None:  # noqa: C901, PLR0915 - one page, drawn top to bottom
                     take_up=st.session_state["w.add.take_up_pct"] / 100, start_year=s.start_year,
                     priority=max((x.priority for x in s.groups), default=0) + 1)
                 if update(t("scenario.add_title", lg), {"groups": [*s.groups, g]}):
-                    state.flash("success", t("scenario.add_done", lg, name=name))
+                    state.flash("success", t("scenario.add_done", lg, name=md_escape(name)))
                     bump_editor()
             with st.form("scenario_add_group", clear_on_submit=True, border=False):
                 st.text_input(t("scenario.add_name", lang), key="w.add.name", max_chars=80,
                               placeholder=t("scenario.add_name_placeholder", lang))
                 a1, a2, a3 = st.columns(3)
-                a1.number_input(t("scenario.col_members", lang), min_value=0, max_value=10_000_000, value=100,
+                a1.number_input(t("scenario.add_members", lang), min_value=0, max_value=10_000_000, value=100,
                                 step=50, key="w.add.members")
-                a2.number_input(t("scenario.col_already_covered_pct", lang), min_value=0, max_value=100, value=10,
+                a2.number_input(t("scenario.add_covered_pct", lang), min_value=0, max_value=100, value=10,
                                 step=1, key="w.add.covered_pct")
-                a3.number_input(t("scenario.col_take_up_pct", lang), min_value=0, max_value=100, value=70, step=1,
+                a3.number_input(t("scenario.add_take_up_pct", lang), min_value=0, max_value=100, value=70, step=1,
                                 key="w.add.take_up_pct")
                 st.caption(t("scenario.add_note", lang))
                 st.form_submit_button(t("scenario.add_button", lang), on_click=add_group, key="w.add.submit")
@@ -380,12 +387,15 @@ def render() -> None:  # noqa: C901, PLR0915 - one page, drawn top to bottom
         with st.expander(t("scenario.detail_title", lang, year=y0)):
             by = p.by_group[p.by_group["year"] == y0]
             names = {g.id: model.group_label(g, region, lang) for g in scenario.groups}
+            numeric = ("detail_participants", "detail_net", "detail_cost")
             st.dataframe(pd.DataFrame({
                 t("scenario.col_name", lang): [names.get(gid, gid) for gid in by["group_id"]],
                 t("scenario.detail_participants", lang): [fmt_number(x, lang) for x in by["participants"]],
                 t("scenario.detail_net", lang): [fmt_number(x, lang) for x in by["added_net"]],
                 t("scenario.detail_cost", lang): [fmt_idr(x, lang) for x in by["cost_idr"]],
-            }), hide_index=True, width="stretch")
+            }), hide_index=True, width="stretch",   # numbers as formatted text, right-aligned like numbers
+                column_config={t(f"scenario.{k}", lang): st.column_config.TextColumn(alignment="right")
+                               for k in numeric})
             st.caption(t("scenario.detail_note", lang))
 
         with st.expander(t("scenario.sources_title", lang)):
@@ -422,8 +432,9 @@ def render() -> None:  # noqa: C901, PLR0915 - one page, drawn top to bottom
                 st.caption(t("scenario.min_wage_caption", lang, year=y0,
                              value=fmt_idr(region.min_wage_in(y0, scenario.indexation_pct), lang),
                              note=_sourced_caption(mw, lang) if mw else t("scenario.min_wage_indexed", lang)))
-            number_text(t("scenario.indexation", lang), "indexation_pct", show=lambda v: fmt_number(v, lang, 1),
-                        read=float, help=t("scenario.indexation_help", lang))
+            if scenario.base != "floor":   # the floor is a dated parameter: indexation does not apply to it
+                number_text(t("scenario.indexation", lang), "indexation_pct", show=lambda v: fmt_number(v, lang, 1),
+                            read=float, help=t("scenario.indexation_help", lang))
         with c2:
             base = base_for_year(scenario.base, y0, region=region, custom_idr=scenario.base_custom_idr,
                                  indexation_pct=scenario.indexation_pct, first_year=scenario.start_year)
@@ -453,18 +464,19 @@ def render() -> None:  # noqa: C901, PLR0915 - one page, drawn top to bottom
                 if not update(t("scenario.regional_share", state.lang()),
                               {"city_share": st.session_state["w.city_share_pct"] / 100}):
                     st.session_state["w.city_share_pct"] = int(round(state.scenario().city_share * 100))
-            st.slider(t("scenario.regional_share", lang), 0, 100, step=5, format="%d %%", key="w.city_share_pct",
+            st.slider(t("scenario.regional_share", lang), 0, 100, step=5, format="%d %%" if lang == "id" else "%d%%", key="w.city_share_pct",
                       on_change=share_changed, help=t("scenario.city_share_help", lang))
             per_participant = r0["cost_idr"] / r0["pbi_participants"] / 12 if r0["pbi_participants"] > 0 else math.nan
             s1, s2 = st.columns(2)
-            s1.metric(t("scenario.city_per_participant", lang, year=y0), fmt_idr(per_participant, lang))
-            s2.metric(t("scenario.participant_pays", lang, year=y0),
-                      fmt_idr(r0["contribution_per_person_month_idr"] - per_participant
-                              if r0["pbi_participants"] > 0 else math.nan, lang))
-            fall = scenario.takeup_elasticity * (1 - scenario.city_share) * 100
-            st.caption(t("scenario.elasticity_caption", lang, e=fmt_number(scenario.takeup_elasticity, lang, 2),
-                         fall=fmt_pct(fall, lang, 0), assumption=certainty_label(
-                             params["behaviour.takeup_elasticity"].latest.certainty, lang)))
+            s1.metric(t("scenario.city_per_participant", lang), fmt_idr(per_participant, lang),
+                      help=t("scenario.per_participant_help", lang, year=y0))
+            participant_part = r0["contribution_per_person_month_idr"] - per_participant
+            s2.metric(t("scenario.participant_pays", lang), fmt_idr(participant_part, lang),
+                      help=t("scenario.per_participant_help", lang, year=y0))
+            fall = scenario.takeup_elasticity * (1 - (scenario.city_share if scenario.city_share < 1 else 0.5)) * 100
+            st.caption(t("scenario.elasticity_full" if scenario.city_share >= 1 else "scenario.elasticity_caption",
+                         lang, e=fmt_number(scenario.takeup_elasticity, lang, 2), fall=fmt_pct(fall, lang, 0),
+                         assumption=certainty_label(params["behaviour.takeup_elasticity"].latest.certainty, lang)))
         with c2:
             st.markdown(f"**{t('scenario.cap_title', lang)}**")
             state.seed("w.cap_on", scenario.budget_cap_idr is not None)
@@ -563,7 +575,7 @@ def render() -> None:  # noqa: C901, PLR0915 - one page, drawn top to bottom
             st.caption(_param_caption("benefit.jkm_total", lang))
 
 
-def _years_text(years: list[int], lang: str) -> str:
+def _years_text(years: list[int]) -> str:
     """2026, 2027, 2028 -> "2026–2028"; gaps listed."""
     if years and years == list(range(years[0], years[-1] + 1)) and len(years) > 2:
         return f"{years[0]}–{years[-1]}"

@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from ui import charts, model, state
+from ui import charts, model, state, widgets
 from ui.i18n import fmt_idr_short, fmt_number, fmt_pct, t
 
 lang = state.lang()
@@ -41,7 +41,8 @@ policy = sens[sens["assumption"] != "trend"].reset_index(drop=True)
 trend = sens[sens["assumption"] == "trend"]
 tp = policy.iloc[0] if not policy.empty else None
 tp_params = {} if tp is None else dict(
-    name=name(tp["assumption"]), range=short_range(tp),
+    name=name(tp["assumption"]), low=charts.localize_label(tp["low_label"], lang),
+    high=charts.localize_label(tp["high_label"], lang),
     lo=fmt_pct(min(tp["coverage_low_pct"], tp["coverage_high_pct"]), lang, 1),
     hi=fmt_pct(max(tp["coverage_low_pct"], tp["coverage_high_pct"]), lang, 1),
     swing=fmt_number(tp["coverage_swing_pp"], lang, 1))
@@ -69,7 +70,8 @@ st.info(" ".join(parts), icon="🌪️")
 by_cost = policy.sort_values("cost_swing_idr", ascending=False, kind="stable")
 if not by_cost.empty and by_cost.iloc[0]["cost_swing_idr"] > 0:
     c = by_cost.iloc[0]
-    st.write(t("sensitivity.cost_top", lang, year=year, name=name(c["assumption"]), range=short_range(c),
+    st.write(t("sensitivity.cost_top", lang, year=year, name=name(c["assumption"]),
+               low=charts.localize_label(c["low_label"], lang), high=charts.localize_label(c["high_label"], lang),
                lo=fmt_idr_short(min(c["cost_low_idr"], c["cost_high_idr"]), lang),
                hi=fmt_idr_short(max(c["cost_low_idr"], c["cost_high_idr"]), lang),
                base=fmt_idr_short(base_cost, lang)))
@@ -84,29 +86,35 @@ if not trend.empty and not policy.empty:  # a zoomed view: the trend row dwarfs 
 labels.append(t("sensitivity.tab_cost", lang, year=year))
 tabs = st.tabs(labels)
 with tabs[0]:
-    st.altair_chart(charts.tornado_chart(sens, lang, metric="coverage"), theme=None)
+    widgets.chart(charts.tornado_chart(sens, lang, metric="coverage"), "sensitivitas-cakupan", data=sens)
 if len(tabs) == 3:
     with tabs[1]:
-        st.altair_chart(charts.tornado_chart(policy, lang, metric="coverage"), theme=None)
+        widgets.chart(charts.tornado_chart(policy, lang, metric="coverage"), "sensitivitas-kebijakan", data=policy)
         st.caption(t("sensitivity.policy_caption", lang))
 with tabs[-1]:
-    st.altair_chart(charts.tornado_chart(sens, lang, metric="cost"), theme=None)
+    widgets.chart(charts.tornado_chart(sens, lang, metric="cost"), "sensitivitas-biaya", data=sens)
     st.caption(t("sensitivity.cost_caption", lang))
 
-# ---- the table
+# ---- the tables: coverage (with what low and high mean), then cost and claims
 st.subheader(t("sensitivity.table_title", lang, year=year))
-rows = []
+cov_rows, money_rows = [], []
 for _, r in sens.iterrows():
-    rows.append({
+    cov_rows.append({
         t("sensitivity.col_assumption", lang): name(r["assumption"]),
         t("sensitivity.col_meaning", lang): meaning(r),
         t("sensitivity.col_cov_low", lang): fmt_pct(r["coverage_low_pct"], lang, 2),
         t("sensitivity.col_cov_high", lang): fmt_pct(r["coverage_high_pct"], lang, 2),
         t("sensitivity.col_swing", lang): fmt_number(r["coverage_swing_pp"], lang, 2),
+    })
+    money_rows.append({
+        t("sensitivity.col_assumption", lang): name(r["assumption"]),
+        t("sensitivity.col_range", lang): short_range(r),
         t("sensitivity.col_cost_low", lang): fmt_idr_short(r["cost_low_idr"], lang),
         t("sensitivity.col_cost_high", lang): fmt_idr_short(r["cost_high_idr"], lang),
         t("sensitivity.col_claims_low", lang): fmt_idr_short(r["claims_low_idr"], lang),
         t("sensitivity.col_claims_high", lang): fmt_idr_short(r["claims_high_idr"], lang),
     })
-st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+st.table(pd.DataFrame(cov_rows), hide_index=True, border="horizontal")
+st.markdown("**" + t("sensitivity.money_title", lang, year=year) + "**")
+st.table(pd.DataFrame(money_rows), hide_index=True, border="horizontal")
 st.caption("🏷️ " + t("sensitivity.assumption_note", lang))

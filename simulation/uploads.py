@@ -550,7 +550,10 @@ def _text(raw: Any, max_len: int) -> str:
 def _cell(col: Column, raw: Any, lang: str) -> tuple[Any, bool]:
     """Parse one non-empty cell of a column: (value, written as a percentage)."""
     if col.kind == "year":
-        v, _ = _number(raw, lang)
+        try:
+            v, _ = _number(raw, lang)
+        except _CellError:
+            raise _CellError("expected_year", value=_shown(raw)) from None
         if v != int(v) or not 1990 <= v <= 2100:
             raise _CellError("expected_year", value=_shown(raw))
         return int(v), False
@@ -944,6 +947,7 @@ def read_upload(data: bytes, filename: str, *, kind: str | None = None, region: 
         tables: list[Table] = []
         found: set[str] = set()
         first_problem: Problem | None = None
+        fallback: list[Table] = []
         # a sheet named after a table first, then any other sheet whose header fits
         by_name = [(t, g, p, _sheet_kind(t)) for t, g, p in sheets]
         order = [s for s in by_name if s[3]] + [s for s in by_name if not s[3]]
@@ -958,10 +962,13 @@ def read_upload(data: bytes, filename: str, *, kind: str | None = None, region: 
                 continue
             if res.kind in found or (kind and res.kind != kind):
                 continue
-            if not named and not res.ok and any(p.code == "unknown_column" for p in res.problems):
-                continue  # a notes sheet that merely mentions a column name
+            if not named and not res.ok:
+                fallback.append(res)  # a notes sheet, or the data with mistakes: decided below
+                continue
             found.add(res.kind)
             tables.append(res)
+        if not tables and fallback:
+            tables.append(fallback[0])
         if not tables:
             if first_problem is None:
                 if all(not any(not _is_empty(c) for _n, r in g for c in r) for _t, g, _p in sheets):
@@ -1012,8 +1019,7 @@ def region_rows(region: Region, kind: str, lang: str = "id") -> list[dict]:
             row = {"id": g.id, "name": g.name(lang)}
             for key, (attr, factor) in _GROUP_FIELDS.items():
                 row[key] = getattr(g, attr).value / factor
-            row.update(_sourced_cells(g.members))
-            out.append(row)
+            out.append(row)  # no source cells: each value has its own; the file's apply to changed values
         return out
     if kind == "targets":
         return [{"id": t.id, "name": t.name(lang), "year": t.year, "coverage_pct": t.coverage_pct,
@@ -1166,13 +1172,13 @@ def changes(region: Region, tables: Iterable[Table], lang: str = "id") -> list[C
     return out
 
 
-def _sourced(old: Sourced | None, value: float, row: dict, source: str, certainty: str, today: dt.date) -> dict:
-    """Source fields for a value: kept when the value did not change and the row names no source."""
-    if old is not None and _same(old.value, value) and not row.get("source"):
-        return {"source": old.source, "certainty": row.get("certainty", old.certainty),
-                "source_date": old.source_date}
-    return {"source": row.get("source") or source, "certainty": row.get("certainty") or certainty,
-            "source_date": row.get("source_date") or today}
+def _sourced(old: Sourced | None, value: float, row: dict, source: str, certainty: str, today: dt.date,
+             cls: type = Sourced, **extra) -> Sourced:
+    """An unchanged value stays as it was (with its own source); a new one gets the row's or the user's."""
+    if old is not None and _same(old.value, value):
+        return old
+    return cls(value=value, source=row.get("source") or source, certainty=row.get("certainty") or certainty,
+               source_date=row.get("source_date") or today, **extra)
 
 
 def apply_tables(region: Region, tables: Iterable[Table], *, source: str = USER_SOURCE, certainty: str = "A",
@@ -1204,15 +1210,14 @@ def apply_tables(region: Region, tables: Iterable[Table], *, source: str = USER_
             series = []
             for row in table.rows:
                 y, v = row["year"], float(row[value_key])
-                series.append(YearValue(year=y, value=v, **_sourced(old.get(y), v, row, source, certainty, today)))
+                series.append(_sourced(old.get(y), v, row, source, certainty, today, YearValue, year=y))
             updates = {attr: tuple(sorted(series, key=lambda x: x.year))}
             if kind == "history" and any("potential_workers" in row for row in table.rows):
                 workers = {v.year: v for v in r.potential_workers}
                 for row in table.rows:
                     if "potential_workers" in row:
                         y, v = row["year"], float(row["potential_workers"])
-                        workers[y] = YearValue(year=y, value=v,
-                                               **_sourced(workers.get(y), v, row, source, certainty, today))
+                        workers[y] = _sourced(workers.get(y), v, row, source, certainty, today, YearValue, year=y)
                 updates["potential_workers"] = tuple(workers[y] for y in sorted(workers))
             r = replace(r, **updates)
         elif kind == "groups":
@@ -1227,7 +1232,7 @@ def apply_tables(region: Region, tables: Iterable[Table], *, source: str = USER_
                             v = float(row[key]) * factor
                             if attr == "members":
                                 v = float(round(v))
-                            ch[attr] = Sourced(value=v, **_sourced(getattr(g, attr), v, row, source, certainty, today))
+                            ch[attr] = _sourced(getattr(g, attr), v, row, source, certainty, today)
                     if row.get("name") and row["name"] != g.name(lang):
                         ch["name_id" if lang == "id" else "name_en"] = row["name"][:80]
                     g = replace(g, **ch)
@@ -1240,10 +1245,8 @@ def apply_tables(region: Region, tables: Iterable[Table], *, source: str = USER_
                 t = old_t.get(row["id"])
                 year, cov = int(row["year"]), float(row["coverage_pct"])
                 name = (row.get("name") or (t.name(lang) if t else row["id"]))[:80]
-                unchanged = t is not None and t.year == year and _same(t.coverage_pct, cov) and not row.get("source")
-                if unchanged:
-                    src = {"source": t.source, "certainty": row.get("certainty", t.certainty),
-                           "source_date": t.source_date}
+                if t is not None and t.year == year and _same(t.coverage_pct, cov):
+                    src = {"source": t.source, "certainty": t.certainty, "source_date": t.source_date}
                 else:
                     src = {"source": row.get("source") or source, "certainty": row.get("certainty") or certainty,
                            "source_date": row.get("source_date") or today}
@@ -1259,7 +1262,6 @@ def apply_tables(region: Region, tables: Iterable[Table], *, source: str = USER_
             for row in table.rows:
                 attr, factor = PARAMETERS[row["id"]][:2]
                 v = float(row["value"]) * factor
-                old_v = getattr(r, attr)
-                ch[attr] = Sourced(value=v, **_sourced(old_v, v, row, source, certainty, today))
+                ch[attr] = _sourced(getattr(r, attr), v, row, source, certainty, today)
             r = replace(r, **ch)
     return r

@@ -1,8 +1,8 @@
-"""The command line, as an analyst scripts it: ``python -m simulation {example,run,goal-seek,backtest,batch}``.
+"""The command line, as an analyst scripts it: ``python -m simulation {example,run,goal-seek,backtest}``.
 
 Every call is a real subprocess. They are started together once per module (each pays the start-up of
-statsmodels), then each test reads its own result. Bad input: exit status 2 and exactly one line on
-stderr naming the problem, never a traceback.
+statsmodels, about 2 s), then each test reads its own result; ``batch`` is tested in test_batch.py.
+Bad input: exit status 2 and exactly one line on stderr naming the problem, never a traceback.
 """
 
 from __future__ import annotations
@@ -23,9 +23,6 @@ RUN_KEYS = ["year", "baseline_coverage_pct", "coverage_pct", "coverage_low_pct",
             "pbi_participants", "cost_idr"]
 
 HISTORY_CSV = "\ufefftahun;cakupan\n2021;35,1\n2022;36,5 %\n2023;38,35\n2024;40,86\n"
-REGIONS_CSV = ("region_id;name;potential_workers;potential_workers_year;coverage_2023;coverage_2024;coverage_2025\n"
-               "pontianak;Kota Pontianak;244.236;2024;38,35;40,86;40,0\n"
-               "kubu_raya;Kab. Kubu Raya;300.000;2024;25,5;27,1;28,0\n")
 
 
 def cases(tmp: Path) -> dict[str, list[str]]:
@@ -34,7 +31,6 @@ def cases(tmp: Path) -> dict[str, list[str]]:
     (tmp / "malformed.json").write_text('{"name": "x",', encoding="utf-8")
     (tmp / "unknown.json").write_text(json.dumps({**default_scenario().to_dict(), "colour": "red"}), encoding="utf-8")
     (tmp / "history.csv").write_text(HISTORY_CSV, encoding="utf-8")
-    (tmp / "regions.csv").write_text(REGIONS_CSV, encoding="utf-8")
     s = str(scenario)
     return {
         "example": ["example"],
@@ -42,7 +38,6 @@ def cases(tmp: Path) -> dict[str, list[str]]:
         "run_csv": ["run", s, "--format", "csv"],
         "goal_seek": ["goal-seek", s, "--target", "45", "--year", "2028"],
         "backtest": ["backtest", str(tmp / "history.csv")],
-        "batch": ["batch", s, str(tmp / "regions.csv"), "--format", "json"],
         "missing_file": ["run", str(tmp / "nowhere.json")],
         "malformed_json": ["run", str(tmp / "malformed.json")],
         "unknown_field": ["run", str(tmp / "unknown.json")],
@@ -115,11 +110,6 @@ def test_backtest_reads_semicolons_and_decimal_commas(results):
     assert cal["n_forecasts"] >= 1
     assert 0 <= cal["coverage80"] <= 1 and 0 <= cal["coverage95"] <= 1
     assert cal["mean_abs_error_pct"] >= 0
-
-
-def test_batch_projects_every_region(results):
-    rows = json.loads(ok(results, "batch").stdout)
-    assert [r["region_id"] for r in rows] == ["pontianak"] * 5 + ["kubu_raya"] * 5
 
 
 # ---------------------------------------------------------------------------- bad input

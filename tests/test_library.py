@@ -368,6 +368,14 @@ def test_unknown_link(lib, scenario):
     assert _code(err) == "unknown_link"
 
 
+def test_link_to_unavailable_region(lib, scenario):
+    gone = Scenario.from_dict({**scenario.to_dict(), "region": "atlantis"})
+    key = lib.share(gone)
+    with pytest.raises(ValidationError) as err:
+        lib.resolve(key)
+    assert _code(err) == "unknown_region" and err.value.params == {"region": "atlantis"}
+
+
 @pytest.mark.parametrize("column, value", [
     ("json", "city_share=0.25"),            # another valid scenario under the old key
     ("json", "{not json"),
@@ -422,21 +430,20 @@ def test_two_threads_saving_at_once_lose_nothing(lib, scenario):
 
 
 def test_two_processes_saving_at_once_lose_nothing(tmp_path, child_script):
-    db = tmp_path / "procs.sqlite3"
-    Library(db)
+    db = tmp_path / "procs.sqlite3"                               # new file: both create the schema at once
     procs, outs = [], []
     for label in ("p1", "p2"):
         out = tmp_path / f"{label}.out"
         outs.append(out)
         with open(out, "wb") as fh:
-            procs.append(subprocess.Popen([sys.executable, str(child_script), str(db), "200", label, str(REPO)],
+            procs.append(subprocess.Popen([sys.executable, str(child_script), str(db), "100", label, str(REPO)],
                                           stdout=fh, stderr=subprocess.PIPE))
     for p in procs:
         _, err = p.communicate(timeout=60)
         assert p.returncode == 0, err.decode(errors="replace")
     printed = [line for out in outs for line in out.read_text().split()]
     assert "streamlit-loaded" not in printed                       # ui/library.py must not import Streamlit
-    assert len(printed) == len(set(printed)) == 400
+    assert len(printed) == len(set(printed)) == 200
     lib = Library(db)
     assert {e.id for e in lib.list()} == set(printed)
     assert lib.integrity_check() == "ok"
@@ -450,7 +457,7 @@ def test_sigkill_while_saving_keeps_confirmed_saves(tmp_path, child_script):
     confirmed: list[str] = []
     kills = 0
     deadline = time.monotonic() + 18
-    while kills < 25 and time.monotonic() < deadline:
+    while kills < 22 and time.monotonic() < deadline:
         out = tmp_path / f"kill{kills}.out"
         errf = tmp_path / f"kill{kills}.err"
         with open(out, "wb") as fh, open(errf, "wb") as eh:

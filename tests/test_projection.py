@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from simulation.data import load_region
 from simulation.errors import ValidationError
 from simulation.projection import project
-from simulation.scenario import default_scenario
+from simulation.scenario import default_scenario, scenario_from_region
 
 FAST = settings(max_examples=60, deadline=None)
 PER_YEAR = 201_600                       # Rp16,800 x 12
@@ -266,7 +266,6 @@ def test_scenario_and_region_must_match(make_scenario):
 
 
 def test_kalbar_projects_too():
-    from simulation.scenario import scenario_from_region
     t = project(scenario_from_region("kalbar", agreement_only=False)).table
     assert t["year"].iloc[0] == 2026 and (t["coverage_pct"] > t["baseline_coverage_pct"]).all()
 

@@ -15,7 +15,8 @@ import re
 import altair as alt
 import pandas as pd
 
-from .i18n import fmt_number, t, vega_format_locale, vega_time_locale
+from . import model
+from .i18n import fmt_number, fmt_pct, t, vega_format_locale, vega_time_locale
 
 BLUE = "#0072B2"      # baseline
 ORANGE = "#D55E00"    # scenario
@@ -119,7 +120,7 @@ def fan_chart(projection, lang: str, include_scenario: bool = True, title: str |
         detail="series:N", tooltip=tooltip)
     layers.append(lines)
     targets = pd.DataFrame([{"year": tg.year, "pct": tg.coverage_pct, "name": tg.name,
-                             "text": f"{tg.name}: {fmt_number(tg.coverage_pct, lang, 1)} %"}
+                             "text": f"{tg.name}: {fmt_pct(tg.coverage_pct, lang, 1)}"}
                             for tg in projection.scenario.targets
                             if tg.year <= int(projection.table["year"].max())])
     if not targets.empty:
@@ -142,7 +143,7 @@ def fan_chart(projection, lang: str, include_scenario: bool = True, title: str |
 def source_text(projection, lang: str) -> str:
     hist = ", ".join(sorted({v.source.split(" (")[0] for v in projection.region.coverage_history}))[:140]
     return t("chart.source_fan", lang, history=hist, scenario=projection.scenario.name,
-             id=projection.scenario.content_hash)
+             id=model.identity(projection.scenario))
 
 
 def cost_by_group_chart(projection, lang: str) -> alt.TopLevelMixin:
@@ -156,7 +157,8 @@ def cost_by_group_chart(projection, lang: str) -> alt.TopLevelMixin:
     chart = alt.Chart(df).mark_bar().encode(
         x=_year_axis(lang),
         y=alt.Y("sum(cost_bn):Q", title=t("chart.axis_cost_bn", lang)),
-        color=alt.Color("group:N", title=None, sort=names, scale=alt.Scale(domain=names)),
+        color=alt.Color("group:N", title=None, sort=names, scale=alt.Scale(domain=names),
+                        legend=alt.Legend(columns=min(4, max(1, len(names))), labelLimit=220)),
         order=alt.Order("rank:Q", sort="ascending"),
         tooltip=[alt.Tooltip("year:O", title=t("common.year", lang)),
                  alt.Tooltip("group:N", title=t("common.group", lang)),
@@ -164,7 +166,7 @@ def cost_by_group_chart(projection, lang: str) -> alt.TopLevelMixin:
                  alt.Tooltip("cost_idr:Q", title=t("common.cost_per_year", lang) + " (Rp)", format=",.0f")],
     ).properties(width=WIDTH, height=HEIGHT)
     return finish(chart, lang, t("chart.cost_title", lang), t("chart.source_model", lang,
-                  scenario=projection.scenario.name, id=projection.scenario.content_hash))
+                  scenario=projection.scenario.name, id=model.identity(projection.scenario)))
 
 
 def claims_chart(projection, lang: str) -> alt.TopLevelMixin:
@@ -187,43 +189,61 @@ def claims_chart(projection, lang: str) -> alt.TopLevelMixin:
                  alt.Tooltip("value:Q", title=t("chart.axis_idr_bn", lang), format=",.2f")],
     ).transform_calculate(group="datum.kind == '" + kinds[0] + "' ? 'a' : 'b'").properties(width=WIDTH, height=HEIGHT)
     return finish(chart, lang, t("chart.claims_title", lang), t("chart.source_claims", lang,
-                  scenario=projection.scenario.name, id=projection.scenario.content_hash))
+                  scenario=projection.scenario.name, id=model.identity(projection.scenario)))
 
 
 def compare_chart(projections: list, lang: str) -> alt.TopLevelMixin:
-    """Median coverage of several scenarios and the baseline, with the targets."""
+    """Median coverage of several scenarios and the baseline, with the targets.
+
+    The first projection is the reference: it is drawn with a wide pale underlay, so it stays visible
+    when another scenario has the very same coverage (e.g. adding JHT changes the cost, not the cover).
+    The baseline is dashed, as in :func:`fan_chart`.
+    """
     rows = []
     first = projections[0]
+    baseline = t("common.baseline", lang)
     for _, r in first.table.iterrows():
-        rows.append({"year": int(r["year"]), "name": t("common.baseline", lang), "pct": r["baseline_coverage_pct"],
-                     "low": r["baseline_coverage_low_pct"], "high": r["baseline_coverage_high_pct"]})
-    for p in projections:
+        rows.append({"year": int(r["year"]), "name": baseline, "pct": r["baseline_coverage_pct"],
+                     "low": r["baseline_coverage_low_pct"], "high": r["baseline_coverage_high_pct"],
+                     "is_ref": False, "is_base": True})
+    for k, p in enumerate(projections):
         for _, r in p.table.iterrows():
             rows.append({"year": int(r["year"]), "name": p.scenario.name, "pct": r["coverage_pct"],
-                         "low": r["coverage_low_pct"], "high": r["coverage_high_pct"]})
+                         "low": r["coverage_low_pct"], "high": r["coverage_high_pct"],
+                         "is_ref": k == 0, "is_base": False})
     df = pd.DataFrame(rows)
     names = list(dict.fromkeys(df["name"]))
-    color = alt.Color("name:N", title=None, scale=alt.Scale(domain=names, range=[BLUE] + PALETTE[:1] + PALETTE[2:]))
+    color = alt.Color("name:N", title=None, sort=names, legend=alt.Legend(symbolOpacity=1),
+                      scale=alt.Scale(domain=names, range=[BLUE] + PALETTE[:1] + PALETTE[2:]))
     lo = min(df["pct"].min(), min((tg.coverage_pct for tg in first.scenario.targets), default=100))
     hi = max(df["pct"].max(), max((tg.coverage_pct for tg in first.scenario.targets), default=0))
     scale = alt.Scale(domain=[max(0, lo - 2), min(100, hi + 2)], zero=False, nice=False)
+    y = alt.Y("pct:Q", title=t("chart.axis_coverage", lang), scale=scale)
+    underlay = alt.Chart(df).transform_filter("datum.is_ref").mark_line(strokeWidth=9, opacity=0.35).encode(
+        x=_year_axis(lang), y=y, color=color, detail="name:N")
     lines = alt.Chart(df).mark_line(strokeWidth=3, point=alt.OverlayMarkDef(size=60, filled=True)).encode(
-        x=_year_axis(lang), y=alt.Y("pct:Q", title=t("chart.axis_coverage", lang), scale=scale), color=color,
+        x=_year_axis(lang), y=y, color=color,
+        strokeDash=alt.condition("datum.is_base", alt.value([6, 4]), alt.value([1, 0])),
         tooltip=[alt.Tooltip("name:N", title=t("common.scenario", lang)),
                  alt.Tooltip("year:O", title=t("common.year", lang)),
                  alt.Tooltip("pct:Q", title=t("common.median", lang) + " (%)", format=".2f"),
                  alt.Tooltip("low:Q", title=t("common.range_80", lang) + " ↓", format=".1f"),
                  alt.Tooltip("high:Q", title=t("common.range_80", lang) + " ↑", format=".1f")])
-    layers = [lines]
+    layers = [underlay, lines]
     targets = pd.DataFrame([{"year": tg.year, "pct": tg.coverage_pct,
-                             "text": f"{tg.name}: {fmt_number(tg.coverage_pct, lang, 1)} %"}
-                            for tg in first.scenario.targets if tg.year <= int(first.table["year"].max())])
+                             "text": f"{tg.name}: {fmt_pct(tg.coverage_pct, lang, 1)}"}
+                            for tg in first.scenario.targets
+                            if int(first.table["year"].min()) <= tg.year <= int(first.table["year"].max())])
     if not targets.empty:
         tc = alt.Chart(targets)
         layers.append(tc.mark_point(shape="diamond", size=160, filled=True, color=INK).encode(
-            x="year:O", y=alt.Y("pct:Q", scale=scale)))
-        layers.append(tc.mark_text(align="right", dx=-10, dy=-8, fontSize=12, color=INK).encode(
-            x="year:O", y=alt.Y("pct:Q", scale=scale), text="text:N"))
+            x="year:O", y=alt.Y("pct:Q", scale=scale),
+            tooltip=[alt.Tooltip("text:N", title=t("common.target", lang))]))
+        # labels to the right of the diamond (the first year sits on the axis), on a white halo
+        for halo in (True, False):
+            style = {"stroke": "white", "strokeWidth": 4, "strokeJoin": "round"} if halo else {}
+            layers.append(tc.mark_text(align="left", dx=10, dy=-10, fontSize=12, color=INK, **style).encode(
+                x="year:O", y=alt.Y("pct:Q", scale=scale), text="text:N"))
     chart = alt.layer(*layers).properties(width=WIDTH, height=HEIGHT)
     return finish(chart, lang, t("chart.compare_title", lang), t("chart.source_compare", lang), t("chart.compare_note", lang))
 
@@ -260,9 +280,12 @@ def tornado_chart(sens: pd.DataFrame, lang: str, metric: str = "coverage") -> al
     df["no_effect"] = t("sensitivity.no_effect", lang)
     order = list(df.sort_values(swing, ascending=False, kind="stable")["label"])
     y = alt.Y("label:N", sort=order, title=None,
-              axis=alt.Axis(labelLimit=300, labelExpr="split(datum.label, '|')", labelPadding=8))
+              axis=alt.Axis(labelLimit=300, labelExpr="split(datum.label, '|')", labelPadding=8,
+                            labelOffset=-7))   # two lines, centred on the bar
     base_v = float(df[base].iloc[0])
     span = max(float(df[[lo, hi]].max().max()) - float(df[[lo, hi]].min().min()), 1e-9)
+    if metric == "coverage" and span < 2:  # a zoomed view: one more decimal so that close values stay distinct
+        fmt = fmt[:-2] + str(int(fmt[-2]) + 1) + "f"
     pad = span * 0.14  # room for the value written at each end
     scale = alt.Scale(domain=[float(df[[lo, hi]].min().min()) - pad, float(df[[lo, hi]].max().max()) + pad],
                       zero=False, nice=False)
@@ -273,7 +296,8 @@ def tornado_chart(sens: pd.DataFrame, lang: str, metric: str = "coverage") -> al
            alt.Tooltip(f"{hi}:Q", format=fmt, title=t("sensitivity.high_value", lang) + ": " + unit_title)]
     chart_base = alt.Chart(df)
     seg_lo = chart_base.mark_bar(color=BLUE, height=20).encode(
-        y=y, x=alt.X(f"{lo}:Q", title=unit_title, scale=scale), x2=alt.datum(base_v), tooltip=tip)
+        y=y, x=alt.X(f"{lo}:Q", title=unit_title, scale=scale, axis=alt.Axis(tickCount=8)), x2=alt.datum(base_v),
+        tooltip=tip)
     seg_hi = chart_base.mark_bar(color=ORANGE, height=20).encode(
         y=y, x=alt.X(f"{hi}:Q", scale=scale), x2=alt.datum(base_v), tooltip=tip)
     eps = span * 1e-6
@@ -296,24 +320,47 @@ def tornado_chart(sens: pd.DataFrame, lang: str, metric: str = "coverage") -> al
 
 
 def cost_curve_chart(curve: pd.DataFrame, target_pct: float, year: int, lang: str) -> alt.TopLevelMixin:
+    """Coverage against the city's cost as groups are added in priority order, with the target line.
+
+    The first point that reaches the target is named (or, if none does, the last one: all groups).
+    """
     df = curve.copy()
     df["cost_bn"] = df["cost_idr"] / 1e9
     df["label"] = [g if g else t("common.baseline", lang) for g in df["group"]]
+    df["reached"] = df["coverage_pct"] >= target_pct - 1e-9
     lo = min(df["coverage_pct"].min(), target_pct) - 1
     hi = max(df["coverage_pct"].max(), target_pct) + 1
     scale = alt.Scale(domain=[lo, hi], zero=False, nice=False)
-    line = alt.Chart(df).mark_line(color=ORANGE, strokeWidth=3, point=alt.OverlayMarkDef(size=70, filled=True, color=ORANGE)).encode(
-        x=alt.X("cost_bn:Q", title=t("chart.axis_cost_bn", lang)),
-        y=alt.Y("coverage_pct:Q", title=t("chart.axis_coverage", lang), scale=scale),
-        order="step:Q",
-        tooltip=[alt.Tooltip("label:N", title=t("chart.curve_added", lang)),
-                 alt.Tooltip("participants:Q", title=t("common.participants", lang), format=",.0f"),
-                 alt.Tooltip("cost_bn:Q", title=t("chart.axis_cost_bn", lang), format=",.2f"),
-                 alt.Tooltip("coverage_pct:Q", title="%", format=".2f")])
-    rule = alt.Chart(pd.DataFrame({"y": [target_pct], "text": [t("chart.target_label", lang, pct=fmt_number(target_pct, lang, 1))]}))
+    x = alt.X("cost_bn:Q", title=t("chart.axis_cost_bn", lang))
+    y = alt.Y("coverage_pct:Q", title=t("chart.axis_coverage", lang), scale=scale)
+    tooltip = [alt.Tooltip("label:N", title=t("chart.curve_added", lang)),
+               alt.Tooltip("participants:Q", title=t("common.participants", lang), format=",.0f"),
+               alt.Tooltip("cost_bn:Q", title=t("chart.axis_cost_bn", lang), format=",.2f"),
+               alt.Tooltip("coverage_pct:Q", title=t("chart.axis_coverage", lang), format=".2f")]
+    line = alt.Chart(df).mark_line(color=ORANGE, strokeWidth=3).encode(x=x, y=y, order="step:Q")
+    points = alt.Chart(df).mark_point(size=80, filled=True, opacity=1).encode(
+        x=x, y=y, tooltip=tooltip,
+        color=alt.condition("datum.reached", alt.value(BLUE), alt.value(ORANGE)),
+        shape=alt.condition("datum.reached", alt.value("diamond"), alt.value("circle")))
+    pct_text = fmt_number(target_pct, lang, 0 if float(target_pct).is_integer() else 1)
+    rule = alt.Chart(pd.DataFrame({"y": [target_pct], "text": [t("chart.target_label", lang, pct=pct_text)]}))
     layers = [rule.mark_rule(color=INK, strokeDash=[6, 4], strokeWidth=2).encode(y=alt.Y("y:Q", scale=scale)),
               rule.mark_text(align="left", dy=-8, x=5, fontSize=12, color=INK).encode(y=alt.Y("y:Q", scale=scale), text="text:N"),
-              line]
+              line, points]
+    if not df.empty:
+        hit = df[df["reached"]]
+        if not hit.empty:
+            r = hit.iloc[0]
+            text = t("goalseek.curve_point_reached", lang, group=r["label"])
+        else:
+            r = df.iloc[-1]
+            text = t("goalseek.curve_point_all", lang, pct=fmt_number(r["coverage_pct"], lang, 1) + (" %" if lang == "id" else "%"))
+        right = r["cost_bn"] > 0.55 * max(float(df["cost_bn"].max()), 1e-9)
+        note = pd.DataFrame([{"cost_bn": r["cost_bn"], "coverage_pct": r["coverage_pct"], "text": text}])
+        layers.append(alt.Chart(note).mark_text(align="right" if right else "left", dx=-10 if right else 10,
+                                                dy=-14 if right else 14,  # on the side away from the rising line
+                                                fontSize=12, fontWeight="bold", color=INK).encode(
+            x=alt.X("cost_bn:Q"), y=alt.Y("coverage_pct:Q", scale=scale), text="text:N"))
     chart = alt.layer(*layers).properties(width=WIDTH, height=HEIGHT)
     return finish(chart, lang, t("chart.curve_title", lang, year=year), t("chart.source_model_plain", lang),
                   t("chart.curve_note", lang))

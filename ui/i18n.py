@@ -558,3 +558,11 @@ def _main(argv: list[str]) -> int:
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(_main(sys.argv[1:]))
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+
+
+def md_escape(text: Any) -> str:
+    """User text (scenario and group names) made inert for Streamlit markdown: no links, emphasis or HTML."""
+    return _MD_SPECIAL.sub(r"\\\1", str(text))

@@ -132,17 +132,20 @@ def _region_json(scenario: Scenario, region: Region | None, where: str) -> str |
     if region.id != scenario.region:
         raise ValidationError(where, f"region data for {region.id!r} do not belong to a scenario for "
                               f"{scenario.region!r}", code="region_mismatch",
-                              params={"region": region.id, "scenario_region": scenario.region})
+                              params={"region": region.id, "expected": scenario.region})
     region = parse_region(json.loads(json.dumps(region.to_dict())), where)
     return json.dumps(region.to_dict(), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 
 
-def _as_scenario(scenario: object, where: str = "scenario") -> Scenario:
+def _as_scenario(scenario: object, name: str | None = None, where: str = "scenario") -> Scenario:
     """A scenario normalised the way it will read back (validated; ints/floats as :meth:`Scenario.from_dict`
-    makes them), so that its content hash is the one a reader computes."""
+    makes them), so that its content hash is the one a reader computes; renamed to ``name`` if given.
+    The name must pass :func:`check_name`."""
     if not isinstance(scenario, Scenario):
         raise ValidationError(where, "expected a scenario", code="invalid")
-    return Scenario.from_dict(scenario.to_dict())
+    d = scenario.to_dict()
+    d["name"] = check_name(scenario.name if name is None else name)
+    return Scenario.from_dict(d)
 
 
 @dataclass(frozen=True)
@@ -218,17 +221,20 @@ class Library:
                 con.close()
 
     def _init_schema(self) -> None:
+        """Switch the file to WAL (a lasting property of the file) and create the schema if it is new."""
+        con = None
         try:
             con = sqlite3.connect(self.path, timeout=self.timeout, isolation_level=None)
+            mode = con.execute("PRAGMA journal_mode=WAL").fetchone()[0]
         except sqlite3.Error as exc:
             raise _translate(exc) from None
-        try:
-            mode = con.execute("PRAGMA journal_mode=WAL").fetchone()[0]  # persistent in the file
-            if str(mode).lower() != "wal":
-                raise ValidationError("library", f"the database cannot use a write-ahead log (mode {mode})",
-                                      code="storage", params={"problem": f"journal_mode={mode}"})
-            con.execute("PRAGMA synchronous=FULL")
-            con.execute("BEGIN IMMEDIATE")
+        finally:
+            if con is not None:
+                con.close()
+        if str(mode).lower() != "wal":
+            raise ValidationError("library", f"the database cannot use a write-ahead log (mode {mode})",
+                                  code="storage", params={"problem": f"journal_mode={mode}"})
+        with self._db(write=True) as con:
             version = con.execute("PRAGMA user_version").fetchone()[0]
             if version == 0:
                 for stmt in _split_sql(_SCHEMA):
@@ -238,15 +244,6 @@ class Library:
                 raise ValidationError("library", f"database schema version {version} is not supported "
                                       f"(expected {SCHEMA_VERSION})", code="storage",
                                       params={"problem": f"user_version={version}"})
-            con.execute("COMMIT")
-        except sqlite3.Error as exc:
-            _rollback(con)
-            raise _translate(exc) from None
-        except BaseException:
-            _rollback(con)
-            raise
-        finally:
-            con.close()
 
     @staticmethod
     def _check_id(entry_id: object) -> str:
@@ -283,15 +280,15 @@ class Library:
 
         ``region``: the region data the user edited on the Data page, kept with the entry (optional).
         """
-        scenario = _as_scenario(scenario)
-        scenario = scenario.replace(name=check_name(scenario.name if name is None else name))
+        scenario = _as_scenario(scenario, name)
         region_json = _region_json(scenario, region, "region")
         with self._db(write=True) as con:
             return self._insert(con, scenario, region_json)
 
     def update(self, entry_id: str, scenario: Scenario, *, region: Region | None = None,
                name: str | None = None) -> None:
-        """Replace an entry's content (keeps its name unless ``name`` is given). Refused for frozen entries."""
+        """Replace an entry's content and region data (``region=None``: none kept); keeps its name unless
+        ``name`` is given. Refused for frozen entries (``frozen``) and for another region (``region_mismatch``)."""
         entry_id = self._check_id(entry_id)
         scenario = _as_scenario(scenario)
         with self._db(write=True) as con:
@@ -301,8 +298,8 @@ class Library:
             if scenario.region != old_region:
                 raise ValidationError("scenario.region", f"the saved scenario is for {old_region!r}, not "
                                       f"{scenario.region!r}", code="region_mismatch",
-                                      params={"region": scenario.region, "scenario_region": old_region})
-            scenario = scenario.replace(name=check_name(old_name if name is None else name))
+                                      params={"region": scenario.region, "expected": old_region})
+            scenario = _as_scenario(scenario, old_name if name is None else name)
             region_json = _region_json(scenario, region, "region")
             con.execute("UPDATE scenarios SET name = ?, json = ?, region_json = ?, content_hash = ?, "
                         "updated_at = ? WHERE id = ?",
@@ -414,6 +411,7 @@ class Library:
         with self._db() as con:
             _n, _r, text, region_json, stored_hash, _f, _b = self._row(con, entry_id)
         scenario = _load_entry(entry_id, text, region_json, stored_hash)
+        _check_region_available(scenario, "entry")
         return scenario, _load_region(region_json, scenario, "entry", "tampered_entry", entry_id)
 
     def count(self) -> int:
@@ -481,9 +479,7 @@ class Library:
         region = _load_region(region_json, scenario, "link", "tampered_link", key)
         if snapshot_hash(scenario, region) != key:
             raise _tampered_link(key)
-        if scenario.region not in region_ids():
-            raise ValidationError("link", f"region {scenario.region!r} is not available", code="unknown_region",
-                                  params={"region": scenario.region})
+        _check_region_available(scenario, "link")
         return scenario, region
 
     # ---------------------------------------------------------------- checks
@@ -522,6 +518,12 @@ def _translate(exc: sqlite3.Error) -> ValidationError:
         return ValidationError("library", "the library is busy; try again in a moment", code="busy")
     return ValidationError("library", f"the scenario library cannot be used: {text}", code="storage",
                            params={"problem": text[:200]})
+
+
+def _check_region_available(scenario: Scenario, where: str) -> None:
+    if scenario.region not in region_ids():
+        raise ValidationError(where, f"region {scenario.region!r} is not available", code="unknown_region",
+                              params={"region": scenario.region})
 
 
 def _frozen(entry_id: str) -> ValidationError:

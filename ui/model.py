@@ -77,11 +77,26 @@ PRESET_NAMES = {
 }
 
 
+_ORIGINAL_ID: dict[str, str] = {}
+
+
+@functools.lru_cache(maxsize=256)
 def localized(scenario: Scenario, region: Region, lang: str) -> Scenario:
-    """The same scenario with default names shown in ``lang`` (numbers unchanged)."""
+    """The same scenario with default names shown in ``lang`` (numbers unchanged).
+
+    Its content hash differs (names are content); :func:`identity` maps it back to the user's scenario."""
     groups = [replace(g, name=group_label(g, region, lang)) for g in scenario.groups]
     targets = [replace(x, name=target_label(x, region, lang)) for x in scenario.targets]
-    return scenario.replace(name=scenario_label(scenario, lang), groups=groups, targets=targets)
+    shown = scenario.replace(name=scenario_label(scenario, lang), groups=groups, targets=targets)
+    if len(_ORIGINAL_ID) > 4096:
+        _ORIGINAL_ID.clear()
+    _ORIGINAL_ID[shown.content_hash] = scenario.content_hash
+    return shown
+
+
+def identity(scenario: Scenario) -> str:
+    """The identity to print under a chart: the user's scenario, also when shown translated."""
+    return _ORIGINAL_ID.get(scenario.content_hash, scenario.content_hash)
 
 
 def presets(scenario: Scenario, region: Region, lang: str) -> list[Scenario]:

@@ -28,7 +28,11 @@ DEFAULTS: dict[str, Any] = {
     "compare": {},                 # region_id -> list[Scenario] chosen for comparison
     "goal": {"target": 45.0, "year": 2026, "confidence": 0.5},
     "editor_version": 0,           # bumped to reset the group editor after an applied edit
+    "uploads": {},                 # region_id -> Data page upload slot (file id, parsed Upload, widget counter)
+    "data_entry": {"source": "", "certainty": "A"},  # Data page: source ("" = user edit) and certainty of new values
     "flash": [],                   # (kind, message) shown once at the top of the next run
+    "opened_link": None,           # the ?s= share key already applied in this session
+    "present_slide": 0,            # slide shown in presentation mode
 }
 
 
@@ -132,3 +136,51 @@ def bind(field: str, transform=lambda v: v) -> tuple[str, dict]:
         if not update_scenario(**{field: transform(st.session_state[key])}):
             st.session_state[key] = getattr(scenario(), field)
     return key, {"on_change": _changed}
+
+
+# --------------------------------------------------------------------------- scenario library and share links
+@st.cache_resource
+def library():
+    """One SQLite-backed library per server process (thread-safe; short connections per operation)."""
+    from .library import Library
+    return Library()
+
+
+def edited_region():
+    """The region data when the user edited them on the Data page, else None (shipped data)."""
+    return st.session_state["regions"].get(region_id())
+
+
+def open_shared_link() -> None:
+    """Apply ``?s=<key>`` once per key: the linked scenario (and region data) replace the working ones.
+
+    A malformed, unknown or tampered key says so and leaves the session on its current (default) scenario.
+    """
+    key = st.query_params.get("s")
+    if key is None or st.session_state.get("opened_link") == key:
+        return
+    st.session_state["opened_link"] = key
+    try:
+        s, r = library().resolve_region(key)
+    except ValidationError as exc:
+        flash("error", t("share.bad_link", lang()) + " " + error_text(exc))
+        del st.query_params["s"]
+        return
+    st.session_state["region_id"] = s.region
+    if r is not None:
+        st.session_state["regions"][s.region] = r
+    else:
+        st.session_state["regions"].pop(s.region, None)
+    set_scenario(s)
+    flash("success", t("share.opened", lang(), name=s.name, id=key))
+
+
+def forget_stale_link() -> None:
+    """Drop ``?s=`` from the address bar once the working scenario no longer is the linked one."""
+    key = st.query_params.get("s")
+    if key is None:
+        return
+    from .library import snapshot_hash
+    if snapshot_hash(scenario(), edited_region()) != key:
+        del st.query_params["s"]
+        st.session_state["opened_link"] = None

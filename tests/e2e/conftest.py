@@ -41,6 +41,11 @@ class AppServer:
         self.data_dir = data_dir
         self.proc: subprocess.Popen | None = None
         self.log = ARTIFACTS / f"server-{self.port}.log"
+        self.netlog = data_dir / "outside-connections.log"
+
+    def outside_connections(self) -> list[str]:
+        """Connections the server opened to any address that is not loopback (sitecustomize in netguard/)."""
+        return [line for line in self.netlog.read_text().splitlines() if line.strip()]
 
     @property
     def url(self) -> str:
@@ -48,7 +53,11 @@ class AppServer:
 
     def start(self, timeout: float = 60) -> None:
         ARTIFACTS.mkdir(exist_ok=True)
-        env = dict(os.environ, PBI_DATA_DIR=str(self.data_dir), STREAMLIT_BROWSER_GATHER_USAGE_STATS="false")
+        self.netlog.touch()
+        env = dict(os.environ, PBI_DATA_DIR=str(self.data_dir), STREAMLIT_BROWSER_GATHER_USAGE_STATS="false",
+                   PBI_NETLOG=str(self.netlog),
+                   PYTHONPATH=os.pathsep.join([str(Path(__file__).parent / "netguard"),
+                                               os.environ.get("PYTHONPATH", "")]))
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(self.port),
              "--server.address", "127.0.0.1", "--server.headless", "true"],

@@ -33,7 +33,7 @@ def test_overview_shows_the_engine_figures_and_switches_language(visit):
     assert visit.outside_requests() == []
 
 
-def test_every_page_opens_without_error(visit):
+def test_every_page_opens_without_error(visit, app_server):
     page = visit.page
     for path in PAGES:
         page.goto(f"{visit.base_url}/{path}")
@@ -43,3 +43,4 @@ def test_every_page_opens_without_error(visit):
         assert "Traceback" not in page.content(), path
         shot(page, f"page-{path}")
     assert visit.outside_requests() == []
+    assert app_server.outside_connections() == []

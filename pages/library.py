@@ -1,0 +1,113 @@
+"""Pustaka / Library: save, reopen, rename, duplicate, freeze, delete scenarios; share links; JSON files."""
+
+import pandas as pd
+import streamlit as st
+
+from simulation.errors import ValidationError
+from ui import state
+from ui.i18n import t
+
+lang = state.lang()
+lib = state.library()
+scenario = state.scenario()
+region = state.region()
+
+st.title(t("library.title", lang))
+st.caption(t("library.intro", lang))
+
+
+def _try(action, success: str | None = None) -> bool:
+    try:
+        action()
+    except ValidationError as exc:
+        st.error(state.error_text(exc))
+        return False
+    if success:
+        state.flash("success", success)
+    return True
+
+
+# ---------------------------------------------------------------- save and share the working scenario
+c1, c2 = st.columns(2)
+with c1:
+    st.subheader(t("library.save_title", lang))
+    with st.form("save-form", clear_on_submit=False, border=True):
+        name = st.text_input(t("library.name", lang), value=scenario.name, max_chars=120)
+        if st.form_submit_button(t("library.save", lang), type="primary"):
+            if _try(lambda: lib.save(scenario.replace(name=name), name, region=state.edited_region()),
+                    t("library.saved", lang, name=name)):
+                st.rerun()
+with c2:
+    st.subheader(t("library.share_title", lang))
+    st.caption(t("library.share_intro", lang))
+    if st.button(t("library.make_link", lang)):
+        holder = {}
+        if _try(lambda: holder.setdefault("key", lib.share(scenario, state.edited_region()))):
+            st.session_state["opened_link"] = holder["key"]
+            st.query_params["s"] = holder["key"]
+            base = (st.context.url or "").split("?")[0]
+            st.code(f"{base}?s={holder['key']}", language=None)
+            st.caption(t("library.link_note", lang))
+
+# ---------------------------------------------------------------- the saved scenarios of this region
+st.subheader(t("library.saved_title", lang, region=region.name))
+entries = lib.list(region.id)
+if not entries:
+    st.info(t("library.empty", lang))
+else:
+    table = pd.DataFrame([{
+        t("library.col_name", lang): e.name,
+        t("library.col_identity", lang): e.content_hash,
+        t("library.col_updated", lang): e.updated_at.strftime("%Y-%m-%d %H:%M"),
+        t("library.col_status", lang): " · ".join(x for x in (
+            t("library.frozen", lang) if e.frozen else "", t("library.baseline", lang) if e.is_baseline else "") if x),
+    } for e in entries])
+    st.dataframe(table, hide_index=True, width="stretch")
+    ids = [e.id for e in entries]
+    by_id = {e.id: e for e in entries}
+    chosen = st.selectbox(t("library.choose", lang), ids, format_func=lambda i: by_id[i].name, key="w.library.entry")
+    entry = by_id[chosen]
+    b1, b2, b3, b4 = st.columns(4)
+    if b1.button(t("library.open", lang), type="primary", width="stretch"):
+        def _open():
+            s, r = lib.open(entry.id)
+            st.session_state["region_id"] = s.region
+            if r is not None:
+                state.set_region_data(r)
+            state.set_scenario(s)
+        if _try(_open, t("library.opened", lang, name=entry.name)):
+            st.rerun()
+    if b2.button(t("library.duplicate", lang), width="stretch"):
+        if _try(lambda: lib.duplicate(entry.id, t("library.copy_of", lang, name=entry.name)[:120]),
+                t("library.duplicated", lang)):
+            st.rerun()
+    if b3.button(t("library.freeze", lang), width="stretch", help=t("library.freeze_help", lang)):
+        today = pd.Timestamp.today().strftime("%Y-%m-%d")
+        if _try(lambda: lib.freeze(entry.id, t("library.as_presented", lang, name=entry.name, date=today)[:120],
+                                   region=state.edited_region()), t("library.frozen_done", lang)):
+            st.rerun()
+    if b4.button(t("library.set_baseline", lang), width="stretch", help=t("library.baseline_help", lang)):
+        if _try(lambda: lib.set_baseline(entry.id), t("library.baseline_done", lang)):
+            st.rerun()
+    with st.expander(t("library.more", lang)):
+        new_name = st.text_input(t("library.rename_to", lang), value=entry.name, max_chars=120,
+                                 disabled=entry.frozen, key=f"w.library.rename.{entry.id}")
+        if st.button(t("library.rename", lang), disabled=entry.frozen):
+            if _try(lambda: lib.rename(entry.id, new_name), t("library.renamed", lang)):
+                st.rerun()
+        st.download_button(t("library.export_json", lang), data=lambda: lib.export_json(entry.id).encode("utf-8"),
+                           file_name=f"skenario-{entry.content_hash}.json", mime="application/json",
+                           on_click="ignore")
+        sure = st.checkbox(t("library.delete_confirm", lang), key=f"w.library.sure.{entry.id}")
+        if st.button(t("library.delete", lang), disabled=not sure):
+            if _try(lambda: lib.delete(entry.id, force=entry.frozen), t("library.deleted", lang)):
+                st.rerun()
+
+# ---------------------------------------------------------------- import a scenario file
+st.subheader(t("library.import_title", lang))
+upload = st.file_uploader(t("library.import_label", lang), type=["json"], key="w.library.upload")
+if upload is not None and st.button(t("library.import", lang)):
+    if _try(lambda: lib.import_json(upload.getvalue()), t("library.imported", lang)):
+        st.rerun()
+st.download_button(t("library.export_current", lang), data=lambda: scenario.to_json().encode("utf-8"),
+                   file_name=f"skenario-{scenario.content_hash}.json", mime="application/json", on_click="ignore")

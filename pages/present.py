@@ -1,0 +1,99 @@
+"""Presentasi / Present: one message and one chart per screen, large type, for the projector."""
+
+import datetime as dt
+
+import streamlit as st
+
+from ui import charts, model, state
+from ui.i18n import fmt_idr_short, fmt_number, fmt_pct, md_escape, t
+
+lang = state.lang()
+region = state.region()
+scenario = state.scenario()
+shown = model.localized(scenario, region, lang)
+p = model.project(shown, region)
+
+# Projector styling: hide the editing interface (sidebar, toolbar), large type. Constant CSS, no user text.
+st.html("""<style>
+[data-testid=stSidebar], [data-testid=stSidebarCollapsedControl], header[data-testid=stHeader] {display: none !important;}
+.block-container {max-width: 1500px; padding-top: 1.5rem;}
+[data-testid=stMain] h2 {font-size: 2.6rem !important; line-height: 1.2;}
+[data-testid=stMarkdownContainer] p {font-size: 1.6rem; line-height: 1.45;}
+</style>""")
+
+
+def big(chart, label: int = 20, height: int = 430):
+    """The same chart with projector-size type (the house title anchor kept)."""
+    return chart.configure_axis(labelFontSize=label, titleFontSize=label).configure_legend(
+        labelFontSize=label, labelLimit=420).configure_title(fontSize=28, subtitleFontSize=16, anchor="start",
+                                                             offset=12).properties(height=height)
+
+
+last = region.coverage_history[-1]
+workers = region.potential_workers_in(last.year)
+first = p.table.iloc[0]
+fin = p.final
+target = next((tg for tg in shown.targets if tg.year in set(p.table["year"])), None)
+
+slides = []
+slides.append((t("present.s1_title", lang, region=region.name),
+               t("present.s1_body", lang, year=last.year, pct=fmt_pct(last.value, lang, 1),
+                 uncovered=fmt_number(workers * (1 - last.value / 100), lang), name=md_escape(shown.name),
+                 date=dt.date.today().strftime("%d-%m-%Y"), id=scenario.content_hash), None))
+if target is not None:
+    row = p.row(target.year)
+    tr = p.targets[p.targets["target_id"] == target.id].iloc[0]
+    slides.append((t("present.s2_title", lang, year=target.year, pct=fmt_pct(row["coverage_pct"], lang, 1)),
+                   t("present.s2_body", lang, lo=fmt_pct(row["coverage_low_pct"], lang, 1),
+                     hi=fmt_pct(row["coverage_high_pct"], lang, 1), target=target.name,
+                     prob=fmt_pct(100 * tr["probability"], lang, 0)),
+                   lambda: big(charts.fan_chart(p, lang))))
+slides.append((t("present.s3_title", lang, cost=fmt_idr_short(first["cost_idr"], lang), year=int(first["year"])),
+               t("present.s3_body", lang, n=fmt_number(first["pbi_participants"], lang),
+                 share=fmt_pct(first["cost_share_apbd_pct"], lang, 2),
+                 per=fmt_number(first["contribution_per_person_month_idr"], lang)),
+               lambda: big(charts.cost_by_group_chart(p, lang))))
+ratio = first["claims_to_contributions"]
+slides.append((t("present.s4_title", lang, claims=fmt_idr_short(first["claims_idr"], lang)),
+               t("present.s4_body", lang, ratio=fmt_number(ratio if ratio == ratio else 0, lang, 2)),
+               lambda: big(charts.claims_chart(p, lang))))
+if target is not None:
+    gs = model.goal_seek(scenario, region, target.coverage_pct, target.year, 0.5)
+    if gs.already_reached:
+        msg = t("present.s5_reached", lang, target=target.name)
+    elif gs.feasible:
+        msg = t("present.s5_needs", lang, target=target.name, n=fmt_number(gs.extra_participants, lang),
+                cost=fmt_idr_short(gs.budget_idr, lang))
+    else:
+        msg = t("present.s5_short", lang, target=target.name, pp=fmt_number(gs.shortfall_pct, lang, 1))
+    slides.append((t("present.s5_title", lang, target=target.name), msg,
+                   lambda: big(charts.cost_curve_chart(model.cost_curve(shown, region, target.year),
+                                                       target.coverage_pct, target.year, lang))))
+sens = model.sensitivity(shown, region)
+top = sens[sens["assumption"] != "trend"].iloc[0]
+slides.append((t("present.s6_title", lang),
+               t("present.s6_body", lang, name=t(f"sens.{top['assumption']}", lang),
+                 pp=fmt_number(top["coverage_swing_pp"], lang, 2),
+                 trend=fmt_number(sens[sens["assumption"] == "trend"]["coverage_swing_pp"].iloc[0], lang, 1)),
+               lambda: big(charts.tornado_chart(sens, lang), label=15, height=62 * len(sens))))
+
+n = len(slides)
+i = min(max(0, int(st.session_state.get("present_slide", 0))), n - 1)
+
+
+def _go(step: int) -> None:
+    st.session_state["present_slide"] = min(max(0, i + step), n - 1)
+
+
+title, body, chart = slides[i]
+st.header(title, divider="gray")
+st.markdown(body)
+if chart is not None:
+    st.altair_chart(chart(), theme=None)
+
+c1, c2, c3, c4 = st.columns([1, 1, 3, 1])
+c1.button("◀ " + t("present.prev", lang), on_click=_go, args=(-1,), disabled=i == 0, width="stretch")
+c2.button(t("present.next", lang) + " ▶", on_click=_go, args=(1,), disabled=i == n - 1, width="stretch",
+          type="primary")
+c3.caption(t("present.counter", lang, i=i + 1, n=n, name=md_escape(shown.name), id=scenario.content_hash))
+c4.page_link("pages/overview.py", label=t("present.exit", lang), icon="✖️")

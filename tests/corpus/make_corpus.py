@@ -1,0 +1,203 @@
+"""Write the upload corpus: small good and bad CSV/XLSX files and the outcome each must give.
+
+Run from the repository root:  python tests/corpus/make_corpus.py
+It rewrites tests/corpus/uploads/ (the files are committed too, so the tests do not need this script).
+
+Every file comes with its expected outcome, written here by hand (not computed by the parser):
+``{"ok": true, "tables": {"history": 3}}`` (table kinds and data-row counts), or the first problem
+``{"ok": false, "code": "duplicate_year", "row": 4, "column": "tahun"}`` (row as the user sees it in the
+file, column as written in its header; ``null`` for the whole file). Files are read with
+``simulation.uploads.read_upload(data, name, region=load_region("pontianak"))`` (Indonesian).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import zipfile
+from pathlib import Path
+
+import openpyxl
+
+OUT = Path(__file__).resolve().parent / "uploads"
+FIXED_TIME = dt.datetime(2026, 1, 1)
+PNG = bytes.fromhex("89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8ffff3f0005fe02fea7d6a4d30000000049454e44ae426082")
+
+CASES: dict[str, tuple[bytes | None, dict]] = {}
+
+
+def ok(**tables) -> dict:
+    return {"ok": True, "tables": tables}
+
+
+def bad(code: str, row: int | None = None, column: str | None = None) -> dict:
+    return {"ok": False, "code": code, "row": row, "column": column}
+
+
+def csv_case(name: str, text: str, expected: dict, encoding: str = "utf-8") -> None:
+    CASES[name] = (text.encode(encoding), expected)
+
+
+def raw_case(name: str, data: bytes, expected: dict) -> None:
+    CASES[name] = (data, expected)
+
+
+def xlsx(sheets: list[tuple[str, list[list]]], percent_cells: dict | None = None) -> bytes:
+    """A workbook; ``percent_cells`` maps (sheet, "B4") to a number format such as "0.00%"."""
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    for title, rows in sheets:
+        ws = wb.create_sheet(title)
+        for r, row in enumerate(rows, start=1):
+            for c, v in enumerate(row, start=1):
+                if v is not None:
+                    ws.cell(row=r, column=c, value=v)
+    for (title, ref), fmt in (percent_cells or {}).items():
+        wb[title][ref].number_format = fmt
+    wb.properties.created = wb.properties.modified = FIXED_TIME
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+# ----------------------------------------------------------------------------- good CSV
+csv_case("h01_semicolon_decimal_comma.csv", "tahun;cakupan\n2023;38,35\n2024;40,86\n2025;40\n", ok(history=3))
+csv_case("h02_comma_decimal_point.csv", "year,coverage_pct\n2023,38.35\n2024,40.86\n2025,40.0\n", ok(history=3))
+csv_case("h03_percent_sign.csv", "Tahun;Cakupan (%)\n2023;38,35%\n2024;40,86 %\n", ok(history=2))
+raw_case("h04_bom.csv", "\ufeffTahun;Cakupan\r\n2023;38,35\r\n2024;40,86\r\n".encode(), ok(history=2))
+csv_case("h05_title_rows.csv",
+         "Riwayat cakupan kepesertaan Kota Pontianak;;\n;;\nTahun;Cakupan (%);Sumber\n2023;38,35;BPJS TK\n"
+         "2024;40,86;BPJS TK\n", ok(history=2))
+csv_case("h06_participants_potential.csv",
+         "Tahun;Peserta aktif;Potensi pekerja\n2023;93.000;242.500\n2024;99.795;244.236\n", ok(history=2))
+csv_case("h07_sources_dates_certainty.csv",
+         "Tahun;Cakupan (%);Sumber;Tanggal sumber;Keyakinan\n2023;38,35;BPJS TK Pontianak;20/01/2025;H\n"
+         "2024;40,86;BPJS TK Pontianak;2025-01-20;H · regulasi\n2025;41,2;Disnaker;12 Februari 2026;sedang\n",
+         ok(history=3))
+csv_case("h08_windows_1252.csv", "Tahun;Cakupan;Sumber\n2023;38,35;Dinas Tenaga Kerja (café)\n2024;40,86;Bappeda\n",
+         ok(history=2), encoding="cp1252")
+csv_case("h09_tab_separated.csv", "tahun\tcakupan\n2023\t38,35\n2024\t40,86\n", ok(history=2))
+csv_case("h10_quoted_decimal_comma.csv", 'tahun,cakupan\n2023,"38,35"\n2024,"40,86"\n', ok(history=2))
+csv_case("h11_fractions.csv", "tahun;cakupan\n2023;0,3835\n2024;0,4086\n", ok(history=2))
+csv_case("h12_extra_no_and_notes.csv",
+         "No.;Tahun;Cakupan;Keterangan\n1;2023;38,35;awal MoU\n2;2024;40,86;\n\n", ok(history=2))
+raw_case("h13_utf16.csv", "Tahun\tCakupan\r\n2023\t38,35\r\n2024\t40,86\r\n".encode("utf-16"), ok(history=2))
+csv_case("w01_thousands_dots.csv", "Tahun;Potensi pekerja\n2024;244.236\n2025;246.678\n", ok(workers=2))
+csv_case("b01_apbd_rupiah.csv", "Tahun;APBD (Rp)\n2025;Rp 2.000.000.000.000\n2026;2,1E+12\n", ok(apbd=2))
+csv_case("b02_min_wage.csv", "Tahun;UMK\n2024;2.840.206\n2025;3.024.820\n2026;Rp 3.205.220,-\n", ok(min_wage=3))
+csv_case("g01_groups_by_id.csv",
+         "Kode;Anggota (orang);Sudah terlindungi (%);Keikutsertaan (%);Tidak aktif (%)\nrt_heads;2700;39;95;3\n",
+         ok(groups=1))
+csv_case("g02_groups_by_name.csv", "Kelompok;Jumlah anggota\nKetua RT;2.700\nGuru ngaji;450\n", ok(groups=2))
+csv_case("t01_targets.csv",
+         "Kode;Nama target;Tahun;Target cakupan (%)\ncity_2026;Target kota 2026;2026;45\n"
+         "rpjmd_2027;Target RPJMD 2027;2027;47,5\n", ok(targets=2))
+csv_case("p01_parameters.csv", "Kode;Nilai\nworker_growth_pct;1,2\nformal_share_pct;55\n", ok(parameters=2))
+
+# ----------------------------------------------------------------------------- bad CSV
+raw_case("x01_empty.csv", b"", bad("empty_file"))
+csv_case("x02_only_header.csv", "tahun;cakupan\n", bad("empty_file"))
+csv_case("x03_blank_lines.csv", "  \n\n \n", bad("empty_file"))
+raw_case("x04_png_named_csv.csv", PNG, bad("not_a_table"))
+csv_case("x05_duplicate_year.csv", "tahun;cakupan\n2023;38,35\n2024;40,86\n2024;41\n",
+         bad("duplicate_year", 4, "tahun"))
+csv_case("x06_text_value.csv", "tahun;cakupan\n2023;38,35\n2024;empat puluh\n", bad("expected_number", 3, "cakupan"))
+csv_case("x07_over_100.csv", "tahun;cakupan\n2023;38,35\n2024;140,86\n", bad("over_100", 3, "cakupan"))
+csv_case("x08_negative.csv", "tahun;cakupan\n2023;-4\n2024;40,86\n", bad("negative", 2, "cakupan"))
+csv_case("x09_missing_column.csv", "tahun;sumber\n2023;BPS\n2024;BPS\n", bad("missing_column", None, "Cakupan (%)"))
+csv_case("x10_unknown_column.csv", "tahun;cakupan;kabupaten\n2023;38,35;Pontianak\n",
+         bad("unknown_column", 1, "kabupaten"))
+csv_case("x11_missing_year.csv", "tahun;cakupan\n2023;38,35\n;40,86\n", bad("missing_year", 3, "tahun"))
+csv_case("x12_empty_value.csv", "tahun;cakupan\n2023;38,35\n2024;\n", bad("empty_value", 3, "cakupan"))
+csv_case("x13_one_year.csv", "tahun;cakupan\n2024;40,86\n", bad("too_few"))
+csv_case("x14_bad_year.csv", "tahun;cakupan\n23;38,35\n2024;40,86\n", bad("expected_year", 2, "tahun"))
+csv_case("x15_covered_above_potential.csv", "tahun;peserta;potensi\n2023;250.000;244.236\n2024;99.795;244.236\n",
+         bad("covered_above_potential", 2, "peserta"))
+csv_case("x16_mixed_separators.csv", "tahun;cakupan\n2023;38,35\n2024;1.234,5,6\n",
+         bad("expected_number", 3, "cakupan"))
+csv_case("x17_zero.csv", "tahun;cakupan\n2023;0\n2024;40,86\n", bad("out_of_range", 2, "cakupan"))
+csv_case("x18_workers_fraction.csv", "tahun;potensi pekerja\n2024;244236,5\n", bad("not_whole_number", 2, "potensi pekerja"))
+csv_case("x19_unknown_group.csv", "kode;anggota\nbecak;100\n", bad("unknown_group", 2, "kode"))
+csv_case("x20_group_over_100.csv", "kode;anggota;keikutsertaan (%)\nrt_heads;2700;120\n",
+         bad("over_100", 2, "keikutsertaan (%)"))
+csv_case("x21_bad_certainty.csv", "tahun;cakupan;keyakinan\n2023;38,35;X\n2024;40,86;H\n",
+         bad("bad_certainty", 2, "keyakinan"))
+csv_case("x22_bad_date.csv", "tahun;cakupan;tanggal sumber\n2023;38,35;32/13/2025\n2024;40,86;\n",
+         bad("bad_date", 2, "tanggal sumber"))
+raw_case("x23_binary_garbage.csv", bytes(range(256)) * 4, bad("not_a_table"))
+csv_case("x24_duplicate_column.csv", "tahun;cakupan;cakupan (%)\n2023;38,35;38,35\n",
+         bad("duplicate_column", 1, "cakupan (%)"))
+csv_case("x25_no_header.csv", "2023;38,35\n2024;40,86\n", bad("no_header"))
+csv_case("x26_duplicate_group.csv", "kelompok;anggota\nKetua RT;2700\nrt_heads;2800\n",
+         bad("duplicate_id", 3, "kelompok"))
+csv_case("x27_unknown_parameter.csv", "kode;nilai\ninflation;3\n", bad("unknown_id", 2, "kode"))
+csv_case("x28_parameter_out_of_range.csv", "kode;nilai\nworker_growth_pct;35\n", bad("out_of_range", 2, "nilai"))
+raw_case("x29_old_excel.xls", bytes.fromhex("d0cf11e0a1b11ae1") + b"\x00" * 504, bad("not_a_table"))
+
+# ----------------------------------------------------------------------------- good XLSX
+raw_case("k01_title_row.xlsx", xlsx([("Sheet1", [
+    ["Riwayat cakupan kepesertaan BPJS Ketenagakerjaan Kota Pontianak"], [],
+    ["Tahun", "Cakupan (%)", "Sumber"], [2023, 38.35, "BPJS TK"], [2024, 40.86, "BPJS TK"], [2025, 40, "faktakalbar"],
+])]), ok(history=3))
+raw_case("k02_percent_format.xlsx", xlsx([("Cakupan", [["Tahun", "Cakupan"], [2023, 0.3835], [2024, 0.4086]])],
+                                         {("Cakupan", "B2"): "0.00%", ("Cakupan", "B3"): "0.00%"}), ok(history=2))
+raw_case("k03_sheet_by_name.xlsx", xlsx([
+    ("Petunjuk", [["Isi lembar riwayat dengan cakupan per tahun."], ["Jangan ubah judul kolom."]]),
+    ("riwayat", [["Tahun", "Cakupan (%)"], [2023, 38.35], [2024, 40.86]]),
+]), ok(history=2))
+raw_case("k04_sheet_by_header.xlsx", xlsx([
+    ("Catatan", [["Data dari BPJS Ketenagakerjaan Cabang Pontianak"]]),
+    ("Data BPJS", [["No", "Tahun", "Peserta aktif", "Potensi pekerja"], [1, 2023, 93000, 242500],
+                   [2, 2024, 99795, 244236]]),
+]), ok(history=2))
+raw_case("k05_text_numbers.xlsx", xlsx([("Sheet1", [["Tahun", "Cakupan"], ["2023", "38,35"], ["2024", "40,86%"]])]),
+         ok(history=2))
+raw_case("k06_several_tables.xlsx", xlsx([
+    ("riwayat", [["Tahun", "Cakupan (%)"], [2023, 38.35], [2024, 40.86], [2025, 41]]),
+    ("kelompok", [["Kode", "Anggota (orang)"], ["rt_heads", 2700], ["guru_ngaji", 450]]),
+    ("target", [["Kode", "Nama target", "Tahun", "Target cakupan (%)"], ["city_2026", "Target kota 2026", 2026, 45]]),
+    ("apbd", [["Tahun", "APBD (Rp/tahun)"], [2025, 2_100_000_000_000]]),
+]), ok(history=3, apbd=1, groups=2, targets=1))
+
+# ----------------------------------------------------------------------------- bad XLSX
+raw_case("y01_dup_year_title_row.xlsx", xlsx([("riwayat", [
+    ["Riwayat cakupan"], [], ["Tahun", "Cakupan (%)"], [2023, 38.35], [2024, 40.86], [2024, 41.0],
+])]), bad("duplicate_year", 6, "Tahun"))
+raw_case("y02_date_in_number.xlsx", xlsx([("riwayat", [
+    ["Tahun", "Cakupan (%)"], [2023, 38.35], [2024, dt.datetime(2024, 10, 4)],
+])]), bad("wrong_type", 3, "Cakupan (%)"))
+_zip = io.BytesIO()
+with zipfile.ZipFile(_zip, "w") as zf:
+    zf.writestr("hello.txt", "not a workbook")
+raw_case("y03_zip_not_xlsx.xlsx", _zip.getvalue(), bad("not_a_table"))
+raw_case("y04_png_named_xlsx.xlsx", PNG, bad("not_a_table"))
+raw_case("y05_csv_named_xlsx.xlsx", b"tahun;cakupan\n2023;38,35\n2024;40,86\n", bad("not_a_table"))
+raw_case("y06_empty_workbook.xlsx", xlsx([("Sheet1", [])]), bad("empty_file"))
+raw_case("y07_no_header.xlsx", xlsx([("Sheet1", [[2023, 38.35], [2024, 40.86]])]), bad("no_header"))
+raw_case("y08_over_100.xlsx", xlsx([("riwayat", [["Tahun", "Cakupan (%)"], [2023, 38.35], [2024, 140.86]])]),
+         bad("over_100", 3, "Cakupan (%)"))
+raw_case("y09_formula_without_value.xlsx", xlsx([("riwayat", [
+    ["Tahun", "Cakupan (%)"], [2023, 38.35], [2024, "=B2+2.51"],
+])]), bad("empty_value", 3, "Cakupan (%)"))
+raw_case("y10_bad_sheet_among_good.xlsx", xlsx([
+    ("riwayat", [["Tahun", "Cakupan (%)"], [2023, 38.35], [2024, 40.86]]),
+    ("kelompok", [["Kode", "Anggota (orang)"], ["rt_heads", -5]]),
+]), bad("negative", 2, "Anggota (orang)"))
+
+
+def main() -> None:
+    OUT.mkdir(parents=True, exist_ok=True)
+    for old in OUT.iterdir():
+        if old.is_file():
+            old.unlink()
+    expected = {}
+    for name, (data, outcome) in sorted(CASES.items()):
+        (OUT / name).write_bytes(data)
+        expected[name] = outcome
+    (OUT / "expected.json").write_text(json.dumps(expected, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(f"wrote {len(expected)} files and expected.json to {OUT}")
+
+
+if __name__ == "__main__":
+    main()

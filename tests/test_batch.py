@@ -1,0 +1,102 @@
+"""One scenario over many regions from one CSV table, as a provincial office exports it.
+
+Offices write ``;`` separators, decimal commas (40,86), thousands dots (244.236) and a byte-order mark.
+A wrong cell is refused with the row and the column, so the user can find it in the spreadsheet.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from simulation.batch import OUTPUT_COLUMNS, run_batch
+from simulation.errors import ValidationError
+from simulation.projection import project
+from simulation.scenario import default_scenario
+
+HEADER = "region_id;name;potential_workers;potential_workers_year;coverage_2023;coverage_2024;coverage_2025"
+THREE_REGIONS = (
+    "\ufeff" + HEADER + ";members_street_vendors\n"
+    "pontianak;Kota Pontianak;244.236;2024;38,35;40,86;40,0;\n"
+    "singkawang;Kota Singkawang;120.000;2024;30,1;31,5;32,25;500\n"
+    "kubu_raya;Kab. Kubu Raya;300.000;2024;25,5;27,1;28;\n"
+)
+
+
+@pytest.fixture(scope="module")
+def agreement():
+    return default_scenario()
+
+
+@pytest.fixture(scope="module")
+def three(agreement):
+    return run_batch(agreement, THREE_REGIONS)
+
+
+def test_three_regions_give_three_times_the_years(three):
+    assert len(three) == 3 * 5
+    assert three["region_id"].tolist() == ["pontianak"] * 5 + ["singkawang"] * 5 + ["kubu_raya"] * 5
+    assert three.groupby("region_id")["year"].apply(list).map(lambda y: y == [2026, 2027, 2028, 2029, 2030]).all()
+    assert {"region_id", "region", *OUTPUT_COLUMNS} <= set(three.columns)
+    assert three["forecast_short_history"].all()                     # three points each
+
+
+def test_numbers_in_indonesian_format_are_read(three):
+    pontianak = three[three["region_id"] == "pontianak"]
+    # 244.236 workers in 2024 grown 1 % a year: the same as the shipped Pontianak data
+    assert pontianak["potential_workers"].iloc[0] == pytest.approx(244_236 * 1.01**2)
+
+
+def test_pontianak_row_gives_the_same_result_as_the_shipped_region(agreement, three):
+    ours = three[three["region_id"] == "pontianak"].reset_index(drop=True)
+    shipped = project(agreement).table
+    for col in ("coverage_pct", "coverage_low_pct", "coverage_high_pct", "cost_idr", "pbi_participants"):
+        assert ours[col].tolist() == pytest.approx(shipped[col].tolist())
+
+
+def test_members_column_changes_that_group_only_where_given(agreement, three):
+    # street vendors are outside the agreement's scope, so 500 members there change nothing in Singkawang
+    assert three.groupby("region_id")["cost_idr"].first().nunique() == 1
+    wider = agreement.replace(groups=[{**dataclasses.asdict(g), "in_scope": True} for g in agreement.groups])
+    out = run_batch(wider, THREE_REGIONS).groupby("region_id")["pbi_participants"].first()
+    vendors = wider.group("street_vendors")
+    per_member = vendors.take_up * (1 - vendors.dropout)
+    assert out["pontianak"] - out["singkawang"] == pytest.approx((3_000 - 500) * per_member)
+
+
+def test_comma_separated_file_with_english_numbers_is_read_too(agreement):
+    text = ("region_id,potential_workers,potential_workers_year,coverage_2023,coverage_2024,coverage_2025\n"
+            'pontianak,"244,236.0",2024,38.35,40.86,40.0\n')
+    out = run_batch(agreement, text)
+    assert out["potential_workers"].iloc[0] == pytest.approx(244_236 * 1.01**2)
+
+
+@pytest.mark.parametrize(
+    ("text", "field"),
+    [
+        # an unknown column (a typo in the header) names the column
+        (HEADER + ";colour\npontianak;P;244236;2024;38;40;41;red\n", "column 'colour'"),
+        (HEADER.replace("coverage_2025", "cakupan_2025") + "\npontianak;P;244236;2024;38;40;41\n",
+         "column 'cakupan_2025'"),
+        (HEADER + ";members_nobody\npontianak;P;244236;2024;38;40;41;5\n", "column 'members_nobody'"),
+        # a coverage of 140 % names the row and the column
+        (HEADER + "\npontianak;P;244236;2024;38;40;41\nsingkawang;S;120000;2024;30;140;32\n",
+         "row 3, column coverage_2024"),
+        (HEADER + "\npontianak;P;244236;2024;38;40;empat puluh\n", "row 2, column coverage_2025"),
+        (HEADER + "\npontianak;P;-5;2024;38;40;41\n", "row 2, column potential_workers"),
+        (HEADER + "\npontianak;P;244236;24;38;40;41\n", "row 2, column potential_workers_year"),
+        (HEADER + "\nPontianak Kota;P;244236;2024;38;40;41\n", "row 2, column region_id"),
+        (HEADER + "\npontianak;P;244236;2024;38;40;41\npontianak;P;244236;2024;38;40;41\n",
+         "row 3, column region_id"),
+        (HEADER + "\npontianak;P;244236;2024;;;41\n", "row 2, column coverage_YYYY"),
+        (HEADER.replace("potential_workers_year;", "") + "\npontianak;P;244236;38;40;41\n",
+         "column 'potential_workers_year'"),
+        (HEADER + "\n", "file"),
+        ("", "file"),
+    ],
+)
+def test_bad_table_is_refused_naming_the_row_and_column(agreement, text, field):
+    with pytest.raises(ValidationError) as err:
+        run_batch(agreement, text)
+    assert err.value.field == field

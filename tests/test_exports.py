@@ -1,0 +1,397 @@
+"""Exports (ui/exports.py): chart images, CSV/XLSX, the council deck and the PDF brief.
+
+Each file is opened the way its reader would open it (PIL, openpyxl, python-pptx, the PDF's own objects)
+and checked for what a person would look at: size, not blank, language, numbers as numbers, and that text
+from users cannot run as a spreadsheet formula.
+"""
+
+from __future__ import annotations
+
+import base64
+import csv
+import html
+import io
+import re
+import zlib
+
+import altair as alt
+import openpyxl
+import pandas as pd
+import pytest
+from PIL import Image
+from pptx.enum.shapes import MSO_SHAPE_TYPE
+
+from simulation.data import load_parameters, load_region
+from simulation.projection import project
+from simulation.scenario import default_scenario
+from ui import charts, exports, model
+from ui.i18n import t
+
+EVIL = ['=HYPERLINK("http://x")', "+cmd", "@SUM(1)", "-2+3", "\tTab", "\rCR", "  =1+1"]
+
+
+@pytest.fixture(scope="module")
+def region():
+    return load_region("pontianak")
+
+
+@pytest.fixture(scope="module")
+def proj_id(region):
+    return model.project(default_scenario("id"), region)
+
+
+@pytest.fixture(scope="module")
+def proj_en(region):
+    return model.project(default_scenario("en"), region)
+
+
+@pytest.fixture(scope="module")
+def fan_png(proj_id):
+    chart = charts.fan_chart(proj_id, "id")
+    footer = exports.footer_text(proj_id.scenario, "id")
+    return chart, footer, exports.chart_png(chart, scale=2, footer=footer)
+
+
+# =========================================================================== charts
+
+
+def _svg_size(svg: str) -> tuple[float, float]:
+    m = re.search(r'<svg[^>]*\swidth="([0-9.]+)"[^>]*\sheight="([0-9.]+)"', svg)
+    assert m, svg[:300]
+    return float(m[1]), float(m[2])
+
+
+def test_png_has_the_size_of_the_chart_times_the_scale(fan_png):
+    chart, footer, png = fan_png
+    assert png.startswith(b"\x89PNG\r\n\x1a\n")
+    w, h = exports.png_size(png)
+    sw, sh = _svg_size(exports.chart_svg(chart, footer).decode())
+    assert abs(w - 2 * sw) <= 2 and abs(h - 2 * sh) <= 2
+    # the plot (640 × 340) plus padding, axes, title, legend and footer
+    assert w >= 2 * (charts.WIDTH + 2 * 12) and h >= 2 * (charts.HEIGHT + 2 * 12 + 60)
+    with Image.open(io.BytesIO(png)) as im:
+        assert im.size == (w, h)
+    w3, _ = exports.png_size(exports.chart_png(chart, scale=3, footer=footer))
+    assert abs(w3 - 3 * sw) <= 3
+
+
+def test_png_is_not_blank(fan_png):
+    _, _, png = fan_png
+    with Image.open(io.BytesIO(png)) as im:
+        rgb = im.convert("RGB")
+        colours = rgb.getcolors(maxcolors=1_000_000)
+        assert len(colours) > 200  # lines, bands, text anti-aliasing
+        small = rgb.resize((200, 120))
+        dark = sum(1 for p in small.get_flattened_data() if sum(p) < 600)
+        assert dark > 200  # marks and text, not an empty white frame
+        # the footer line is drawn: the bottom strip holds dark (text) pixels
+        strip = rgb.crop((0, rgb.height - 60, rgb.width, rgb.height))
+        assert min(sum(p) for p in strip.get_flattened_data()) < 400
+
+
+def test_svg_has_title_footer_and_marks(proj_id):
+    chart = charts.fan_chart(proj_id, "id")
+    footer = exports.footer_text(proj_id.scenario, "id")
+    svg = html.unescape(exports.chart_svg(chart, footer).decode("utf-8"))
+    assert t("chart.fan_title", "id", region="Kota Pontianak") in svg
+    assert footer in svg
+    assert proj_id.scenario.content_hash in footer
+    assert "Kesepakatan 2026 (Pontianak)" in footer and "«" in footer
+    assert svg.count("<path") > 10  # bands and lines are drawn
+    en = html.unescape(exports.chart_svg(charts.fan_chart(proj_id, "en"),
+                                         exports.footer_text(proj_id.scenario, "en")).decode())
+    assert "identity " + proj_id.scenario.content_hash in en and "Coverage in Kota Pontianak" in en
+
+
+def test_footer_moves_the_house_config_to_the_wrapper(proj_id):
+    chart = charts.cost_by_group_chart(proj_id, "id")
+    before = chart.to_dict()
+    wrapped = exports.with_footer(chart, "x")
+    spec = wrapped.to_dict()
+    assert spec["config"] == before["config"]
+    assert "config" not in spec["vconcat"][0]
+    assert spec["title"]["text"] == "x" and spec["title"]["orient"] == "bottom"
+    assert chart.to_dict() == before  # the page's chart is not changed
+
+
+def test_chart_pdf_and_url_data(proj_id):
+    pdf = exports.chart_pdf(charts.claims_chart(proj_id, "id"), footer="f")
+    assert pdf.startswith(b"%PDF") and _pages(pdf) >= 1
+    with pytest.raises(ValueError, match="inline"):
+        exports.chart_png(alt.Chart("http://127.0.0.1:9/data.csv").mark_point().encode(x="a:Q"))
+
+
+def test_chart_data_csv_is_the_charts_table(proj_id):
+    chart = charts.fan_chart(proj_id, "en")
+    got = pd.read_csv(io.BytesIO(exports.chart_data_csv(chart, "en")), encoding="utf-8-sig")
+    frame = charts.coverage_frame(proj_id)
+    assert len(got) == len(frame)
+    assert got[exports.column_header("median", "en")].tolist() == pytest.approx(frame["median"].round(6).tolist())
+
+
+# =========================================================================== CSV
+
+
+def test_csv_separators_bom_and_headers_per_language(proj_id):
+    tab = proj_id.table
+    raw_id = exports.table_csv(tab, "id")
+    raw_en = exports.table_csv(tab, "en")
+    assert raw_id.startswith(b"\xef\xbb\xbf") and raw_en.startswith(b"\xef\xbb\xbf")
+    df_id = pd.read_csv(io.BytesIO(raw_id), sep=";", decimal=",", encoding="utf-8-sig")
+    df_en = pd.read_csv(io.BytesIO(raw_en), sep=",", decimal=".", encoding="utf-8-sig")
+    assert list(df_id.columns)[:2] == ["Tahun", "Pekerja potensial (orang)"]
+    assert list(df_en.columns)[:2] == ["Year", "Potential workers (persons)"]
+    assert df_id.shape == df_en.shape == tab.shape
+    cost_id = exports.column_header("cost_idr", "id")
+    assert df_id[cost_id].tolist() == pytest.approx(tab["cost_idr"].tolist(), rel=1e-9)
+    assert df_en[exports.column_header("coverage_pct", "en")].tolist() == pytest.approx(tab["coverage_pct"].tolist())
+    assert "Ya" in raw_id.decode("utf-8-sig") or "Tidak" in raw_id.decode("utf-8-sig")  # budget_capped
+
+
+def test_every_projection_column_has_a_header_in_both_languages(proj_id):
+    names = {tg.id: tg.name for tg in proj_id.scenario.targets}
+    for c in list(proj_id.table.columns) + list(proj_id.by_group.columns) + list(proj_id.targets.columns):
+        hid, hen = exports.column_header(c, "id", names), exports.column_header(c, "en", names)
+        assert hid != c and hen != c and not hid.startswith("exports."), c
+    assert exports.column_header("gap_city_2026_pp", "id", names) == "Selisih ke target Target kota 2026 (poin)"
+    assert exports.column_header("something_new", "en") == "something_new"
+
+
+@pytest.mark.parametrize("text", EVIL)
+def test_neutralise(text):
+    out = exports.neutralise(text)
+    assert out == "'" + text
+
+
+@pytest.mark.parametrize("value", ["Ketua RT", "RT-heads", "", "a=b", "1.234,5", 5, -1.5, None, True])
+def test_neutralise_leaves_safe_values(value):
+    assert exports.neutralise(value) is value or exports.neutralise(value) == value
+
+
+def _evil_frame() -> pd.DataFrame:
+    return pd.DataFrame({"group": EVIL, "cost_idr": [-1.5, 2.0, 3.0, -4.0, 5.0, 6.0, 7.0],
+                         "members": [1, 2, 3, 4, 5, 6, 7]})
+
+
+def test_csv_neutralises_text_and_keeps_negative_numbers():
+    raw = exports.table_csv(_evil_frame().rename(columns={"members": "=cmd|' /C calc'!A0"}), "id")
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"), newline=""), delimiter=";"))
+    header, body = rows[0], rows[1:]
+    assert header[2].startswith("'=")
+    for row, evil in zip(body, EVIL, strict=True):
+        assert row[0] == "'" + evil
+    assert body[0][1] == "-1,5" and body[3][1] == "-4,0"  # a number, not text
+    en = list(csv.reader(io.StringIO(exports.table_csv(_evil_frame(), "en").decode("utf-8-sig"), newline="")))
+    assert en[1][0] == "'" + EVIL[0] and en[1][1] == "-1.5"
+
+
+def test_xlsx_neutralises_text_and_keeps_negative_numbers():
+    df = _evil_frame()
+    df["=head"] = ["x"] * len(df)
+    wb = openpyxl.load_workbook(io.BytesIO(exports.workbook_xlsx({"=Sheet/1": df}, "en")))
+    ws = wb.worksheets[0]
+    assert ws.title == "=Sheet-1"
+    assert ws.cell(1, 4).value == "'=head"
+    for i, evil in enumerate(EVIL, start=2):
+        cell = ws.cell(i, 1)
+        assert cell.value == "'" + evil and cell.data_type == "s"
+    neg = ws.cell(2, 2)
+    assert neg.value == -1.5 and neg.data_type == "n" and neg.number_format == "#,##0"
+    assert all(c.data_type != "f" for row in ws.iter_rows() for c in row)
+
+
+def test_user_names_are_neutralised_in_the_projection_workbook(region):
+    s = default_scenario("id").replace(name="@SUM(1)").with_group("rt_heads", name=EVIL[0])
+    p = project(s, region)
+    wb = openpyxl.load_workbook(io.BytesIO(exports.projection_workbook(p, "id")))
+    cells = [c for ws in wb for row in ws.iter_rows() for c in row]
+    assert all(c.data_type != "f" for c in cells)
+    texts = [c.value for c in cells if isinstance(c.value, str)]
+    assert "'" + EVIL[0] in texts and "'@SUM(1)" in texts
+    assert not any(v.startswith(("=", "+", "@")) for v in texts)
+
+
+# =========================================================================== XLSX
+
+
+@pytest.mark.parametrize(("lang", "sheets", "first_header", "cost_header"), [
+    ("id", ["Proyeksi", "Per kelompok", "Target", "Skenario", "Kelompok", "Asumsi & sumber"], "Tahun",
+     "Biaya APBD (Rp per tahun)"),
+    ("en", ["Projection", "By group", "Targets", "Scenario", "Groups", "Assumptions & sources"], "Year",
+     "Cost to the city budget (Rp per year)"),
+])
+def test_projection_workbook(proj_id, proj_en, lang, sheets, first_header, cost_header):
+    p = proj_id if lang == "id" else proj_en
+    wb = openpyxl.load_workbook(io.BytesIO(exports.projection_workbook(p, lang)))
+    assert wb.sheetnames == sheets
+    ws = wb[sheets[0]]
+    headers = [c.value for c in ws[1]]
+    assert headers[0] == first_header and cost_header in headers
+    assert ws.freeze_panes == "A2"
+    assert ws.max_row == len(p.table) + 1
+    col = headers.index(cost_header) + 1
+    for i, v in enumerate(p.table["cost_idr"], start=2):
+        cell = ws.cell(i, col)
+        assert isinstance(cell.value, float) and cell.value == pytest.approx(v) and cell.number_format == "#,##0"
+    pct = ws.cell(2, headers.index(exports.column_header("coverage_pct", lang)) + 1)
+    assert isinstance(pct.value, float) and pct.number_format == "0.00"
+    assert ws.cell(2, 1).value == int(p.table["year"].iloc[0]) and ws.cell(2, 1).number_format == "0"
+    assert ws.column_dimensions["B"].width >= 10
+    # groups and targets carry the shown names
+    names = {c.value for c in wb[sheets[1]]["C"][1:]}
+    assert {g.name for g in model.localized(p.scenario, p.region, lang).groups if g.in_scope} == names
+
+
+def test_assumptions_sheet_lists_parameters_and_region_values(proj_id):
+    wb = openpyxl.load_workbook(io.BytesIO(exports.projection_workbook(proj_id, "id")))
+    ws = wb["Asumsi & sumber"]
+    headers = [c.value for c in ws[1]]
+    assert headers == ["Kategori", "Uraian", "Nilai", "Satuan", "Tahun / berlaku sejak", "Sumber",
+                       "Tingkat kepastian", "Asumsi?"]
+    rows = list(ws.iter_rows(min_row=2, values_only=True))
+    params = load_parameters()
+    n_values = sum(len(p.values) for p in params.items.values())
+    assert sum(1 for r in rows if r[0] == "Parameter BPJS Ketenagakerjaan") == n_values
+    assert all(isinstance(r[2], (int, float)) for r in rows)
+    assert all(r[5] for r in rows)  # every value has a source
+    by_item = {r[1]: r for r in rows}
+    jkm = by_item["Iuran JKM peserta BPU (tetap per bulan)"]  # last of three dated values wins in the dict
+    assert jkm[2] == 6800 and jkm[3] == "Rp/bulan" and jkm[7] is False
+    elasticity = next(r for r in rows if r[1].startswith("Turunnya keikutsertaan"))
+    assert elasticity[7] is True and elasticity[6] == "Asumsi (A)"
+    apbd = by_item["APBD 2025"]
+    assert apbd[2] == 2e12 and apbd[7] is True
+    assert any(r[0] == "Kelompok pekerja" and r[1].startswith("Kader posyandu") for r in rows)
+    en = openpyxl.load_workbook(io.BytesIO(exports.projection_workbook(proj_id, "en")))["Assumptions & sources"]
+    assert [c.value for c in en[1]][:3] == ["Category", "Item", "Value"]
+
+
+# =========================================================================== council deck
+
+
+def _deck(raw: bytes):
+    from pptx import Presentation
+
+    return Presentation(io.BytesIO(raw))
+
+
+def _title(slide) -> str:
+    return slide.shapes[0].text_frame.text
+
+
+def _runs(slide):
+    for shape in slide.shapes:
+        frames = []
+        if shape.has_text_frame:
+            frames.append(shape.text_frame)
+        if getattr(shape, "has_table", False) and shape.has_table:
+            frames += [cell.text_frame for row in shape.table.rows for cell in row.cells]
+        for tf in frames:
+            for para in tf.paragraphs:
+                yield from para.runs
+
+
+@pytest.fixture(scope="module")
+def deck_id(proj_id, region):
+    sens = model.sensitivity(proj_id.scenario, region)
+    other = model.project(model.presets(proj_id.scenario, region, "id")[2], region)
+    return exports.council_deck_pptx(proj_id, "id", sens=sens, compare=[proj_id, other])
+
+
+def test_deck_slides_titles_and_pictures_in_indonesian(deck_id, proj_id):
+    prs = _deck(deck_id)
+    assert prs.slide_width / prs.slide_height == pytest.approx(16 / 9, rel=1e-3)
+    slides = list(prs.slides)
+    titles = [_title(s) for s in slides[1:]]
+    assert slides[0].shapes[0].text_frame.text == "Kesepakatan 2026 (Pontianak)"
+    assert proj_id.scenario.content_hash in " ".join(sh.text_frame.text for sh in slides[0].shapes if sh.has_text_frame)
+    expected_starts = ["Saat ini 40,0", "Skenario: APBD membayar iuran 5.746", "Dengan skenario, cakupan 2026",
+                       "2026: APBD membayar", "Semua kelompok pun belum cukup", "Di luar ketidakpastian tren",
+                       "Bagaimana skenario lain"]
+    for title, start in zip(titles, expected_starts, strict=False):
+        assert title.replace("\u00a0", " ").startswith(start), (title, start)
+    appendix = [x for x in titles if x.startswith("Lampiran")]
+    assert len(titles) == len(expected_starts) + len(appendix) and 1 <= len(appendix) <= 3
+    pictures = [sh for s in slides for sh in s.shapes if sh.shape_type == MSO_SHAPE_TYPE.PICTURE]
+    assert len(pictures) == 4 and all(p.image.content_type == "image/png" for p in pictures)
+    all_text = " ".join(r.text for s in slides for r in _runs(s))
+    assert "exports." not in all_text and "{" not in all_text
+    assert "Sumber" in all_text and "Source" not in all_text.replace("Sumber", "")
+
+
+def test_deck_type_is_large(deck_id):
+    prs = _deck(deck_id)
+    for i, slide in enumerate(prs.slides):
+        title_sizes = {r.font.size.pt for p in slide.shapes[0].text_frame.paragraphs for r in p.runs}
+        assert min(title_sizes) >= 32, i
+        sizes = {r.font.size.pt for r in _runs(slide)}
+        body = {s for s in sizes if s not in (exports.CAPTION_PT, exports.FOOTER_PT, 16)}
+        assert min(body) >= 20, (i, sizes)
+        assert sizes <= body | {exports.CAPTION_PT, exports.FOOTER_PT, 16}
+
+
+def test_deck_in_english_with_a_given_goal(proj_en, region):
+    goal = model.goal_seek(proj_en.scenario, region, 41.5, 2027, 0.8)
+    raw = exports.council_deck_pptx(proj_en, "en", goal=goal)
+    titles = [_title(s).replace("\u00a0", " ") for s in list(_deck(raw).slides)[1:]]
+    assert titles[0].startswith("Today 40.0% of workers in Kota Pontianak")
+    assert titles[1].startswith("The scenario: the city pays")
+    assert "41.5% by 2027" in titles[4] or "41.5% for 2027" in titles[4]
+    assert titles[-1].startswith("Appendix")
+    text = " ".join(r.text for s in _deck(raw).slides for r in _runs(s))
+    assert "with probability 80%" in text.replace("\u00a0", " ")
+    assert "Lampiran" not in text and "Sumber" not in text
+
+
+# =========================================================================== brief
+
+
+def _pages(pdf: bytes) -> int:
+    return len(re.findall(rb"/Type\s*/Page(?![a-zA-Z])", pdf))
+
+
+def _pdf_text(pdf: bytes) -> str:
+    """Text of the PDF's streams (ASCII85 and Flate undone where used), enough to find words."""
+    out = []
+    for m in re.finditer(rb"stream\r?\n(.*?)endstream", pdf, re.S):
+        data = m.group(1).strip()
+        if data.endswith(b"~>"):
+            data = base64.a85decode(data[:-2])
+        try:
+            data = zlib.decompress(data)
+        except zlib.error:
+            pass
+        out.append(data.decode("latin-1"))
+    return "\n".join(out)
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_brief_pdf(proj_id, proj_en, lang):
+    p = proj_id if lang == "id" else proj_en
+    pdf = exports.brief_pdf(p, lang)
+    assert pdf.startswith(b"%PDF-")
+    assert 2 <= _pages(pdf) <= 4
+    text = _pdf_text(pdf)
+    assert p.scenario.content_hash in text
+    if lang == "id":
+        assert "Saat ini 40,0" in text and "Lampiran: angka asumsi" in text and "Halaman 1" in text
+        assert "Appendix" not in text
+    else:
+        assert "Today 40.0" in text and "Appendix: assumed" in text and "Page 1" in text
+        assert "Lampiran" not in text
+    assert pdf.count(b"/Subtype /Image") >= 3  # the chart pictures
+
+
+def test_brief_with_sensitivity_stays_within_four_pages(proj_id, region):
+    sens = model.sensitivity(proj_id.scenario, region)
+    pdf = exports.brief_pdf(proj_id, "id", sens=sens, compress=False)
+    assert 2 <= _pages(pdf) <= 4
+    assert b"Di luar ketidakpastian tren" in pdf
+    assert b"\xab" in pdf or b"\\253" in pdf  # the guillemet of the footer is in the standard font's encoding
+
+
+def test_fmt_date():
+    import datetime as dt
+
+    assert exports.fmt_date(dt.date(2026, 8, 17), "id") == "17 Agustus 2026"
+    assert exports.fmt_date(dt.date(2026, 8, 17), "en") == "17 August 2026"

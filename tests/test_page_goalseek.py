@@ -1,0 +1,147 @@
+"""Capai target / Goal-seek page, driven as a user would with Streamlit's AppTest."""
+
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from simulation import goal_seek, project
+from simulation.data import load_region
+from ui.i18n import fmt_idr_short, fmt_number, fmt_pct, t
+
+PAGE = "pages/goalseek.py"
+
+
+def _open(lang: str = "id") -> AppTest:
+    at = AppTest.from_file("../app.py", default_timeout=60)
+    at.run()
+    if lang != "id":
+        at.session_state["lang"] = lang
+        at.run()
+    at.switch_page(PAGE)
+    at.run()
+    assert not at.exception
+    return at
+
+
+def _set_goal(at: AppTest, target: str, year: int, confidence: float | None = None) -> None:
+    at.text_input(key="w.goal.target").set_value(target).run()
+    at.selectbox(key="w.goal.year").set_value(year).run()
+    if confidence is not None:
+        at.radio(key="w.goal.confidence").set_value(confidence).run()
+    assert not at.exception
+
+
+def _metric(at: AppTest, label: str) -> str:
+    found = [m.value for m in at.metric if m.label == label]
+    assert found, f"no metric {label!r} among {[m.label for m in at.metric]}"
+    return found[0]
+
+
+def _scenario(at: AppTest):
+    return at.session_state["scenarios"]["pontianak"]
+
+
+def test_numbers_are_the_engines_for_45_percent_in_2028():
+    at = _open()
+    scenario = _scenario(at)
+    _set_goal(at, "45", 2028, 0.5)
+    res = goal_seek(scenario, 45.0, 2028, confidence=0.5, region=load_region("pontianak"))
+    assert res.feasible and not res.already_reached and res.extra_participants > 0
+
+    assert _metric(at, t("goalseek.m_participants", "id")) == fmt_number(res.extra_participants, "id")
+    assert _metric(at, t("goalseek.m_members", "id")) == fmt_number(res.extra_members, "id")
+    assert _metric(at, t("goalseek.m_budget", "id", year=2028)) == fmt_idr_short(res.budget_idr, "id")
+    assert _metric(at, t("goalseek.m_extra_budget", "id")) == fmt_idr_short(res.extra_budget_idr, "id")
+    verdict = at.info[0].value
+    assert fmt_number(res.extra_participants, "id") in verdict and "2028" in verdict
+    # the groups table lists the groups the engine filled, in its order, with Indonesian numbers
+    table = at.dataframe[0].value
+    assert list(table[t("goalseek.col_group", "id")]) == [
+        load_region("pontianak").group(g).name("id") for g in res.steps["group_id"]]
+    assert list(table[t("goalseek.col_participants", "id")]) == [fmt_number(x, "id") for x in res.steps["participants"]]
+    # the curve is there, with the target marked
+    assert at.get("vega_lite_chart")
+    assert not at.error
+
+
+def test_unreachable_target_says_so_without_a_traceback():
+    at = _open()
+    scenario = _scenario(at)
+    _set_goal(at, "60", 2026)
+    res = goal_seek(scenario, 60.0, 2026, confidence=0.5, region=load_region("pontianak"))
+    assert not res.feasible
+    assert not at.exception and not at.error
+    warning = " ".join(w.value for w in at.warning)
+    assert t("goalseek.verdict_unreachable", "id").split("{")[0] in warning
+    assert fmt_number(res.shortfall_pct, "id", 1) in warning
+    assert "Traceback" not in warning
+
+
+def test_inputs_survive_a_round_trip_through_the_overview():
+    at = _open()
+    _set_goal(at, "47,5", 2029, 0.8)
+    assert at.session_state["goal"]["target"] == pytest.approx(47.5)
+    at.switch_page("pages/overview.py")
+    at.run()
+    at.switch_page(PAGE)
+    at.run()
+    assert not at.exception
+    assert at.text_input(key="w.goal.target").value == "47,5"
+    assert at.selectbox(key="w.goal.year").value == 2029
+    assert at.radio(key="w.goal.confidence").value == 0.8
+    assert at.selectbox(key="w.goal.choice").value == "custom"
+    assert "2029" in (at.info[0].value if at.info else at.warning[0].value)
+
+
+def test_choosing_a_named_target_fills_in_its_figure_and_year():
+    at = _open()
+    at.selectbox(key="w.goal.choice").set_value("rpjmn_2029").run()
+    assert not at.exception
+    assert at.session_state["goal"]["target"] == pytest.approx(43.92)
+    assert at.selectbox(key="w.goal.year").value == 2029
+    assert at.text_input(key="w.goal.target").value == "43,92"
+
+
+def test_apply_makes_the_working_scenario_reach_the_target():
+    at = _open()
+    before = _scenario(at)
+    _set_goal(at, "45", 2028)
+    assert project(before).row(2028)["coverage_pct"] < 45
+    at.button(key="goalseek.apply").click().run()
+    assert not at.exception
+    after = _scenario(at)
+    assert after != before
+    assert project(after).row(2028)["coverage_pct"] >= 45 - 1e-6
+    assert any("2028" in s.value for s in at.success)   # the flash and the "already reached" verdict
+    # the inputs are still there after the widgets were reset by the new scenario
+    assert at.text_input(key="w.goal.target").value == "45"
+    assert at.selectbox(key="w.goal.year").value == 2028
+
+
+def test_bad_target_shows_an_error_and_keeps_everything():
+    at = _open()
+    _set_goal(at, "45", 2028)
+    scenario = _scenario(at)
+    at.text_input(key="w.goal.target").set_value("empat puluh").run()
+    assert not at.exception
+    assert any("empat puluh" in e.value for e in at.error)
+    assert at.session_state["goal"]["target"] == 45.0
+    assert at.text_input(key="w.goal.target").value == "45"
+    at.text_input(key="w.goal.target").set_value("150").run()
+    assert any(t("goalseek.target_range", "id", value="150,00") == e.value for e in at.error)
+    assert at.session_state["goal"]["target"] == 45.0
+    assert _scenario(at) == scenario
+
+
+def test_language_switch_changes_labels_and_number_format():
+    at = _open("en")
+    _set_goal(at, "45", 2028)
+    assert at.title[0].value == t("goalseek.title", "en")
+    labels = [m.label for m in at.metric]
+    assert t("goalseek.m_participants", "en") in labels and t("goalseek.m_participants", "id") not in labels
+    res = goal_seek(_scenario(at), 45.0, 2028, confidence=0.5, region=load_region("pontianak"))
+    assert _metric(at, t("goalseek.m_participants", "en")) == fmt_number(res.extra_participants, "en")
+    assert "," in fmt_number(res.extra_participants, "en")
+    assert _metric(at, t("goalseek.m_share", "en") + " 🏷️").endswith("%")
+    assert fmt_pct(45, "en", 0) in at.info[0].value

@@ -1,0 +1,125 @@
+"""Projection page (pages/projection.py) driven through the whole app with Streamlit's AppTest."""
+
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from simulation.data import load_region
+from simulation.projection import project
+from simulation.scenario import default_scenario
+from ui.i18n import fmt_idr, fmt_number, fmt_pct, t
+
+PAGE = "pages/projection.py"
+
+
+def open_page(lang: str = "id", scenario=None) -> AppTest:
+    at = AppTest.from_file("../app.py", default_timeout=30)
+    at.run()
+    at.session_state["lang"] = lang
+    if scenario is not None:
+        at.session_state["scenarios"] = {"pontianak": scenario}
+    at.switch_page(PAGE)
+    at.run()
+    assert not at.exception
+    assert not at.error, [e.value for e in at.error]
+    return at
+
+
+def money_table(at: AppTest):
+    tables = [d.value for d in at.dataframe if "cost" in d.value.columns]
+    assert len(tables) == 1
+    return tables[0]
+
+
+def coverage_table(at: AppTest):
+    tables = [d.value for d in at.dataframe if "scenario" in d.value.columns]
+    assert len(tables) == 1
+    return tables[0]
+
+
+def chart_frames(at: AppTest) -> list[list]:
+    """Each Vega-Lite chart on the page as the list of its inline data frames."""
+    from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
+
+    return [[convert_arrow_bytes_to_pandas_df(d.data.data) for d in c.proto.datasets]
+            for c in at.get("vega_lite_chart")]
+
+
+@pytest.fixture(scope="module")
+def engine():
+    return project(default_scenario("id"), load_region("pontianak"))
+
+
+@pytest.fixture(scope="module")
+def page_id() -> AppTest:
+    return open_page("id")
+
+
+def test_yearly_numbers_are_the_engines(page_id, engine):
+    money = money_table(page_id)
+    assert list(money["year"]) == [str(y) for y in engine.table["year"]]
+    assert list(money["cost"]) == [fmt_idr(c, "id") for c in engine.table["cost_idr"]]
+    assert list(money["claims"]) == [fmt_idr(c, "id") for c in engine.table["claims_idr"]]
+    assert money["ratio"].iloc[0] == fmt_number(engine.table["claims_to_contributions"].iloc[0], "id", 2)
+    cov = coverage_table(page_id)
+    r = engine.table.iloc[-1]
+    assert cov["scenario"].iloc[-1] == (f"{fmt_pct(r['coverage_pct'], 'id')} ({fmt_number(r['coverage_low_pct'], 'id', 1)}"
+                                        f"–{fmt_number(r['coverage_high_pct'], 'id', 1)})")
+    assert cov["participants"].iloc[0] == fmt_number(engine.table["pbi_participants"].iloc[0], "id")
+
+
+def test_targets_table_probabilities_are_the_engines(page_id, engine):
+    table = page_id.table[0].value
+    with_col, without_col = t("projection.col_prob_scenario", "id"), t("projection.col_prob_baseline", "id")
+    assert list(table[with_col]) == [fmt_pct(100 * p, "id", 0) for p in engine.targets["probability"]]
+    assert list(table[without_col]) == [fmt_pct(100 * p, "id", 0) for p in engine.targets["probability_baseline"]]
+    assert list(table[t("common.target", "id")])[0] == "Target kota 2026"
+
+
+def test_page_has_charts_notes_and_download(page_id, engine):
+    frames = chart_frames(page_id)
+    assert len(frames) == 3                           # fan, cost by group, claims
+    fan = next(f for f in frames[0] if "series" in f.columns)
+    assert {"history", "baseline", "scenario"} <= set(fan["series"])
+    cost = next(f for f in frames[1] if "group" in f.columns)
+    assert abs(cost[cost["year"] == 2026]["cost_idr"].sum() - engine.table["cost_idr"].iloc[0]) < 1
+    texts = " ".join(m.value for m in page_id.markdown) + " ".join(i.value for i in page_id.info)
+    assert "Rp 0,54" in texts                         # claims per Rp 1 sentence
+    assert "Riwayat data pendek" in texts             # short history explained
+    captions = " ".join(c.value for c in page_id.caption)
+    assert "8,6" in captions and "Asumsi" in captions  # Pontianak 2025 actual, assumption badge
+    assert len(page_id.get("download_button")) == 1
+
+
+def test_changed_scenario_changes_the_numbers(engine):
+    changed = default_scenario("id").replace(route="bpu_jht").with_group("street_vendors", in_scope=True)
+    at = open_page("id", changed)
+    expected = project(changed, load_region("pontianak"))
+    money = money_table(at)
+    assert money["cost"].iloc[0] == fmt_idr(expected.table["cost_idr"].iloc[0], "id")
+    assert money["cost"].iloc[0] != fmt_idr(engine.table["cost_idr"].iloc[0], "id")
+    prob = at.table[0].value[t("projection.col_prob_scenario", "id")]
+    assert list(prob) == [fmt_pct(100 * p, "id", 0) for p in expected.targets["probability"]]
+    # round trip: overview and back keeps the scenario and the numbers
+    at.switch_page("pages/overview.py").run()
+    at.switch_page(PAGE).run()
+    assert not at.exception
+    assert money_table(at)["cost"].iloc[0] == fmt_idr(expected.table["cost_idr"].iloc[0], "id")
+
+
+def test_english_labels_and_numbers(engine):
+    at = open_page("en")
+    assert at.title[0].value == "Projection: Kota Pontianak"
+    assert t("projection.col_prob_scenario", "en") in at.table[0].value.columns
+    assert money_table(at)["cost"].iloc[0] == fmt_idr(engine.table["cost_idr"].iloc[0], "en")
+    assert "," in money_table(at)["cost"].iloc[0]
+    assert any("Short history" in i.value for i in at.info)
+    assert at.subheader[0].value != open_page("id").subheader[0].value
+
+
+def test_scenario_without_groups_says_so():
+    s = default_scenario("id")
+    empty = s.replace(groups=[g.__class__(**{**g.__dict__, "in_scope": False}) for g in s.groups])
+    at = open_page("id", empty)
+    assert any(i.value == t("projection.no_groups", "id") for i in at.info)

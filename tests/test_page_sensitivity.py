@@ -1,0 +1,100 @@
+"""Sensitivitas / Sensitivity page, driven with Streamlit's AppTest."""
+
+from __future__ import annotations
+
+import json
+
+from streamlit import dataframe_util
+from streamlit.testing.v1 import AppTest
+
+from simulation import sensitivity
+from simulation.data import load_region
+from ui.i18n import fmt_number, fmt_pct, t
+
+PAGE = "pages/sensitivity.py"
+
+
+def _open(lang: str = "id", scenario=None) -> AppTest:
+    at = AppTest.from_file("../app.py", default_timeout=60)
+    at.run()
+    if lang != "id":
+        at.session_state["lang"] = lang
+    if scenario is not None:
+        at.session_state["scenarios"]["pontianak"] = scenario
+    at.switch_page(PAGE)
+    at.run()
+    assert not at.exception and not at.error
+    return at
+
+
+def _charts(at: AppTest) -> list[tuple[dict, list]]:
+    """(spec, [data frames]) of each chart on the page."""
+    out = []
+    for el in at.get("vega_lite_chart"):
+        frames = [dataframe_util.convert_arrow_bytes_to_pandas_df(d.data.data) for d in el.proto.datasets]
+        out.append((json.loads(el.proto.spec), frames))
+    return out
+
+
+def _sentence(at: AppTest) -> str:
+    return at.info[0].value
+
+
+def test_chart_data_holds_every_assumption_and_the_sentence_names_the_largest():
+    at = _open()
+    scenario = at.session_state["scenarios"]["pontianak"]
+    sens = sensitivity(scenario, load_region("pontianak"))
+    charts = _charts(at)
+    assert len(charts) == 3   # coverage, coverage without the trend (zoomed), cost
+    spec, frames = charts[0]
+    data = next(f for f in frames if "assumption" in f.columns)
+    assert set(data["assumption"]) == set(sens["assumption"])
+    assert set(data["name"]) == {t(f"sens.{k}", "id") for k in sens["assumption"]}
+    assert spec["title"]["text"] == t("chart.tornado_title_coverage", "id", year=int(sens["year"][0]))
+    # each label says what low and high mean, written the Indonesian way
+    take_up = data[data["assumption"] == "take_up"].iloc[0]
+    assert take_up["range_text"] == t("sensitivity.axis_range", "id", low="×0,7", high="×1,1")
+    cost_data = next(f for f in charts[2][1] if "assumption" in f.columns)
+    assert set(cost_data["assumption"]) == set(sens["assumption"])
+
+    # the sentence: with only three years of history the trend's own range dominates: say so, then the largest policy one
+    top = sens.iloc[0]
+    policy = sens[sens["assumption"] != "trend"].iloc[0]
+    sentence = _sentence(at)
+    assert top["assumption"] == "trend"
+    assert fmt_number(top["coverage_swing_pp"], "id", 1) in sentence
+    assert "3" in sentence and t("sens." + policy["assumption"], "id") in sentence
+    assert fmt_number(policy["coverage_swing_pp"], "id", 1) in sentence
+
+
+def test_sentence_follows_the_engine_when_a_policy_assumption_changes():
+    region = load_region("pontianak")
+    base = AppTest.from_file("../app.py", default_timeout=60)
+    base.run()
+    scenario = base.session_state["scenarios"]["pontianak"].with_group(
+        "street_vendors", in_scope=True, members=20_000, dropout=0.4)
+    sens = sensitivity(scenario, region)
+    policy = sens[sens["assumption"] != "trend"].iloc[0]
+    assert policy["assumption"] == "dropout"
+    at = _open(scenario=scenario)
+    sentence = _sentence(at)
+    assert t("sens.dropout", "id") in sentence
+    assert fmt_pct(min(policy["coverage_low_pct"], policy["coverage_high_pct"]), "id", 1) in sentence
+    table = at.table[0].value
+    first = table.iloc[0]
+    assert first[t("sensitivity.col_assumption", "id")] == t(f"sens.{sens['assumption'][0]}", "id")
+    assert first[t("sensitivity.col_cov_low", "id")] == fmt_pct(sens["coverage_low_pct"][0], "id", 2)
+
+
+def test_language_switch_changes_labels():
+    at_id = _open()
+    at_en = _open("en")
+    assert at_id.title[0].value == t("sensitivity.title", "id")
+    assert at_en.title[0].value == t("sensitivity.title", "en")
+    assert [tab.label for tab in at_en.tabs][0] != [tab.label for tab in at_id.tabs][0]
+    assert _sentence(at_en) != _sentence(at_id) and "points" in _sentence(at_en)
+    data = next(f for f in _charts(at_en)[0][1] if "assumption" in f.columns)
+    assert set(data["name"]) == {t(f"sens.{k}", "en") for k in data["assumption"]}
+    assert (data["range_text"].str.contains("low")).all()
+    header = list(at_en.table[0].value.columns)
+    assert t("sensitivity.col_meaning", "en") in header
