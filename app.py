@@ -42,16 +42,16 @@ with st.sidebar:
                  format_func=lambda rid: load_region(rid).name, help=t("app.region_help", lang))
 
 PAGES = [
-    st.Page("pages/overview.py", title=t("nav.overview", lang), icon="🏠", default=True, url_path="ringkasan"),
-    st.Page("pages/scenario.py", title=t("nav.scenario", lang), icon="🧩", url_path="skenario"),
-    st.Page("pages/projection.py", title=t("nav.projection", lang), icon="📈", url_path="proyeksi"),
-    st.Page("pages/compare.py", title=t("nav.compare", lang), icon="⚖️", url_path="bandingkan"),
-    st.Page("pages/goalseek.py", title=t("nav.goalseek", lang), icon="🎯", url_path="capai-target"),
-    st.Page("pages/sensitivity.py", title=t("nav.sensitivity", lang), icon="🌪️", url_path="sensitivitas"),
-    st.Page("pages/library.py", title=t("nav.library", lang), icon="💾", url_path="pustaka"),
-    st.Page("pages/present.py", title=t("nav.present", lang), icon="📽️", url_path="presentasi"),
-    st.Page("pages/data.py", title=t("nav.data", lang), icon="🗂️", url_path="data"),
-    st.Page("pages/about.py", title=t("nav.about", lang), icon="ℹ️", url_path="tentang"),
+    st.Page("views/overview.py", title=t("nav.overview", lang), icon="🏠", default=True, url_path="ringkasan"),
+    st.Page("views/scenario.py", title=t("nav.scenario", lang), icon="🧩", url_path="skenario"),
+    st.Page("views/projection.py", title=t("nav.projection", lang), icon="📈", url_path="proyeksi"),
+    st.Page("views/compare.py", title=t("nav.compare", lang), icon="⚖️", url_path="bandingkan"),
+    st.Page("views/goalseek.py", title=t("nav.goalseek", lang), icon="🎯", url_path="capai-target"),
+    st.Page("views/sensitivity.py", title=t("nav.sensitivity", lang), icon="🌪️", url_path="sensitivitas"),
+    st.Page("views/library.py", title=t("nav.library", lang), icon="💾", url_path="pustaka"),
+    st.Page("views/present.py", title=t("nav.present", lang), icon="📽️", url_path="presentasi"),
+    st.Page("views/data.py", title=t("nav.data", lang), icon="🗂️", url_path="data"),
+    st.Page("views/about.py", title=t("nav.about", lang), icon="ℹ️", url_path="tentang"),
 ]
 page = st.navigation(PAGES)
 

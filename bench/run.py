@@ -91,12 +91,12 @@ def bench_engine(quick: bool) -> None:
 
 def bench_app(quick: bool) -> None:
     from streamlit.testing.v1 import AppTest
-    pages = ["pages/overview.py", "pages/scenario.py", "pages/projection.py", "pages/compare.py",
-             "pages/goalseek.py", "pages/sensitivity.py", "pages/data.py", "pages/about.py"]
+    pages = ["views/overview.py", "views/scenario.py", "views/projection.py", "views/compare.py",
+             "views/goalseek.py", "views/sensitivity.py", "views/data.py", "views/about.py"]
     for page in pages:
         at = AppTest.from_file(str(REPO / "app.py"), default_timeout=60)
         at.run()
-        if page != "pages/overview.py":
+        if page != "views/overview.py":
             at.switch_page(page).run()
         at.run()
         times = []

@@ -7,28 +7,14 @@ Public API (see each module for units)::
     p.table            # yearly rows: coverage with bands, participants, cost, claims, gaps
 """
 
-import importlib
-
-_WHERE = {
-    "monthly_contribution": "contributions", "yearly_contribution": "contributions",
-    "Region": "data", "load_parameters": "data", "load_region": "data", "region_ids": "data",
-    "DataFileError": "errors", "ValidationError": "errors",
-    "ForecastResult": "forecast", "backtest": "forecast", "fit_forecast": "forecast",
-    "GoalSeekResult": "goalseek", "cost_coverage_curve": "goalseek", "goal_seek": "goalseek",
-    "Projection": "projection", "baseline_forecast": "projection", "project": "projection",
-    "GroupScenario": "scenario", "Scenario": "scenario", "Target": "scenario", "default_scenario": "scenario",
-    "scenario_from_region": "scenario", "sensitivity": "sensitivity",
-}
-
-
-def __getattr__(name: str):
-    """Import submodules on first use, so that e.g. ``python -m simulation example`` does not load statsmodels."""
-    if name in _WHERE:
-        value = getattr(importlib.import_module(f".{_WHERE[name]}", __name__), name)
-        globals()[name] = value
-        return value
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
+from .contributions import monthly_contribution, yearly_contribution
+from .data import Region, load_parameters, load_region, region_ids
+from .errors import DataFileError, ValidationError
+from .forecast import ForecastResult, backtest, fit_forecast
+from .goalseek import GoalSeekResult, cost_coverage_curve, goal_seek
+from .projection import Projection, baseline_forecast, project
+from .scenario import GroupScenario, Scenario, Target, default_scenario, scenario_from_region
+from .sensitivity import sensitivity
 
 __all__ = [
     "DataFileError", "ForecastResult", "GoalSeekResult", "GroupScenario", "Projection", "Region", "Scenario",

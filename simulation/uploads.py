@@ -749,6 +749,9 @@ def _check_rows(table: Table, region: Region | None, lang: str) -> Table:
                     add("empty_value", r, "id" if "id" in table.columns else "name")
                 continue
             r["id"] = gid
+            for key in _GROUP_FIELDS:
+                if key in table.columns and not present(r, key):
+                    add("empty_value", r, key)
             if gid in seen_ids:
                 add("duplicate_id", r, "id" if "id" in table.columns else "name", id=gid, first_row=seen_ids[gid])
             seen_ids[gid] = r["_row"]
@@ -996,7 +999,10 @@ def read_records(kind: str, records: Iterable[dict], *, region: Region | None = 
     for i, rec in enumerate(records, start=1):
         grid.append((i, [rec.get(k) for k in keys]))
     if len(grid) == 1 or not any(not _is_empty(c) for _n, row in grid[1:] for c in row):
-        return Table(kind, (), tuple(keys), heads, None, (Problem("empty_file"),))
+        if kind == "targets":  # a region may have no targets
+            return Table(kind, (), tuple(keys), heads, None)
+        return Table(kind, (), tuple(keys), heads, None,
+                     (Problem("too_few", params={"min": _MIN_YEARS.get(kind, 1), "count": 0}),))
     res = _read_grid(kind, grid, sheet=None, region=region, lang=lang, header_index=0)
     if isinstance(res, Problem):
         return Table(kind, (), tuple(keys), heads, None, (res,))

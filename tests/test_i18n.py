@@ -590,7 +590,7 @@ def _python_sources():
     app = REPO / "app.py"
     if app.exists():
         files.append(app)
-    for folder in ("pages", "ui"):
+    for folder in ("views", "ui"):
         if (REPO / folder).is_dir():
             files.extend(sorted((REPO / folder).rglob("*.py")))
     return files

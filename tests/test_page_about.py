@@ -20,7 +20,7 @@ def open_page(lang: str = "id", region=None) -> AppTest:
         at.session_state["lang"] = lang
     if region is not None:
         at.session_state["regions"] = {"pontianak": region}
-    at.switch_page("pages/about.py")
+    at.switch_page("views/about.py")
     at.run()
     assert not at.exception
     return at

@@ -1,4 +1,4 @@
-"""Compare page (pages/compare.py) driven through the whole app with Streamlit's AppTest."""
+"""Compare page (views/compare.py) driven through the whole app with Streamlit's AppTest."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from simulation.scenario import default_scenario
 from ui import model
 from ui.i18n import fmt_idr_short, fmt_pct, t
 
-PAGE = "pages/compare.py"
+PAGE = "views/compare.py"
 NBSP = "\u00a0"
 REGION = load_region("pontianak")
 
@@ -85,7 +85,7 @@ def test_deselected_scenario_stays_deselected_after_round_trip():
     at.multiselect(key="w.compare").unselect(2).run()
     assert at.session_state["compare"]["pontianak"] == [0, 1, 3]
     assert "Dengan JHT" not in side_by_side(at).columns
-    at.switch_page("pages/overview.py").run()
+    at.switch_page("views/overview.py").run()
     at.switch_page(PAGE).run()
     assert not at.exception
     assert at.multiselect(key="w.compare").value == [0, 1, 3]

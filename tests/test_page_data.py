@@ -21,7 +21,7 @@ def open_page(lang: str = "id") -> AppTest:
     at.run()
     if lang != "id":
         at.session_state["lang"] = lang
-    at.switch_page("pages/data.py")
+    at.switch_page("views/data.py")
     at.run()
     assert not at.exception
     return at
@@ -108,7 +108,7 @@ def test_valid_history_upload_previews_then_changes_the_overview_baseline():
     shown = [s.value for s in at.success] + [m for _k, m in at.session_state["flash"]]  # flash: shown by app.py
     assert any("2 nilai diperbarui" in m for m in shown)
 
-    at.switch_page("pages/overview.py").run()
+    at.switch_page("views/overview.py").run()
     assert not at.exception
     scenario = at.session_state["scenarios"]["pontianak"]
     assert at.metric[0].value == fmt_pct(44.5, "id", 2)
@@ -118,7 +118,7 @@ def test_valid_history_upload_previews_then_changes_the_overview_baseline():
     assert fmt_pct(row["baseline_coverage_pct"], "id") in sentence
     assert fmt_pct(old_row["baseline_coverage_pct"], "id") not in sentence
 
-    at.switch_page("pages/data.py").run()                         # round trip keeps the edited data
+    at.switch_page("views/data.py").run()                         # round trip keeps the edited data
     assert frame(at, "Tahun")["Cakupan (%)"].tolist() == ["38,35", "41", "44,5"]
     at.button(key="data.reset").click().run()
     assert edited_region(at) is None
@@ -129,8 +129,8 @@ def test_pending_upload_and_entry_settings_survive_a_page_round_trip():
     at.text_input(key="w.data.source").input("BPJS TK Cabang Pontianak, surat 3/2026").run()
     at.selectbox(key="w.data.certainty").select("M").run()
     upload(at, "apbd.csv", b"Tahun;APBD (Rp)\n2025;Rp 2.345.000.000.000\n")
-    at.switch_page("pages/overview.py").run()
-    at.switch_page("pages/data.py").run()
+    at.switch_page("views/overview.py").run()
+    at.switch_page("views/data.py").run()
     assert at.text_input(key="w.data.source").value == "BPJS TK Cabang Pontianak, surat 3/2026"
     assert at.selectbox(key="w.data.certainty").value == "M"
     at.button(key="data.apply.upload").click().run()

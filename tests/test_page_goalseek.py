@@ -9,7 +9,7 @@ from simulation import goal_seek, project
 from simulation.data import load_region
 from ui.i18n import fmt_idr_short, fmt_number, fmt_pct, t
 
-PAGE = "pages/goalseek.py"
+PAGE = "views/goalseek.py"
 
 
 def _open(lang: str = "id") -> AppTest:
@@ -82,7 +82,7 @@ def test_inputs_survive_a_round_trip_through_the_overview():
     at = _open()
     _set_goal(at, "47,5", 2029, 0.8)
     assert at.session_state["goal"]["target"] == pytest.approx(47.5)
-    at.switch_page("pages/overview.py")
+    at.switch_page("views/overview.py")
     at.run()
     at.switch_page(PAGE)
     at.run()

@@ -1,4 +1,4 @@
-"""Projection page (pages/projection.py) driven through the whole app with Streamlit's AppTest."""
+"""Projection page (views/projection.py) driven through the whole app with Streamlit's AppTest."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from simulation.projection import project
 from simulation.scenario import default_scenario
 from ui.i18n import fmt_idr, fmt_number, fmt_pct, t
 
-PAGE = "pages/projection.py"
+PAGE = "views/projection.py"
 
 
 def open_page(lang: str = "id", scenario=None) -> AppTest:
@@ -89,7 +89,9 @@ def test_page_has_charts_notes_and_download(page_id, engine):
     assert "Riwayat data pendek" in texts             # short history explained
     captions = " ".join(c.value for c in page_id.caption)
     assert "8,6" in captions and "Asumsi" in captions  # Pontianak 2025 actual, assumption badge
-    assert len(page_id.get("download_button")) == 1
+    labels = [d.label for d in page_id.get("download_button")]
+    assert labels.count("PNG") == labels.count("SVG") == labels.count("PDF") == 3   # every chart exports
+    assert "Unduh tabel (Excel)" in labels
 
 
 def test_changed_scenario_changes_the_numbers(engine):
@@ -102,7 +104,7 @@ def test_changed_scenario_changes_the_numbers(engine):
     prob = at.table[0].value[t("projection.col_prob_scenario", "id")]
     assert list(prob) == [fmt_pct(100 * p, "id", 0) for p in expected.targets["probability"]]
     # round trip: overview and back keeps the scenario and the numbers
-    at.switch_page("pages/overview.py").run()
+    at.switch_page("views/overview.py").run()
     at.switch_page(PAGE).run()
     assert not at.exception
     assert money_table(at)["cost"].iloc[0] == fmt_idr(expected.table["cost_idr"].iloc[0], "id")

@@ -22,7 +22,7 @@ from simulation.errors import ValidationError
 from simulation.projection import project
 from ui.i18n import fmt_idr, fmt_idr_short, fmt_number, fmt_pct, fmt_pp
 
-PAGE = "pages/scenario.py"
+PAGE = "views/scenario.py"
 REGION = load_region("pontianak")
 
 
@@ -229,7 +229,7 @@ def test_round_trip_keeps_edits():
     at.text_input(key="w.name").set_value("Skenario uji DPRD").run()
     at.radio(key="w.route").set_value("bpu_jht").run()
     edit_groups(at, {1: {"members": 999}})
-    at.switch_page("pages/overview.py")
+    at.switch_page("views/overview.py")
     at.run()
     assert not at.exception
     at.switch_page(PAGE)

@@ -11,7 +11,7 @@ from simulation import sensitivity
 from simulation.data import load_region
 from ui.i18n import fmt_number, fmt_pct, t
 
-PAGE = "pages/sensitivity.py"
+PAGE = "views/sensitivity.py"
 
 
 def _open(lang: str = "id", scenario=None) -> AppTest:

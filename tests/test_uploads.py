@@ -152,6 +152,12 @@ def test_records_name_editor_row_and_column():
     assert [(p.code, p.row, p.column) for p in table.problems] == [("expected_number", 2, "Cakupan (%)")]
 
 
+def test_records_an_emptied_group_cell_is_a_problem():
+    table = uploads.read_records("groups", [{"id": "rt_heads", "members": None, "already_covered_pct": "39",
+                                             "take_up_pct": "95", "dropout_pct": "3"}], region=REGION)
+    assert [(p.code, p.row, p.column) for p in table.problems] == [("empty_value", 1, "Anggota (orang)")]
+
+
 def test_records_too_few_years_and_duplicates():
     one = uploads.read_records("history", [{"year": "2024", "coverage_pct": "40"}])
     assert [p.code for p in one.problems] == ["too_few"]
@@ -159,7 +165,9 @@ def test_records_too_few_years_and_duplicates():
                                         {"year": "2025", "apbd_idr": "3.000.000"}])
     assert [(p.code, p.row) for p in dup.problems] == [("duplicate_year", 2)]
     empty = uploads.read_records("apbd", [{"year": None, "apbd_idr": None}])
-    assert [p.code for p in empty.problems] == ["empty_file"]
+    assert [p.code for p in empty.problems] == ["too_few"]
+    no_targets = uploads.read_records("targets", [])
+    assert no_targets.ok and uploads.apply_tables(REGION, [no_targets]).targets == ()
 
 
 # --------------------------------------------------------------------------- preview and apply

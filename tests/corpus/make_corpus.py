@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import re
 import zipfile
 from pathlib import Path
 
@@ -58,7 +59,20 @@ def xlsx(sheets: list[tuple[str, list[list]]], percent_cells: dict | None = None
     wb.properties.created = wb.properties.modified = FIXED_TIME
     buf = io.BytesIO()
     wb.save(buf)
-    return buf.getvalue()
+    return _stable(buf.getvalue())
+
+
+def _stable(data: bytes) -> bytes:
+    """The same workbook with fixed zip and document times, so that regenerating changes no byte."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            body = src.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                body = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>2026-01-01T00:00:00Z", body)
+            dst.writestr(zipfile.ZipInfo(info.filename, date_time=(2026, 1, 1, 0, 0, 0)), body,
+                         compress_type=zipfile.ZIP_DEFLATED)
+    return out.getvalue()
 
 
 # ----------------------------------------------------------------------------- good CSV
@@ -169,7 +183,7 @@ raw_case("y02_date_in_number.xlsx", xlsx([("riwayat", [
 ])]), bad("wrong_type", 3, "Cakupan (%)"))
 _zip = io.BytesIO()
 with zipfile.ZipFile(_zip, "w") as zf:
-    zf.writestr("hello.txt", "not a workbook")
+    zf.writestr(zipfile.ZipInfo("hello.txt", date_time=(2026, 1, 1, 0, 0, 0)), "not a workbook")
 raw_case("y03_zip_not_xlsx.xlsx", _zip.getvalue(), bad("not_a_table"))
 raw_case("y04_png_named_xlsx.xlsx", PNG, bad("not_a_table"))
 raw_case("y05_csv_named_xlsx.xlsx", b"tahun;cakupan\n2023;38,35\n2024;40,86\n", bad("not_a_table"))

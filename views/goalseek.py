@@ -237,7 +237,7 @@ if not res.steps.empty:
               help=t("goalseek.apply_help", lang))
     a2.caption(t("goalseek.apply_note", lang)
                + (" " + t("goalseek.apply_cap_note", lang) if scenario.budget_cap_idr is not None else ""))
-st.page_link("pages/scenario.py", label=t("goalseek.to_scenario", lang), icon="🧩")
+st.page_link("views/scenario.py", label=t("goalseek.to_scenario", lang), icon="🧩")
 
 # ---- cost versus coverage
 st.subheader(t("goalseek.curve_title", lang))

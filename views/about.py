@@ -17,6 +17,7 @@ from simulation.data import CERTAINTIES, load_parameters
 from ui import state
 from ui.i18n import fmt_idr, fmt_number, fmt_pct, t, vega_time_locale
 
+state.init()  # no-op under app.py; keeps the page alive if Streamlit runs it alone (MPA v1 mode)
 lang = state.lang()
 region = state.region()
 params = load_parameters()

@@ -96,4 +96,4 @@ c1.button("◀ " + t("present.prev", lang), on_click=_go, args=(-1,), disabled=i
 c2.button(t("present.next", lang) + " ▶", on_click=_go, args=(1,), disabled=i == n - 1, width="stretch",
           type="primary")
 c3.caption(t("present.counter", lang, i=i + 1, n=n, name=md_escape(shown.name), id=scenario.content_hash))
-c4.page_link("pages/overview.py", label=t("present.exit", lang), icon="✖️")
+c4.page_link("views/overview.py", label=t("present.exit", lang), icon="✖️")

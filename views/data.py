@@ -22,6 +22,7 @@ from simulation.scenario import Target as ScenarioTarget
 from ui import model, state
 from ui.i18n import fmt_idr, fmt_number, fmt_pct, t, vega_time_locale
 
+state.init()  # no-op under app.py; keeps the page alive if Streamlit runs it alone (MPA v1 mode)
 lang = state.lang()
 region = state.region()
 scenario = state.scenario()
@@ -173,7 +174,7 @@ def preview(tables, key: str, *, upload_slot: dict | None = None) -> None:
     df = pd.DataFrame({
         t("data.col_table", lang): [kind_names[c.kind] for c in ch],
         t("data.col_row", lang): [key_label(c.kind, c.key) for c in ch],
-        t("data.col_column", lang): [header(c.kind if c.kind != "workers" else "workers", c.field) for c in ch],
+        t("data.col_column", lang): [header(c.kind, c.field) for c in ch],
         t("data.col_old", lang): [value_text(c.field, c.old) for c in ch],
         t("data.col_new", lang): [value_text(c.field, c.new) for c in ch],
         t("data.col_change", lang): [status[c.status] for c in ch],
@@ -260,7 +261,7 @@ SOURCED = {CERT: lambda r: badge(r.get("certainty")), SRC: lambda r: r.get("sour
 
 
 def csv_button(kind: str) -> None:
-    st.download_button(t("data.download_csv_template", lang, table=t(f"data.table_{kind}", lang).lower()),
+    st.download_button(t("data.download_csv_template", lang, table=t(f"data.table_{kind}", lang)),
                        data=lambda: uploads.template_csv(state.region(), kind, lang), on_click="ignore",
                        file_name=f"{rid}_{kind}.csv", mime="text/csv", key=f"data.dl.{kind}")
 
@@ -366,7 +367,7 @@ def reset_data() -> None:
 st.title(t("data.title", lang, region=region.name))
 st.caption(t("data.intro", lang))
 if edited:
-    c1, c2 = st.columns([3, 1])
+    c1, c2 = st.columns([3, 1], vertical_alignment="center")
     c1.info(t("data.status_edited", lang), icon="✏️")
     c2.button(t("data.reset", lang), key="data.reset", on_click=reset_data)
 else:
