@@ -52,9 +52,9 @@ def record(name: str, times: list[float], budget_s: float | None, unit: str = "m
 
 def bench_engine(quick: bool) -> None:
     from simulation import default_scenario, goal_seek, project
+    from simulation.data import load_region
     from simulation.forecast import fit_forecast
     from simulation.projection import baseline_forecast
-    from simulation.data import load_region
 
     s = default_scenario()
     region = load_region("pontianak")
@@ -73,6 +73,7 @@ def bench_engine(quick: bool) -> None:
             repeat=10 if quick else 30)
     # batch over 500 synthetic regions
     import random
+
     from simulation.batch import run_batch
     rng = random.Random(0)
     lines = ["region_id;name;potential_workers;potential_workers_year;coverage_2022;coverage_2023;coverage_2024;"
