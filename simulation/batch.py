@@ -29,6 +29,7 @@ from .data import Region, Sourced, YearValue, load_region
 from .errors import ValidationError
 from .projection import project
 from .scenario import Scenario
+from .uploads import parse_number
 
 _COVERAGE_RE = re.compile(r"^coverage_(\d{4})$")
 _ID_RE = re.compile(r"^[a-z0-9_\-]{1,40}$")
@@ -37,20 +38,16 @@ OUTPUT_COLUMNS = ["year", "potential_workers", "baseline_coverage_pct", "coverag
                   "claims_idr"]
 
 
-def _num(text: str, where: str) -> float:
-    t = text.strip().replace(" ", "")
-    if re.fullmatch(r"-?\d{1,3}(\.\d{3})+(,\d+)?", t):      # 1.234.567,8
-        t = t.replace(".", "").replace(",", ".")
-    elif re.fullmatch(r"-?\d+,\d+", t):                     # 40,86
-        t = t.replace(",", ".")
-    else:
-        t = t.replace(",", "")                              # 1,234,567.8
+def _num(text: str, where: str, *, whole: bool = False) -> float:
+    """A number as offices write it (Indonesian first: "1.234,5", "40,86%"); errors name row and column."""
     try:
-        value = float(t.rstrip("%"))
+        value = parse_number(text, "id")
     except ValueError:
         raise ValidationError(where, f"expected a number, got {text!r}", code="expected_number") from None
     if value < 0:
         raise ValidationError(where, f"expected zero or more, got {text!r}", code="negative")
+    if whole and value != int(value):
+        raise ValidationError(where, f"expected a whole number of persons, got {text!r}", code="expected_integer")
     return value
 
 
@@ -100,7 +97,7 @@ def read_regions_csv(text: str, template: Region, group_ids: set[str]) -> list[R
         if len(history) < 2:
             raise ValidationError(where("coverage_YYYY"), "at least two years of coverage are needed",
                                   code="too_few")
-        pw = _num(row.get("potential_workers") or "", where("potential_workers"))
+        pw = _num(row.get("potential_workers") or "", where("potential_workers"), whole=True)
         if pw < 1:
             raise ValidationError(where("potential_workers"), "must be at least 1", code="out_of_range")
         pwy = _num(row.get("potential_workers_year") or "", where("potential_workers_year"))
@@ -127,7 +124,7 @@ def read_regions_csv(text: str, template: Region, group_ids: set[str]) -> list[R
         for gid in group_ids:
             cell = (row.get(f"members_{gid}") or "").strip()
             if cell:
-                members[gid] = int(round(_num(cell, where(f"members_{gid}"))))
+                members[gid] = int(_num(cell, where(f"members_{gid}"), whole=True))
         out.append((r, members))
     if not out:
         raise ValidationError("file", "no region rows below the header", code="empty_file")

@@ -92,6 +92,8 @@ def test_comma_separated_file_with_english_numbers_is_read_too(agreement):
         (HEADER + "\npontianak;P;244236;2024;;;41\n", "row 2, column coverage_YYYY"),
         (HEADER.replace("potential_workers_year;", "") + "\npontianak;P;244236;38;40;41\n",
          "column 'potential_workers_year'"),
+        # "244,236" in a semicolon file is 244 and a fraction, not a head count: refused, not guessed
+        (HEADER + "\npontianak;P;244,236;2024;38;40;41\n", "row 2, column potential_workers"),
         (HEADER + "\n", "file"),
         ("", "file"),
     ],
