@@ -26,8 +26,8 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-import statsmodels.api as sm
 from scipy import special
+from statsmodels.regression import linear_model as sm  # WLS; statsmodels.api would load all of statsmodels
 
 from simulation.errors import ValidationError
 

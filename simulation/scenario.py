@@ -13,6 +13,7 @@ values with a :class:`ValidationError` whose ``field`` names the place
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import math
@@ -81,6 +82,11 @@ def _check_keys(d: Any, where: str, cls, extra: tuple[str, ...] = ()) -> dict:
         raise ValidationError(path, f"unknown field {unknown[0]!r}", code="unknown_field",
                               params={"name": unknown[0][:60]})
     return d
+
+
+def _plain_fields(obj) -> dict:
+    """``{field: value}`` of a dataclass whose fields hold plain values (str, numbers, bool, None)."""
+    return {f.name: getattr(obj, f.name) for f in fields(obj)}
 
 
 @dataclass(frozen=True)
@@ -237,9 +243,11 @@ class Scenario:
         return self
 
     def to_dict(self) -> dict:
-        d = asdict(self)
-        d["groups"] = [asdict(g) for g in self.groups]
-        d["targets"] = [asdict(t) for t in self.targets]
+        # field by field: every field is a plain value except the groups and targets (themselves plain), so
+        # this is what asdict() gives, without its deep copy of every value (replace() starts here)
+        d = _plain_fields(self)
+        d["groups"] = [_plain_fields(g) for g in self.groups]
+        d["targets"] = [_plain_fields(t) for t in self.targets]
         d["schema_version"] = SCHEMA_VERSION
         return d
 
@@ -270,7 +278,7 @@ class Scenario:
             raise ValidationError("file", f"not valid JSON: {exc}", code="bad_json") from None
         return cls.from_dict(data)
 
-    @property
+    @functools.cached_property   # a frozen scenario: computed once (pages ask for it many times per rerun)
     def content_hash(self) -> str:
         """Stable identity: the first 12 hex digits of SHA-256 of the canonical JSON (name included)."""
         blob = json.dumps(self.to_dict(), sort_keys=True, ensure_ascii=True, separators=(",", ":"))

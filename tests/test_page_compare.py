@@ -68,7 +68,7 @@ def test_table_numbers_are_the_engines(page_id):
         assert table.loc[t("compare.m_cost_first", "id", year="2026"), s.name] == \
             fmt_idr_short(p.table["cost_idr"].iloc[0], "id").replace(" ", NBSP)
         tr = p.targets[p.targets["target_id"] == "city_2026"].iloc[0]
-        label = t("compare.m_prob", "id", target="Target kota 2026", pct=fmt_pct(45.0, "id", 2).replace(" ", NBSP))
+        label = t("compare.m_prob", "id", target="Target kota 2026", pct=fmt_pct(45.0, "id", 1).replace(" ", NBSP))
         assert table.loc[label, s.name] == fmt_pct(100 * tr["probability"], "id", 0).replace(" ", NBSP)
     base = project(presets[0], REGION)
     assert table.loc[t("compare.m_coverage", "id", year="2030"), t("common.baseline", "id")] == \

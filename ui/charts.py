@@ -11,12 +11,16 @@ Colours: Okabe-Ito (colour-blind safe), dark enough for a projector.
 from __future__ import annotations
 
 import re
+import textwrap
 
 import altair as alt
 import pandas as pd
 
-from . import model
+from . import fastcharts, heap, model
 from .i18n import fmt_number, fmt_pct, t, vega_format_locale, vega_time_locale
+
+fastcharts.install()   # Altair's schema-class table built once, not on every encoding (ui/fastcharts.py)
+heap.freeze_startup_objects()   # the heavy libraries are loaded: keep Streamlit's after-run GC cheap (ui/heap.py)
 
 BLUE = "#0072B2"      # baseline
 ORANGE = "#D55E00"    # scenario
@@ -26,7 +30,14 @@ YELLOW = "#E69F00"
 PURPLE = "#CC79A7"
 GREY = "#555555"
 INK = "#1a1a1a"
-PALETTE = [ORANGE, BLUE, GREEN, YELLOW, SKY, PURPLE, "#F0E442", GREY, "#8c564b", "#17becf", "#7f7f7f", "#bcbd22"]
+PALETTE = [ORANGE, BLUE, GREEN, YELLOW, SKY, PURPLE, GREY, "#8c564b", "#F0E442", "#17becf", "#332288", "#bcbd22",
+           "#882255", "#7f7f7f", "#44AA99", "#999933"]   # 16: a city may fund many groups; colours repeat after that
+# compare chart: baseline blue, reference orange, then colours far from orange (a scenario whose line repeats
+# another one is drawn in dashes over it, and orange-over-yellow dashes are hard to tell apart)
+COMPARE_COLOURS = [BLUE, ORANGE, GREEN, PURPLE, SKY, YELLOW, GREY, "#332288", "#8c564b", "#882255", "#17becf",
+                   "#44AA99", "#999933", "#7f7f7f"]
+BAND95 = "#b8b8b8"     # baseline 95 % band: neutral grey under the blue 80 % band
+SUBTITLE_CHARS = 105   # a subtitle line longer than this is wrapped (charts are ~650 px wide on a projector)
 WIDTH, HEIGHT = 640, 340
 FONT = "Liberation Sans, Arial, Helvetica, sans-serif"
 
@@ -50,14 +61,66 @@ def config(lang: str) -> dict:
 
 def finish(chart: alt.TopLevelMixin, lang: str, title: str, source: str, note: str = "") -> alt.TopLevelMixin:
     """Title, subtitle with the source (and an optional note), house configuration and locale."""
-    subtitle = [t("chart.source_line", lang, source=source)]
+    def wrap(text: str) -> list[str]:   # "80 %" is kept on one line (a no-break space)
+        return textwrap.wrap(re.sub(r"(\d) %", "\\1\u00a0%", text), SUBTITLE_CHARS, break_on_hyphens=False)
+    subtitle = wrap(t("chart.source_line", lang, source=source))
     if note:
-        subtitle.append(note)
+        subtitle += wrap(note)
     return chart.properties(title=alt.TitleParams(text=title, subtitle=subtitle)).configure(**config(lang))
 
 
-def _year_axis(lang: str) -> alt.X:
+def _year_axis(lang: str, years: list[int] | None = None) -> alt.X:
+    """Years as an ordinal axis; with ``years`` every year of the range gets its slot, so a missing year
+    (e.g. no figure for 2024) shows as a gap instead of 2023 and 2025 sitting side by side."""
+    if years:
+        return alt.X("year:O", title=t("chart.axis_year", lang), axis=alt.Axis(labelAngle=0),
+                     scale=alt.Scale(domain=list(range(min(years), max(years) + 1))))
     return alt.X("year:O", title=t("chart.axis_year", lang), axis=alt.Axis(labelAngle=0))
+
+
+def target_pct(x: float, lang: str) -> str:
+    """A target as written in its source: one decimal, or two when it has them (45,0 %; 34,99 %)."""
+    return fmt_pct(x, lang, 1 if abs(x * 10 - round(x * 10)) < 1e-6 else 2)
+
+
+LABEL_ROW_PX = 17   # height of one row of target labels at the top of a chart
+
+
+def _target_layers(targets, scale: alt.Scale, x: alt.X, top: float, years: list[int], lang: str) -> list:
+    """Targets: a diamond at the value, and the label in its own row along the top of the plot, linked to the
+    diamond by a thin dotted line. Labels never sit on the lines or bands they describe, and two targets of
+    the same year do not overlap. ``targets``: rows with year, pct, text (sorted by the caller)."""
+    if targets.empty:
+        return []
+    df = targets.reset_index(drop=True).copy()
+    df["top"] = top
+    base = alt.Chart(df)
+    layers = [
+        base.mark_rule(color=GREY, strokeDash=[2, 3], strokeWidth=1).encode(
+            x=x, y=alt.Y("pct:Q", scale=scale), y2="top:Q"),
+        base.mark_point(shape="diamond", size=170, filled=True, color=INK, opacity=1).encode(
+            x=x, y=alt.Y("pct:Q", scale=scale), tooltip=[alt.Tooltip("text:N", title=t("common.target", lang))]),
+    ]
+    lo_year, hi_year = min(years), max(years)
+    for i, row in df.iterrows():
+        # right half of the axis: the label runs to the left of its line, else to the right
+        right = (row["year"] - lo_year) > 0.5 * max(hi_year - lo_year, 1)
+        one = alt.Chart(df.iloc[[i]])
+        for halo in (True, False):
+            style = {"stroke": "white", "strokeWidth": 4, "strokeJoin": "round"} if halo else {}
+            layers.append(one.mark_text(align="right" if right else "left", baseline="top",
+                                        dx=-5 if right else 5, dy=4 + LABEL_ROW_PX * i, fontSize=12,
+                                        fontWeight="bold", color=INK, **style).encode(
+                x=x, y=alt.Y("top:Q", scale=scale), text="text:N"))
+    return layers
+
+
+def _headroom(lo: float, hi: float, n_rows: int, height: int = HEIGHT) -> float:
+    """Data units to add above ``hi`` so ``n_rows`` label rows fit above the data."""
+    if n_rows == 0:
+        return 0.0
+    px = 6 + LABEL_ROW_PX * n_rows
+    return (hi - lo) * px / max(height - px, 1)
 
 
 def coverage_frame(projection, include_scenario: bool = True) -> pd.DataFrame:
@@ -86,20 +149,26 @@ def coverage_frame(projection, include_scenario: bool = True) -> pd.DataFrame:
 
 
 def fan_chart(projection, lang: str, include_scenario: bool = True, title: str | None = None) -> alt.TopLevelMixin:
-    """History, baseline forecast (80 % and 95 % bands), scenario (80 % band) and target markers."""
+    """History, baseline forecast (80 % band in blue, 95 % band in grey), scenario (80 % band in orange,
+    outlined) and target markers labelled along the top."""
     df = coverage_frame(projection, include_scenario)
     names = {"history": t("chart.series_history", lang), "baseline": t("common.baseline", lang),
              "scenario": t("common.scenario", lang)}
     df["label"] = df["series"].map(names)
-    lo = min(df[["median", "low95"]].min(numeric_only=True).min(),
-             min((tg.coverage_pct for tg in projection.scenario.targets), default=100))
-    hi = max(df[["median", "high95"]].max(numeric_only=True).max(),
-             max((tg.coverage_pct for tg in projection.scenario.targets), default=0))
-    scale = alt.Scale(domain=[max(0, lo - 3), min(100, hi + 3)], zero=False, nice=False)
+    last_year = int(projection.table["year"].max())
+    tgs = sorted((tg for tg in projection.scenario.targets if tg.year <= last_year),
+                 key=lambda tg: (tg.year, -tg.coverage_pct))
+    lo = min(df[["median", "low95"]].min(numeric_only=True).min(), min((tg.coverage_pct for tg in tgs), default=100))
+    hi = max(df[["median", "high95"]].max(numeric_only=True).max(), max((tg.coverage_pct for tg in tgs), default=0))
+    lo, hi = max(0, lo - 3), hi + 3
+    top = min(100, hi + _headroom(lo, hi, len(tgs)))
+    scale = alt.Scale(domain=[lo, top], zero=False, nice=False)
     y_title = t("chart.axis_coverage", lang)
-    color = alt.Color("label:N", title=None,
-                      scale=alt.Scale(domain=[names["history"], names["baseline"], names["scenario"]],
-                                      range=[INK, BLUE, ORANGE]))
+    years = sorted(set(df["year"].astype(int)) | {tg.year for tg in tgs})
+    x = _year_axis(lang, years)
+    shown = ["history", "baseline"] + (["scenario"] if include_scenario else [])
+    color = alt.Color("label:N", title=None, scale=alt.Scale(domain=[names[k] for k in shown],
+                                                             range=[INK, BLUE, ORANGE][:len(shown)]))
     base = alt.Chart(df)
     fmt = ".1f"
     tooltip = [alt.Tooltip("year:O", title=t("common.year", lang)), alt.Tooltip("label:N", title=" "),
@@ -107,41 +176,45 @@ def fan_chart(projection, lang: str, include_scenario: bool = True, title: str |
                alt.Tooltip("low:Q", title=t("common.range_80", lang) + " ↓", format=fmt),
                alt.Tooltip("high:Q", title=t("common.range_80", lang) + " ↑", format=fmt)]
     bands = base.transform_filter("datum.series == 'baseline'")
-    b95 = bands.mark_area(opacity=0.12, color=BLUE).encode(x=_year_axis(lang), y=alt.Y("low95:Q", scale=scale, title=y_title), y2="high95:Q")
-    b80 = bands.mark_area(opacity=0.22, color=BLUE).encode(x=_year_axis(lang), y=alt.Y("low:Q", scale=scale), y2="high:Q")
+    # 95 % in neutral grey, 80 % in light blue: an orange band on top stays orange (blue + orange = brown)
+    b95 = bands.mark_area(opacity=0.28, color=BAND95).encode(
+        x=x, y=alt.Y("low95:Q", scale=scale, title=y_title), y2="high95:Q")
+    b80 = bands.mark_area(opacity=0.20, color=BLUE).encode(x=x, y=alt.Y("low:Q", scale=scale), y2="high:Q")
     layers = [b95, b80]
     if include_scenario:
-        s80 = base.transform_filter("datum.series == 'scenario'").mark_area(opacity=0.25, color=ORANGE).encode(
-            x=_year_axis(lang), y=alt.Y("low:Q", scale=scale), y2="high:Q")
-        layers.append(s80)
+        # the scenario's band as its two edges only: a filled orange band over the blue one turns brown
+        sc = base.transform_filter("datum.series == 'scenario'")
+        for edge in ("low", "high"):
+            layers.append(sc.mark_line(color=ORANGE, strokeWidth=1.5, opacity=0.9).encode(
+                x=x, y=alt.Y(f"{edge}:Q", scale=scale)))
     lines = base.mark_line(strokeWidth=3, point=alt.OverlayMarkDef(size=50, filled=True)).encode(
-        x=_year_axis(lang), y=alt.Y("median:Q", scale=scale, title=y_title), color=color,
+        x=x, y=alt.Y("median:Q", scale=scale, title=y_title), color=color,
         strokeDash=alt.condition("datum.series == 'baseline'", alt.value([6, 4]), alt.value([1, 0])),
         detail="series:N", tooltip=tooltip)
     layers.append(lines)
-    targets = pd.DataFrame([{"year": tg.year, "pct": tg.coverage_pct, "name": tg.name,
-                             "text": f"{tg.name}: {fmt_pct(tg.coverage_pct, lang, 1)}"}
-                            for tg in projection.scenario.targets
-                            if tg.year <= int(projection.table["year"].max())])
-    if not targets.empty:
-        tchart = alt.Chart(targets)
-        layers.append(tchart.mark_point(shape="diamond", size=160, filled=True, color=INK).encode(
-            x=alt.X("year:O"), y=alt.Y("pct:Q", scale=scale),
-            tooltip=[alt.Tooltip("name:N", title=t("common.target", lang)),
-                     alt.Tooltip("pct:Q", title="%", format=".2f")]))
-        # a white halo under each label keeps it readable where it crosses a line or a band
-        for halo in (True, False):
-            style = {"stroke": "white", "strokeWidth": 4, "strokeJoin": "round"} if halo else {}
-            layers.append(tchart.mark_text(align="right", dx=-10, dy=-8, fontSize=12, color=INK, **style).encode(
-                x=alt.X("year:O"), y=alt.Y("pct:Q", scale=scale), text="text:N"))
+    targets = pd.DataFrame([{"year": tg.year, "pct": tg.coverage_pct,
+                             "text": f"{tg.name}: {target_pct(tg.coverage_pct, lang)}"} for tg in tgs])
+    layers += _target_layers(targets, scale, x, top, years, lang)
     chart = alt.layer(*layers).properties(width=WIDTH, height=HEIGHT)
-    note = t("chart.fan_note", lang)
+    note = t("chart.fan_note" if include_scenario else "chart.fan_note_baseline", lang)
     return finish(chart, lang, title or t("chart.fan_title", lang, region=projection.region.name),
                   source_text(projection, lang), note)
 
 
 def source_text(projection, lang: str) -> str:
-    hist = ", ".join(sorted({v.source.split(" (")[0] for v in projection.region.coverage_history}))[:140]
+    """Who published the coverage history (the publisher part of each source, without details), then the
+    forecast and the scenario. Details that are not a publisher's name point to the Data page."""
+    names, more = [], False
+    for v in projection.region.coverage_history:
+        name = re.split(r" \(|:|,| reported| dilaporkan", v.source, maxsplit=1)[0].strip()
+        if not name or any(ch.isdigit() for ch in name) or name[0].islower() and " " in name:
+            more = True
+            continue
+        if name not in names:
+            names.append(name)
+    hist = ", ".join(names) or t("chart.source_region_data", lang)
+    if more and names:
+        hist += " " + t("chart.source_and_more", lang)
     return t("chart.source_fan", lang, history=hist, scenario=projection.scenario.name,
              id=model.identity(projection.scenario))
 
@@ -154,11 +227,11 @@ def cost_by_group_chart(projection, lang: str) -> alt.TopLevelMixin:
     order_ids = sorted(dict.fromkeys(df["group_id"]), key=lambda gid: rank.get(gid, (10**6, 0)))
     df["rank"] = df["group_id"].map({gid: i for i, gid in enumerate(order_ids)})
     names = list(dict.fromkeys(df.sort_values("rank")["group"]))
-    chart = alt.Chart(df).mark_bar().encode(
+    chart = alt.Chart(df).mark_bar(stroke="white", strokeWidth=0.7).encode(
         x=_year_axis(lang),
         y=alt.Y("sum(cost_bn):Q", title=t("chart.axis_cost_bn", lang)),
         color=alt.Color("group:N", title=None, sort=names, scale=alt.Scale(domain=names),
-                        legend=alt.Legend(columns=min(4, max(1, len(names))), labelLimit=220)),
+                        legend=alt.Legend(columns=min(4, max(1, len(names))), labelLimit=320)),
         order=alt.Order("rank:Q", sort="ascending"),
         tooltip=[alt.Tooltip("year:O", title=t("common.year", lang)),
                  alt.Tooltip("group:N", title=t("common.group", lang)),
@@ -195,9 +268,10 @@ def claims_chart(projection, lang: str) -> alt.TopLevelMixin:
 def compare_chart(projections: list, lang: str) -> alt.TopLevelMixin:
     """Median coverage of several scenarios and the baseline, with the targets.
 
-    The first projection is the reference: it is drawn with a wide pale underlay, so it stays visible
-    when another scenario has the very same coverage (e.g. adding JHT changes the cost, not the cover).
-    The baseline is dashed, as in :func:`fan_chart`.
+    The first projection is the reference: it is drawn with a wide pale underlay. A line that is exactly
+    the same as one drawn before it (e.g. adding JHT changes the cost, not the cover) is drawn in long
+    dashes on top, so the line underneath shows through the gaps. The baseline is dashed, as in
+    :func:`fan_chart`.
     """
     rows = []
     first = projections[0]
@@ -213,37 +287,50 @@ def compare_chart(projections: list, lang: str) -> alt.TopLevelMixin:
                          "is_ref": k == 0, "is_base": False})
     df = pd.DataFrame(rows)
     names = list(dict.fromkeys(df["name"]))
+    # a series identical to an earlier one (same values every year) is drawn in dashes over it; several copies of
+    # one line take turns (dash d, gap k·d, each shifted by d), so every colour and the line underneath show
+    values = {name: df.loc[df["name"] == name, "pct"].round(6).tolist() for name in names}
+    copies: dict[str, list[str]] = {}      # first series → the later series with the same values
+    for i, name in enumerate(names):
+        original = next((o for o in names[:i] if values[o] == values[name] and o not in
+                         {c for cs in copies.values() for c in cs}), None)
+        if original is not None:
+            copies.setdefault(original, []).append(name)
+    dup = {c for cs in copies.values() for c in cs}
+    df["is_dup"] = df["name"].isin(dup)
     color = alt.Color("name:N", title=None, sort=names, legend=alt.Legend(symbolOpacity=1),
-                      scale=alt.Scale(domain=names, range=[BLUE] + PALETTE[:1] + PALETTE[2:]))
-    lo = min(df["pct"].min(), min((tg.coverage_pct for tg in first.scenario.targets), default=100))
-    hi = max(df["pct"].max(), max((tg.coverage_pct for tg in first.scenario.targets), default=0))
-    scale = alt.Scale(domain=[max(0, lo - 2), min(100, hi + 2)], zero=False, nice=False)
+                      scale=alt.Scale(domain=names, range=COMPARE_COLOURS))
+    first_year, last_year = int(first.table["year"].min()), int(first.table["year"].max())
+    tgs = sorted((tg for tg in first.scenario.targets if first_year <= tg.year <= last_year),
+                 key=lambda tg: (tg.year, -tg.coverage_pct))
+    lo = min(df["pct"].min(), min((tg.coverage_pct for tg in tgs), default=100))
+    hi = max(df["pct"].max(), max((tg.coverage_pct for tg in tgs), default=0))
+    lo, hi = max(0, lo - 2), hi + 2
+    top = min(100, hi + _headroom(lo, hi, len(tgs)))
+    scale = alt.Scale(domain=[lo, top], zero=False, nice=False)
     y = alt.Y("pct:Q", title=t("chart.axis_coverage", lang), scale=scale)
+    years = list(range(first_year, last_year + 1))
+    x = _year_axis(lang, years)
     underlay = alt.Chart(df).transform_filter("datum.is_ref").mark_line(strokeWidth=9, opacity=0.35).encode(
-        x=_year_axis(lang), y=y, color=color, detail="name:N")
-    lines = alt.Chart(df).mark_line(strokeWidth=3, point=alt.OverlayMarkDef(size=60, filled=True)).encode(
-        x=_year_axis(lang), y=y, color=color,
-        strokeDash=alt.condition("datum.is_base", alt.value([6, 4]), alt.value([1, 0])),
-        tooltip=[alt.Tooltip("name:N", title=t("common.scenario", lang)),
-                 alt.Tooltip("year:O", title=t("common.year", lang)),
-                 alt.Tooltip("pct:Q", title=t("common.median", lang) + " (%)", format=".2f"),
-                 alt.Tooltip("low:Q", title=t("common.range_80", lang) + " ↓", format=".1f"),
-                 alt.Tooltip("high:Q", title=t("common.range_80", lang) + " ↑", format=".1f")])
-    layers = [underlay, lines]
+        x=x, y=y, color=color, detail="name:N")
+    tooltip = [alt.Tooltip("name:N", title=t("common.scenario", lang)),
+               alt.Tooltip("year:O", title=t("common.year", lang)),
+               alt.Tooltip("pct:Q", title=t("common.median", lang) + " (%)", format=".2f"),
+               alt.Tooltip("low:Q", title=t("common.range_80", lang) + " ↓", format=".1f"),
+               alt.Tooltip("high:Q", title=t("common.range_80", lang) + " ↑", format=".1f")]
+    dash = alt.when("datum.is_base").then(alt.value([6, 4])).otherwise(alt.value([1, 0]))
+    layers = [underlay, alt.Chart(df).transform_filter("!datum.is_dup").mark_line(
+        strokeWidth=3, point=alt.OverlayMarkDef(size=60, filled=True)).encode(
+        x=x, y=y, color=color, strokeDash=dash, detail="name:N", tooltip=tooltip)]
+    d = 10
+    for cs in copies.values():
+        for j, name in enumerate(cs, start=1):
+            layers.append(alt.Chart(df[df["name"] == name]).mark_line(
+                strokeWidth=3, strokeDash=[d, len(cs) * d], strokeDashOffset=j * d).encode(
+                x=x, y=y, color=color, detail="name:N", tooltip=tooltip))
     targets = pd.DataFrame([{"year": tg.year, "pct": tg.coverage_pct,
-                             "text": f"{tg.name}: {fmt_pct(tg.coverage_pct, lang, 1)}"}
-                            for tg in first.scenario.targets
-                            if int(first.table["year"].min()) <= tg.year <= int(first.table["year"].max())])
-    if not targets.empty:
-        tc = alt.Chart(targets)
-        layers.append(tc.mark_point(shape="diamond", size=160, filled=True, color=INK).encode(
-            x="year:O", y=alt.Y("pct:Q", scale=scale),
-            tooltip=[alt.Tooltip("text:N", title=t("common.target", lang))]))
-        # labels to the right of the diamond (the first year sits on the axis), on a white halo
-        for halo in (True, False):
-            style = {"stroke": "white", "strokeWidth": 4, "strokeJoin": "round"} if halo else {}
-            layers.append(tc.mark_text(align="left", dx=10, dy=-10, fontSize=12, color=INK, **style).encode(
-                x="year:O", y=alt.Y("pct:Q", scale=scale), text="text:N"))
+                             "text": f"{tg.name}: {target_pct(tg.coverage_pct, lang)}"} for tg in tgs])
+    layers += _target_layers(targets, scale, x, top, years, lang)
     chart = alt.layer(*layers).properties(width=WIDTH, height=HEIGHT)
     return finish(chart, lang, t("chart.compare_title", lang), t("chart.source_compare", lang), t("chart.compare_note", lang))
 
@@ -331,7 +418,7 @@ def cost_curve_chart(curve: pd.DataFrame, target_pct: float, year: int, lang: st
     lo = min(df["coverage_pct"].min(), target_pct) - 1
     hi = max(df["coverage_pct"].max(), target_pct) + 1
     scale = alt.Scale(domain=[lo, hi], zero=False, nice=False)
-    x = alt.X("cost_bn:Q", title=t("chart.axis_cost_bn", lang))
+    x = alt.X("cost_bn:Q", title=t("chart.axis_cost_bn", lang), axis=alt.Axis(tickCount=10))
     y = alt.Y("coverage_pct:Q", title=t("chart.axis_coverage", lang), scale=scale)
     tooltip = [alt.Tooltip("label:N", title=t("chart.curve_added", lang)),
                alt.Tooltip("participants:Q", title=t("common.participants", lang), format=",.0f"),
@@ -364,3 +451,13 @@ def cost_curve_chart(curve: pd.DataFrame, target_pct: float, year: int, lang: st
     chart = alt.layer(*layers).properties(width=WIDTH, height=HEIGHT)
     return finish(chart, lang, t("chart.curve_title", lang, year=year), t("chart.source_model_plain", lang),
                   t("chart.curve_note", lang))
+
+
+# Built charts are kept in a small cache keyed on what they are drawn from (ui/fastcharts.py), so a rerun or a
+# page switch that draws the same chart again does not rebuild it. A returned chart is shared: read-only.
+fan_chart = fastcharts.memo(fan_chart)
+cost_by_group_chart = fastcharts.memo(cost_by_group_chart)
+claims_chart = fastcharts.memo(claims_chart)
+compare_chart = fastcharts.memo(compare_chart)
+tornado_chart = fastcharts.memo(tornado_chart)
+cost_curve_chart = fastcharts.memo(cost_curve_chart)

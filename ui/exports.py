@@ -52,7 +52,7 @@ import vl_convert as vlc
 
 from simulation.data import Region, load_parameters
 
-from . import charts, model
+from . import charts, fastcharts, model
 from .i18n import fmt_idr, fmt_idr_short, fmt_number, fmt_pct, normalize_lang, t, vega_time_locale
 
 __all__ = [
@@ -117,7 +117,7 @@ def _missing(v) -> bool:
 
 def with_footer(chart: alt.TopLevelMixin, text: str | list[str]) -> alt.VConcatChart:
     """The chart with ``text`` underneath, in the house look (see the module notes)."""
-    inner = chart.copy(deep=True)
+    inner = fastcharts.lean(chart)   # a copy (the chart shown on the page is not changed), cheap to convert
     cfg = inner.config
     inner.config = alt.Undefined
     out = alt.vconcat(inner, title=alt.TitleParams(text=text, orient="bottom", anchor="start", frame="bounds",
@@ -129,7 +129,7 @@ def with_footer(chart: alt.TopLevelMixin, text: str | list[str]) -> alt.VConcatC
 
 
 def _spec(chart) -> dict:
-    spec = chart if isinstance(chart, dict) else chart.to_dict()
+    spec = chart if isinstance(chart, dict) else fastcharts.lean(chart).to_dict()
     _check_inline(spec)
     return spec
 
@@ -556,7 +556,7 @@ def _story(projection, lang: str) -> _Story:
 
 def _chart_spec(ctx: _Story, chart) -> dict:
     """A chart's spec with the identity of the user's scenario (the localized copy hashes differently)."""
-    spec = chart.to_dict()
+    spec = fastcharts.lean(chart).to_dict()
     old, new = ctx.ps.scenario.content_hash, ctx.identity
     if old != new:
         spec = json.loads(json.dumps(spec, ensure_ascii=False).replace(old, new))

@@ -33,6 +33,7 @@ import json
 import os
 import re
 import sqlite3
+import time
 import unicodedata
 import uuid
 from collections.abc import Iterator
@@ -222,15 +223,24 @@ class Library:
 
     def _init_schema(self) -> None:
         """Switch the file to WAL (a lasting property of the file) and create the schema if it is new."""
-        con = None
-        try:
-            con = sqlite3.connect(self.path, timeout=self.timeout, isolation_level=None)
-            mode = con.execute("PRAGMA journal_mode=WAL").fetchone()[0]
-        except sqlite3.Error as exc:
-            raise _translate(exc) from None
-        finally:
-            if con is not None:
-                con.close()
+        # Switching to WAL needs a moment alone with the file, and SQLite does not always wait for it
+        # (a second process creating the same new file gets "database is locked" at once): retry until timeout.
+        deadline = time.monotonic() + self.timeout
+        while True:
+            con = None
+            try:
+                con = sqlite3.connect(self.path, timeout=self.timeout, isolation_level=None)
+                mode = con.execute("PRAGMA journal_mode=WAL").fetchone()[0]
+                break
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) or time.monotonic() > deadline:
+                    raise _translate(exc) from None
+            except sqlite3.Error as exc:
+                raise _translate(exc) from None
+            finally:
+                if con is not None:
+                    con.close()
+            time.sleep(0.05)
         if str(mode).lower() != "wal":
             raise ValidationError("library", f"the database cannot use a write-ahead log (mode {mode})",
                                   code="storage", params={"problem": f"journal_mode={mode}"})

@@ -80,7 +80,7 @@ st.markdown(t("about.what_people", lang, elasticity=fmt_number(now("behaviour.ta
 st.markdown(t("about.what_budget", lang))
 st.markdown(t("about.what_claims", lang, jkm_inc=pct(now("incidence.jkm_death")),
               jkk_inc=pct(now("incidence.jkk_accident_bpu")), jkk_claim=fmt_idr(now("claim.jkk_average"), lang),
-              jkm_claim=fmt_idr(now("claim.jkm_average"), lang)))
+              jkm_claim=fmt_idr(now("benefit.jkm_total"), lang)))   # the value scenarios use (not claim.jkm_average)
 
 # ---------------------------------------------------------------------------------------- forecast method
 st.header(t("about.method_title", lang))
@@ -113,6 +113,17 @@ st.markdown("\n".join(f"- {t(f'about.not_{i}', lang)}" for i in range(1, 9)))
 # ---------------------------------------------------------------------------------------- sources
 st.header(t("about.sources_title", lang))
 st.markdown(t("about.sources_intro", lang, date=date_text(params.still_valid_on)))
+st.caption(t("about.sources_language", lang))
+
+# the most frequent source notes of the data files, in the reader's language (the rest are quoted as recorded)
+SOURCE_NOTES = {"assumption": "about.src_assumption",
+                "no published count: enter the city's own data": "about.src_no_count"}
+
+
+def source_note(text: str) -> str:
+    key = SOURCE_NOTES.get(text)
+    return t(key, lang) if key else text
+
 
 
 def param_value(unit: str, v: float) -> str:
@@ -137,7 +148,7 @@ for pid, p in params.items.items():
         desc = p.description
     for v in p.values:
         prow.append({"code": pid, "desc": desc, "value": param_value(p.unit, v.value),
-                     "since": date_text(v.since), "source": v.source, "cert": badge(v.certainty)})
+                     "since": date_text(v.since), "source": source_note(v.source), "cert": badge(v.certainty)})
 SRC, CERT = t("common.source", lang), t("common.certainty", lang)
 st.subheader(t("about.params_title", lang))
 DESC = t("common.description", lang)
@@ -155,7 +166,7 @@ rrow: list[dict] = []
 
 
 def add(item: str, year: str, value: str, v) -> None:
-    rrow.append({"item": item, "year": year, "value": value, "source": v.source,
+    rrow.append({"item": item, "year": year, "value": value, "source": source_note(v.source),
                  "date": date_text(v.source_date), "cert": v.certainty})
 
 

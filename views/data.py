@@ -378,15 +378,18 @@ with st.expander(t("data.legend_title", lang)):
 
 c1, c2 = st.columns([3, 1])
 entry_source, entry_certainty = new_value_settings()
-state.seed("w.data.source", entry_source)
+# the field stays empty until the user names a source; the placeholder says what is recorded then
+# (the bilingual "diubah pengguna / user edit" of the data files, shown here in the reader's language)
+state.seed("w.data.source", "" if entry_source == uploads.USER_SOURCE else entry_source)
 state.seed("w.data.certainty", entry_certainty)
 c1.text_input(t("data.new_source", lang), key="w.data.source", max_chars=300, help=t("data.new_source_help", lang),
-              on_change=entry_changed, args=("source",))
+              placeholder=t("data.new_source_placeholder", lang), on_change=entry_changed, args=("source",))
 c2.selectbox(t("data.new_certainty", lang), list(reversed(CERTAINTIES)), key="w.data.certainty", format_func=badge,
              help=t("data.new_certainty_help", lang), on_change=entry_changed, args=("certainty",))
 
 tabs = st.tabs([t("data.tab_history", lang), t("data.tab_workers", lang), t("data.tab_budget", lang),
-                t("data.tab_groups", lang), t("data.tab_targets", lang), "⬆️ " + t("data.tab_upload", lang)])
+                t("data.tab_groups", lang), t("data.tab_targets", lang), "⬆️ " + t("data.tab_upload", lang)],
+               key="w.data.tabs")   # keyed: an applied upload keeps the upload tab (its confirmation) open
 
 with tabs[0]:
     st.markdown(t("data.history_intro", lang))

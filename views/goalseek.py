@@ -191,6 +191,7 @@ else:
          (t("goalseek.m_extra_budget", lang), fmt_idr_short(res.extra_budget_idr, lang),
           t("goalseek.m_extra_budget_help", lang)),
          share_metric]]
+widgets.compact_metrics()
 for metrics in rows_of_metrics:
     for col, (label, value, help_text) in zip(st.columns(3), metrics, strict=True):
         col.metric(label, value, help=help_text)
@@ -201,7 +202,8 @@ if apbd_assumed:
 st.subheader(t("goalseek.groups_title", lang))
 st.caption(t("goalseek.priority_note", lang))
 if res.steps.empty:
-    st.write(t("goalseek.no_groups", lang))
+    # nothing added: either the target is already met, or every group is already in the scenario
+    st.write(t("goalseek.no_groups" if res.already_reached else "goalseek.no_groups_left", lang))
 else:
     defaults = {g.id: g for g in region.groups}
     rows = []

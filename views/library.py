@@ -105,7 +105,8 @@ else:
 
 # ---------------------------------------------------------------- import a scenario file
 st.subheader(t("library.import_title", lang))
-upload = st.file_uploader(t("library.import_label", lang), type=["json"], key="w.library.upload")
+upload = st.file_uploader(t("library.import_label", lang), type=["json"], key="w.library.upload",
+                          help=t("library.import_help", lang))
 if upload is not None and st.button(t("library.import", lang)):
     if _try(lambda: lib.import_json(upload.getvalue()), t("library.imported", lang)):
         st.rerun()

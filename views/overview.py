@@ -3,7 +3,7 @@
 import streamlit as st
 
 from ui import charts, model, state, widgets
-from ui.i18n import fmt_idr_short, fmt_number, fmt_pct, fmt_pp, md_escape, t
+from ui.i18n import fmt_idr, fmt_idr_short, fmt_number, fmt_pct, fmt_pp, md_escape, t
 
 lang = state.lang()
 region = state.region()
@@ -17,31 +17,43 @@ workers_last = region.potential_workers_in(last.year)
 covered_last = workers_last * last.value / 100
 first = p.table.iloc[0]
 
-c1, c2, c3, c4, c5 = st.columns(5)
-c1.metric(t("overview.coverage_now", lang, year=last.year), fmt_pct(last.value, lang, 2),
+# two rows of three: where the region stands, then what the scenario buys and costs (five in a row were cut
+# off on a 1280-pixel projector)
+widgets.compact_metrics()
+c1, c2, c3 = st.columns(3)
+c1.metric(t("overview.coverage_now", lang, year=last.year), fmt_pct(last.value, lang, 1),
           help=t("overview.source_help", lang, source=last.source, certainty=last.certainty))
 c2.metric(t("overview.covered", lang, year=last.year), fmt_number(covered_last, lang),
           help=t("overview.workers_help", lang, workers=fmt_number(workers_last, lang)))
 c3.metric(t("overview.uncovered", lang, year=last.year), fmt_number(workers_last - covered_last, lang),
           help=t("overview.workers_help", lang, workers=fmt_number(workers_last, lang)))
+c4, c5, c6 = st.columns(3)
 c4.metric(t("overview.pbi_participants", lang, year=int(first["year"])), fmt_number(first["pbi_participants"], lang),
           help=t("overview.pbi_help", lang, net=fmt_number(first["pbi_added_net"], lang)))
 c5.metric(t("overview.cost", lang, year=int(first["year"])), fmt_idr_short(first["cost_idr"], lang),
-          help=t("overview.cost_help", lang, share=fmt_pct(first["cost_share_apbd_pct"], lang, 3)))
+          help=t("overview.cost_help", lang, per=fmt_idr(first["contribution_per_person_month_idr"], lang)))
+y0 = int(first["year"])
+apbd_assumed = any(v.certainty == "A" for v in region.apbd if v.year == y0) or (
+    y0 not in {v.year for v in region.apbd} and region.apbd_growth_pct.certainty == "A")
+c6.metric(t("overview.share", lang, year=y0) + (" 🏷️" if apbd_assumed else ""),
+          fmt_pct(first["cost_share_apbd_pct"], lang, 3),
+          help=t("overview.share_help", lang, apbd=fmt_idr_short(first["apbd_idr"], lang), year=y0))
+if apbd_assumed:
+    st.caption("🏷️ " + t("overview.apbd_assumed", lang, apbd=fmt_idr_short(first["apbd_idr"], lang), year=y0))
 
 # targets: projected coverage, gap and probability, one column each
 targets = p.targets
 if not targets.empty:
-    cols = st.columns(len(targets))
-    for col, (_, tr), tg in zip(cols, targets.iterrows(), shown.targets, strict=True):
+    cols = st.columns(3 if len(targets) <= 3 else len(targets))
+    for col, (_, tr), tg in zip(cols, targets.iterrows(), shown.targets, strict=False):
         if tr["status"] == "projected":
-            col.metric(t("overview.target_metric", lang, name=tg.name, pct=fmt_pct(tr["target_pct"], lang, 2)),
+            col.metric(t("overview.target_metric", lang, name=tg.name, pct=charts.target_pct(tr["target_pct"], lang)),
                        fmt_pct(tr["coverage_pct"], lang),
                        delta=fmt_pp(-tr["gap_pp"], lang), delta_color="normal",
                        help=t("overview.target_help", lang, prob=fmt_pct(100 * tr["probability"], lang, 0),
                               base=fmt_pct(100 * tr["probability_baseline"], lang, 0)))
         else:
-            col.metric(tg.name, fmt_pct(tr["target_pct"], lang, 2), help=t("overview.target_outside", lang))
+            col.metric(tg.name, charts.target_pct(tr["target_pct"], lang), help=t("overview.target_outside", lang))
 
 # the sentence a mayor can read aloud
 sentence_target = next((tg for tg in scenario.targets if tg.year in set(p.table["year"])), None)
@@ -54,7 +66,7 @@ if sentence_target is not None:
                hi=fmt_pct(row["baseline_coverage_high_pct"], lang)),
              t("overview.sentence_scenario", lang, name=md_escape(shown.name), pct=fmt_pct(row["coverage_pct"], lang),
                prob=fmt_pct(100 * tr["probability"], lang, 0),
-               target=fmt_pct(sentence_target.coverage_pct, lang, 1))]
+               target=charts.target_pct(sentence_target.coverage_pct, lang))]
     if gs.already_reached:
         parts.append(t("overview.sentence_reached", lang))
     elif gs.feasible:

@@ -2,9 +2,10 @@
 
 import datetime as dt
 
+import altair as alt
 import streamlit as st
 
-from ui import charts, model, state
+from ui import charts, model, state, widgets
 from ui.i18n import fmt_idr_short, fmt_number, fmt_pct, md_escape, t
 
 lang = state.lang()
@@ -16,17 +17,44 @@ p = model.project(shown, region)
 # Projector styling: hide the editing interface (sidebar, toolbar), large type. Constant CSS, no user text.
 st.html("""<style>
 [data-testid=stSidebar], [data-testid=stSidebarCollapsedControl], header[data-testid=stHeader] {display: none !important;}
-.block-container {max-width: 1500px; padding-top: 1.5rem;}
+.block-container {max-width: 1500px; padding-top: 1rem;}
 [data-testid=stMain] h2 {font-size: 2.6rem !important; line-height: 1.2;}
 [data-testid=stMarkdownContainer] p {font-size: 1.6rem; line-height: 1.45;}
 </style>""")
 
 
-def big(chart, label: int = 20, height: int = 430):
-    """The same chart with projector-size type (the house title anchor kept)."""
-    return chart.configure_axis(labelFontSize=label, titleFontSize=label).configure_legend(
-        labelFontSize=label, labelLimit=420).configure_title(fontSize=28, subtitleFontSize=16, anchor="start",
-                                                             offset=12).properties(height=height)
+def _bigger_text(chart, size: int):
+    """Text marks (target labels, values at bar ends) at projector size; row offsets grow with them.
+    Works on a copy: the chart builders keep built charts in a shared cache (ui/fastcharts.py)."""
+    chart = chart.copy(deep=True)
+    for layer in getattr(chart, "layer", None) or []:
+        mark = getattr(layer, "mark", None)
+        if getattr(mark, "type", None) == "text":
+            old = mark.fontSize if isinstance(mark.fontSize, (int, float)) else 12
+            if isinstance(mark.dy, (int, float)):
+                mark.dy = mark.dy * size / old
+            mark.fontSize = size
+    return chart
+
+
+def _configure(chart, part: str, **changes):
+    """``chart.configure_<part>`` that keeps the house settings (Altair's replaces the whole block)."""
+    current = getattr(chart.config, part, alt.Undefined) if chart.config is not alt.Undefined else alt.Undefined
+    if current is alt.Undefined:
+        settings = {}
+    else:
+        settings = dict(current) if isinstance(current, dict) else current.to_dict()
+    return getattr(chart, f"configure_{part}")(**{**settings, **changes})
+
+
+def big(chart, label: int = 20, height: int = 300, text: int = 16):
+    """The same chart with projector-size type (house colours, title anchor and bottom legend kept), short
+    enough that the chart and the buttons under it fit on a 1280 × 720 projector without scrolling."""
+    chart = _bigger_text(chart, text)
+    chart = _configure(chart, "axis", labelFontSize=label, titleFontSize=label)
+    chart = _configure(chart, "legend", labelFontSize=label, labelLimit=420)
+    chart = _configure(chart, "title", fontSize=26, subtitleFontSize=15, offset=12)
+    return chart.properties(height=height)
 
 
 last = region.coverage_history[-1]
@@ -39,7 +67,10 @@ slides = []
 slides.append((t("present.s1_title", lang, region=region.name),
                t("present.s1_body", lang, year=last.year, pct=fmt_pct(last.value, lang, 1),
                  uncovered=fmt_number(workers * (1 - last.value / 100), lang), name=md_escape(shown.name),
-                 date=dt.date.today().strftime("%d-%m-%Y"), id=scenario.content_hash), None))
+                 date=dt.date.today().strftime("%d-%m-%Y"), id=scenario.content_hash),
+               # where the region stands: the record and the trend with no new policy (the scenario comes next)
+               lambda: big(charts.fan_chart(p, lang, include_scenario=False,
+                                            title=t("present.s1_chart_title", lang, region=region.name)))))
 if target is not None:
     row = p.row(target.year)
     tr = p.targets[p.targets["target_id"] == target.id].iloc[0]
@@ -75,7 +106,7 @@ slides.append((t("present.s6_title", lang),
                t("present.s6_body", lang, name=t(f"sens.{top['assumption']}", lang),
                  pp=fmt_number(top["coverage_swing_pp"], lang, 2),
                  trend=fmt_number(sens[sens["assumption"] == "trend"]["coverage_swing_pp"].iloc[0], lang, 1)),
-               lambda: big(charts.tornado_chart(sens, lang), label=15, height=62 * len(sens))))
+               lambda: big(charts.tornado_chart(sens, lang), label=15, height=40 * len(sens), text=14)))
 
 n = len(slides)
 i = min(max(0, int(st.session_state.get("present_slide", 0))), n - 1)
@@ -86,14 +117,15 @@ def _go(step: int) -> None:
 
 
 title, body, chart = slides[i]
-st.header(title, divider="gray")
-st.markdown(body)
-if chart is not None:
-    st.altair_chart(chart(), theme=None)
-
-c1, c2, c3, c4 = st.columns([1, 1, 3, 1])
+# the buttons first: on a 1280 × 720 projector they stay on screen whatever the slide's length
+c1, c2, c3, c4 = st.columns([1.3, 1.3, 2.4, 1], vertical_alignment="center")
 c1.button("◀ " + t("present.prev", lang), on_click=_go, args=(-1,), disabled=i == 0, width="stretch")
 c2.button(t("present.next", lang) + " ▶", on_click=_go, args=(1,), disabled=i == n - 1, width="stretch",
           type="primary")
 c3.caption(t("present.counter", lang, i=i + 1, n=n, name=md_escape(shown.name), id=scenario.content_hash))
 c4.page_link("views/overview.py", label=t("present.exit", lang), icon="✖️")
+
+st.header(title, divider="gray")
+st.markdown(body)
+if chart is not None:
+    st.altair_chart(widgets.on_screen(chart()), theme=None)

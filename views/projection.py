@@ -148,7 +148,7 @@ def _xlsx() -> bytes:
     return exports.projection_workbook(p, lang)
 
 
-d1, d2, _ = st.columns([1, 1, 3])
+d1 = d2 = st.container(horizontal=True, gap="small")   # buttons side by side at their own width
 d1.download_button(t("common.download_csv", lang), data=_csv, on_click="ignore", mime="text/csv",
                    file_name=f"proyeksi_{region.id}_{model.identity(shown)}.csv",
                    help=t("projection.csv_help", lang))

@@ -18,7 +18,7 @@ from simulation.contributions import BASES, RISK_CLASSES, ROUTES, base_for_year,
 from simulation.data import Region, Sourced, load_parameters
 from simulation.errors import ValidationError
 from simulation.scenario import COMPLIANCE_MODES, MAX_GROUPS, GroupScenario, Scenario
-from ui import model, state
+from ui import model, state, widgets
 from ui.i18n import LANGS, MISSING, fmt_idr, fmt_idr_short, fmt_number, fmt_pct, fmt_pp, md_escape, parse_number, t
 
 # ----------------------------------------------------------------------------------------------- the group table
@@ -223,7 +223,7 @@ def render() -> None:  # noqa: C901, PLR0915 - one page, drawn top to bottom
     st.title(t("scenario.title", lang))
     st.caption(t("scenario.intro", lang, region=md_escape(region.name)))
 
-    c_name, c_reset = st.columns([4, 1], vertical_alignment="bottom")
+    c_name, c_reset = st.columns([3, 1], vertical_alignment="bottom")
     shown_name = model.scenario_label(scenario, lang)
     if st.session_state.get("w.name") in {a for pair in model.PRESET_NAMES.values() for a in pair} - {shown_name}:
         st.session_state["w.name"] = shown_name   # a preset name follows the language until the user renames it
@@ -239,6 +239,7 @@ def render() -> None:  # noqa: C901, PLR0915 - one page, drawn top to bottom
         st.button(t("scenario.reset_button", lang), key="w.reset", on_click=reset, type="primary")
 
     # ---------------------------------------------------------------- live summary
+    widgets.compact_metrics()
     with st.container(border=True):
         st.markdown(f"**{t('scenario.summary_title', lang)}**")
         m = st.columns(4)
@@ -262,7 +263,7 @@ def render() -> None:  # noqa: C901, PLR0915 - one page, drawn top to bottom
                        delta_color="normal",
                        help=t("scenario.m_coverage_help", lang, base=fmt_pct(row["baseline_coverage_pct"], lang, 2),
                               lo=fmt_pct(row["coverage_low_pct"], lang), hi=fmt_pct(row["coverage_high_pct"], lang)))
-        m = st.columns(4)
+        m = st.columns(4, vertical_alignment="bottom")
         for col, row in ((m[0], r0), (m[1], rh)):
             col.metric(t("scenario.m_cost", lang, year=int(row["year"])), fmt_idr_short(row["cost_idr"], lang),
                        help=t("scenario.m_cost_help", lang, exact=fmt_idr(row["cost_idr"], lang),

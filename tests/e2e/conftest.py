@@ -6,17 +6,21 @@ none leaves the machine (the app must work offline in a council room).
 
 from __future__ import annotations
 
+import io
 import os
+import re
 import signal
 import socket
 import subprocess
 import sys
 import time
 import urllib.request
+import zipfile
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
+from playwright.sync_api import expect
 
 REPO = Path(__file__).resolve().parents[2]
 ARTIFACTS = REPO / "test-artifacts"
@@ -158,3 +162,190 @@ def metric_value(page, label_start: str) -> str:
         has=page.locator("[data-testid=stMetricLabel]", has_text=label_start)).first
     loc.wait_for(timeout=30_000)
     return loc.locator("[data-testid=stMetricValue]").inner_text().strip()
+
+
+# --------------------------------------------------------------------------- helpers for the flow tests
+# Streamlit replaces elements as a run progresses: wait for what the user waits for (a heading, a value),
+# polling with Playwright's ``expect`` rather than sleeping. The first session after a server start is slower.
+expect.set_options(timeout=30_000)
+
+#: the first bytes of each exported file type
+MAGIC = {".png": b"\x89PNG\r\n\x1a\n", ".pdf": b"%PDF-", ".pptx": b"PK\x03\x04", ".xlsx": b"PK\x03\x04"}
+OOXML_PART = {".pptx": "ppt/presentation.xml", ".xlsx": "xl/workbook.xml"}
+
+
+def heading(page, text: str):
+    """The page title (``st.title`` draws an h1) containing ``text``."""
+    return page.locator("h1", has_text=text).first
+
+
+def open_page(page, url: str, title: str) -> None:
+    """Load ``url`` (a NEW Streamlit session) and wait until the page titled ``title`` has finished its run."""
+    page.goto(url)
+    heading(page, title).wait_for(timeout=30_000)
+    wait_idle(page)
+
+
+def nav(page, link: str, title: str) -> None:
+    """Switch page inside the session through the sidebar link ``link`` (no reload: the session is kept)."""
+    page.locator("[data-testid=stSidebarNav]").get_by_role("link").filter(has_text=link).first.click()
+    heading(page, title).wait_for(timeout=30_000)
+    wait_idle(page)
+
+
+def metric(page, label_start: str):
+    """The value element of the st.metric whose label starts with ``label_start`` (for ``expect(...)``)."""
+    return page.locator("[data-testid=stMetric]").filter(
+        has=page.locator("[data-testid=stMetricLabel]", has_text=label_start)).first.locator(
+        "[data-testid=stMetricValue]")
+
+
+def metrics(page) -> dict[str, str]:
+    """Every metric on the page: label -> value (as shown)."""
+    out = {}
+    for m in page.locator("[data-testid=stMetric]").all():
+        label = m.locator("[data-testid=stMetricLabel]").inner_text().strip()
+        out[label] = m.locator("[data-testid=stMetricValue]").inner_text().strip()
+    return out
+
+
+def grid_cells(page, text: str):
+    """Cells of st.dataframe / st.data_editor tables reading exactly ``text``.
+
+    The grids draw on a canvas; their accessible copy (a table the eye does not see) carries the text.
+    """
+    return page.locator("[data-testid=stDataFrame] td[role=gridcell]").filter(
+        has_text=re.compile(rf"^\s*{re.escape(text)}\s*$"))
+
+
+def sidebar_identity(page) -> str:
+    """The scenario identity the sidebar shows ("Skenario aktif: ... · identitas `abc123def456`")."""
+    return page.locator("[data-testid=stSidebar] [data-testid=stCaptionContainer] code").first.inner_text().strip()
+
+
+def assert_no_error(page, where: str = "") -> None:
+    """No exception box, no traceback, no "unexpected error" message on the page."""
+    assert page.locator("[data-testid=stException]").count() == 0, where
+    text = page.locator("[data-testid=stMain]").inner_text()
+    assert "Traceback" not in text, where
+    assert "kesalahan yang tidak terduga" not in text and "unexpected error" not in text, where
+
+
+def download(page, button, dest: Path | None = None) -> tuple[str, bytes]:
+    """Click a download button; return (suggested file name, bytes), checked non-empty with the right magic."""
+    with page.expect_download(timeout=60_000) as info:
+        button.click()
+    d = info.value
+    assert d.failure() is None, d.failure()
+    name = d.suggested_filename
+    data = Path(d.path()).read_bytes()
+    assert data, f"{name} is empty"
+    suffix = Path(name).suffix.lower()
+    if suffix in MAGIC:
+        assert data.startswith(MAGIC[suffix]), f"{name} starts with {data[:8]!r}"
+        if suffix in OOXML_PART:   # a zip holding the part that makes it a workbook / a deck
+            with zipfile.ZipFile(io.BytesIO(data)) as z:
+                assert OOXML_PART[suffix] in z.namelist(), f"{name}: {z.namelist()[:10]}"
+        if suffix == ".pdf":
+            assert b"%%EOF" in data[-1024:], f"{name} is cut short"
+    elif suffix == ".svg":
+        assert b"<svg" in data[:2000], f"{name} is not an SVG: {data[:60]!r}"
+    elif suffix == ".csv":
+        text = data.decode("utf-8-sig")
+        assert len(text.splitlines()) >= 2 and (";" in text or "," in text), f"{name}: {text[:80]!r}"
+    else:
+        raise AssertionError(f"unexpected download {name}")
+    if dest is not None:
+        dest.mkdir(parents=True, exist_ok=True)
+        (dest / name).write_bytes(data)
+    return name, data
+
+
+#: the group editor's geometry (views/scenario.py column_config): in_scope 80 px, name 165 px, members 80 px;
+#: header and rows 35 px high
+MEMBERS_X = 80 + 165 + 40
+ROW_Y = 35 + 17
+
+
+def stable_box(page, locator, timeout: float = 5.0) -> dict:
+    """The element's bounding box once it stopped moving (scrolling and late layout shift it)."""
+    deadline = time.monotonic() + timeout
+    box = locator.bounding_box()
+    while time.monotonic() < deadline:
+        page.wait_for_timeout(100)
+        again = locator.bounding_box()
+        if again == box and box is not None:
+            return box
+        box = again
+    raise AssertionError(f"{locator} keeps moving: {box}")
+
+
+def edit_members(page, row: int, old: int, value: int) -> int:
+    """On Skenario, double-click the members cell of ``row`` in the group table (a canvas grid), type, Enter.
+
+    The grid keeps an accessible copy of its cells (``glide-cell-<col>-<row>``): the selection is checked there
+    before typing, so a click that lands on another cell fails here rather than editing the wrong group, and
+    the committed value is read back there. After the page scrolled, the grid spends the first click on
+    refreshing its position (seen with glide-data-grid here), so the cell is clicked until it is selected,
+    then double-clicked to edit. Typing is paced like a person; an edit that did not reach the grid is tried
+    again (at most three times). Returns the number of attempts.
+    """
+    page.get_by_role("tab", name="Kelompok pekerja").click()
+    grid = page.locator("[data-testid=stDataFrame]").first
+    grid.scroll_into_view_if_needed()
+    cell = grid.locator(f"[data-testid=glide-cell-2-{row}]")
+    editor = page.locator("input.gdg-input")   # the cell editor a double-click opens over the canvas
+    for attempt in range(1, 4):
+        expect(cell).to_have_text(str(old))
+        box = stable_box(page, grid)
+        x, y = box["x"] + MEMBERS_X, box["y"] + ROW_Y + 35 * row
+        try:
+            for _ in range(3):
+                page.mouse.click(x, y)
+                if cell.get_attribute("aria-selected") == "true":
+                    break
+                page.wait_for_timeout(200)
+            expect(cell).to_have_attribute("aria-selected", "true", timeout=2_000)
+            page.mouse.dblclick(x, y)
+            expect(editor).to_be_focused(timeout=3_000)
+            expect(editor).to_have_value(str(old))
+            page.keyboard.press("Control+A")
+            page.keyboard.type(str(value), delay=40)
+            expect(editor).to_have_value(str(value))
+            page.wait_for_timeout(150)
+            page.keyboard.press("Enter")
+            expect(cell).to_have_text(str(value), timeout=5_000)
+            return attempt
+        except AssertionError as exc:
+            print(f"edit_members attempt {attempt} did not take: {str(exc)[:300]}")
+            if attempt == 3:
+                raise
+            page.keyboard.press("Escape")
+            wait_idle(page)
+    raise AssertionError("unreachable")
+
+
+def choose_route(page, label: str = "BPU: JKK + JKM + JHT") -> None:
+    """On Skenario: the contribution tab, then the route radio option ``label``."""
+    page.get_by_role("tab", name="Iuran").click()
+    page.get_by_text(label, exact=True).click()
+
+
+def first_year(scenario):
+    """The engine's first projected year for ``scenario`` (shipped Pontianak data)."""
+    from simulation import project
+    return project(scenario).table.iloc[0]
+
+
+def expect_overview(page, scenario) -> None:
+    """Ringkasan (Indonesian) shows the engine's PBI participants and APBD cost of ``scenario``'s first year.
+
+    Returns once the page's chart (drawn after every metric) is there, so ``metrics(page)`` reads them all.
+    """
+    from ui.i18n import fmt_idr_short, fmt_number
+    r = first_year(scenario)
+    year = int(r["year"])
+    heading(page, "Ringkasan").wait_for()
+    expect(metric(page, f"Peserta PBI {year}")).to_have_text(fmt_number(r["pbi_participants"], "id"))
+    expect(metric(page, f"Biaya APBD {year}")).to_have_text(fmt_idr_short(r["cost_idr"], "id"))
+    page.locator("[data-testid=stVegaLiteChart]").first.locator("canvas, svg").first.wait_for()

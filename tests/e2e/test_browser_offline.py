@@ -1,0 +1,102 @@
+"""A council-room walk with the network cut in mind: every page in both languages, every download clicked.
+
+Nothing may leave 127.0.0.1: the browser asks for nothing outside (fonts, icons, tiles, telemetry) and the
+server opens no outside connection. Every file a button hands out is non-empty and of the type it claims.
+The counts (requests, downloads) are written to test-artifacts/offline-walk.json.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from conftest import ARTIFACTS, assert_no_error, download, heading, nav, open_page, shot, wait_idle
+from playwright.sync_api import expect
+
+from simulation import default_scenario, load_region
+from ui.i18n import t
+
+pytestmark = pytest.mark.browser
+
+#: (nav key, url path, title key) of every page, in sidebar order; presentation last (it hides the sidebar)
+PAGES = [("overview", "ringkasan", "overview.title"), ("scenario", "skenario", "scenario.title"),
+         ("projection", "proyeksi", "projection.page_title"), ("compare", "bandingkan", "compare.page_title"),
+         ("goalseek", "capai-target", "goalseek.title"), ("sensitivity", "sensitivitas", "sensitivity.title"),
+         ("library", "pustaka", "library.title"), ("data", "data", "data.title"), ("about", "tentang", "about.title"),
+         ("present", "presentasi", None)]
+#: the downloads each page offers, at least: Ringkasan one chart (4 formats) + deck, brief, workbook;
+#: Proyeksi three charts (4 formats each) + table CSV + workbook
+MIN_DOWNLOADS = {"overview": 7, "projection": 14}
+
+
+def click_every_download(page, where: str, dest: Path) -> list[dict]:
+    buttons = page.locator("[data-testid=stMain] [data-testid=stDownloadButton] button:visible")
+    expect(buttons.nth(MIN_DOWNLOADS[where] - 1)).to_be_visible()   # the page has drawn them all
+    wait_idle(page)
+    n = buttons.count()
+    assert n >= MIN_DOWNLOADS[where], f"{where}: {n} download buttons"
+    got = []
+    for i in range(n):
+        button = buttons.nth(i)
+        button.scroll_into_view_if_needed()
+        label = button.inner_text().strip()
+        name, data = download(page, button, dest)
+        got.append({"page": where, "button": label, "file": name, "bytes": len(data)})
+    suffixes = {Path(g["file"]).suffix for g in got}
+    assert {".png", ".svg", ".pdf", ".csv"} <= suffixes, (where, suffixes)
+    return got
+
+
+def walk(page, lang: str, dest: Path, downloads: list[dict]) -> int:
+    """Open every page through the sidebar in ``lang``; on Ringkasan and Proyeksi click every download."""
+    region = load_region("pontianak")
+    visited = 0
+    for key, path, title_key in PAGES:
+        label = t(f"nav.{key}", lang)
+        if key == "present":
+            nav_link = page.locator("[data-testid=stSidebarNav]").get_by_role("link").filter(has_text=label).first
+            nav_link.click()
+            page.locator("[data-testid=stMain] h2").first.wait_for()
+            wait_idle(page)
+            expect(page.locator("[data-testid=stSidebar]")).to_be_hidden()
+            assert_no_error(page, f"{lang}/{path}")
+            shot(page, f"offline-{lang}-{path}")
+            # out through the page's own exit link
+            page.get_by_role("link", name=t("present.exit", lang)).click()
+            heading(page, t("overview.title", lang, region=region.name)).wait_for()
+            wait_idle(page)
+        else:
+            nav(page, label, t(title_key, lang, region=region.name))
+            assert_no_error(page, f"{lang}/{path}")
+            if key in MIN_DOWNLOADS:
+                page.locator("[data-testid=stVegaLiteChart]").first.locator("canvas, svg").first.wait_for()
+                downloads += click_every_download(page, key, dest / lang)
+            shot(page, f"offline-{lang}-{path}")
+        visited += 1
+    return visited
+
+
+def test_full_walk_in_both_languages_stays_on_this_machine(visit, app_server, tmp_path):
+    page = visit.page
+    region = load_region("pontianak")
+    open_page(page, visit.base_url + "/", t("overview.title", "id", region=region.name))
+    downloads: list[dict] = []
+    visited = walk(page, "id", tmp_path, downloads)
+
+    page.locator("[data-testid=stSidebar]").get_by_text("English", exact=True).click()
+    heading(page, t("overview.title", "en", region=region.name)).wait_for()
+    wait_idle(page)
+    visited += walk(page, "en", tmp_path, downloads)
+
+    counts = {"pages_visited": visited, "requests_total": len(visit.requests),
+              "outside_requests": visit.outside_requests(), "outside_connections": app_server.outside_connections(),
+              "downloads_checked": len(downloads), "downloads": downloads,
+              "scenario": default_scenario().content_hash}
+    (ARTIFACTS / "offline-walk.json").write_text(json.dumps(counts, indent=1, ensure_ascii=False))
+    print(f"\noffline walk: {visited} pages, {len(visit.requests)} requests, "
+          f"{len(visit.outside_requests())} outside, {len(downloads)} downloads checked")
+    assert visited == 2 * len(PAGES)
+    assert len(downloads) >= 2 * sum(MIN_DOWNLOADS.values())
+    assert visit.outside_requests() == []
+    assert app_server.outside_connections() == []

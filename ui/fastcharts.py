@@ -1,0 +1,228 @@
+"""Altair charts cheap enough to rebuild and draw on every rerun (no Streamlit here).
+
+Measured with ``python -m bench.run --only app`` (docs/PERFORMANCE.md): building and drawing the three charts
+of the Projection page took about 170 ms of CPU per rerun, most of it inside Altair, not in our code.
+
+- :func:`install` (called by :mod:`ui.charts` on import): Altair turns every shorthand encoding
+  (``y2="high:Q"``, ``text="text:N"``) and every ``alt.condition`` into a channel object through
+  ``from_dict``, which first builds a table of all Vega-Lite schema classes by hashing each class's JSON
+  schema: about 5 ms each time, a third of building a fan chart. The table depends only on the classes, so it
+  is built once per set of classes and reused. Charts come out exactly the same.
+- :func:`install`, second part: every ``LayerChart`` construction, which Altair repeats for each
+  ``.properties()``, ``.configure()`` and copy of a layered chart, deep-copies every layer twice
+  (``_remove_duplicate_params`` and ``_combine_subchart_params``) to merge selection parameters. When no layer
+  has parameters (none of our charts has any) those copies change nothing, so they are skipped; charts with
+  parameters, nested layers or concatenations take Altair's own path. Together about half the time of
+  building and drawing a chart; the specs are identical.
+- :func:`memo`: a bounded cache of built charts keyed on what they are drawn from (a projection is keyed on
+  its scenario, region and shown identity; a table on its content), so a rerun or a page switch that draws
+  the same chart again does not rebuild it. A cached chart is shared: treat it as read-only (Altair's
+  methods return changed copies, so ``chart.properties(...)`` and friends are safe).
+- :func:`lean`: the chart as handed to ``st.altair_chart`` and converted by the exports. Converting a chart
+  (``to_dict()``) validates the whole spec against the Vega-Lite JSON schema (about 40 % of drawing a chart)
+  on every rerun, and serialises each layer's data, the same table once per layer. The lean copy validates
+  each *structure* of spec once per process (keys and value types: a chart drawn again with other numbers is
+  not checked again) and gives a table shared by layers once, to the layered chart (same drawing; checked
+  by rendering every chart both ways with vl-convert).
+  ``install`` also turns off Altair's validation of each object as it is constructed
+  (``disable_debug_mode``, Altair's own switch): the full spec is still validated the first time each
+  structure is converted, so an invalid chart still fails loudly, in the tests too.
+"""
+
+from __future__ import annotations
+
+import functools
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+
+import altair as alt
+import pandas as pd
+from altair.utils import schemapi
+
+_INSTALLED = False
+
+
+def install() -> None:
+    """Build Altair's schema-class table once, skip needless layer copies (idempotent; see the module notes)."""
+    global _INSTALLED
+    if _INSTALLED:
+        return
+    cls = getattr(schemapi, "_FromDict", None)
+    init = getattr(cls, "__init__", None)
+    if cls is None or init is None or not hasattr(cls, "hash_schema"):   # another Altair: leave it alone
+        return
+    tables: dict[tuple, dict] = {}
+    lock = threading.Lock()
+
+    @functools.wraps(init)
+    def cached_init(self, wrapper_classes, /) -> None:
+        classes = tuple(wrapper_classes)
+        table = tables.get(classes)
+        if table is None:
+            init(self, classes)
+            with lock:
+                tables[classes] = self.class_dict
+        else:
+            self.class_dict = table
+
+    cls.__init__ = cached_init
+    _skip_needless_layer_copies()
+    schemapi.disable_debug_mode()
+    _INSTALLED = True
+
+
+def _skip_needless_layer_copies() -> None:
+    try:
+        from altair.vegalite.v6 import api
+    except ImportError:   # another Altair: leave it alone
+        return
+    remove_duplicates = getattr(api, "_remove_duplicate_params", None)
+    combine = getattr(api, "_combine_subchart_params", None)
+    if remove_duplicates is None or combine is None:
+        return
+
+    def plain(charts) -> bool:
+        """Every sub-chart a single-view ``alt.Chart`` without parameters."""
+        return all(type(c) is api.Chart and schemapi.is_undefined(c._get("params")) for c in charts)
+
+    @functools.wraps(remove_duplicates)
+    def remove_duplicate_params(layer):
+        return list(layer) if plain(layer) else remove_duplicates(layer)
+
+    @functools.wraps(combine)
+    def combine_subchart_params(params, subcharts):
+        if schemapi.is_undefined(params) and plain(subcharts):
+            return params, list(subcharts)
+        return combine(params, subcharts)
+
+    api._remove_duplicate_params = remove_duplicate_params
+    api._combine_subchart_params = combine_subchart_params
+
+
+# --------------------------------------------------------------------------- cache of built charts
+class _Unkeyable(Exception):
+    pass
+
+
+def _key(x):
+    """A hashable stand-in for a builder argument; :class:`_Unkeyable` when there is none."""
+    if x is None or isinstance(x, (str, int, float, bool)):
+        return x
+    if isinstance(x, pd.DataFrame):
+        return ("frame", tuple(map(str, x.columns)), tuple(map(str, x.dtypes)), x.shape,
+                pd.util.hash_pandas_object(x, index=True).values.tobytes())
+    if isinstance(x, (list, tuple)):
+        return (type(x).__name__, *(_key(v) for v in x))
+    scenario, region = getattr(x, "scenario", None), getattr(x, "region", None)
+    if scenario is not None and region is not None and hasattr(x, "table"):
+        # a Projection is a function of its scenario and region (simulation.projection.project); the chart
+        # also prints the identity of the user's scenario (ui.model.identity), so that is part of the key
+        from . import model
+        return ("projection", scenario, region, model.identity(scenario))
+    try:
+        hash(x)
+    except TypeError:
+        raise _Unkeyable from None
+    return x
+
+
+def memo(fn: Callable | None = None, *, maxsize: int = 48):
+    """Decorator: keep the last ``maxsize`` charts built by ``fn`` (least recently used dropped first)."""
+    if fn is None:
+        return functools.partial(memo, maxsize=maxsize)
+    cache: OrderedDict = OrderedDict()
+    lock = threading.Lock()
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        try:
+            key = (_key(args), _key(tuple(sorted(kwargs.items()))))
+            hash(key)
+        except Exception:   # an argument with no content key (or one that cannot be hashed): no caching
+            return fn(*args, **kwargs)
+        with lock:
+            if key in cache:
+                cache.move_to_end(key)
+                return cache[key]
+        chart = fn(*args, **kwargs)
+        with lock:
+            cache[key] = chart
+            while len(cache) > maxsize:
+                cache.popitem(last=False)
+        return chart
+
+    wrapper.cache_clear = cache.clear   # type: ignore[attr-defined]
+    return wrapper
+
+
+# --------------------------------------------------------------------------- drawing
+_CHECKED: set[str] = set()   # structures of drawn specs already validated in this process
+_CHECKED_MAX = 2048
+
+
+def _shape(x) -> str:
+    """The structure of a spec: keys and value types, not the values (titles, numbers, data names)."""
+    if isinstance(x, dict):
+        return "{" + ",".join(f"{k}:{_shape(list(v.values()) if k == 'datasets' and isinstance(v, dict) else v)}"
+                              for k, v in sorted(x.items())) + "}"
+    if isinstance(x, list):
+        return "[" + "|".join(sorted({_shape(v) for v in x})) + "]"
+    return type(x).__name__
+
+
+def _to_dict_checked(chart, *args, validate=True, **kwargs) -> dict:
+    spec = type(chart).to_dict(chart, *args, validate=False, **kwargs)
+    if validate:
+        shape = _shape(spec)
+        if shape not in _CHECKED:
+            try:
+                type(chart).validate(spec)
+            except Exception as err:   # as Altair reports it
+                import jsonschema
+                if isinstance(err, jsonschema.ValidationError):
+                    raise schemapi.SchemaValidationError(chart, err) from None
+                raise
+            if len(_CHECKED) >= _CHECKED_MAX:
+                _CHECKED.clear()
+            _CHECKED.add(shape)
+    return spec
+
+
+def _clone(obj):
+    """A copy of an Altair object without running its class's ``__init__`` (which, for a layered chart,
+    deep-copies every layer twice); it shares the parts, which ``to_dict`` only reads."""
+    out = object.__new__(type(obj))
+    object.__setattr__(out, "_args", obj._args)
+    object.__setattr__(out, "_kwds", dict(obj._kwds))
+    return out
+
+
+def lean(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
+    """The same drawing, cheaper to convert to a spec: for ``st.altair_chart`` and the exports (module notes).
+
+    - Its ``to_dict()`` validates the whole spec against the Vega-Lite schema only the first time a spec of
+      that structure is converted in the process (Streamlit calls it with validation on every rerun).
+    - In a layered chart whose layers all carry data, the data of the first layer is given once, to the
+      chart, instead of to each layer that uses it (Streamlit converts each layer's data to Arrow, Altair's
+      own conversion for the exports serialises it, the same table again for every layer); a layer without
+      its own data uses the chart's, so the drawing is the same.
+
+    ``chart`` itself is not changed."""
+    shown = _clone(chart)
+    layers = shown._kwds.get("layer")
+    if (isinstance(chart, alt.LayerChart) and isinstance(layers, list) and len(layers) > 1
+            and schemapi.is_undefined(shown._kwds.get("data", schemapi.Undefined))
+            and all(isinstance(c, alt.Chart) and not schemapi.is_undefined(c._get("data")) for c in layers)):
+        first = layers[0]._get("data")
+        if isinstance(first, pd.DataFrame) and sum(c._get("data") is first for c in layers) > 1:
+            moved = []
+            for c in layers:
+                if c._get("data") is first:
+                    c = _clone(c)
+                    c._kwds["data"] = schemapi.Undefined
+                moved.append(c)
+            shown._kwds["layer"] = moved
+            shown._kwds["data"] = first
+    object.__setattr__(shown, "to_dict", functools.partial(_to_dict_checked, shown))
+    return shown

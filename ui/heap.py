@@ -1,0 +1,31 @@
+"""Streamlit's garbage collection after every run, made cheap (no Streamlit here).
+
+Streamlit runs a full garbage collection after every script run (``runner.postScriptGC``, on by default),
+holding the GIL: the server sends nothing meanwhile and the page stays "running". On this app's heap (pandas,
+SciPy, statsmodels, Altair with the Vega-Lite schema: about 175,000 objects the collector tracks) that took
+100-200 ms per rerun, more than the page's own work (measured with ``python -m bench.run``; see
+docs/PERFORMANCE.md). Almost all of those objects are loaded at start-up and live as long as the server
+(modules, classes, schemas), so once the heavy libraries are imported they are moved, once, to the permanent
+generation (:func:`gc.freeze`): later collections look only at objects made afterwards (about 1 ms). Garbage
+made later is collected as before; only objects already unreachable at that moment and in a reference cycle
+would stay, so a collection runs just before.
+"""
+
+from __future__ import annotations
+
+import gc
+import threading
+
+_lock = threading.Lock()
+_frozen = False
+
+
+def freeze_startup_objects() -> None:
+    """Collect, then freeze every object alive now (the first call only; later calls do nothing)."""
+    global _frozen
+    with _lock:
+        if _frozen:
+            return
+        gc.collect()
+        gc.freeze()
+        _frozen = True
