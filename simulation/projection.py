@@ -105,6 +105,38 @@ class Projection:
 def project(scenario: Scenario, region: Region | None = None) -> Projection:
     """Project a scenario from the year after the region's last observation to its horizon."""
     region = region or load_region(scenario.region)
+    fc, years, n, in_scope, active, net, city_cost, added_share, capped, cols = _columns(scenario, region)
+    table = pd.DataFrame(cols)
+
+    by_group = pd.DataFrame({
+        "year": np.tile(years, len(in_scope)),
+        "group_id": np.repeat([g.id for g in in_scope], n),
+        "group": np.repeat([g.name for g in in_scope], n),
+        "participants": active.ravel(), "added_net": net.ravel(), "cost_idr": city_cost.ravel(),
+    })
+
+    trows = []
+    for t in scenario.targets:
+        trows.append(_target_row(t, fc, region, years, added_share, cols))
+    targets = pd.DataFrame(trows, columns=["target_id", "target", "year", "target_pct", "baseline_pct",
+                                           "coverage_pct", "gap_pp", "probability_baseline", "probability",
+                                           "status"])
+    warnings = list(fc.warnings)
+    if capped.any():
+        warnings.append("budget cap binds in " + ", ".join(str(y) for y, c in zip(years, capped, strict=False) if c))
+    return Projection(scenario, region, fc, table, by_group, targets, tuple(warnings))
+
+
+def final_year(scenario: Scenario, region: Region | None = None) -> dict:
+    """The last row of ``project(scenario, region).table`` as a dict (same values), without building the
+    tables: for the many variants of the sensitivity analysis, where building them took most of the time."""
+    region = region or load_region(scenario.region)
+    cols = _columns(scenario, region)[-1]
+    return {k: v[-1] for k, v in cols.items()}
+
+
+def _columns(scenario: Scenario, region: Region):
+    """The yearly columns of the projection table (numpy arrays), and the parts the other tables use."""
     if region.id != scenario.region:
         raise ValidationError("region", f"scenario is for {scenario.region!r}, data for {region.id!r}",
                               code="region_mismatch")
@@ -176,25 +208,7 @@ def project(scenario: Scenario, region: Region | None = None) -> Projection:
     })
     for t in scenario.targets:
         cols[f"gap_{t.id}_pp"] = t.coverage_pct - cols["coverage_pct"]
-    table = pd.DataFrame(cols)
-
-    by_group = pd.DataFrame({
-        "year": np.tile(years, len(in_scope)),
-        "group_id": np.repeat([g.id for g in in_scope], n),
-        "group": np.repeat([g.name for g in in_scope], n),
-        "participants": active.ravel(), "added_net": net.ravel(), "cost_idr": city_cost.ravel(),
-    })
-
-    trows = []
-    for t in scenario.targets:
-        trows.append(_target_row(t, fc, region, years, added_share, cols))
-    targets = pd.DataFrame(trows, columns=["target_id", "target", "year", "target_pct", "baseline_pct",
-                                           "coverage_pct", "gap_pp", "probability_baseline", "probability",
-                                           "status"])
-    warnings = list(fc.warnings)
-    if capped.any():
-        warnings.append("budget cap binds in " + ", ".join(str(y) for y, c in zip(years, capped, strict=False) if c))
-    return Projection(scenario, region, fc, table, by_group, targets, tuple(warnings))
+    return fc, years, n, in_scope, active, net, city_cost, added_share, capped, cols
 
 
 def _target_row(t, fc: ForecastResult, region: Region, years: list[int], added_share: np.ndarray,

@@ -11,7 +11,7 @@ from dataclasses import replace
 import pandas as pd
 
 from .data import Region, load_region
-from .projection import project
+from .projection import final_year
 from .scenario import Scenario
 
 
@@ -49,11 +49,10 @@ def sensitivity(scenario: Scenario, region: Region | None = None) -> pd.DataFram
     Rows are sorted by the swing in coverage, largest first.
     """
     region = region or load_region(scenario.region)
-    ref = project(scenario, region)
-    f = ref.final
+    f = final_year(scenario, region)   # = project(...).final, without building the tables (15 projections)
     rows = []
     for key, lo_label, hi_label, lo, hi in variants(scenario, region):
-        a, b = project(lo, region).final, project(hi, region).final
+        a, b = final_year(lo, region), final_year(hi, region)
         rows.append({"assumption": key, "low_label": lo_label, "high_label": hi_label,
                      "coverage_low_pct": a["coverage_pct"], "coverage_high_pct": b["coverage_pct"],
                      "cost_low_idr": a["cost_idr"], "cost_high_idr": b["cost_idr"],

@@ -5,7 +5,7 @@ import datetime as dt
 import altair as alt
 import streamlit as st
 
-from ui import charts, model, state, widgets
+from ui import charts, fastcharts, model, state, widgets
 from ui.i18n import fmt_idr_short, fmt_number, fmt_pct, md_escape, t
 
 lang = state.lang()
@@ -128,4 +128,4 @@ c4.page_link("views/overview.py", label=t("present.exit", lang), icon="✖️")
 st.header(title, divider="gray")
 st.markdown(body)
 if chart is not None:
-    st.altair_chart(widgets.on_screen(chart()), theme=None)
+    st.altair_chart(fastcharts.lean(widgets.on_screen(chart())), theme=None)   # cheap to convert: ui/fastcharts.py
