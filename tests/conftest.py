@@ -38,3 +38,4 @@ def build_scenario(groups: list[dict] | None = None, **fields):
 @pytest.fixture(scope="session")
 def make_scenario():
     return build_scenario
+

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
+from apptest_helpers import open_view
 from streamlit.testing.v1 import AppTest
 
 from simulation.data import load_region
@@ -19,16 +20,7 @@ REGION = load_region("pontianak")
 
 
 def open_page(lang: str = "id", scenario=None) -> AppTest:
-    at = AppTest.from_file("../app.py", default_timeout=30)
-    at.run()
-    at.session_state["lang"] = lang
-    if scenario is not None:
-        at.session_state["scenarios"] = {"pontianak": scenario}
-    at.switch_page(PAGE)
-    at.run()
-    assert not at.exception
-    assert not at.error, [e.value for e in at.error]
-    return at
+    return open_view(PAGE, lang, scenario)
 
 
 def chart_names(at: AppTest) -> set[str]:
