@@ -18,6 +18,7 @@ import altair as alt
 import openpyxl
 import pandas as pd
 import pytest
+import vl_convert as vlc
 from PIL import Image
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 
@@ -107,7 +108,7 @@ def test_footer_moves_the_house_config_to_the_wrapper(proj_id):
     chart = charts.cost_by_group_chart(proj_id, "id")
     before = chart.to_dict()
     wrapped = exports.with_footer(chart, "x")
-    spec = wrapped.to_dict()
+    spec = wrapped if isinstance(wrapped, dict) else wrapped.to_dict()   # a figure's footer is on its spec
     assert spec["config"] == before["config"]
     assert "config" not in spec["vconcat"][0]
     assert spec["title"]["text"] == "x" and spec["title"]["orient"] == "bottom"
@@ -395,3 +396,21 @@ def test_fmt_date():
 
     assert exports.fmt_date(dt.date(2026, 8, 17), "id") == "17 Agustus 2026"
     assert exports.fmt_date(dt.date(2026, 8, 17), "en") == "17 August 2026"
+
+
+def test_figure_exports_compiled_once_draw_the_same_as_vega_lite(proj_id):
+    """Figures are compiled to Vega once per structure and get their tables and footer afterwards: the file
+    must be the one Vega-Lite would give for the whole spec, for a second scenario of the same structure too."""
+    other = model.project(proj_id.scenario.replace(city_share=0.55), proj_id.region)
+    for p in (proj_id, other):
+        fig = charts.fan_chart(p, "id")
+        footer = exports.footer_text(p.scenario, "id")
+        whole = exports.with_footer(fig, footer)
+        assert exports.chart_png(fig, scale=2, footer=footer) == vlc.vegalite_to_png(whole, scale=2)
+        # the SVG too, but for the last digit of a coordinate (floats pass through JSON once more)
+        assert _rounded(exports.chart_svg(fig, footer=footer).decode()) == _rounded(vlc.vegalite_to_svg(whole))
+    assert charts.fan_chart(other, "id").template is charts.fan_chart(proj_id, "id").template
+
+
+def _rounded(svg: str) -> str:
+    return re.sub(r"\d+\.\d{6,}", lambda m: f"{float(m.group(0)):.6f}", svg)

@@ -10,13 +10,14 @@ Colours: Okabe-Ito (colour-blind safe), dark enough for a projector.
 
 from __future__ import annotations
 
+import json
 import re
 import textwrap
 
 import altair as alt
 import pandas as pd
 
-from . import fastcharts, heap, model
+from . import fastcharts, heap
 from .i18n import fmt_number, fmt_pct, t, vega_format_locale, vega_time_locale
 
 fastcharts.install()   # Altair's schema-class table built once, not on every encoding (ui/fastcharts.py)
@@ -84,35 +85,44 @@ def target_pct(x: float, lang: str) -> str:
 
 
 LABEL_ROW_PX = 17   # height of one row of target labels at the top of a chart
+LABEL_FONT = 12
 
 
-def _target_layers(targets, scale: alt.Scale, x: alt.X, top: float, years: list[int], lang: str) -> list:
+def _target_frame(tgs, lang: str, years: list[int], top: float) -> pd.DataFrame:
+    """One row per target (``tgs`` sorted by the caller): where its diamond sits, its label, the label's row at
+    the top of the plot and the side of its line the label runs to (left in the right half of the axis)."""
+    lo_year, hi_year = min(years), max(years)
+    return pd.DataFrame([{"year": tg.year, "pct": tg.coverage_pct, "text": f"{tg.name}: {target_pct(tg.coverage_pct, lang)}",
+                          "top": top, "row": i, "right": (tg.year - lo_year) > 0.5 * max(hi_year - lo_year, 1)}
+                         for i, tg in enumerate(tgs)],
+                        columns=["year", "pct", "text", "top", "row", "right"])
+
+
+def _target_layers(data, scale: alt.Scale, x: alt.X, lang: str) -> list:
     """Targets: a diamond at the value, and the label in its own row along the top of the plot, linked to the
     diamond by a thin dotted line. Labels never sit on the lines or bands they describe, and two targets of
-    the same year do not overlap. ``targets``: rows with year, pct, text (sorted by the caller)."""
-    if targets.empty:
-        return []
-    df = targets.reset_index(drop=True).copy()
-    df["top"] = top
-    base = alt.Chart(df)
+    the same year do not overlap. ``data``: a :func:`_target_frame` (or its name). The row offset is the
+    parameter ``label_row`` (pixels), so a bigger type can take bigger rows (views/present.py)."""
+    base = alt.Chart(data)
     layers = [
         base.mark_rule(color=GREY, strokeDash=[2, 3], strokeWidth=1).encode(
             x=x, y=alt.Y("pct:Q", scale=scale), y2="top:Q"),
         base.mark_point(shape="diamond", size=170, filled=True, color=INK, opacity=1).encode(
             x=x, y=alt.Y("pct:Q", scale=scale), tooltip=[alt.Tooltip("text:N", title=t("common.target", lang))]),
     ]
-    lo_year, hi_year = min(years), max(years)
-    for i, row in df.iterrows():
-        # right half of the axis: the label runs to the left of its line, else to the right
-        right = (row["year"] - lo_year) > 0.5 * max(hi_year - lo_year, 1)
-        one = alt.Chart(df.iloc[[i]])
+    dy = alt.ExprRef(expr="4 + label_row * datum.row")
+    for right in (False, True):
+        # a white outline under each label (the dotted line of another target may pass behind it)
         for halo in (True, False):
             style = {"stroke": "white", "strokeWidth": 4, "strokeJoin": "round"} if halo else {}
-            layers.append(one.mark_text(align="right" if right else "left", baseline="top",
-                                        dx=-5 if right else 5, dy=4 + LABEL_ROW_PX * i, fontSize=12,
-                                        fontWeight="bold", color=INK, **style).encode(
+            layers.append(base.transform_filter("datum.right" if right else "!datum.right").mark_text(
+                align="right" if right else "left", baseline="top", dx=-5 if right else 5, dy=dy,
+                fontSize=LABEL_FONT, fontWeight="bold", color=INK, **style).encode(
                 x=x, y=alt.Y("top:Q", scale=scale), text="text:N"))
     return layers
+
+
+LABEL_ROW = alt.param(name="label_row", value=LABEL_ROW_PX)
 
 
 def _headroom(lo: float, hi: float, n_rows: int, height: int = HEIGHT) -> float:
@@ -148,9 +158,13 @@ def coverage_frame(projection, include_scenario: bool = True) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def fan_chart(projection, lang: str, include_scenario: bool = True, title: str | None = None) -> alt.TopLevelMixin:
+def fan_chart(projection, lang: str, include_scenario: bool = True, title: str | None = None) -> fastcharts.Figure:
     """History, baseline forecast (80 % band in blue, 95 % band in grey), scenario (80 % band in orange,
-    outlined) and target markers labelled along the top."""
+    outlined) and target markers labelled along the top.
+
+    A :class:`ui.fastcharts.Figure`: the numbers travel in three tables (``coverage``, ``targets``, and
+    ``extent``, the two ends of the y axis, drawn invisibly so the axis follows the data), so an edited
+    scenario redraws the same spec with new tables."""
     df = coverage_frame(projection, include_scenario)
     names = {"history": t("chart.series_history", lang), "baseline": t("common.baseline", lang),
              "scenario": t("common.scenario", lang)}
@@ -162,25 +176,40 @@ def fan_chart(projection, lang: str, include_scenario: bool = True, title: str |
     hi = max(df[["median", "high95"]].max(numeric_only=True).max(), max((tg.coverage_pct for tg in tgs), default=0))
     lo, hi = max(0, lo - 3), hi + 3
     top = min(100, hi + _headroom(lo, hi, len(tgs)))
-    scale = alt.Scale(domain=[lo, top], zero=False, nice=False)
-    y_title = t("chart.axis_coverage", lang)
     years = sorted(set(df["year"].astype(int)) | {tg.year for tg in tgs})
-    x = _year_axis(lang, years)
+    targets = _target_frame(tgs, lang, years, top)
+    note = t("chart.fan_note" if include_scenario else "chart.fan_note_baseline", lang)
+    structure = (lang, title or t("chart.fan_title", lang, region=projection.region.name),
+                 source_text(projection, lang), note, include_scenario, tuple(years), bool(tgs))
+    frames = {"coverage": df, "targets": targets, "extent": pd.DataFrame({"y": [lo, top]})}
+    return fastcharts.figure(_fan_spec, structure, frames)
+
+
+def _fan_spec(lang: str, title: str, source: str, note: str, include_scenario: bool, years: tuple,
+              has_targets: bool) -> alt.TopLevelMixin:
+    scale = alt.Scale(zero=False, nice=False)   # the domain: the extent table's two values (see fan_chart)
+    y_title = t("chart.axis_coverage", lang)
+    x = _year_axis(lang, list(years))
+    names = {"history": t("chart.series_history", lang), "baseline": t("common.baseline", lang),
+             "scenario": t("common.scenario", lang)}
     shown = ["history", "baseline"] + (["scenario"] if include_scenario else [])
     color = alt.Color("label:N", title=None, scale=alt.Scale(domain=[names[k] for k in shown],
                                                              range=[INK, BLUE, ORANGE][:len(shown)]))
-    base = alt.Chart(df)
+    base = alt.Chart(alt.NamedData("coverage"))
     fmt = ".1f"
     tooltip = [alt.Tooltip("year:O", title=t("common.year", lang)), alt.Tooltip("label:N", title=" "),
                alt.Tooltip("median:Q", title=t("common.median", lang) + " (%)", format=fmt),
                alt.Tooltip("low:Q", title=t("common.range_80", lang) + " ↓", format=fmt),
                alt.Tooltip("high:Q", title=t("common.range_80", lang) + " ↑", format=fmt)]
+    # about six labelled steps on the y axis (5 points apart on a 25-80 % axis made twelve labels)
+    extent = alt.Chart(alt.NamedData("extent")).mark_rule(opacity=0).encode(
+        y=alt.Y("y:Q", scale=scale, title=y_title, axis=alt.Axis(tickCount=6)))
     bands = base.transform_filter("datum.series == 'baseline'")
     # 95 % in neutral grey, 80 % in light blue: an orange band on top stays orange (blue + orange = brown)
     b95 = bands.mark_area(opacity=0.28, color=BAND95).encode(
         x=x, y=alt.Y("low95:Q", scale=scale, title=y_title), y2="high95:Q")
     b80 = bands.mark_area(opacity=0.20, color=BLUE).encode(x=x, y=alt.Y("low:Q", scale=scale), y2="high:Q")
-    layers = [b95, b80]
+    layers = [extent, b95, b80]
     if include_scenario:
         # the scenario's band as its two edges only: a filled orange band over the blue one turns brown
         sc = base.transform_filter("datum.series == 'scenario'")
@@ -192,13 +221,10 @@ def fan_chart(projection, lang: str, include_scenario: bool = True, title: str |
         strokeDash=alt.condition("datum.series == 'baseline'", alt.value([6, 4]), alt.value([1, 0])),
         detail="series:N", tooltip=tooltip)
     layers.append(lines)
-    targets = pd.DataFrame([{"year": tg.year, "pct": tg.coverage_pct,
-                             "text": f"{tg.name}: {target_pct(tg.coverage_pct, lang)}"} for tg in tgs])
-    layers += _target_layers(targets, scale, x, top, years, lang)
-    chart = alt.layer(*layers).properties(width=WIDTH, height=HEIGHT)
-    note = t("chart.fan_note" if include_scenario else "chart.fan_note_baseline", lang)
-    return finish(chart, lang, title or t("chart.fan_title", lang, region=projection.region.name),
-                  source_text(projection, lang), note)
+    if has_targets:
+        layers += _target_layers(alt.NamedData("targets"), scale, x, lang)
+    chart = alt.layer(*layers).properties(width=WIDTH, height=HEIGHT).add_params(LABEL_ROW)
+    return finish(chart, lang, title, source, note)
 
 
 def source_text(projection, lang: str) -> str:
@@ -215,22 +241,28 @@ def source_text(projection, lang: str) -> str:
     hist = ", ".join(names) or t("chart.source_region_data", lang)
     if more and names:
         hist += " " + t("chart.source_and_more", lang)
-    return t("chart.source_fan", lang, history=hist, scenario=projection.scenario.name,
-             id=model.identity(projection.scenario))
+    return t("chart.source_fan", lang, history=hist, scenario=projection.scenario.name)
 
 
-def cost_by_group_chart(projection, lang: str) -> alt.TopLevelMixin:
+def cost_by_group_chart(projection, lang: str) -> fastcharts.Figure:
+    """Yearly cost stacked by group, in the scenario's priority order (a :class:`ui.fastcharts.Figure`: the
+    table ``cost``)."""
     df = projection.by_group.copy()
     df["cost_bn"] = df["cost_idr"] / 1e9
     # stack and legend in the scenario's priority order (first priority at the bottom, first in the legend)
     rank = {g.id: (g.priority, i) for i, g in enumerate(projection.scenario.groups)}
     order_ids = sorted(dict.fromkeys(df["group_id"]), key=lambda gid: rank.get(gid, (10**6, 0)))
     df["rank"] = df["group_id"].map({gid: i for i, gid in enumerate(order_ids)})
-    names = list(dict.fromkeys(df.sort_values("rank")["group"]))
-    chart = alt.Chart(df).mark_bar(stroke="white", strokeWidth=0.7).encode(
+    names = tuple(dict.fromkeys(df.sort_values("rank")["group"]))
+    source = t("chart.source_model", lang, scenario=projection.scenario.name)
+    return fastcharts.figure(_cost_spec, (lang, names, source), {"cost": df})
+
+
+def _cost_spec(lang: str, names: tuple, source: str) -> alt.TopLevelMixin:
+    chart = alt.Chart(alt.NamedData("cost")).mark_bar(stroke="white", strokeWidth=0.7).encode(
         x=_year_axis(lang),
         y=alt.Y("sum(cost_bn):Q", title=t("chart.axis_cost_bn", lang)),
-        color=alt.Color("group:N", title=None, sort=names, scale=alt.Scale(domain=names),
+        color=alt.Color("group:N", title=None, sort=list(names), scale=alt.Scale(domain=list(names)),
                         legend=alt.Legend(columns=min(4, max(1, len(names))), labelLimit=320)),
         order=alt.Order("rank:Q", sort="ascending"),
         tooltip=[alt.Tooltip("year:O", title=t("common.year", lang)),
@@ -238,31 +270,36 @@ def cost_by_group_chart(projection, lang: str) -> alt.TopLevelMixin:
                  alt.Tooltip("participants:Q", title=t("common.participants", lang), format=",.0f"),
                  alt.Tooltip("cost_idr:Q", title=t("common.cost_per_year", lang) + " (Rp)", format=",.0f")],
     ).properties(width=WIDTH, height=HEIGHT)
-    return finish(chart, lang, t("chart.cost_title", lang), t("chart.source_model", lang,
-                  scenario=projection.scenario.name, id=model.identity(projection.scenario)))
+    return finish(chart, lang, t("chart.cost_title", lang), source)
 
 
-def claims_chart(projection, lang: str) -> alt.TopLevelMixin:
+def claims_chart(projection, lang: str) -> fastcharts.Figure:
+    """Contributions against expected JKM and JKK claims per year (a :class:`ui.fastcharts.Figure`: the table
+    ``claims``)."""
     tab = projection.table
+    kinds = (t("chart.contributions", lang), t("chart.claims_jkm", lang), t("chart.claims_jkk", lang))
     rows = []
     for _, r in tab.iterrows():
         rows += [
-            {"year": int(r["year"]), "kind": t("chart.contributions", lang), "value": r["contributions_idr"] / 1e9},
-            {"year": int(r["year"]), "kind": t("chart.claims_jkm", lang), "value": r["jkm_claims_idr"] / 1e9},
-            {"year": int(r["year"]), "kind": t("chart.claims_jkk", lang), "value": r["jkk_claims_idr"] / 1e9},
+            {"year": int(r["year"]), "kind": kinds[0], "value": r["contributions_idr"] / 1e9},
+            {"year": int(r["year"]), "kind": kinds[1], "value": r["jkm_claims_idr"] / 1e9},
+            {"year": int(r["year"]), "kind": kinds[2], "value": r["jkk_claims_idr"] / 1e9},
         ]
-    df = pd.DataFrame(rows)
-    kinds = [t("chart.contributions", lang), t("chart.claims_jkm", lang), t("chart.claims_jkk", lang)]
-    chart = alt.Chart(df).mark_bar().encode(
+    source = t("chart.source_claims", lang, scenario=projection.scenario.name)
+    return fastcharts.figure(_claims_spec, (lang, kinds, source), {"claims": pd.DataFrame(rows)})
+
+
+def _claims_spec(lang: str, kinds: tuple, source: str) -> alt.TopLevelMixin:
+    chart = alt.Chart(alt.NamedData("claims")).mark_bar().encode(
         x=_year_axis(lang),
         xOffset=alt.XOffset("group:N"),
         y=alt.Y("value:Q", title=t("chart.axis_idr_bn", lang)),
-        color=alt.Color("kind:N", title=None, scale=alt.Scale(domain=kinds, range=[BLUE, ORANGE, YELLOW])),
+        color=alt.Color("kind:N", title=None, scale=alt.Scale(domain=list(kinds), range=[BLUE, ORANGE, YELLOW])),
         tooltip=[alt.Tooltip("year:O", title=t("common.year", lang)), alt.Tooltip("kind:N", title=" "),
                  alt.Tooltip("value:Q", title=t("chart.axis_idr_bn", lang), format=",.2f")],
-    ).transform_calculate(group="datum.kind == '" + kinds[0] + "' ? 'a' : 'b'").properties(width=WIDTH, height=HEIGHT)
-    return finish(chart, lang, t("chart.claims_title", lang), t("chart.source_claims", lang,
-                  scenario=projection.scenario.name, id=model.identity(projection.scenario)))
+    ).transform_calculate(group="datum.kind == " + json.dumps(kinds[0]) + " ? 'a' : 'b'").properties(
+        width=WIDTH, height=HEIGHT)
+    return finish(chart, lang, t("chart.claims_title", lang), source)
 
 
 def compare_chart(projections: list, lang: str) -> alt.TopLevelMixin:
@@ -328,10 +365,9 @@ def compare_chart(projections: list, lang: str) -> alt.TopLevelMixin:
             layers.append(alt.Chart(df[df["name"] == name]).mark_line(
                 strokeWidth=3, strokeDash=[d, len(cs) * d], strokeDashOffset=j * d).encode(
                 x=x, y=y, color=color, detail="name:N", tooltip=tooltip))
-    targets = pd.DataFrame([{"year": tg.year, "pct": tg.coverage_pct,
-                             "text": f"{tg.name}: {target_pct(tg.coverage_pct, lang)}"} for tg in tgs])
-    layers += _target_layers(targets, scale, x, top, years, lang)
-    chart = alt.layer(*layers).properties(width=WIDTH, height=HEIGHT)
+    if tgs:
+        layers += _target_layers(_target_frame(tgs, lang, years, top), scale, x, lang)
+    chart = alt.layer(*layers).properties(width=WIDTH, height=HEIGHT).add_params(LABEL_ROW)
     return finish(chart, lang, t("chart.compare_title", lang), t("chart.source_compare", lang), t("chart.compare_note", lang))
 
 

@@ -19,7 +19,24 @@ def on_screen(chart_obj):
     """The chart as drawn on the page: stretched to the page's width only. Streamlit's default ("fit" in
     both directions) squeezes the plot's height by the title, subtitle and legend, so a chart with a
     three-line subtitle came out half as tall as specified. The exported files keep the chart as built."""
-    return chart_obj.properties(autosize=alt.AutoSizeParams(type="fit-x", contains="padding"))
+    fit = {"type": "fit-x", "contains": "padding"}
+    if isinstance(chart_obj, dict):   # a whole spec
+        return {**chart_obj, "autosize": fit}
+    if isinstance(chart_obj, fastcharts.Figure):
+        return chart_obj.properties(autosize=fit)
+    return chart_obj.properties(autosize=alt.AutoSizeParams(**fit))
+
+
+def draw(chart_obj) -> None:
+    """Put a chart on the page as it is (no downloads): a figure's tables go as Arrow under their names, so an
+    edit that changes only numbers is redrawn in place by the browser (ui/fastcharts.py)."""
+    shown = on_screen(chart_obj)
+    if isinstance(shown, fastcharts.Figure):
+        st.vega_lite_chart(shown.for_streamlit(), theme=None)
+    elif isinstance(shown, dict):
+        st.vega_lite_chart(shown, theme=None)
+    else:
+        st.altair_chart(fastcharts.lean(shown), theme=None)   # see ui/fastcharts.py
 
 
 def chart(chart_obj, name: str, *, data=None) -> None:
@@ -28,7 +45,7 @@ def chart(chart_obj, name: str, *, data=None) -> None:
     Files are built only when a button is clicked (``data=callable``, ``on_click="ignore"``: no rerun), from the
     very chart object shown, so the download looks like the screen. Footer: scenario name, identity, date.
     """
-    st.altair_chart(fastcharts.lean(on_screen(chart_obj)), theme=None)   # see ui/fastcharts.py
+    draw(chart_obj)
     lang = state.lang()
     footer = _footer()
     stem = f"{_slug(name)}-{model.identity(state.scenario())}"

@@ -2,7 +2,6 @@
 
 import datetime as dt
 
-import altair as alt
 import streamlit as st
 
 from ui import charts, fastcharts, model, state, widgets
@@ -23,38 +22,36 @@ st.html("""<style>
 </style>""")
 
 
-def _bigger_text(chart, size: int):
-    """Text marks (target labels, values at bar ends) at projector size; row offsets grow with them.
+def _bigger_text(obj, size: int, factor: float):
+    """Text marks (target labels, values at bar ends) at projector size; row offsets grow with them."""
+    if isinstance(obj, list):
+        return [_bigger_text(v, size, factor) for v in obj]
+    if not isinstance(obj, dict):
+        return obj
+    out = {k: _bigger_text(v, size, factor) for k, v in obj.items()}
+    mark = out.get("mark")
+    if isinstance(mark, dict) and mark.get("type") == "text":
+        old = mark.get("fontSize") if isinstance(mark.get("fontSize"), (int, float)) else 12
+        mark = dict(mark, fontSize=size)
+        if isinstance(mark.get("dy"), (int, float)):
+            mark["dy"] = mark["dy"] * size / old
+        out["mark"] = mark
+    if out.get("name") == "label_row" and isinstance(out.get("value"), (int, float)):   # rows of target labels
+        out["value"] = out["value"] * factor
+    return out
+
+
+def big(chart, label: int = 20, height: int = 300, text: int = 16) -> dict:
+    """The same chart (a spec) with projector-size type (house colours, title anchor and bottom legend kept),
+    short enough that the chart and the buttons under it fit on a 1280 × 720 projector without scrolling.
     Works on a copy: the chart builders keep built charts in a shared cache (ui/fastcharts.py)."""
-    chart = chart.copy(deep=True)
-    for layer in getattr(chart, "layer", None) or []:
-        mark = getattr(layer, "mark", None)
-        if getattr(mark, "type", None) == "text":
-            old = mark.fontSize if isinstance(mark.fontSize, (int, float)) else 12
-            if isinstance(mark.dy, (int, float)):
-                mark.dy = mark.dy * size / old
-            mark.fontSize = size
-    return chart
-
-
-def _configure(chart, part: str, **changes):
-    """``chart.configure_<part>`` that keeps the house settings (Altair's replaces the whole block)."""
-    current = getattr(chart.config, part, alt.Undefined) if chart.config is not alt.Undefined else alt.Undefined
-    if current is alt.Undefined:
-        settings = {}
-    else:
-        settings = dict(current) if isinstance(current, dict) else current.to_dict()
-    return getattr(chart, f"configure_{part}")(**{**settings, **changes})
-
-
-def big(chart, label: int = 20, height: int = 300, text: int = 16):
-    """The same chart with projector-size type (house colours, title anchor and bottom legend kept), short
-    enough that the chart and the buttons under it fit on a 1280 × 720 projector without scrolling."""
-    chart = _bigger_text(chart, text)
-    chart = _configure(chart, "axis", labelFontSize=label, titleFontSize=label)
-    chart = _configure(chart, "legend", labelFontSize=label, labelLimit=420)
-    chart = _configure(chart, "title", fontSize=26, subtitleFontSize=15, offset=12)
-    return chart.properties(height=height)
+    spec = _bigger_text(fastcharts.lean(chart).to_dict(), text, text / charts.LABEL_FONT)
+    config = dict(spec.get("config", {}))
+    for part, changes in (("axis", {"labelFontSize": label, "titleFontSize": label}),
+                          ("legend", {"labelFontSize": label, "labelLimit": 420}),
+                          ("title", {"fontSize": 26, "subtitleFontSize": 15, "offset": 12})):
+        config[part] = {**config.get(part, {}), **changes}
+    return {**spec, "config": config, "height": height}
 
 
 last = region.coverage_history[-1]
@@ -128,4 +125,4 @@ c4.page_link("views/overview.py", label=t("present.exit", lang), icon="✖️")
 st.header(title, divider="gray")
 st.markdown(body)
 if chart is not None:
-    st.altair_chart(fastcharts.lean(widgets.on_screen(chart())), theme=None)   # cheap to convert: ui/fastcharts.py
+    widgets.draw(chart())
