@@ -24,6 +24,12 @@ def money_table(at: AppTest):
     return tables[0]
 
 
+def targets_table(at: AppTest, lang: str = "id"):
+    tables = [d.value for d in at.dataframe if t("common.target", lang) in d.value.columns]
+    assert len(tables) == 1
+    return tables[0]
+
+
 def coverage_table(at: AppTest):
     tables = [d.value for d in at.dataframe if "scenario" in d.value.columns]
     assert len(tables) == 1
@@ -62,7 +68,7 @@ def test_yearly_numbers_are_the_engines(page_id, engine):
 
 
 def test_targets_table_probabilities_are_the_engines(page_id, engine):
-    table = page_id.table[0].value
+    table = targets_table(page_id)
     with_col, without_col = t("projection.col_prob_scenario", "id"), t("projection.col_prob_baseline", "id")
     assert list(table[with_col]) == [fmt_pct(100 * p, "id", 0) for p in engine.targets["probability"]]
     assert list(table[without_col]) == [fmt_pct(100 * p, "id", 0) for p in engine.targets["probability_baseline"]]
@@ -93,7 +99,7 @@ def test_changed_scenario_changes_the_numbers(engine):
     money = money_table(at)
     assert money["cost"].iloc[0] == fmt_idr(expected.table["cost_idr"].iloc[0], "id")
     assert money["cost"].iloc[0] != fmt_idr(engine.table["cost_idr"].iloc[0], "id")
-    prob = at.table[0].value[t("projection.col_prob_scenario", "id")]
+    prob = targets_table(at)[t("projection.col_prob_scenario", "id")]
     assert list(prob) == [fmt_pct(100 * p, "id", 0) for p in expected.targets["probability"]]
     # round trip: overview and back keeps the scenario and the numbers
     at.switch_page("views/overview.py").run()
@@ -105,7 +111,7 @@ def test_changed_scenario_changes_the_numbers(engine):
 def test_english_labels_and_numbers(engine):
     at = open_page("en")
     assert at.title[0].value == "Projection: Kota Pontianak"
-    assert t("projection.col_prob_scenario", "en") in at.table[0].value.columns
+    assert t("projection.col_prob_scenario", "en") in targets_table(at, "en").columns
     assert money_table(at)["cost"].iloc[0] == fmt_idr(engine.table["cost_idr"].iloc[0], "en")
     assert "," in money_table(at)["cost"].iloc[0]
     assert any("Short history" in i.value for i in at.info)
@@ -117,3 +123,48 @@ def test_scenario_without_groups_says_so():
     empty = s.replace(groups=[g.__class__(**{**g.__dict__, "in_scope": False}) for g in s.groups])
     at = open_page("id", empty)
     assert any(i.value == t("projection.no_groups", "id") for i in at.info)
+
+
+def _chart_specs(at: AppTest) -> list[str]:
+    return [c.proto.spec for c in at.get("vega_lite_chart")]
+
+
+def test_quick_lever_edits_the_scenario_and_every_chart_follows_in_place():
+    """The regional-share slider on the Projection page: the working scenario changes, the tables and all three
+    charts carry the new numbers, and each chart's spec is unchanged (only its tables are new), which is what
+    lets the browser update the drawn chart in place instead of embedding it again."""
+    at = open_page("id")
+    region = load_region("pontianak")
+    before_specs, before_frames = _chart_specs(at), chart_frames(at)
+    slider = at.slider(key="w.city_share_pct")
+    assert slider.value == 100
+    slider.set_value(60).run()
+    assert not at.exception
+    scenario = at.session_state["scenarios"]["pontianak"]
+    assert scenario.city_share == pytest.approx(0.6)
+    engine = project(scenario, region)
+    assert list(money_table(at)["cost"]) == [fmt_idr(c, "id") for c in engine.table["cost_idr"]]
+    after_frames = chart_frames(at)
+    assert _chart_specs(at) == before_specs
+    for old, new in zip(before_frames, after_frames, strict=True):
+        assert any(not a.equals(b) for a, b in zip(old, new, strict=True))   # every chart got new numbers
+    fan = next(f for f in after_frames[0] if "series" in f.columns)
+    last = fan[(fan["series"] == "scenario") & (fan["year"] == engine.table["year"].iloc[-1])]
+    assert last["median"].iloc[0] == pytest.approx(engine.table["coverage_pct"].iloc[-1])
+    # the same value on the Scenario page (one key, seeded from the scenario)
+    at.switch_page("views/scenario.py").run()
+    assert at.slider(key="w.city_share_pct").value == 60
+
+
+def test_fan_axis_follows_the_data_through_the_extent_table(page_id, engine):
+    """The y axis has no fixed domain in the spec: an invisible table holds its two ends, below the lowest and
+    above the highest value shown (targets included), so a new scenario moves the axis with the data."""
+    import json
+    spec = json.loads(_chart_specs(page_id)[0])
+    assert "domain" not in json.dumps(spec["layer"][0]["encoding"]["y"]["scale"])
+    fan_frames = chart_frames(page_id)[0]
+    extent = next(f for f in fan_frames if list(f.columns) == ["y"])
+    fan = next(f for f in fan_frames if "series" in f.columns)
+    lo, top = extent["y"].min(), extent["y"].max()
+    assert lo <= fan[["median", "low95"]].min().min() and top >= fan[["median", "high95"]].max().max()
+    assert top >= max(tg.coverage_pct for tg in engine.scenario.targets if tg.year <= engine.table["year"].max())

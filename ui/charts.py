@@ -134,28 +134,26 @@ def _headroom(lo: float, hi: float, n_rows: int, height: int = HEIGHT) -> float:
 
 
 def coverage_frame(projection, include_scenario: bool = True) -> pd.DataFrame:
-    """Long table for the fan chart: history, baseline and scenario bands [%]."""
+    """Long table for the fan chart: history, baseline and scenario bands [%]. Each band starts at the last
+    observation, so the lines start from the data. (Built column-wise: it is rebuilt on every edit.)"""
     fc = projection.forecast
-    hist = fc.table()
-    hist = hist[hist["kind"] == "history"]
-    last = hist.iloc[-1]
-    rows = []
-    for _, r in hist.iterrows():
-        rows.append({"year": int(r["year"]), "series": "history", "median": r["median_pct"], "low": None,
-                     "high": None, "low95": None, "high95": None})
+    hist_years = [int(y) for y in fc.history_years]
+    hist_pct = [100.0 * float(s) for s in fc.history_shares]
+    n_hist = len(hist_years)
+    parts = [pd.DataFrame({"year": hist_years, "series": "history", "median": hist_pct,
+                           **{k: float("nan") for k in ("low", "high", "low95", "high95")}})]
     tab = projection.table
+    years = [hist_years[-1], *tab["year"].astype(int)]
     for series, prefix in (("baseline", "baseline_coverage"), ("scenario", "coverage")):
         if series == "scenario" and not include_scenario:
             continue
-        # anchor each band at the last observation so lines start from the data
-        rows.append({"year": int(last["year"]), "series": series, "median": last["median_pct"],
-                     "low": last["median_pct"], "high": last["median_pct"], "low95": last["median_pct"],
-                     "high95": last["median_pct"]})
-        for _, r in tab.iterrows():
-            rows.append({"year": int(r["year"]), "series": series, "median": r[f"{prefix}_pct"],
-                         "low": r[f"{prefix}_low_pct"], "high": r[f"{prefix}_high_pct"],
-                         "low95": r[f"{prefix}_low95_pct"], "high95": r[f"{prefix}_high95_pct"]})
-    return pd.DataFrame(rows)
+        cols = {"median": f"{prefix}_pct", "low": f"{prefix}_low_pct", "high": f"{prefix}_high_pct",
+                "low95": f"{prefix}_low95_pct", "high95": f"{prefix}_high95_pct"}
+        parts.append(pd.DataFrame({"year": years, "series": series,
+                                   **{k: [hist_pct[-1], *tab[c].astype(float)] for k, c in cols.items()}}))
+    out = pd.concat(parts, ignore_index=True)
+    assert len(out) == n_hist + (len(parts) - 1) * len(years)
+    return out
 
 
 def fan_chart(projection, lang: str, include_scenario: bool = True, title: str | None = None) -> fastcharts.Figure:

@@ -67,6 +67,21 @@ def chart(chart_obj, name: str, *, data=None) -> None:
                             help=t("widgets.csv_help", lang), key=f"dl.{name}.csv")
 
 
+def city_share_slider(lang: str) -> None:
+    """The share of the contribution the region pays (0-100 %, steps of 5), bound to the working scenario: on
+    Skenario, and as the quick lever on Proyeksi (one key, so both show the same value)."""
+    key = "w.city_share_pct"
+    # always the scenario's value: Streamlit gives a widget met on another page its default (the minimum, 0 %)
+    # even when the key holds a value, so seeding only a missing key is not enough for a key shared by two pages
+    st.session_state[key] = int(round(state.scenario().city_share * 100))
+
+    def changed() -> None:
+        if not state.update_scenario(city_share=st.session_state[key] / 100):
+            st.session_state[key] = int(round(state.scenario().city_share * 100))
+    st.slider(t("scenario.regional_share", lang), 0, 100, step=5, format="%d %%" if lang == "id" else "%d%%",
+              key=key, on_change=changed, help=t("scenario.city_share_help", lang))
+
+
 def compact_metrics() -> None:
     """Call once on a page with several metrics in a row: values a little smaller than Streamlit's default and
     labels that wrap instead of ending in "…" ("Rp 1,06 miliar" in a column of four did not fit on a

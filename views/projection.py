@@ -39,6 +39,14 @@ right = {"alignment": "right"}
 st.title(t("projection.page_title", lang, region=region.name))
 st.caption(t("projection.intro", lang, name=md_escape(shown.name), first=first_year, last=last_year))
 
+# ------------------------------------------------------------------ 0. a quick lever: the charts follow it here
+with st.container(border=True):
+    q1, q2 = st.columns([3, 1], vertical_alignment="center")
+    with q1:
+        widgets.city_share_slider(lang)
+    q2.page_link("views/scenario.py", label=t("projection.quick_link", lang), icon="⚙️")
+    st.caption(t("projection.quick_caption", lang))
+
 # ------------------------------------------------------------------ 1. fan chart and the targets
 widgets.chart(charts.fan_chart(p, lang), "cakupan", data=p.table)
 
@@ -67,7 +75,9 @@ else:
                "note": t("common.note", lang)}
     tdf = tdf.rename(columns=headers)
     numeric = [headers[k] for k in ("target_pct", "baseline", "scenario", "gap", "p_base", "p_scen")]
-    st.table(tdf.style.set_properties(subset=numeric, **{"text-align": "right"}), hide_index=True)
+    # a plain grid with right-aligned figures (a pandas Styler in st.table cost a fifth of this page's rerun)
+    st.dataframe(tdf, hide_index=True, width="stretch",
+                 column_config={c: st.column_config.TextColumn(c, **right) for c in numeric})
     st.caption(t("projection.targets_caption", lang))
 
 # ------------------------------------------------------------------ 2. how sure: the short history, the method

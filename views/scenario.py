@@ -459,14 +459,7 @@ def render() -> None:  # noqa: C901, PLR0915 - one page, drawn top to bottom
         c1, c2 = st.columns(2)
         with c1:
             st.markdown(f"**{t('scenario.share_title', lang)}**")
-            state.seed("w.city_share_pct", int(round(scenario.city_share * 100)))
-
-            def share_changed() -> None:
-                if not update(t("scenario.regional_share", state.lang()),
-                              {"city_share": st.session_state["w.city_share_pct"] / 100}):
-                    st.session_state["w.city_share_pct"] = int(round(state.scenario().city_share * 100))
-            st.slider(t("scenario.regional_share", lang), 0, 100, step=5, format="%d %%" if lang == "id" else "%d%%", key="w.city_share_pct",
-                      on_change=share_changed, help=t("scenario.city_share_help", lang))
+            widgets.city_share_slider(lang)
             per_participant = r0["cost_idr"] / r0["pbi_participants"] / 12 if r0["pbi_participants"] > 0 else math.nan
             s1, s2 = st.columns(2)
             s1.metric(t("scenario.city_per_participant", lang), fmt_idr(per_participant, lang),
