@@ -88,8 +88,24 @@ def test_page_has_charts_notes_and_download(page_id, engine):
     captions = " ".join(c.value for c in page_id.caption)
     assert "8,6" in captions and "Asumsi" in captions  # Pontianak 2025 actual, assumption badge
     labels = [d.label for d in page_id.get("download_button")]
-    assert labels.count("PNG") == labels.count("SVG") == labels.count("PDF") == 3   # every chart exports
     assert "Unduh tabel (Excel)" in labels
+    assert "PNG" not in labels          # a chart's files are offered in its download menu, made when it opens
+
+
+def test_every_chart_exports_from_its_download_menu():
+    """Each chart has a closed "Unduh" menu; opened, it offers PNG, SVG, PDF and CSV (the files themselves:
+    tests/test_exports.py and the browser walk in tests/e2e/test_browser_offline.py)."""
+    at = open_page("id")
+    menus = [k for k in ("dl.cakupan.menu", "dl.biaya-kelompok.menu", "dl.klaim.menu") if k in at.session_state]
+    assert len(menus) == 3 and not any(at.session_state[k] for k in menus)
+    for k in menus:
+        at.session_state[k] = True
+    at.run()
+    assert not at.exception
+    labels = [d.label for d in at.get("download_button")]
+    assert labels.count("PNG") == labels.count("SVG") == labels.count("PDF") == labels.count("CSV") == 3
+    assert all(d.proto.deferred_file_id and d.proto.ignore_rerun for d in at.get("download_button")
+               if d.label in ("PNG", "SVG", "PDF", "CSV"))   # built on click, and a click does not rerun
 
 
 def test_changed_scenario_changes_the_numbers(engine):

@@ -40,31 +40,35 @@ def draw(chart_obj) -> None:
 
 
 def chart(chart_obj, name: str, *, data=None) -> None:
-    """Draw an Altair chart as on every page, with PNG (2×), SVG, PDF and CSV downloads underneath.
+    """Draw a chart as on every page, with a "Download" menu under it: PNG (2×), SVG, PDF and CSV.
 
-    Files are built only when a button is clicked (``data=callable``, ``on_click="ignore"``: no rerun), from the
-    very chart object shown, so the download looks like the screen. Footer: scenario name, identity, date.
+    The menu's buttons are made only while the menu is open (``on_change="rerun"``, ``.open``): four buttons per
+    chart on every rerun were a third of the Projection page's rerun after an edit, in the server and in the
+    browser (docs/PERFORMANCE.md). Files are built only when a button is clicked (``data=callable``,
+    ``on_click="ignore"``: no rerun), from the very chart object shown, so the download looks like the screen.
+    Footer: scenario name, identity, date.
     """
     draw(chart_obj)
     lang = state.lang()
+    menu = st.popover(t("widgets.download", lang), icon="⬇️", key=f"dl.{name}.menu",
+                      on_change="rerun", help=t("widgets.download_help", lang))
+    if not menu.open:
+        return
     footer = _footer()
     stem = f"{_slug(name)}-{model.identity(state.scenario())}"
     from . import exports  # imported on use: vl-convert and openpyxl are not needed to draw a page
 
-    row = st.container(horizontal=True, gap="small")
-    cols = [row] * 4
-    cols[0].download_button("PNG", data=lambda: exports.chart_png(chart_obj, scale=2, footer=footer),
-                            file_name=f"{stem}.png", mime="image/png", on_click="ignore",
-                            help=t("widgets.png_help", lang), key=f"dl.{name}.png")
-    cols[1].download_button("SVG", data=lambda: exports.chart_svg(chart_obj, footer=footer),
-                            file_name=f"{stem}.svg", mime="image/svg+xml", on_click="ignore",
-                            key=f"dl.{name}.svg")
-    cols[2].download_button("PDF", data=lambda: exports.chart_pdf(chart_obj, footer=footer),
-                            file_name=f"{stem}.pdf", mime="application/pdf", on_click="ignore",
-                            key=f"dl.{name}.pdf")
-    cols[3].download_button("CSV", data=lambda: exports.chart_data_csv(data if data is not None else chart_obj, lang),
-                            file_name=f"{stem}.csv", mime="text/csv", on_click="ignore",
-                            help=t("widgets.csv_help", lang), key=f"dl.{name}.csv")
+    row = menu.container(horizontal=True, gap="small")
+    row.download_button("PNG", data=lambda: exports.chart_png(chart_obj, scale=2, footer=footer),
+                        file_name=f"{stem}.png", mime="image/png", on_click="ignore",
+                        help=t("widgets.png_help", lang), key=f"dl.{name}.png")
+    row.download_button("SVG", data=lambda: exports.chart_svg(chart_obj, footer=footer),
+                        file_name=f"{stem}.svg", mime="image/svg+xml", on_click="ignore", key=f"dl.{name}.svg")
+    row.download_button("PDF", data=lambda: exports.chart_pdf(chart_obj, footer=footer),
+                        file_name=f"{stem}.pdf", mime="application/pdf", on_click="ignore", key=f"dl.{name}.pdf")
+    row.download_button("CSV", data=lambda: exports.chart_data_csv(data if data is not None else chart_obj, lang),
+                        file_name=f"{stem}.csv", mime="text/csv", on_click="ignore",
+                        help=t("widgets.csv_help", lang), key=f"dl.{name}.csv")
 
 
 def city_share_slider(lang: str) -> None:

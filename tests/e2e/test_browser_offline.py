@@ -25,24 +25,41 @@ PAGES = [("overview", "ringkasan", "overview.title"), ("scenario", "skenario", "
          ("goalseek", "capai-target", "goalseek.title"), ("sensitivity", "sensitivitas", "sensitivity.title"),
          ("library", "pustaka", "library.title"), ("data", "data", "data.title"), ("about", "tentang", "about.title"),
          ("present", "presentasi", None)]
-#: the downloads each page offers, at least: Ringkasan one chart (4 formats) + deck, brief, workbook;
-#: Proyeksi three charts (4 formats each) + table CSV + workbook
-MIN_DOWNLOADS = {"overview": 7, "projection": 14}
+#: the downloads each page offers: Ringkasan one chart menu (4 formats) + deck, brief, workbook; Proyeksi three
+#: chart menus (4 formats each) + table CSV + workbook
+CHART_MENUS = {"overview": 1, "projection": 3}
+PAGE_BUTTONS = {"overview": 3, "projection": 2}
 
 
 def click_every_download(page, where: str, dest: Path) -> list[dict]:
-    buttons = page.locator("[data-testid=stMain] [data-testid=stDownloadButton] button:visible")
-    expect(buttons.nth(MIN_DOWNLOADS[where] - 1)).to_be_visible()   # the page has drawn them all
-    wait_idle(page)
-    n = buttons.count()
-    assert n >= MIN_DOWNLOADS[where], f"{where}: {n} download buttons"
+    """Every download button of the page, then every chart's download menu opened and each of its buttons."""
     got = []
-    for i in range(n):
-        button = buttons.nth(i)
+
+    def take(button, label_prefix: str = "") -> None:
         button.scroll_into_view_if_needed()
-        label = button.inner_text().strip()
+        label = label_prefix + button.inner_text().strip()
         name, data = download(page, button, dest)
         got.append({"page": where, "button": label, "file": name, "bytes": len(data)})
+
+    buttons = page.locator("[data-testid=stMain] [data-testid=stDownloadButton] button:visible")
+    expect(buttons.nth(PAGE_BUTTONS[where] - 1)).to_be_visible()   # the page has drawn them all
+    wait_idle(page)
+    assert buttons.count() == PAGE_BUTTONS[where], f"{where}: {buttons.count()} download buttons"
+    for i in range(buttons.count()):
+        take(buttons.nth(i))
+    menus = page.locator("[data-testid=stMain] button[data-testid=stPopoverButton]:visible")
+    assert menus.count() == CHART_MENUS[where], f"{where}: {menus.count()} chart download menus"
+    for i in range(menus.count()):
+        menus.nth(i).scroll_into_view_if_needed()
+        menus.nth(i).click()
+        inside = page.locator("[data-testid=stPopoverBody] [data-testid=stDownloadButton] button:visible")
+        expect(inside).to_have_count(4)   # made when the menu opens (a rerun)
+        wait_idle(page)
+        for j in range(4):
+            take(inside.nth(j), f"menu {i + 1}: ")
+        page.keyboard.press("Escape")
+        expect(page.locator("[data-testid=stPopoverBody]")).to_have_count(0)
+        wait_idle(page)
     suffixes = {Path(g["file"]).suffix for g in got}
     assert {".png", ".svg", ".pdf", ".csv"} <= suffixes, (where, suffixes)
     return got
@@ -69,7 +86,7 @@ def walk(page, lang: str, dest: Path, downloads: list[dict]) -> int:
         else:
             nav(page, label, t(title_key, lang, region=region.name))
             assert_no_error(page, f"{lang}/{path}")
-            if key in MIN_DOWNLOADS:
+            if key in CHART_MENUS:
                 page.locator("[data-testid=stVegaLiteChart]").first.locator("canvas, svg").first.wait_for()
                 downloads += click_every_download(page, key, dest / lang)
             shot(page, f"offline-{lang}-{path}")
@@ -97,6 +114,6 @@ def test_full_walk_in_both_languages_stays_on_this_machine(visit, app_server, tm
     print(f"\noffline walk: {visited} pages, {len(visit.requests)} requests, "
           f"{len(visit.outside_requests())} outside, {len(downloads)} downloads checked")
     assert visited == 2 * len(PAGES)
-    assert len(downloads) >= 2 * sum(MIN_DOWNLOADS.values())
+    assert len(downloads) == 2 * sum(PAGE_BUTTONS[k] + 4 * CHART_MENUS[k] for k in CHART_MENUS)
     assert visit.outside_requests() == []
     assert app_server.outside_connections() == []
