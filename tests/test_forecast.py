@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-import types
 import warnings
 
 import numpy as np
@@ -233,7 +232,9 @@ def test_statsmodels_warnings_are_reported_not_hidden(monkeypatch):
         warnings.warn("pretend small-sample warning", UserWarning, stacklevel=2)
         return real_wls(*args, **kwargs)
 
-    monkeypatch.setattr(forecast, "sm", types.SimpleNamespace(WLS=noisy_wls))
+    from statsmodels.regression import linear_model
+    monkeypatch.setattr(linear_model, "WLS", noisy_wls)
+    monkeypatch.setattr(forecast, "_stored_fits", lambda: {})   # fitted now, not read from the stored fits
     res = fit_forecast(PONTIANAK_YEARS, PONTIANAK_SHARES, 2027)
     assert any("pretend small-sample warning" in w for w in res.warnings)
 
@@ -357,3 +358,67 @@ def test_rolling_backtest_on_synthetic_series_is_calibrated():
 def test_calibration_check_would_catch_an_overconfident_prior():
     cal = synthetic_calibration(n_series=300, n_points=3, horizon=3, seed=0, prior_sd=0.01, prior_weight=30)
     assert cal["coverage80"] < 0.72
+
+
+# ---------------------------------------------------------------------------- stored statsmodels fits
+def test_stored_fits_are_statsmodels_own_for_every_shipped_history():
+    """data/forecast_fits.json must hold, for each shipped region, exactly what statsmodels fits now (rewrite it
+    with scripts/refresh_forecast_fits.py after a history or statsmodels changes)."""
+    import json
+
+    from simulation import forecast as fmod
+    from simulation.data import load_region, region_ids
+
+    stored = fmod._stored_fits()
+    doc = json.loads(fmod.FITS_FILE.read_text(encoding="utf-8"))
+    import statsmodels
+    assert doc["statsmodels"] == statsmodels.__version__
+    for rid in region_ids():
+        history = load_region(rid).coverage_history
+        ys = np.asarray([v.year for v in history], dtype=float)
+        ss = np.asarray([v.value / 100 for v in history], dtype=float)
+        _, gaps, d = fmod._yearly_changes(ys, ss)
+        key = fmod._wls_key(d, gaps)
+        assert key in stored, f"{rid}: no stored fit; run scripts/refresh_forecast_fits.py"
+        drift, ssr, dof, warned = fmod._wls_statsmodels(d, gaps)
+        assert stored[key]["drift"] == pytest.approx(drift, rel=1e-12, abs=1e-15)
+        assert stored[key]["ssr"] == pytest.approx(ssr, rel=1e-12, abs=1e-15)
+        assert stored[key]["dof"] == dof and stored[key]["warnings"] == warned
+
+
+def test_a_history_not_shipped_is_fitted_by_statsmodels(monkeypatch):
+    """An edited history is not in the stored fits: statsmodels fits it (the weighted mean of the changes)."""
+    from simulation import forecast as fmod
+
+    calls = []
+    real = fmod._wls_statsmodels
+    monkeypatch.setattr(fmod, "_wls_statsmodels", lambda d, g: calls.append(1) or real(d, g))
+    fc = fit_forecast([2021, 2022, 2024], [0.30, 0.33, 0.35], 2027)
+    assert calls == [1]
+    d = np.diff(np.log(np.array([0.30, 0.33, 0.35]) / (1 - np.array([0.30, 0.33, 0.35])))) / np.array([1.0, 2.0])
+    assert fc.drift == pytest.approx(float(np.sum(d * [1.0, 2.0]) / 3.0), rel=1e-12)
+    assert "statsmodels WLS" in fc.method
+
+
+def test_first_page_imports_no_heavy_library_it_does_not_use():
+    """The first page (Ringkasan: the default scenario of each shipped region projected, its fan chart built)
+    runs without importing statsmodels, python-pptx, openpyxl or reportlab (issue: heavy libraries only where
+    used). Checked in a fresh interpreter."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    code = (
+        "import sys\n"
+        "from simulation.data import load_region, region_ids\n"
+        "from ui import charts, model\n"
+        "for rid in region_ids():\n"
+        "    region = load_region(rid)\n"
+        "    for lang in ('id', 'en'):\n"
+        "        shown = model.localized(model.starting_scenario(rid, lang), region, lang)\n"
+        "        charts.fan_chart(model.project(shown, region), lang)\n"
+        "print(sorted(m for m in ('statsmodels', 'pptx', 'openpyxl', 'reportlab') if m in sys.modules))\n")
+    out = subprocess.run([sys.executable, "-c", code], cwd=Path(__file__).resolve().parent.parent,
+                         capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "[]"
