@@ -14,8 +14,15 @@ from ui.i18n import fmt_idr, fmt_number, fmt_pct, t
 PAGE = "views/projection.py"
 
 
-def open_page(lang: str = "id", scenario=None) -> AppTest:
-    return open_view(PAGE, lang, scenario)
+def open_page(lang: str = "id", scenario=None, tables: bool = True) -> AppTest:
+    """The page, with its year-by-year tables opened (they are made only while their expander is open)."""
+    at = open_view(PAGE, lang, scenario)
+    if tables:   # as a click on the expander does (its callback keeps it open across pages)
+        at.session_state["projection.yearly"] = True
+        at.session_state["projection.yearly_open"] = True
+        at.run()
+        assert not at.exception
+    return at
 
 
 def money_table(at: AppTest):
@@ -25,9 +32,15 @@ def money_table(at: AppTest):
 
 
 def targets_table(at: AppTest, lang: str = "id"):
-    tables = [d.value for d in at.dataframe if t("common.target", lang) in d.value.columns]
+    """The targets table (Markdown) as a data frame of its cells, unescaped."""
+    import re
+
+    import pandas as pd
+    tables = [m.value for m in at.markdown if m.value.startswith("| " + t("common.target", lang) + " |")]
     assert len(tables) == 1
-    return tables[0]
+    rows = [[re.sub(r"\\(.)", r"\1", c.strip()) for c in line.strip().strip("|").split(" | ")]
+            for line in tables[0].splitlines() if not line.startswith("|:") and not line.startswith("|-")]
+    return pd.DataFrame(rows[1:], columns=rows[0])
 
 
 def coverage_table(at: AppTest):
@@ -73,6 +86,8 @@ def test_targets_table_probabilities_are_the_engines(page_id, engine):
     assert list(table[with_col]) == [fmt_pct(100 * p, "id", 0) for p in engine.targets["probability"]]
     assert list(table[without_col]) == [fmt_pct(100 * p, "id", 0) for p in engine.targets["probability_baseline"]]
     assert list(table[t("common.target", "id")])[0] == "Target kota 2026"
+    raw = next(m.value for m in page_id.markdown if m.value.startswith("| " + t("common.target", "id")))
+    assert raw.splitlines()[1] == "|:---|:---|" + "|".join(["---:"] * 6) + "|"   # figures right-aligned
 
 
 def test_page_has_charts_notes_and_download(page_id, engine):
@@ -184,3 +199,19 @@ def test_fan_axis_follows_the_data_through_the_extent_table(page_id, engine):
     lo, top = extent["y"].min(), extent["y"].max()
     assert lo <= fan[["median", "low95"]].min().min() and top >= fan[["median", "high95"]].max().max()
     assert top >= max(tg.coverage_pct for tg in engine.scenario.targets if tg.year <= engine.table["year"].max())
+
+
+def test_year_by_year_tables_are_made_only_while_their_expander_is_open():
+    """Closed (the default), the expander holds nothing and the page sends no table grid for it; opened, it
+    holds the coverage and money tables, and stays open across a page round trip."""
+    at = open_page("id", tables=False)
+    assert not at.session_state["projection.yearly"]
+    assert not [d for d in at.dataframe if "cost" in d.value.columns or "participants" in d.value.columns]
+    assert len(at.dataframe) == 0                      # no grid at all
+    at.session_state["projection.yearly"] = True
+    at.session_state["projection.yearly_open"] = True   # what the expander's callback records
+    at.run()
+    assert len(money_table(at)) == len(coverage_table(at)) == 5
+    at.switch_page("views/overview.py").run()
+    at.switch_page(PAGE).run()
+    assert at.session_state["projection.yearly"] and len(money_table(at)) == 5

@@ -8,7 +8,7 @@ import altair as alt
 import streamlit as st
 
 from . import fastcharts, model, state
-from .i18n import t
+from .i18n import md_escape, t
 
 
 def _slug(text: str) -> str:
@@ -84,6 +84,15 @@ def city_share_slider(lang: str) -> None:
             st.session_state[key] = int(round(state.scenario().city_share * 100))
     st.slider(t("scenario.regional_share", lang), 0, 100, step=5, format="%d %%" if lang == "id" else "%d%%",
               key=key, on_change=changed, help=t("scenario.city_share_help", lang))
+
+
+def markdown_table(df, right=()) -> None:
+    """A small table as Markdown: headers wrap, the ``right`` columns are right-aligned, and it is cheap to send
+    and to draw (no grid). Every cell is escaped (names come from users)."""
+    def line(values) -> str:
+        return "| " + " | ".join(md_escape(v) for v in values) + " |"
+    align = "|" + "|".join("---:" if c in right else ":---" for c in df.columns) + "|"
+    st.markdown("\n".join([line(df.columns), align, *(line(r) for r in df.itertuples(index=False))]))
 
 
 def compact_metrics() -> None:

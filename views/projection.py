@@ -41,7 +41,7 @@ st.caption(t("projection.intro", lang, name=md_escape(shown.name), first=first_y
 
 # ------------------------------------------------------------------ 0. a quick lever: the charts follow it here
 with st.container(border=True):
-    q1, q2 = st.columns([3, 1], vertical_alignment="center")
+    q1, q2 = st.columns([2, 1], vertical_alignment="center")
     with q1:
         widgets.city_share_slider(lang)
     q2.page_link("views/scenario.py", label=t("projection.quick_link", lang), icon="⚙️")
@@ -75,9 +75,9 @@ else:
                "note": t("common.note", lang)}
     tdf = tdf.rename(columns=headers)
     numeric = [headers[k] for k in ("target_pct", "baseline", "scenario", "gap", "p_base", "p_scen")]
-    # a plain grid with right-aligned figures (a pandas Styler in st.table cost a fifth of this page's rerun)
-    st.dataframe(tdf, hide_index=True, width="stretch",
-                 column_config={c: st.column_config.TextColumn(c, **right) for c in numeric})
+    # Markdown: headers wrap and figures are right-aligned (a pandas Styler in st.table cost a fifth of this
+    # page's rerun; a grid scrolled its last columns out of sight)
+    widgets.markdown_table(tdf, right=numeric)
     st.caption(t("projection.targets_caption", lang))
 
 # ------------------------------------------------------------------ 2. how sure: the short history, the method
@@ -101,51 +101,64 @@ with st.expander(t("projection.method_header", lang)):
     for w in others:
         st.caption("⚠️ " + w)
 
-# ------------------------------------------------------------------ 3. year by year
+# ------------------------------------------------------------------ 3. year by year (made only while open)
 st.subheader(t("projection.yearly_header", lang))
-rows = []
-for _, r in tab.iterrows():
-    rows.append({
-        "year": str(int(r["year"])),
-        "workers": fmt_number(r["potential_workers"], lang),
-        "baseline": with_range(r["baseline_coverage_pct"], r["baseline_coverage_low_pct"],
-                               r["baseline_coverage_high_pct"]),
-        "scenario": with_range(r["coverage_pct"], r["coverage_low_pct"], r["coverage_high_pct"]),
-        "participants": fmt_number(r["pbi_participants"], lang),
-        "net": fmt_number(r["pbi_added_net"], lang),
-        "cost": fmt_idr(r["cost_idr"], lang),
-        "share": fmt_pct(r["cost_share_apbd_pct"], lang, 3),
-        "per_point": fmt_idr_short(r["cost_per_point_idr"], lang),
-        "claims": fmt_idr(r["claims_idr"], lang),
-        "ratio": fmt_number(r["claims_to_contributions"], lang, 2),
-    })
-ydf = pd.DataFrame(rows)
-config = {
-    "year": st.column_config.TextColumn(t("common.year", lang), width="small"),
-    "workers": st.column_config.TextColumn(t("common.potential_workers", lang), **right),
-    "baseline": st.column_config.TextColumn(t("projection.col_baseline_range", lang), **right,
-                                            help=t("projection.col_range_help", lang)),
-    "scenario": st.column_config.TextColumn(t("projection.col_scenario_range", lang), **right,
-                                            help=t("projection.col_range_help", lang)),
-    "participants": st.column_config.TextColumn(t("projection.col_participants", lang), **right,
-                                                help=t("projection.col_participants_help", lang)),
-    "net": st.column_config.TextColumn(t("projection.col_net", lang), **right,
-                                       help=t("projection.col_net_help", lang)),
-    "cost": st.column_config.TextColumn(t("projection.col_cost", lang), **right),
-    "share": st.column_config.TextColumn(t("common.share_of_apbd", lang), **right),
-    "per_point": st.column_config.TextColumn(t("projection.col_per_point", lang), **right,
-                                             help=t("projection.col_per_point_help", lang)),
-    "claims": st.column_config.TextColumn(t("projection.col_claims", lang), **right,
-                                          help=t("projection.col_claims_help", lang)),
-    "ratio": st.column_config.TextColumn(t("projection.col_ratio", lang), **right,
-                                         help=t("projection.col_ratio_help", lang)),
-}
-st.markdown("**" + t("projection.yearly_coverage", lang) + "**")
-st.dataframe(ydf[["year", "workers", "baseline", "scenario", "participants", "net"]], hide_index=True,
-             width="stretch", column_config=config)
-st.markdown("**" + t("projection.yearly_money", lang) + "**")
-st.dataframe(ydf[["year", "cost", "share", "per_point", "claims", "ratio"]], hide_index=True,
-             width="stretch", column_config=config)
+# Two grids of text rebuilt on every edit were a fifth of the page's rerun after a slider step: the expander
+# runs its content only while open (a callable on_change), and stays open after a trip to another page
+# (Streamlit forgets a widget's state when its page is left: the flag below is not a widget's).
+
+
+def _yearly_toggled() -> None:
+    st.session_state["projection.yearly_open"] = bool(st.session_state.get("projection.yearly"))
+
+
+yearly = st.expander(t("projection.yearly_open", lang), key="projection.yearly", on_change=_yearly_toggled,
+                     expanded=bool(st.session_state.get("projection.yearly_open", False)))
+if yearly.open:
+    with yearly:
+        rows = []
+        for _, r in tab.iterrows():
+            rows.append({
+                "year": str(int(r["year"])),
+                "workers": fmt_number(r["potential_workers"], lang),
+                "baseline": with_range(r["baseline_coverage_pct"], r["baseline_coverage_low_pct"],
+                                       r["baseline_coverage_high_pct"]),
+                "scenario": with_range(r["coverage_pct"], r["coverage_low_pct"], r["coverage_high_pct"]),
+                "participants": fmt_number(r["pbi_participants"], lang),
+                "net": fmt_number(r["pbi_added_net"], lang),
+                "cost": fmt_idr(r["cost_idr"], lang),
+                "share": fmt_pct(r["cost_share_apbd_pct"], lang, 3),
+                "per_point": fmt_idr_short(r["cost_per_point_idr"], lang),
+                "claims": fmt_idr(r["claims_idr"], lang),
+                "ratio": fmt_number(r["claims_to_contributions"], lang, 2),
+            })
+        ydf = pd.DataFrame(rows)
+        config = {
+            "year": st.column_config.TextColumn(t("common.year", lang), width="small"),
+            "workers": st.column_config.TextColumn(t("common.potential_workers", lang), **right),
+            "baseline": st.column_config.TextColumn(t("projection.col_baseline_range", lang), **right,
+                                                    help=t("projection.col_range_help", lang)),
+            "scenario": st.column_config.TextColumn(t("projection.col_scenario_range", lang), **right,
+                                                    help=t("projection.col_range_help", lang)),
+            "participants": st.column_config.TextColumn(t("projection.col_participants", lang), **right,
+                                                        help=t("projection.col_participants_help", lang)),
+            "net": st.column_config.TextColumn(t("projection.col_net", lang), **right,
+                                               help=t("projection.col_net_help", lang)),
+            "cost": st.column_config.TextColumn(t("projection.col_cost", lang), **right),
+            "share": st.column_config.TextColumn(t("common.share_of_apbd", lang), **right),
+            "per_point": st.column_config.TextColumn(t("projection.col_per_point", lang), **right,
+                                                     help=t("projection.col_per_point_help", lang)),
+            "claims": st.column_config.TextColumn(t("projection.col_claims", lang), **right,
+                                                  help=t("projection.col_claims_help", lang)),
+            "ratio": st.column_config.TextColumn(t("projection.col_ratio", lang), **right,
+                                                 help=t("projection.col_ratio_help", lang)),
+        }
+        st.markdown("**" + t("projection.yearly_coverage", lang) + "**")
+        st.dataframe(ydf[["year", "workers", "baseline", "scenario", "participants", "net"]], hide_index=True,
+                     width="stretch", column_config=config)
+        st.markdown("**" + t("projection.yearly_money", lang) + "**")
+        st.dataframe(ydf[["year", "cost", "share", "per_point", "claims", "ratio"]], hide_index=True,
+                     width="stretch", column_config=config)
 
 
 def _csv() -> bytes:

@@ -44,3 +44,41 @@ def test_every_page_opens_without_error(visit, app_server):
         shot(page, f"page-{path}")
     assert visit.outside_requests() == []
     assert app_server.outside_connections() == []
+
+
+def test_projection_lever_redraws_the_charts_and_the_tables_stay_open(visit):
+    """On Proyeksi: one step of the regional-share lever changes the scenario (sidebar identity) and redraws
+    every chart with the engine's numbers (the page's sentence on cost); the year-by-year tables open on a click,
+    and are still open after a trip to Ringkasan and back."""
+    from conftest import grid_cells, nav, open_page, sidebar_identity
+    from playwright.sync_api import expect
+
+    from simulation.data import load_region
+    from ui.i18n import fmt_idr, t
+
+    page = visit.page
+    region = load_region("pontianak")
+    open_page(page, visit.base_url + "/proyeksi", t("projection.page_title", "id", region=region.name))
+    page.locator("[data-testid=stVegaLiteChart]").nth(2).locator("canvas, svg").first.wait_for()
+    before_id = sidebar_identity(page)
+    slider = page.locator("[data-testid=stSlider]").filter(has_text=t("scenario.regional_share", "id"))
+    slider.locator("input[type=range]").first.focus()
+    page.keyboard.press("ArrowLeft")
+    expect(slider).to_contain_text("95 %")
+    wait_idle(page)
+    assert sidebar_identity(page) != before_id
+    edited = project(default_scenario().replace(city_share=0.95))
+    tab = edited.table
+    # the claims sentence reads the edited scenario's totals (contributions include the participants' 5 %)
+    expect(page.get_by_text(fmt_idr_short(tab["contributions_idr"].sum(), "id"), exact=False).first).to_be_visible()
+    assert page.locator("[data-testid=stException]").count() == 0
+
+    page.get_by_text(t("projection.yearly_open", "id")).click()
+    wait_idle(page)
+    cost = fmt_idr(tab["cost_idr"].iloc[0], "id")
+    same = sum(fmt_idr(c, "id") == cost for c in tab["cost_idr"])   # years of equal cost show the same text
+    expect(grid_cells(page, cost)).to_have_count(same)
+    shot(page, "projection-lever-tables")
+    nav(page, t("nav.overview", "id"), t("overview.title", "id", region=region.name))
+    nav(page, t("nav.projection", "id"), t("projection.page_title", "id", region=region.name))
+    expect(grid_cells(page, cost)).to_have_count(same)
