@@ -608,15 +608,13 @@ METHODS = """\
   or markup (svg) changed. The page polls at each animation frame.
   - *Server start → first page's charts drawn*: from spawning `streamlit run app.py` to the fan chart of
     Ringkasan drawn in a browser that was already running (it opens `/` as soon as the health check answers).
-  - *Edit → every chart updated*: the Projection page has no input of its own; its scenario is edited on
-    Skenario. One step of the regional-share slider there (a value not used before; the step is measured on its
-    own row, to the Skenario page updated), then a click on *Proyeksi* in the sidebar; the figure runs from
-    that click to all charts of the Projection page drawn. The reference is a generated blank app, one
-    `st.slider` and one `st.altair_chart` line chart whose data follow the slider, started in the same run:
-    one slider step (arrow key) to its chart redrawn. The two are measured in turn, round by round; the ratio
-    is of the two medians. The app server of this part times each script run from inside (a
-    `sitecustomize` hook on Streamlit's script runner, given on `PYTHONPATH` to that server only): the row
-    "of which the Projection script run" is the server-side share of the Projection figure.
+  - *Edit → every chart updated*: on the Projection page, one step of its regional-share lever (arrow key on
+    the slider, a value not used before) to every chart of the page redrawn. The reference is a generated blank
+    app, one `st.slider` and one `st.altair_chart` line chart whose data follow the slider, started in the same
+    run: one slider step to its chart redrawn. The two are measured in turn, round by round; the ratio is of
+    the two medians. The app server of this part times each script run from inside (a `sitecustomize` hook on
+    Streamlit's script runner, given on `PYTHONPATH` to that server only): the row "of which the Projection
+    script run" is the server-side share of the Projection figure.
 - **memory**: the app freshly started, then five browser contexts open Ringkasan, Skenario, Proyeksi,
   Bandingkan and Sensitivitas and wait for their charts; VmRSS (from `/proc/<pid>/status`) summed over the
   server's process group, sampled a few times.
@@ -627,26 +625,39 @@ NOTES = """\
 ## Where the time goes (profiled on 2026-11-27, 2 cores shared with other work)
 
 What made the app faster is described in `ui/fastcharts.py` (Altair: schema-class table built once, no
-needless deep copies of layers, each spec structure validated once, a table shared by layers sent once, built
-charts cached), `ui/heap.py` (Streamlit's full garbage collection after every run cost 100-200 ms; the objects
-loaded at start-up are frozen once, a collection now takes 1-4 ms), `simulation/projection.py` (`final_year`:
-the 15 projections of the sensitivity analysis without building their tables, 38 → 11 ms) and
-`simulation/scenario.py` (`to_dict` without `asdict`'s deep copies, the content hash computed once).
+needless deep copies of layers, each spec structure validated once; the Projection page's charts as *figures*,
+one Vega-Lite spec per structure with the numbers in named tables), `ui/heap.py` (Streamlit's full garbage
+collection after every run cost 100-200 ms; the objects loaded at start-up are frozen once, a collection now
+takes 1-4 ms), `simulation/projection.py` (`final_year`: the 15 projections of the sensitivity analysis without
+building their tables, 38 → 11 ms) and `simulation/scenario.py` (`to_dict` without `asdict`'s deep copies, the
+content hash computed once).
 
-- *One chart to PNG 2×*: our part (footer, spec, one validation per structure) is about 0.03 s of CPU; the row
-  "of which vl-convert rendering" is the rest. Inside vl-convert, for the fan chart: Vega-Lite → Vega 0.02 s,
-  Vega scene → SVG 0.11 s, rasterising 1406 × 1084 px 0.16 s (CPU). The fan chart has 13 layers, three of them
-  the white halos under the target labels; fewer layers and text marks is what would make it faster.
-- *Edit → every chart updated*: from the click on *Proyeksi*, Streamlit's frontend sends the page switch after
-  50-70 ms and the run starts 30-70 ms later; the script run is the "of which" row (its own CPU about 0.1 s);
-  then Chromium draws the three Vega charts one after the other (SVG, 60-100 ms each; Vega's canvas renderer was
-  tried and was not faster) beside two data grids. The blank app's one small line chart is drawn about 40 ms
-  after its run. Most of the difference is Streamlit's navigation and the browser drawing three full charts.
-- *Server start → first page's charts drawn*: the server answers after about 0.55 s; the browser loads
-  Streamlit's frontend (about 0.9 s) before the first run starts; the first run ("of which" row) imports
-  statsmodels.regression (0.65 s; the forecast's WLS needs it for Pontianak's three-point history), pandas
-  (0.4 s), scipy.special (0.25 s) and Altair (0.2 s) and validates the first chart spec; then the browser loads
-  Vega's code and draws the fan chart (about 0.5 s).
+- *Edit → every chart updated* (traced in the page at each animation frame, median of 12 steps): Streamlit's
+  frontend shows the run started about 55 ms after the key press (the same in the blank app); the fan chart is
+  redrawn at about 115 ms and the other two and the end of the run at about 125 ms. Three changes brought it
+  from 2.3-2.6 × to about 1.3 ×:
+  - the charts are figures: the spec does not change when only numbers change (the y axis follows an
+    invisible table of its two ends, target labels take their row from the data, the scenario identity left
+    the subtitle), so Streamlit's frontend updates each drawn chart in place (`view.data`) instead of compiling
+    and embedding it again, and the server skips Altair's work on every rerun;
+  - the four download buttons under each chart are made only when the chart's *Unduh* menu opens: twelve
+    widgets sent and drawn on every rerun were about a third of the figure;
+  - the two year-by-year text grids are made only while their expander is open (it stays open across pages),
+    and the targets table is Markdown instead of a pandas Styler: together a fifth of the server's rerun.
+  The server's run is now about 25-45 ms (the "of which" row); what remains beyond the blank app is that run.
+- *Server start → first page's charts drawn* (traced from outside, 8 starts): the server answers after
+  0.4-0.6 s; the browser loads Streamlit's frontend (0.65-0.75 s) before the first run starts; the first run
+  takes 1.1-1.4 s (imports of pandas 0.3 s, Altair 0.2 s and scipy.special 0.13 s, and the first check of the
+  fan chart's spec, 0.2 s); then the browser loads Vega's code and draws the chart (0.4 s). statsmodels
+  (0.5 s) is no longer imported for the first page: the fits of the shipped histories are statsmodels' own,
+  stored in `data/forecast_fits.json` and checked by the tests. A warm-up thread that imported the libraries
+  while the browser loaded the frontend was tried and removed: it slowed the frontend's loading as much as it
+  saved (GIL and CPU shared with Chromium on 2 cores).
+- *One chart to PNG 2×*: a figure is compiled from Vega-Lite to Vega once per structure; each export puts its
+  tables and footer into the compiled spec (the same image: `tests/test_exports.py`). Inside vl-convert, for
+  the fan chart: Vega scene → SVG about 0.09 s, rasterising 1406 × 1090 px about 0.15 s, of which text is
+  about 2 ms per label (resvg lays out each one; 34 text marks). Fewer y-axis labels (six steps instead of
+  twelve) took 15 ms off.
 """
 
 
