@@ -607,12 +607,9 @@ def _story(projection, lang: str) -> _Story:
                   footer_text(p.scenario, lang, today))
 
 
-def _chart_spec(ctx: _Story, chart) -> dict:
-    """A chart's spec with the identity of the user's scenario (the localized copy hashes differently)."""
+def _chart_spec(chart) -> dict:
+    """A chart's whole spec, data inline (the scenario's identity is printed by the slide or page footer)."""
     spec = fastcharts.lean(chart).to_dict()
-    old, new = ctx.ps.scenario.content_hash, ctx.identity
-    if old != new:
-        spec = json.loads(json.dumps(spec, ensure_ascii=False).replace(old, new))
     _check_inline(spec)
     return spec
 
@@ -1029,7 +1026,7 @@ def _chart_slide(deck: _Deck, ctx: _Story, title: str, chart, sentence: str, big
                  notes: tuple[str, ...] = (), scale: float = 2.5) -> None:
     """Chart on the left, the message's number and sentence on the right, the chart's source underneath."""
     s = deck.slide(title)
-    spec, caption = _slide_spec(_chart_spec(ctx, chart))
+    spec, caption = _slide_spec(_chart_spec(chart))
     png = _png(spec, scale)
     top, bottom = 1.95, _SLIDE_H - 0.55 - 0.45
     pic = deck.picture(s, png, _MARGIN - 0.1, top, 7.9, bottom - top)
@@ -1190,7 +1187,7 @@ def brief_pdf(projection, lang: str = "id", goal=None, sens: pd.DataFrame | None
     def figure(chart, max_h, side=()):
         """The chart as a PNG, its source and note underneath as text; ``side`` paragraphs go to its right
         when the picture leaves room, else below it."""
-        spec, caption = _slide_spec(_chart_spec(ctx, chart), factor=1.2, legend_columns=None, wide=False)
+        spec, caption = _slide_spec(_chart_spec(chart), factor=1.2, legend_columns=None, wide=False)
         png = _png(spec, 2.5)
         pw, ph = png_size(png)
         w = width

@@ -134,10 +134,8 @@ def _key(x):
         return (type(x).__name__, *(_key(v) for v in x))
     scenario, region = getattr(x, "scenario", None), getattr(x, "region", None)
     if scenario is not None and region is not None and hasattr(x, "table"):
-        # a Projection is a function of its scenario and region (simulation.projection.project); the chart
-        # also prints the identity of the user's scenario (ui.model.identity), so that is part of the key
-        from . import model
-        return ("projection", scenario, region, model.identity(scenario))
+        # a Projection is a function of its scenario and region (simulation.projection.project)
+        return ("projection", scenario, region)
     try:
         hash(x)
     except TypeError:
@@ -276,10 +274,6 @@ class Figure:
     def properties(self, **top) -> Figure:
         """A copy with top-level properties set (``autosize``, ``height``...)."""
         return Figure({**self.template, **top}, self.frames)
-
-    def with_template(self, change: Callable[[dict], dict]) -> Figure:
-        """A copy whose spec is ``change(deep copy of the spec)``."""
-        return Figure(change(copy.deepcopy(self.template)), self.frames)
 
 
 _TEMPLATES: OrderedDict = OrderedDict()
