@@ -184,7 +184,7 @@ def _figure_vega(fig: fastcharts.Figure, footer: str | None) -> str:
     if footer:
         vega = vega.replace(json.dumps(_FOOTER_SLOT, ensure_ascii=False), json.dumps(footer, ensure_ascii=False))
     spec = json.loads(vega)
-    values = fig.to_dict()["datasets"]
+    values = fig.datasets()
     for data in spec.get("data", []):
         if data.get("name") in values:
             data["values"] = values[data["name"]]

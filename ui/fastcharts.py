@@ -260,11 +260,15 @@ class Figure:
         self.template = template
         self.frames = frames
 
+    def datasets(self) -> dict[str, list[dict]]:
+        """Name → the table's rows as JSON-safe values (what Altair inlines)."""
+        from altair.utils.data import to_values
+        return {name: to_values(df)["values"] for name, df in self.frames.items()}
+
     def to_dict(self, **_ignored) -> dict:
         """The whole spec with the tables inline (JSON-safe values), as Altair's ``to_dict`` gives it."""
-        from altair.utils.data import to_values
         spec = copy.deepcopy(self.template)
-        spec["datasets"] = {name: to_values(df)["values"] for name, df in self.frames.items()}
+        spec["datasets"] = self.datasets()
         return spec
 
     def for_streamlit(self) -> dict:
