@@ -398,18 +398,30 @@ def test_fmt_date():
     assert exports.fmt_date(dt.date(2026, 8, 17), "en") == "17 August 2026"
 
 
-def test_figure_exports_compiled_once_draw_the_same_as_vega_lite(proj_id):
+_FIGURES = {
+    "fan": lambda p: charts.fan_chart(p, "id"),
+    "tornado": lambda p: charts.tornado_chart(model.sensitivity(p.scenario, p.region), "id", metric="cost"),
+    "compare": lambda p: charts.compare_chart(
+        [model.project(s, p.region) for s in model.presets(p.scenario, p.region, "id")], "id"),
+    "cost_curve": lambda p: charts.cost_curve_chart(model.cost_curve(p.scenario, p.region, 2028), 45, 2028, "id"),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(_FIGURES))
+def test_figure_exports_compiled_once_draw_the_same_as_vega_lite(proj_id, kind):
     """Figures are compiled to Vega once per structure and get their tables and footer afterwards: the file
     must be the one Vega-Lite would give for the whole spec, for a second scenario of the same structure too."""
+    build = _FIGURES[kind]
+    start = model.project(proj_id.scenario.replace(city_share=0.6), proj_id.region)
     other = model.project(proj_id.scenario.replace(city_share=0.55), proj_id.region)
-    for p in (proj_id, other):
-        fig = charts.fan_chart(p, "id")
+    for p in (start, other):
+        fig = build(p)
         footer = exports.footer_text(p.scenario, "id")
         whole = exports.with_footer(fig, footer)
         assert exports.chart_png(fig, scale=2, footer=footer) == vlc.vegalite_to_png(whole, scale=2)
         # the SVG too, but for the last digit of a coordinate (floats pass through JSON once more)
         assert _rounded(exports.chart_svg(fig, footer=footer).decode()) == _rounded(vlc.vegalite_to_svg(whole))
-    assert charts.fan_chart(other, "id").template is charts.fan_chart(proj_id, "id").template
+    assert build(other).template is build(start).template
 
 
 def _rounded(svg: str) -> str:

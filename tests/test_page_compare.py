@@ -124,3 +124,31 @@ def test_region_with_every_group_in_scope_still_has_three_variants():
     cols = list(side_by_side(at).columns)
     assert len(cols) == 5 and len(set(cols)) == 5    # baseline + current + three distinct variants
     assert chart_names(at) == set(cols)
+
+
+def _chart(at: AppTest) -> tuple[str, list]:
+    from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
+
+    (chart,) = at.get("vega_lite_chart")
+    return chart.proto.spec, [convert_arrow_bytes_to_pandas_df(d.data.data) for d in chart.proto.datasets]
+
+
+def test_an_edit_redraws_the_same_chart_with_the_engines_new_lines():
+    """After a scenario edit the chart keeps its spec (only its tables are new, so the browser updates the drawn
+    chart in place), its current-scenario line is the engine's new one and its axis still holds every line."""
+    at = open_page("id")
+    spec_before, frames_before = _chart(at)
+    edited = at.session_state["scenarios"]["pontianak"].replace(city_share=0.6)
+    at.session_state["scenarios"]["pontianak"] = edited
+    at.run()
+    assert not at.exception
+    spec_after, frames_after = _chart(at)
+    assert spec_after == spec_before
+    lines = next(f for f in frames_after if "name" in f.columns)
+    assert not lines.equals(next(f for f in frames_before if "name" in f.columns))
+    engine = project(edited, REGION)
+    mine = lines[lines["name"] == edited.name]
+    assert list(mine["year"]) == list(engine.table["year"])
+    assert list(mine["pct"]) == pytest.approx(list(engine.table["coverage_pct"]))
+    extent = next(f for f in frames_after if list(f.columns) == ["y"])
+    assert extent["y"].min() < lines["pct"].min() and extent["y"].max() > lines["pct"].max()

@@ -145,3 +145,33 @@ def test_language_switch_changes_labels_and_number_format():
     assert "," in fmt_number(res.extra_participants, "en")
     assert _metric(at, t("goalseek.m_share", "en") + " 🏷️").endswith("%")
     assert fmt_pct(45, "en", 0) in at.info[0].value
+
+
+def _curve_chart(at: AppTest) -> tuple[str, list]:
+    from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
+
+    (chart,) = at.get("vega_lite_chart")
+    return chart.proto.spec, [convert_arrow_bytes_to_pandas_df(d.data.data) for d in chart.proto.datasets]
+
+
+def test_an_edit_redraws_the_same_curve_with_the_engines_new_points():
+    """After a scenario edit the cost-coverage curve keeps its spec (only its tables are new, so the browser
+    updates the drawn chart in place) and its points are the engine's new curve, the target line at its value."""
+    from simulation.goalseek import cost_coverage_curve
+
+    at = _open()
+    _set_goal(at, "45", 2028, 0.5)
+    spec_before, frames_before = _curve_chart(at)
+    edited = _scenario(at).replace(city_share=0.6)
+    at.session_state["scenarios"]["pontianak"] = edited
+    at.run()
+    assert not at.exception
+    spec_after, frames_after = _curve_chart(at)
+    assert spec_after == spec_before
+    points = next(f for f in frames_after if "step" in f.columns)
+    assert not points.equals(next(f for f in frames_before if "step" in f.columns))
+    engine = cost_coverage_curve(edited, 2028, region=load_region("pontianak"))
+    assert list(points["coverage_pct"]) == pytest.approx(list(engine["coverage_pct"]))
+    assert list(points["cost_bn"] * 1e9) == pytest.approx(list(engine["cost_idr"]))
+    target = next(f for f in frames_after if "text" in f.columns and "y" in f.columns)
+    assert target["y"].iloc[0] == 45

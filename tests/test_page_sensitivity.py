@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from streamlit import dataframe_util
 from streamlit.testing.v1 import AppTest
 
@@ -98,3 +99,38 @@ def test_language_switch_changes_labels():
     assert (data["range_text"].str.contains("low")).all()
     header = list(at_en.table[0].value.columns)
     assert t("sensitivity.col_meaning", "en") in header
+
+
+def test_an_edit_redraws_the_same_charts_with_the_engines_new_numbers():
+    """After a scenario edit each tornado keeps its spec (only its tables are new, so the browser updates the
+    drawn chart in place) while its bars, its result line and its axis follow the engine's new figures."""
+    region = load_region("pontianak")
+    base = AppTest.from_file("../app.py", default_timeout=60)
+    base.run()
+    start = base.session_state["scenarios"]["pontianak"].replace(city_share=0.6)
+    edited = start.replace(city_share=0.55)
+    at = _open(scenario=start)
+    before = _charts(at)
+    sens = sensitivity(edited, region)
+    old = sensitivity(start, region)
+    for swing in ("coverage_swing_pp", "cost_swing_idr"):   # the bars' order is part of the spec: the same here
+        assert list(sens.sort_values(swing, kind="stable")["assumption"]) == \
+            list(old.sort_values(swing, kind="stable")["assumption"])
+    at.session_state["scenarios"]["pontianak"] = edited
+    at.run()
+    assert not at.exception
+    after = _charts(at)
+    assert [spec for spec, _ in after] == [spec for spec, _ in before]
+    for (_, frames_before), (_, frames_after) in zip(before, after, strict=True):
+        assert any(not a.equals(b) for a, b in zip(frames_before, frames_after, strict=True))
+    frames = after[2][1]   # cost, in Rp billion
+    data = next(f for f in frames if "assumption" in f.columns)
+    take_up = data[data["assumption"] == "take_up"].iloc[0]
+    engine = sens[sens["assumption"] == "take_up"].iloc[0]
+    assert take_up["cost_low_idr"] * 1e9 == pytest.approx(engine["cost_low_idr"])
+    assert take_up["cost_high_idr"] * 1e9 == pytest.approx(engine["cost_high_idr"])
+    result = next(f for f in frames if list(f.columns) == ["v"])
+    assert result["v"].iloc[0] * 1e9 == pytest.approx(engine["base_cost_idr"])
+    extent = next(f for f in frames if list(f.columns) == ["x"])
+    assert extent["x"].min() < data[["cost_low_idr", "cost_high_idr"]].min().min()
+    assert extent["x"].max() > data[["cost_low_idr", "cost_high_idr"]].max().max()

@@ -302,28 +302,30 @@ def _claims_spec(lang: str, kinds: tuple, source: str) -> alt.TopLevelMixin:
     return finish(chart, lang, t("chart.claims_title", lang), source)
 
 
-def compare_chart(projections: list, lang: str) -> alt.TopLevelMixin:
+def compare_chart(projections: list, lang: str) -> fastcharts.Figure:
     """Median coverage of several scenarios and the baseline, with the targets.
 
     The first projection is the reference: it is drawn with a wide pale underlay. A line that is exactly
     the same as one drawn before it (e.g. adding JHT changes the cost, not the cover) is drawn in long
     dashes on top, so the line underneath shows through the gaps. The baseline is dashed, as in
     :func:`fan_chart`.
+
+    A :class:`ui.fastcharts.Figure`: the tables ``compare`` (one row per series and year), ``targets`` and
+    ``extent`` (the two ends of the y axis), so an edit that moves the lines redraws the same spec.
     """
-    rows = []
     first = projections[0]
     baseline = t("common.baseline", lang)
-    for _, r in first.table.iterrows():
-        rows.append({"year": int(r["year"]), "name": baseline, "pct": r["baseline_coverage_pct"],
-                     "low": r["baseline_coverage_low_pct"], "high": r["baseline_coverage_high_pct"],
-                     "is_ref": False, "is_base": True})
-    for k, p in enumerate(projections):
-        for _, r in p.table.iterrows():
-            rows.append({"year": int(r["year"]), "name": p.scenario.name, "pct": r["coverage_pct"],
-                         "low": r["coverage_low_pct"], "high": r["coverage_high_pct"],
-                         "is_ref": k == 0, "is_base": False})
-    df = pd.DataFrame(rows)
-    names = list(dict.fromkeys(df["name"]))
+    parts = []
+    for k, (name, p, prefix) in enumerate([(baseline, first, "baseline_coverage")]
+                                          + [(p.scenario.name, p, "coverage") for p in projections]):
+        tab = p.table
+        parts.append(pd.DataFrame({"year": tab["year"].astype(int), "name": name,
+                                   "pct": tab[f"{prefix}_pct"].astype(float),
+                                   "low": tab[f"{prefix}_low_pct"].astype(float),
+                                   "high": tab[f"{prefix}_high_pct"].astype(float),
+                                   "is_ref": k == 1, "is_base": k == 0}))
+    df = pd.concat(parts, ignore_index=True)
+    names = tuple(dict.fromkeys(df["name"]))
     # a series identical to an earlier one (same values every year) is drawn in dashes over it; several copies of
     # one line take turns (dash d, gap k·d, each shifted by d), so every colour and the line underneath show
     values = {name: df.loc[df["name"] == name, "pct"].round(6).tolist() for name in names}
@@ -335,8 +337,6 @@ def compare_chart(projections: list, lang: str) -> alt.TopLevelMixin:
             copies.setdefault(original, []).append(name)
     dup = {c for cs in copies.values() for c in cs}
     df["is_dup"] = df["name"].isin(dup)
-    color = alt.Color("name:N", title=None, sort=names, legend=alt.Legend(symbolOpacity=1),
-                      scale=alt.Scale(domain=names, range=COMPARE_COLOURS))
     first_year, last_year = int(first.table["year"].min()), int(first.table["year"].max())
     tgs = sorted((tg for tg in first.scenario.targets if first_year <= tg.year <= last_year),
                  key=lambda tg: (tg.year, -tg.coverage_pct))
@@ -344,12 +344,25 @@ def compare_chart(projections: list, lang: str) -> alt.TopLevelMixin:
     hi = max(df["pct"].max(), max((tg.coverage_pct for tg in tgs), default=0))
     lo, hi = max(0, lo - 2), hi + 2
     top = min(100, hi + _headroom(lo, hi, len(tgs)))
-    scale = alt.Scale(domain=[lo, top], zero=False, nice=False)
-    y = alt.Y("pct:Q", title=t("chart.axis_coverage", lang), scale=scale)
-    years = list(range(first_year, last_year + 1))
-    x = _year_axis(lang, years)
+    years = tuple(range(first_year, last_year + 1))
+    targets = _target_frame(tgs, lang, list(years), top)
+    structure = (lang, names, tuple(tuple(cs) for cs in copies.values()), years, bool(tgs))
+    return fastcharts.figure(_compare_spec, structure,
+                             {"compare": df, "targets": targets, "extent": pd.DataFrame({"y": [lo, top]})})
+
+
+def _compare_spec(lang: str, names: tuple, copies: tuple, years: tuple, has_targets: bool) -> alt.TopLevelMixin:
+    color = alt.Color("name:N", title=None, sort=list(names), legend=alt.Legend(symbolOpacity=1),
+                      scale=alt.Scale(domain=list(names), range=COMPARE_COLOURS))
+    scale = alt.Scale(zero=False, nice=False)   # the domain: the extent table's two values (see compare_chart)
+    y_title = t("chart.axis_coverage", lang)
+    y = alt.Y("pct:Q", title=y_title, scale=scale)
+    x = _year_axis(lang, list(years))
+    base = alt.Chart(alt.NamedData("compare"))
+    extent = alt.Chart(alt.NamedData("extent")).mark_rule(opacity=0).encode(
+        y=alt.Y("y:Q", scale=scale, title=y_title))
     # strokeOpacity, not opacity: see _fan_spec
-    underlay = alt.Chart(df).transform_filter("datum.is_ref").mark_line(strokeWidth=9, strokeOpacity=0.35).encode(
+    underlay = base.transform_filter("datum.is_ref").mark_line(strokeWidth=9, strokeOpacity=0.35).encode(
         x=x, y=y, color=color, detail="name:N")
     tooltip = [alt.Tooltip("name:N", title=t("common.scenario", lang)),
                alt.Tooltip("year:O", title=t("common.year", lang)),
@@ -357,17 +370,17 @@ def compare_chart(projections: list, lang: str) -> alt.TopLevelMixin:
                alt.Tooltip("low:Q", title=t("common.range_80", lang) + " ↓", format=".1f"),
                alt.Tooltip("high:Q", title=t("common.range_80", lang) + " ↑", format=".1f")]
     dash = alt.when("datum.is_base").then(alt.value([6, 4])).otherwise(alt.value([1, 0]))
-    layers = [underlay, alt.Chart(df).transform_filter("!datum.is_dup").mark_line(
+    layers = [extent, underlay, base.transform_filter("!datum.is_dup").mark_line(
         strokeWidth=3, point=alt.OverlayMarkDef(size=60, filled=True)).encode(
         x=x, y=y, color=color, strokeDash=dash, detail="name:N", tooltip=tooltip)]
     d = 10
-    for cs in copies.values():
+    for cs in copies:
         for j, name in enumerate(cs, start=1):
-            layers.append(alt.Chart(df[df["name"] == name]).mark_line(
+            layers.append(base.transform_filter(alt.FieldEqualPredicate(field="name", equal=name)).mark_line(
                 strokeWidth=3, strokeDash=[d, len(cs) * d], strokeDashOffset=j * d).encode(
                 x=x, y=y, color=color, detail="name:N", tooltip=tooltip))
-    if tgs:
-        layers += _target_layers(_target_frame(tgs, lang, years, top), scale, x, lang)
+    if has_targets:
+        layers += _target_layers(alt.NamedData("targets"), scale, x, lang)
     chart = alt.layer(*layers).properties(width=WIDTH, height=HEIGHT).add_params(LABEL_ROW)
     return finish(chart, lang, t("chart.compare_title", lang), t("chart.source_compare", lang), t("chart.compare_note", lang))
 
@@ -381,20 +394,25 @@ def localize_label(text: str, lang: str) -> str:
     return out.replace(" %", "%") if lang == "en" else out
 
 
-def tornado_chart(sens: pd.DataFrame, lang: str, metric: str = "coverage") -> alt.TopLevelMixin:
+def tornado_chart(sens: pd.DataFrame, lang: str, metric: str = "coverage") -> fastcharts.Figure:
     """Bars from the low to the high value of each assumption around the scenario's result.
 
     Each axis label says what low and high mean ("Take-up" / "low ×0.7 · high ×1.1"); the result at
     each end is written next to the bar, and an assumption that does not move the result says so.
+
+    A :class:`ui.fastcharts.Figure`: the table ``sens`` (one row per assumption, with the scenario's result
+    ``base`` and the tolerance ``eps`` under which an end counts as the result itself), ``result`` (the
+    scenario's result, drawn as a rule) and ``extent`` (the two ends of the x axis, with room for the values
+    written there), so an edit redraws the same spec.
     """
     df = sens.copy().reset_index(drop=True)
     if metric == "coverage":
-        lo, hi, base, unit_title, fmt = "coverage_low_pct", "coverage_high_pct", "base_coverage_pct", t("chart.axis_coverage", lang), ".1f"
+        lo, hi, base, fmt = "coverage_low_pct", "coverage_high_pct", "base_coverage_pct", ".1f"
         swing = "coverage_swing_pp"
     else:
         for c in ("cost_low_idr", "cost_high_idr", "base_cost_idr"):
             df[c] = df[c] / 1e9
-        lo, hi, base, unit_title, fmt = "cost_low_idr", "cost_high_idr", "base_cost_idr", t("chart.axis_cost_bn", lang), ".2f"
+        lo, hi, base, fmt = "cost_low_idr", "cost_high_idr", "base_cost_idr", ".2f"
         swing = "cost_swing_idr"
     df["name"] = [t(f"sens.{k}", lang) for k in df["assumption"]]
     df["lo_text"] = [localize_label(x, lang) for x in df["low_label"]]
@@ -402,51 +420,65 @@ def tornado_chart(sens: pd.DataFrame, lang: str, metric: str = "coverage") -> al
     df["range_text"] = [t("sensitivity.axis_range", lang, low=a, high=b) for a, b in zip(df["lo_text"], df["hi_text"], strict=True)]
     df["label"] = df["name"] + "|" + df["range_text"]
     df["no_effect"] = t("sensitivity.no_effect", lang)
-    order = list(df.sort_values(swing, ascending=False, kind="stable")["label"])
-    y = alt.Y("label:N", sort=order, title=None,
-              axis=alt.Axis(labelLimit=300, labelExpr="split(datum.label, '|')", labelPadding=8,
-                            labelOffset=-7))   # two lines, centred on the bar
-    base_v = float(df[base].iloc[0])
-    span = max(float(df[[lo, hi]].max().max()) - float(df[[lo, hi]].min().min()), 1e-9)
+    order = tuple(df.sort_values(swing, ascending=False, kind="stable")["label"])
+    low_end, high_end = float(df[[lo, hi]].min().min()), float(df[[lo, hi]].max().max())
+    span = max(high_end - low_end, 1e-9)
     if metric == "coverage" and span < 2:  # a zoomed view: one more decimal so that close values stay distinct
         fmt = fmt[:-2] + str(int(fmt[-2]) + 1) + "f"
+    df["base"] = float(df[base].iloc[0])
+    df["eps"] = span * 1e-6
     pad = span * 0.14  # room for the value written at each end
-    scale = alt.Scale(domain=[float(df[[lo, hi]].min().min()) - pad, float(df[[lo, hi]].max().max()) + pad],
-                      zero=False, nice=False)
+    extent = pd.DataFrame({"x": [low_end - pad, high_end + pad]})
+    year = int(df["year"].iloc[0])
+    title = t("chart.tornado_title_coverage" if metric == "coverage" else "chart.tornado_title_cost", lang, year=year)
+    structure = (lang, metric, lo, hi, fmt, order, title)
+    result = pd.DataFrame({"v": [float(df["base"].iloc[0])]})
+    return fastcharts.figure(_tornado_spec, structure, {"sens": df, "result": result, "extent": extent})
+
+
+def _tornado_spec(lang: str, metric: str, lo: str, hi: str, fmt: str, order: tuple, title: str) -> alt.TopLevelMixin:
+    unit_title = t("chart.axis_coverage" if metric == "coverage" else "chart.axis_cost_bn", lang)
+    y = alt.Y("label:N", sort=list(order), title=None,
+              axis=alt.Axis(labelLimit=300, labelExpr="split(datum.label, '|')", labelPadding=8,
+                            labelOffset=-7))   # two lines, centred on the bar
+    scale = alt.Scale(zero=False, nice=False)   # the domain: the extent table's two values (see tornado_chart)
     tip = [alt.Tooltip("name:N", title=" "),
            alt.Tooltip("lo_text:N", title=t("sensitivity.low_value", lang)),
            alt.Tooltip(f"{lo}:Q", format=fmt, title=t("sensitivity.low_value", lang) + ": " + unit_title),
            alt.Tooltip("hi_text:N", title=t("sensitivity.high_value", lang)),
            alt.Tooltip(f"{hi}:Q", format=fmt, title=t("sensitivity.high_value", lang) + ": " + unit_title)]
-    chart_base = alt.Chart(df)
+    extent = alt.Chart(alt.NamedData("extent")).mark_rule(opacity=0).encode(
+        x=alt.X("x:Q", scale=scale, title=unit_title, axis=alt.Axis(tickCount=8)))
+    chart_base = alt.Chart(alt.NamedData("sens"))
     seg_lo = chart_base.mark_bar(color=BLUE, height=20).encode(
-        y=y, x=alt.X(f"{lo}:Q", title=unit_title, scale=scale, axis=alt.Axis(tickCount=8)), x2=alt.datum(base_v),
+        y=y, x=alt.X(f"{lo}:Q", title=unit_title, scale=scale, axis=alt.Axis(tickCount=8)), x2="base:Q",
         tooltip=tip)
     seg_hi = chart_base.mark_bar(color=ORANGE, height=20).encode(
-        y=y, x=alt.X(f"{hi}:Q", scale=scale), x2=alt.datum(base_v), tooltip=tip)
-    eps = span * 1e-6
+        y=y, x=alt.X(f"{hi}:Q", scale=scale), x2="base:Q", tooltip=tip)
     texts = []
     for col in (lo, hi):
-        for side, align, dx in ((f"datum['{col}'] > {base_v + eps}", "left", 5),
-                                (f"datum['{col}'] < {base_v - eps}", "right", -5)):
+        for side, align, dx in ((f"datum['{col}'] > datum.base + datum.eps", "left", 5),
+                                (f"datum['{col}'] < datum.base - datum.eps", "right", -5)):
             texts.append(chart_base.transform_filter(side).mark_text(align=align, dx=dx, fontSize=12, color=INK).encode(
                 y=y, x=alt.X(f"{col}:Q", scale=scale), text=alt.Text(f"{col}:Q", format=fmt)))
-    none = chart_base.transform_filter(f"abs(datum['{hi}'] - datum['{lo}']) <= {eps} && "
-                                       f"abs(datum['{lo}'] - {base_v}) <= {eps}").mark_text(
+    none = chart_base.transform_filter(f"abs(datum['{hi}'] - datum['{lo}']) <= datum.eps && "
+                                       f"abs(datum['{lo}'] - datum.base) <= datum.eps").mark_text(
         align="left", dx=8, fontSize=12, color=GREY, fontStyle="italic").encode(
         y=y, x=alt.X(f"{lo}:Q", scale=scale), text="no_effect:N")
-    rule = alt.Chart(pd.DataFrame({"v": [base_v]})).mark_rule(color=INK, strokeWidth=2).encode(
+    rule = alt.Chart(alt.NamedData("result")).mark_rule(color=INK, strokeWidth=2).encode(
         x=alt.X("v:Q", scale=scale))
-    chart = alt.layer(seg_lo, seg_hi, *texts, none, rule).properties(width=WIDTH - 140, height=46 * len(df))
-    year = int(df["year"].iloc[0])
-    title = t("chart.tornado_title_coverage" if metric == "coverage" else "chart.tornado_title_cost", lang, year=year)
+    chart = alt.layer(extent, seg_lo, seg_hi, *texts, none, rule).properties(width=WIDTH - 140,
+                                                                             height=46 * len(order))
     return finish(chart, lang, title, t("chart.source_model_plain", lang), t("chart.tornado_note", lang))
 
 
-def cost_curve_chart(curve: pd.DataFrame, target_pct: float, year: int, lang: str) -> alt.TopLevelMixin:
+def cost_curve_chart(curve: pd.DataFrame, target_pct: float, year: int, lang: str) -> fastcharts.Figure:
     """Coverage against the city's cost as groups are added in priority order, with the target line.
 
     The first point that reaches the target is named (or, if none does, the last one: all groups).
+
+    A :class:`ui.fastcharts.Figure`: the tables ``curve`` (one row per step), ``target`` (the line and its
+    label), ``note`` (the named point; none for an empty curve) and ``extent`` (the two ends of the y axis).
     """
     df = curve.copy()
     df["cost_bn"] = df["cost_idr"] / 1e9
@@ -454,23 +486,10 @@ def cost_curve_chart(curve: pd.DataFrame, target_pct: float, year: int, lang: st
     df["reached"] = df["coverage_pct"] >= target_pct - 1e-9
     lo = min(df["coverage_pct"].min(), target_pct) - 1
     hi = max(df["coverage_pct"].max(), target_pct) + 1
-    scale = alt.Scale(domain=[lo, hi], zero=False, nice=False)
-    x = alt.X("cost_bn:Q", title=t("chart.axis_cost_bn", lang), axis=alt.Axis(tickCount=10))
-    y = alt.Y("coverage_pct:Q", title=t("chart.axis_coverage", lang), scale=scale)
-    tooltip = [alt.Tooltip("label:N", title=t("chart.curve_added", lang)),
-               alt.Tooltip("participants:Q", title=t("common.participants", lang), format=",.0f"),
-               alt.Tooltip("cost_bn:Q", title=t("chart.axis_cost_bn", lang), format=",.2f"),
-               alt.Tooltip("coverage_pct:Q", title=t("chart.axis_coverage", lang), format=".2f")]
-    line = alt.Chart(df).mark_line(color=ORANGE, strokeWidth=3).encode(x=x, y=y, order="step:Q")
-    points = alt.Chart(df).mark_point(size=80, filled=True, opacity=1).encode(
-        x=x, y=y, tooltip=tooltip,
-        color=alt.condition("datum.reached", alt.value(BLUE), alt.value(ORANGE)),
-        shape=alt.condition("datum.reached", alt.value("diamond"), alt.value("circle")))
     pct_text = fmt_number(target_pct, lang, 0 if float(target_pct).is_integer() else 1)
-    rule = alt.Chart(pd.DataFrame({"y": [target_pct], "text": [t("chart.target_label", lang, pct=pct_text)]}))
-    layers = [rule.mark_rule(color=INK, strokeDash=[6, 4], strokeWidth=2).encode(y=alt.Y("y:Q", scale=scale)),
-              rule.mark_text(align="left", dy=-8, x=5, fontSize=12, color=INK).encode(y=alt.Y("y:Q", scale=scale), text="text:N"),
-              line, points]
+    target = pd.DataFrame({"y": [target_pct], "text": [t("chart.target_label", lang, pct=pct_text)]})
+    frames = {"curve": df, "target": target, "extent": pd.DataFrame({"y": [lo, hi]})}
+    right = False
     if not df.empty:
         hit = df[df["reached"]]
         if not hit.empty:
@@ -479,11 +498,37 @@ def cost_curve_chart(curve: pd.DataFrame, target_pct: float, year: int, lang: st
         else:
             r = df.iloc[-1]
             text = t("goalseek.curve_point_all", lang, pct=fmt_number(r["coverage_pct"], lang, 1) + (" %" if lang == "id" else "%"))
-        right = r["cost_bn"] > 0.55 * max(float(df["cost_bn"].max()), 1e-9)
-        note = pd.DataFrame([{"cost_bn": r["cost_bn"], "coverage_pct": r["coverage_pct"], "text": text}])
-        layers.append(alt.Chart(note).mark_text(align="right" if right else "left", dx=-10 if right else 10,
-                                                dy=-14 if right else 14,  # on the side away from the rising line
-                                                fontSize=12, fontWeight="bold", color=INK).encode(
+        right = bool(r["cost_bn"] > 0.55 * max(float(df["cost_bn"].max()), 1e-9))
+        frames["note"] = pd.DataFrame([{"cost_bn": r["cost_bn"], "coverage_pct": r["coverage_pct"], "text": text}])
+    return fastcharts.figure(_cost_curve_spec, (lang, year, not df.empty, right), frames)
+
+
+def _cost_curve_spec(lang: str, year: int, has_note: bool, right: bool) -> alt.TopLevelMixin:
+    scale = alt.Scale(zero=False, nice=False)   # the domain: the extent table's two values (see cost_curve_chart)
+    x = alt.X("cost_bn:Q", title=t("chart.axis_cost_bn", lang), axis=alt.Axis(tickCount=10))
+    y = alt.Y("coverage_pct:Q", title=t("chart.axis_coverage", lang), scale=scale)
+    tooltip = [alt.Tooltip("label:N", title=t("chart.curve_added", lang)),
+               alt.Tooltip("participants:Q", title=t("common.participants", lang), format=",.0f"),
+               alt.Tooltip("cost_bn:Q", title=t("chart.axis_cost_bn", lang), format=",.2f"),
+               alt.Tooltip("coverage_pct:Q", title=t("chart.axis_coverage", lang), format=".2f")]
+    base = alt.Chart(alt.NamedData("curve"))
+    line = base.mark_line(color=ORANGE, strokeWidth=3).encode(x=x, y=y, order="step:Q")
+    points = base.mark_point(size=80, filled=True, opacity=1).encode(
+        x=x, y=y, tooltip=tooltip,
+        color=alt.condition("datum.reached", alt.value(BLUE), alt.value(ORANGE)),
+        shape=alt.condition("datum.reached", alt.value("diamond"), alt.value("circle")))
+    rule = alt.Chart(alt.NamedData("target"))
+    extent = alt.Chart(alt.NamedData("extent")).mark_rule(opacity=0).encode(
+        y=alt.Y("y:Q", scale=scale, title=t("chart.axis_coverage", lang)))
+    layers = [extent,
+              rule.mark_rule(color=INK, strokeDash=[6, 4], strokeWidth=2).encode(y=alt.Y("y:Q", scale=scale)),
+              rule.mark_text(align="left", dy=-8, x=5, fontSize=12, color=INK).encode(y=alt.Y("y:Q", scale=scale), text="text:N"),
+              line, points]
+    if has_note:
+        layers.append(alt.Chart(alt.NamedData("note")).mark_text(
+            align="right" if right else "left", dx=-10 if right else 10,
+            dy=-14 if right else 14,  # on the side away from the rising line
+            fontSize=12, fontWeight="bold", color=INK).encode(
             x=alt.X("cost_bn:Q"), y=alt.Y("coverage_pct:Q", scale=scale), text="text:N"))
     chart = alt.layer(*layers).properties(width=WIDTH, height=HEIGHT)
     return finish(chart, lang, t("chart.curve_title", lang, year=year), t("chart.source_model_plain", lang),

@@ -15,7 +15,7 @@ of the Projection page took about 170 ms of CPU per rerun, most of it inside Alt
   parameters anywhere (or named layers inside a concatenation) take Altair's own path. Together about half the time of
   building and drawing a chart; the specs are identical.
 - :func:`memo`: a bounded cache of built charts keyed on what they are drawn from (a projection is keyed on
-  its scenario, region and shown identity; a table on its content), so a rerun or a page switch that draws
+  its scenario and region; a table on its content), so a rerun or a page switch that draws
   the same chart again does not rebuild it. A cached chart is shared: treat it as read-only (Altair's
   methods return changed copies, so ``chart.properties(...)`` and friends are safe).
 - :func:`lean`: the chart as handed to ``st.altair_chart`` and converted by the exports. Converting a chart
@@ -30,7 +30,7 @@ of the Projection page took about 170 ms of CPU per rerun, most of it inside Alt
 - :class:`Figure` and :func:`figure`: a chart whose numbers all travel as named tables. Its Vega-Lite spec is
   built (and validated) once per *structure*: language, titles, years shown, targets, groups; every later
   chart of that structure reuses the spec and only brings new tables. That saves the Altair work on each rerun
-  (about 60 % of drawing the Projection page), and the browser gets the same spec with new data, so Streamlit
+  (about 60 % of drawing the Projection page; the tornado, comparison and cost-curve charts are figures too), and the browser gets the same spec with new data, so Streamlit
   updates the drawn chart in place (``view.data``) instead of compiling and embedding it again (its frontend
   keys a chart on the spec with the dataset names replaced by their position).
 """
