@@ -1,10 +1,12 @@
 """Benchmark: measure the budgets of the performance issue on this machine and write docs/PERFORMANCE.md.
 
-Usage: .venv/bin/python -m bench.run [--quick] [--only engine,app,export,browser,memory]
+Usage: .venv/bin/python -m bench.run [--quick] [--only engine,app,export,browser,memory [--write]]
 
 Prints a table (median and spread over repeated runs) and rewrites docs/PERFORMANCE.md with the date, the
 machine's cores and load, and how each figure is measured (``METHODS`` below). The default runs every part;
-``--quick`` repeats each measure fewer times. Nothing here is a test: no wall time is asserted in tests/.
+``--quick`` repeats each measure fewer times. A run of some parts (``--only``) prints its figures and leaves
+docs/PERFORMANCE.md as it is, so that the record keeps every row, unless ``--write`` asks for a file of those
+rows only. Nothing here is a test: no wall time is asserted in tests/.
 
 The browser parts start the app with ``streamlit run app.py`` on a free 127.0.0.1 port, in its own process
 group (stopped with ``killpg`` on that group), and drive Debian's Chromium (/usr/bin/chromium) through
@@ -622,11 +624,16 @@ METHODS = """\
 
 
 NOTES = """\
-## Where the time goes (profiled on 2026-11-27, 2 cores shared with other work)
+## Where the time goes (profiled on 2026-11-27 and 2026-12-01, 2 cores, at times shared with other work)
+
+The same code measures differently from one day to the next on this shared machine: on 2026-12-01 every
+engine figure was 1.5-1.9 × its 2026-11-27 value before any change. Compare rows of one run with each other.
 
 What made the app faster is described in `ui/fastcharts.py` (Altair: schema-class table built once, no
-needless deep copies of layers, each spec structure validated once; the Projection page's charts as *figures*,
-one Vega-Lite spec per structure with the numbers in named tables), `ui/heap.py` (Streamlit's full garbage
+needless deep copies of layers, each spec structure validated once; every chart that follows the scenario —
+Projection's three, Sensitivity's tornados, Compare's lines, Goal-seek's cost curve — as a *figure*, one
+Vega-Lite spec per structure with the numbers in named tables: on 2026-12-01 that took the Sensitivity,
+Compare and Goal-seek reruns from 143, 136 and 114 ms to 84, 76 and 84 ms), `ui/heap.py` (Streamlit's full garbage
 collection after every run cost 100-200 ms; the objects loaded at start-up are frozen once, a collection now
 takes 1-4 ms), `simulation/projection.py` (`final_year`: the 15 projections of the sensitivity analysis without
 building their tables, 38 → 11 ms) and `simulation/scenario.py` (`to_dict` without `asdict`'s deep copies, the
@@ -655,9 +662,15 @@ content hash computed once).
   saved (GIL and CPU shared with Chromium on 2 cores).
 - *One chart to PNG 2×*: a figure is compiled from Vega-Lite to Vega once per structure; each export puts its
   tables and footer into the compiled spec (the same image: `tests/test_exports.py`). Inside vl-convert, for
-  the fan chart: Vega scene → SVG about 0.09 s, rasterising 1406 × 1090 px about 0.15 s, of which text is
-  about 2 ms per label (resvg lays out each one; 34 text marks). Fewer y-axis labels (six steps instead of
-  twelve) took 15 ms off.
+  the fan chart: Vega scene → SVG about 0.09 s, rasterising 1406 × 1090 px about 0.1-0.15 s. Our own share
+  (tables to JSON, footer) is about 8 ms. Measured by cutting the SVG apart (2026-12-01):
+  - an SVG `opacity` attribute below 1 makes resvg paint that element on a canvas-sized layer of its own,
+    12-15 ms each at 2 ×. The bands and the scenario's edges now use `fillOpacity`/`strokeOpacity`, which
+    draw the same pixels (largest channel difference 2 of 255) without a layer: 160 → 106 ms of rasterising,
+    and the warm export from 0.33 s to 0.29 s on that day's machine;
+  - text is about 0.1 ms per glyph (about 600 glyphs: title, source lines, labels, footer), 80-100 ms in all;
+    the font list, `opacity="1"` and invisible marks cost nothing measurable. Fewer y-axis labels (six steps
+    instead of twelve) took 15 ms off.
 """
 
 
@@ -693,6 +706,8 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true", help="fewer repeats")
     ap.add_argument("--only", default=",".join(PARTS), help="comma-separated parts: " + ",".join(PARTS))
+    ap.add_argument("--write", action="store_true",
+                    help="with --only: rewrite docs/PERFORMANCE.md with these parts' rows only")
     args = ap.parse_args()
     parts = [p.strip() for p in args.only.split(",") if p.strip()]
     unknown = set(parts) - set(PARTS)
@@ -705,7 +720,10 @@ def main() -> int:
     for part in PARTS:
         if part in parts:
             runners[part](args.quick)
-    write_report([p for p in PARTS if p in parts], args.quick, load_start, os.getloadavg())
+    if set(parts) == set(PARTS) or args.write:
+        write_report([p for p in PARTS if p in parts], args.quick, load_start, os.getloadavg())
+    else:
+        print("docs/PERFORMANCE.md left as it is (a partial run; --write to replace it with these rows)")
     over = [r["name"] for r in ROWS if r["ok"] is False]
     print(f"{len(over)} figure(s) over budget" + (": " + "; ".join(over) if over else ""))
     return 0

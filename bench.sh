@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# Set up (first run only) and run the benchmark: every performance budget measured on this machine, the figures
+# written to docs/PERFORMANCE.md. Extra arguments go to bench.run, e.g. ./bench.sh --quick or --only engine,app
+set -euo pipefail
+cd "$(dirname "$0")"
+scripts/setup.sh requirements-dev.txt
+scripts/chromium.sh
+exec .venv/bin/python -m bench.run "$@"
