@@ -6,6 +6,8 @@ import ast
 import tomllib
 from pathlib import Path
 
+import pytest
+
 REPO = Path(__file__).resolve().parents[1]
 APP_CODE = [REPO / "app.py", *sorted((REPO / "views").glob("*.py")), *sorted((REPO / "ui").rglob("*.py")),
             *sorted((REPO / "simulation").rglob("*.py"))]
@@ -54,11 +56,21 @@ def test_no_pickle_eval_or_exec_on_anything():
 
 
 def test_yaml_is_only_read_safely():
+    """yaml.load only with a safe loader: the module's _SAFE_LOADER, itself libyaml's or PyYAML's safe one."""
+    import yaml
+
+    from simulation import data
+    assert data._SAFE_LOADER in (yaml.SafeLoader, getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    assert not issubclass(data._SAFE_LOADER, yaml.constructor.FullConstructor)
+    with pytest.raises(yaml.constructor.ConstructorError):   # no Python object is ever built from a file
+        yaml.load("!!python/object/apply:os.system ['true']", Loader=data._SAFE_LOADER)
     for path in APP_CODE:
         for call in _calls(path):
             if _name(call) in ("load", "load_all") and getattr(call.func, "value", None) is not None \
                     and getattr(call.func.value, "id", "") == "yaml":
-                raise AssertionError(f"{path.name}:{call.lineno} yaml.load (use yaml.safe_load)")
+                loader = next((k.value for k in call.keywords if k.arg == "Loader"), None)
+                if not (isinstance(loader, ast.Name) and loader.id == "_SAFE_LOADER"):
+                    raise AssertionError(f"{path.name}:{call.lineno} yaml.load without the safe loader")
 
 
 def test_server_config_keeps_protections_on():
