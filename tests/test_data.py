@@ -268,3 +268,14 @@ def test_bad_region_file_is_refused_naming_file_and_field(raw_pontianak, change,
         parse_region(raw_pontianak, R)
     assert err.value.field == field
     assert err.value.code == code
+
+
+def test_the_fast_yaml_loader_reads_every_shipped_file_as_the_safe_one_does():
+    """simulation.data reads YAML with libyaml's safe loader when PyYAML has it: the same objects."""
+    from simulation import data
+
+    files = [data.PARAMETERS_FILE, *sorted(data.REGIONS_DIR.glob("*.yaml"))]
+    assert len(files) >= 3
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        assert yaml.load(text, Loader=data._SAFE_LOADER) == yaml.safe_load(text), path.name
