@@ -21,12 +21,17 @@ of the Projection page took about 170 ms of CPU per rerun, most of it inside Alt
 - :func:`lean`: the chart as handed to ``st.altair_chart`` and converted by the exports. Converting a chart
   (``to_dict()``) validates the whole spec against the Vega-Lite JSON schema (about 40 % of drawing a chart)
   on every rerun, and serialises each layer's data, the same table once per layer. The lean copy validates
-  each *structure* of spec once per process (keys and value types: a chart drawn again with other numbers is
-  not checked again) and gives a table shared by layers once, to the layered chart (same drawing; checked
+  each *structure* of spec once per process, when specs are checked (below; keys and value types: a chart
+  drawn again with other numbers is not checked again) and gives a table shared by layers once, to the layered chart (same drawing; checked
   by rendering every chart both ways with vl-convert).
   ``install`` also turns off Altair's validation of each object as it is constructed
-  (``disable_debug_mode``, Altair's own switch): the full spec is still validated the first time each
-  structure is converted, so an invalid chart still fails loudly, in the tests too.
+  (``disable_debug_mode``, Altair's own switch).
+- Checking specs against the Vega-Lite schema (:data:`CHECK_SPECS`): the full spec of each structure is
+  validated the first time it is converted, so an invalid chart fails loudly, when the environment sets
+  ``PBI_CHECK_CHARTS=1``. The tests set it (tests/conftest.py: every page and export they draw is checked, in
+  the browser tests' server too); the app as started by ./start.sh does not, since a check costs 50-90 ms a
+  structure, 60 % of building the first chart of the first page (docs/PERFORMANCE.md). An invalid spec that
+  reached a user would still be reported by Vega-Lite in the browser.
 - :class:`Figure` and :func:`figure`: a chart whose numbers all travel as named tables. Its Vega-Lite spec is
   built (and validated) once per *structure*: language, titles, years shown, targets, groups; every later
   chart of that structure reuses the spec and only brings new tables. That saves the Altair work on each rerun
@@ -39,6 +44,7 @@ from __future__ import annotations
 
 import copy
 import functools
+import os
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
@@ -173,6 +179,7 @@ def memo(fn: Callable | None = None, *, maxsize: int = 48):
 
 
 # --------------------------------------------------------------------------- drawing
+CHECK_SPECS = os.environ.get("PBI_CHECK_CHARTS", "") not in ("", "0")   # module notes
 _CHECKED: set[str] = set()   # structures of drawn specs already validated in this process
 _CHECKED_MAX = 2048
 
@@ -189,7 +196,7 @@ def _shape(x) -> str:
 
 def _to_dict_checked(chart, *args, validate=True, **kwargs) -> dict:
     spec = type(chart).to_dict(chart, *args, validate=False, **kwargs)
-    if validate:
+    if validate and CHECK_SPECS:
         shape = _shape(spec)
         if shape not in _CHECKED:
             try:
@@ -218,7 +225,8 @@ def lean(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
     """The same drawing, cheaper to convert to a spec: for ``st.altair_chart`` and the exports (module notes).
 
     - Its ``to_dict()`` validates the whole spec against the Vega-Lite schema only the first time a spec of
-      that structure is converted in the process (Streamlit calls it with validation on every rerun).
+      that structure is converted in the process, and only when :data:`CHECK_SPECS` is on (Streamlit calls
+      it with validation on every rerun).
     - In a layered chart whose layers all carry data, the data of the first layer is given once, to the
       chart, instead of to each layer that uses it (Streamlit converts each layer's data to Arrow, Altair's
       own conversion for the exports serialises it, the same table again for every layer); a layer without
@@ -296,7 +304,7 @@ def figure(build: Callable[..., alt.TopLevelMixin], structure: tuple, frames: di
             _TEMPLATES.move_to_end(key)
     if template is None:
         chart = build(*structure)
-        template = type(chart).to_dict(chart, validate=True)   # the full check, once per structure
+        template = type(chart).to_dict(chart, validate=CHECK_SPECS)   # the full check, once per structure
         template.pop("datasets", None)
         missing = _data_names(template) - set(frames)
         if missing:

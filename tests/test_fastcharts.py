@@ -1,0 +1,67 @@
+"""ui/fastcharts.py: the cheaper ways of building and converting charts draw what Altair would draw, and an
+invalid chart still fails loudly wherever specs are checked (in every test run)."""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+import pytest
+import vl_convert as vlc
+from altair.utils.schemapi import SchemaValidationError
+
+from ui import charts, fastcharts  # noqa: F401  (ui.charts installs fastcharts)
+
+FRAME = pd.DataFrame({"year": [2024, 2025, 2026], "pct": [38.4, 40.9, 41.2], "low": [37.0, 39.0, 39.5]})
+
+
+def _valid(name: str) -> alt.TopLevelMixin:
+    return alt.Chart(alt.NamedData(name)).mark_line().encode(x="year:O", y="pct:Q").properties(width=300)
+
+
+def _invalid(name: str) -> alt.TopLevelMixin:
+    # strokeWidth must be a number (or an expression), not a word: Vega-Lite's schema refuses it
+    return alt.Chart(alt.NamedData(name)).mark_line(strokeWidth="thick").encode(x="year:O", y="pct:Q")
+
+
+def test_the_tests_check_every_spec():
+    """tests/conftest.py turns the schema check on, for every chart the tests draw (pages, exports, browser)."""
+    assert fastcharts.CHECK_SPECS is True
+
+
+def test_an_invalid_figure_fails_when_specs_are_checked():
+    with pytest.raises(SchemaValidationError):
+        fastcharts.figure(_invalid, ("t",), {"t": FRAME})
+
+
+def test_an_invalid_lean_chart_fails_when_specs_are_checked():
+    chart = alt.Chart(FRAME).mark_line(strokeWidth="thick").encode(x="year:O", y="pct:Q")
+    with pytest.raises(SchemaValidationError):
+        fastcharts.lean(chart).to_dict()
+
+
+def test_without_the_check_a_spec_is_built_as_it_is(monkeypatch):
+    """The app as started for users skips the check (its cost is in docs/PERFORMANCE.md): the spec is what
+    Altair gives without validation."""
+    monkeypatch.setattr(fastcharts, "CHECK_SPECS", False)
+    fig = fastcharts.figure(_invalid, ("unchecked",), {"unchecked": FRAME})
+    assert fig.template["mark"]["strokeWidth"] == "thick"
+
+
+def test_a_figure_is_built_once_per_structure_and_carries_its_tables():
+    a = fastcharts.figure(_valid, ("a",), {"a": FRAME})
+    again = fastcharts.figure(_valid, ("a",), {"a": FRAME.assign(pct=FRAME["pct"] + 1)})
+    other = fastcharts.figure(_valid, ("b",), {"b": FRAME})
+    assert again.template is a.template and other.template is not a.template
+    assert [r["pct"] for r in again.to_dict()["datasets"]["a"]] == pytest.approx([39.4, 41.9, 42.2])
+    with pytest.raises(ValueError, match="no table"):
+        fastcharts.figure(_valid, ("c",), {"other": FRAME})
+
+
+def test_a_lean_layered_chart_draws_what_altair_draws():
+    """A layered chart whose layers share one table gives it once, to the chart: the same picture."""
+    base = alt.Chart(FRAME)
+    chart = alt.layer(base.mark_area(fillOpacity=0.3).encode(x="year:O", y="low:Q", y2="pct:Q"),
+                      base.mark_line().encode(x="year:O", y="pct:Q")).properties(width=300, height=200)
+    lean = fastcharts.lean(chart).to_dict()
+    assert "data" in lean or "datasets" in lean
+    assert vlc.vegalite_to_png(lean, scale=1) == vlc.vegalite_to_png(chart.to_dict(), scale=1)
