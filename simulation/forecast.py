@@ -29,9 +29,9 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from scipy import special
 
 from simulation.errors import ValidationError
+from simulation.tdist import expit, t_cdf, t_quantile
 
 __all__ = [
     "DEFAULT_PRIOR_SD",
@@ -74,7 +74,7 @@ def _logit(p: np.ndarray | float) -> np.ndarray:
 
 
 def _expit(x: np.ndarray | float) -> np.ndarray:
-    return np.clip(special.expit(np.asarray(x, dtype=float)), SHARE_EPS, 1.0 - SHARE_EPS)
+    return np.clip(expit(np.asarray(x, dtype=float)), SHARE_EPS, 1.0 - SHARE_EPS)
 
 
 def _check_q(q: float) -> float:
@@ -144,7 +144,7 @@ class ForecastResult:
         qf = _check_q(q)
         if not self.years:
             return np.empty(0)
-        z = float(special.stdtrit(self.df, qf))
+        z = float(t_quantile(self.df, qf))
         return _expit(np.asarray(self.loc) + np.asarray(self.scale) * z)
 
     def quantile_at(self, year: int, q: float) -> float:
@@ -154,7 +154,7 @@ class ForecastResult:
         if y in self.history_years:
             return float(self.history_shares[self.history_years.index(y)])
         loc, scale = self._loc_scale(y)
-        return float(_expit(loc + scale * float(special.stdtrit(self.df, qf))))
+        return float(_expit(loc + scale * float(t_quantile(self.df, qf))))
 
     def median(self) -> np.ndarray:
         """Median share (0..1) per forecast year."""
@@ -176,7 +176,7 @@ class ForecastResult:
         target = float(_logit(s))
         if scale <= 0.0:
             return 1.0 if loc >= target else 0.0
-        return float(special.stdtr(self.df, (loc - target) / scale))
+        return float(t_cdf(self.df, (loc - target) / scale))
 
     def table(self):
         """History and forecast rows: year, kind, median_pct, low80_pct, high80_pct, low95_pct, high95_pct."""
@@ -496,7 +496,7 @@ def backtest(years, shares, min_train: int = 2, max_horizon: int = 5, **fit_kwar
             idx = ys[j] - origin - 1
             z = float(fit.loc[idx])
             sc = float(fit.scale[idx])
-            qs = [float(_expit(z + sc * float(special.stdtrit(fit.df, q)))) for q in _BAND_LEVELS]
+            qs = [float(_expit(z + sc * float(t_quantile(fit.df, q)))) for q in _BAND_LEVELS]
             actual = ss[j]
             rows.append({
                 "origin_year": origin,
@@ -529,7 +529,7 @@ def simulate_series(rng: np.random.Generator, n: int, start_year: int = 2015) ->
     drift = rng.normal(*SYNTH_DRIFT)
     sd = rng.uniform(*SYNTH_SD)
     z = _logit(start) + np.concatenate([[0.0], np.cumsum(drift + sd * rng.standard_normal(n - 1))])
-    return list(range(start_year, start_year + n)), special.expit(z)
+    return list(range(start_year, start_year + n)), expit(z)
 
 
 def synthetic_calibration(n_series: int = 500, n_points: int = 3, horizon: int = 3, seed: int = 0,
@@ -551,8 +551,8 @@ def synthetic_calibration(n_series: int = 500, n_points: int = 3, horizon: int =
     for i in range(n_series):
         yrs, sh = simulate_series(rng, n_points + horizon)
         fit = fit_forecast(yrs[:n_points], sh[:n_points], yrs[-1], **fit_kwargs)
-        z80 = float(special.stdtrit(fit.df, 0.9))
-        z95 = float(special.stdtrit(fit.df, 0.975))
+        z80 = float(t_quantile(fit.df, 0.9))
+        z95 = float(t_quantile(fit.df, 0.975))
         loc = np.asarray(fit.loc)
         sc = np.asarray(fit.scale)
         actual = sh[n_points:]
