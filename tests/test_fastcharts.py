@@ -3,6 +3,9 @@ invalid chart still fails loudly wherever specs are checked (in every test run).
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import altair as alt
 import pandas as pd
 import pytest
@@ -65,3 +68,50 @@ def test_a_lean_layered_chart_draws_what_altair_draws():
     lean = fastcharts.lean(chart).to_dict()
     assert "data" in lean or "datasets" in lean
     assert vlc.vegalite_to_png(lean, scale=1) == vlc.vegalite_to_png(chart.to_dict(), scale=1)
+
+
+# ---------------------------------------------------------------------------- stored templates (first page)
+def _refresh_script():
+    import importlib.util
+
+    path = Path(__file__).resolve().parents[1] / "scripts" / "refresh_chart_templates.py"
+    spec = importlib.util.spec_from_file_location("refresh_chart_templates", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _stored_doc() -> dict:
+    return json.loads(fastcharts.STORE_FILE.read_text(encoding="utf-8"))
+
+
+def test_stored_templates_were_made_by_this_code():
+    assert _stored_doc()["version"] == fastcharts.code_version(), \
+        "a chart, title, translation or Altair changed: run .venv/bin/python scripts/refresh_chart_templates.py"
+
+
+def test_stored_templates_are_the_first_pages_charts_built_afresh():
+    """Each stored template is exactly the spec the app would build (and check) now, for every shipped region
+    and both languages; and the app uses them."""
+    fresh = _refresh_script().first_page_templates()
+    stored = _stored_doc()["templates"]
+    assert len(stored) == 4 and set(fresh) == set(stored)
+    for key, template in stored.items():
+        assert template == fresh[key], key
+    assert fastcharts.stored_templates() == stored
+
+
+def test_stored_templates_of_other_code_are_not_used(tmp_path, monkeypatch):
+    doc = _stored_doc()
+    doc["version"] = "0" * 16
+    other = tmp_path / "chart_templates.json"
+    other.write_text(json.dumps(doc), encoding="utf-8")
+    monkeypatch.setattr(fastcharts, "STORE_FILE", other)
+    fastcharts.stored_templates.cache_clear()
+    try:
+        assert fastcharts.stored_templates() == {}
+        other.write_text("not json", encoding="utf-8")
+        fastcharts.stored_templates.cache_clear()
+        assert fastcharts.stored_templates() == {}
+    finally:
+        fastcharts.stored_templates.cache_clear()

@@ -14,14 +14,26 @@ import json
 import re
 import textwrap
 
-import altair as alt
 import pandas as pd
 
 from . import fastcharts, heap
 from .i18n import fmt_number, fmt_pct, t, vega_format_locale, vega_time_locale
 
-fastcharts.install()   # Altair's schema-class table built once, not on every encoding (ui/fastcharts.py)
 heap.freeze_startup_objects()   # the heavy libraries are loaded: keep Streamlit's after-run GC cheap (ui/heap.py)
+
+
+class _Altair:
+    """``alt`` in this module: Altair is imported (and sped up, ui/fastcharts.py) the first time a spec is built,
+    not when the module is: the first page's chart comes from a stored template without it. After that first
+    use the name is the module itself."""
+
+    def __getattr__(self, name: str):
+        module = fastcharts.altair()
+        globals()["alt"] = module
+        return getattr(module, name)
+
+
+alt = _Altair()
 
 BLUE = "#0072B2"      # baseline
 ORANGE = "#D55E00"    # scenario
@@ -122,7 +134,9 @@ def _target_layers(data, scale: alt.Scale, x: alt.X, lang: str) -> list:
     return layers
 
 
-LABEL_ROW = alt.param(name="label_row", value=LABEL_ROW_PX)
+def _label_row():
+    """The parameter ``label_row``: the height of a row of target labels [px] (see :func:`_target_layers`)."""
+    return alt.param(name="label_row", value=LABEL_ROW_PX)
 
 
 def _headroom(lo: float, hi: float, n_rows: int, height: int = HEIGHT) -> float:
@@ -223,7 +237,7 @@ def _fan_spec(lang: str, title: str, source: str, note: str, include_scenario: b
     layers.append(lines)
     if has_targets:
         layers += _target_layers(alt.NamedData("targets"), scale, x, lang)
-    chart = alt.layer(*layers).properties(width=WIDTH, height=HEIGHT).add_params(LABEL_ROW)
+    chart = alt.layer(*layers).properties(width=WIDTH, height=HEIGHT).add_params(_label_row())
     return finish(chart, lang, title, source, note)
 
 
@@ -381,7 +395,7 @@ def _compare_spec(lang: str, names: tuple, copies: tuple, years: tuple, has_targ
                 x=x, y=y, color=color, detail="name:N", tooltip=tooltip))
     if has_targets:
         layers += _target_layers(alt.NamedData("targets"), scale, x, lang)
-    chart = alt.layer(*layers).properties(width=WIDTH, height=HEIGHT).add_params(LABEL_ROW)
+    chart = alt.layer(*layers).properties(width=WIDTH, height=HEIGHT).add_params(_label_row())
     return finish(chart, lang, t("chart.compare_title", lang), t("chart.source_compare", lang), t("chart.compare_note", lang))
 
 

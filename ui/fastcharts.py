@@ -44,16 +44,41 @@ from __future__ import annotations
 
 import copy
 import functools
+import hashlib
+import json
 import os
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
 
-import altair as alt
 import pandas as pd
-from altair.utils import schemapi
+
+from . import heap
+
+if TYPE_CHECKING:
+    import altair as alt
 
 _INSTALLED = False
+_READY = False
+_READY_LOCK = threading.Lock()
+
+
+def altair():
+    """The ``altair`` module, imported on first use (a stored template spares the first page the import: see
+    "stored templates" below), sped up by :func:`install`; the objects it loaded are then kept out of the
+    garbage collector (ui/heap.py)."""
+    global _READY
+    import altair as alt
+
+    if not _READY:
+        with _READY_LOCK:
+            if not _READY:
+                install()
+                heap.freeze_startup_objects()
+                _READY = True
+    return alt
 
 
 def install() -> None:
@@ -61,6 +86,8 @@ def install() -> None:
     global _INSTALLED
     if _INSTALLED:
         return
+    from altair.utils import schemapi
+
     cls = getattr(schemapi, "_FromDict", None)
     init = getattr(cls, "__init__", None)
     if cls is None or init is None or not hasattr(cls, "hash_schema"):   # another Altair: leave it alone
@@ -86,6 +113,7 @@ def install() -> None:
 
 
 def _skip_needless_layer_copies() -> None:
+    from altair.utils import schemapi
     try:
         from altair.vegalite.v6 import api
     except ImportError:   # another Altair: leave it alone
@@ -203,6 +231,7 @@ def _to_dict_checked(chart, *args, validate=True, **kwargs) -> dict:
                 type(chart).validate(spec)
             except Exception as err:   # as Altair reports it
                 import jsonschema
+                from altair.utils import schemapi
                 if isinstance(err, jsonschema.ValidationError):
                     raise schemapi.SchemaValidationError(chart, err) from None
                 raise
@@ -235,6 +264,8 @@ def lean(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
     ``chart`` itself is not changed. A :class:`Figure` is returned as it is (it is already cheap)."""
     if isinstance(chart, Figure):
         return chart
+    alt = altair()
+    from altair.utils import schemapi
     shown = _clone(chart)
     layers = shown._kwds.get("layer")
     if (isinstance(chart, alt.LayerChart) and isinstance(layers, list) and len(layers) > 1
@@ -295,17 +326,21 @@ _TEMPLATES_LOCK = threading.Lock()
 
 def figure(build: Callable[..., alt.TopLevelMixin], structure: tuple, frames: dict[str, pd.DataFrame]) -> Figure:
     """``build(*structure)`` draws the chart from named data only (``alt.NamedData(name)`` for each name in
-    ``frames``); it is called, and its spec validated, once per (``build``, ``structure``). ``structure`` must
-    hold everything the drawing depends on except the tables (it is the cache key)."""
+    ``frames``); it is called, and its spec validated, once per (``build``, ``structure``), unless the stored
+    templates hold that structure (below). ``structure`` must hold everything the drawing depends on except
+    the tables (it is the cache key)."""
     key = (build.__module__, build.__qualname__, structure)
     with _TEMPLATES_LOCK:
         template = _TEMPLATES.get(key)
         if template is not None:
             _TEMPLATES.move_to_end(key)
     if template is None:
-        chart = build(*structure)
-        template = type(chart).to_dict(chart, validate=CHECK_SPECS)   # the full check, once per structure
-        template.pop("datasets", None)
+        template = stored_templates().get(store_key(*key)) if USE_STORED_TEMPLATES else None
+        if template is None:
+            altair()
+            chart = build(*structure)
+            template = type(chart).to_dict(chart, validate=CHECK_SPECS)   # the full check, once per structure
+            template.pop("datasets", None)
         missing = _data_names(template) - set(frames)
         if missing:
             raise ValueError(f"{build.__qualname__}: no table for {sorted(missing)}")
@@ -314,6 +349,62 @@ def figure(build: Callable[..., alt.TopLevelMixin], structure: tuple, frames: di
             while len(_TEMPLATES) > _TEMPLATES_MAX:
                 _TEMPLATES.popitem(last=False)
     return Figure(template, frames)
+
+
+# --------------------------------------------------------------------------- stored templates
+# The first page after a server start draws the fan chart of the region's starting scenario. Building its
+# template needs Altair: importing it (with jsonschema and narwhals) and building the spec were about 0.35 s of
+# that first run's 1.3 s of CPU (docs/PERFORMANCE.md). ui/chart_templates.json holds those templates, written by
+# scripts/refresh_chart_templates.py and checked against fresh builds by tests/test_fastcharts.py; they are used
+# only while they were made by the code that runs (``code_version``: Altair's version and the files that shape a
+# spec), so a changed chart, title or translation is built afresh (and the test says to refresh the file).
+STORE_FILE = Path(__file__).resolve().with_name("chart_templates.json")
+USE_STORED_TEMPLATES = True
+_UI = Path(__file__).resolve().parent
+
+
+def _version_sources() -> list[Path]:
+    return [_UI / "charts.py", _UI / "fastcharts.py", _UI / "i18n.py", *sorted((_UI / "locales").rglob("*.json"))]
+
+
+@functools.cache
+def code_version() -> str:
+    """A short hash of Altair's version and of every file that shapes a chart spec."""
+    from importlib.metadata import version
+
+    h = hashlib.sha256(f"altair {version('altair')}".encode())
+    for path in _version_sources():
+        h.update(path.relative_to(_UI).as_posix().encode())
+        h.update(path.read_bytes())
+    return h.hexdigest()[:16]
+
+
+def _plain(x):
+    return x.item() if hasattr(x, "item") else str(x)   # a NumPy number in a structure (years) as a Python one
+
+
+def store_key(module: str, qualname: str, structure: tuple) -> str:
+    """A figure's key (builder and structure) as a JSON string."""
+    return json.dumps([module, qualname, structure], ensure_ascii=False, default=_plain)
+
+
+@functools.cache
+def stored_templates() -> dict[str, dict]:
+    """Store key → template, from ``STORE_FILE`` when it was made by this code; empty otherwise."""
+    try:
+        doc = json.loads(STORE_FILE.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(doc, dict) or doc.get("version") != code_version():
+        return {}
+    templates = doc.get("templates")
+    return templates if isinstance(templates, dict) else {}
+
+
+def built_templates() -> dict[str, dict]:
+    """Store key → template of every figure structure built in this process (for the refresh script)."""
+    with _TEMPLATES_LOCK:
+        return {store_key(*key): template for key, template in _TEMPLATES.items()}
 
 
 def _data_names(obj) -> set[str]:

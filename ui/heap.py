@@ -5,11 +5,12 @@ holding the GIL: the server sends nothing meanwhile and the page stays "running"
 SciPy, statsmodels, Altair with the Vega-Lite schema: about 175,000 objects the collector tracks) that took
 100-200 ms per rerun, more than the page's own work (measured with ``python -m bench.run``; see
 docs/PERFORMANCE.md). Almost all of those objects are loaded at start-up and live as long as the server
-(modules, classes, schemas), so once the heavy libraries are imported they are moved, once, to the permanent
-generation (:func:`gc.freeze`): later collections look only at objects made afterwards (about 1 ms). Garbage
-made later is collected as before. Objects already unreachable at that moment, in a reference cycle, would
-stay: after the imports that was under a hundred objects, so no collection runs first (it would cost the
-first page another 100 ms).
+(modules, classes, schemas), so each time heavy libraries have been imported they are moved to the permanent
+generation (:func:`gc.freeze`): after the start-up imports (ui/charts.py), and after Altair, which is imported
+only when a chart spec is first built (ui/fastcharts.py). Later collections look only at objects made
+afterwards (about 1 ms). Garbage made later is collected as before. Objects already unreachable at that moment,
+in a reference cycle, would stay: after the imports that was under a hundred objects, so no collection runs
+first (it would cost the first page another 100 ms).
 """
 
 from __future__ import annotations
@@ -18,14 +19,9 @@ import gc
 import threading
 
 _lock = threading.Lock()
-_frozen = False
 
 
 def freeze_startup_objects() -> None:
-    """Freeze every object alive now (the first call only; later calls do nothing)."""
-    global _frozen
+    """Freeze every object alive now: call it once heavy libraries have been imported (cheap: it moves lists)."""
     with _lock:
-        if _frozen:
-            return
         gc.freeze()
-        _frozen = True

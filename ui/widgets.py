@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 
-import altair as alt
 import streamlit as st
 
 from . import fastcharts, model, state
@@ -24,7 +23,7 @@ def on_screen(chart_obj):
         return {**chart_obj, "autosize": fit}
     if isinstance(chart_obj, fastcharts.Figure):
         return chart_obj.properties(autosize=fit)
-    return chart_obj.properties(autosize=alt.AutoSizeParams(**fit))
+    return chart_obj.properties(autosize=fastcharts.altair().AutoSizeParams(**fit))   # an Altair chart
 
 
 def draw(chart_obj) -> None:
@@ -110,19 +109,23 @@ def _footer() -> str:
     return footer_text(state.scenario(), state.lang())
 
 
+def _exports():
+    from . import exports  # on a click: Altair, vl-convert and python-pptx are not needed to draw a page
+    return exports
+
+
 def council_downloads(key: str) -> None:
     """Deck (PowerPoint) and PDF brief of the working scenario, in the chosen language."""
-    from . import exports
     lang = state.lang()
     region = state.region()
     p = model.project(state.scenario(), region)
     stem = f"pbi-{region.id}-{state.scenario().content_hash}-{lang}"
     c1 = c2 = c3 = st.container(horizontal=True, gap="small")   # each button as wide as its label
-    c1.download_button(t("widgets.deck", lang), data=lambda: exports.council_deck_pptx(p, lang),
+    c1.download_button(t("widgets.deck", lang), data=lambda: _exports().council_deck_pptx(p, lang),
                        file_name=f"{stem}.pptx", on_click="ignore", key=f"dl.{key}.deck", type="primary",
                        mime="application/vnd.openxmlformats-officedocument.presentationml.presentation")
-    c2.download_button(t("widgets.brief", lang), data=lambda: exports.brief_pdf(p, lang),
+    c2.download_button(t("widgets.brief", lang), data=lambda: _exports().brief_pdf(p, lang),
                        file_name=f"{stem}.pdf", mime="application/pdf", on_click="ignore", key=f"dl.{key}.brief")
-    c3.download_button(t("widgets.workbook", lang), data=lambda: exports.projection_workbook(p, lang),
+    c3.download_button(t("widgets.workbook", lang), data=lambda: _exports().projection_workbook(p, lang),
                        file_name=f"{stem}.xlsx", on_click="ignore", key=f"dl.{key}.xlsx",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
