@@ -630,12 +630,13 @@ The same code measures differently from one day to the next on this shared machi
 engine figure was 1.5-1.9 × its 2026-11-27 value before any change. Compare rows of one run with each other.
 
 What made the app faster is described in `ui/fastcharts.py` (Altair: schema-class table built once, no
-needless deep copies of layers, each spec structure validated once; every chart that follows the scenario —
+needless deep copies of layers, each spec structure validated once where specs are checked, in the tests;
+every chart that follows the scenario —
 Projection's three, Sensitivity's tornados, Compare's lines, Goal-seek's cost curve — as a *figure*, one
 Vega-Lite spec per structure with the numbers in named tables: on 2026-12-01 that took the Sensitivity,
 Compare and Goal-seek reruns from 143, 136 and 114 ms to 84, 76 and 84 ms), `ui/heap.py` (Streamlit's full garbage
-collection after every run cost 100-200 ms; the objects loaded at start-up are frozen once, a collection now
-takes 1-4 ms), `simulation/projection.py` (`final_year`: the 15 projections of the sensitivity analysis without
+collection after every run cost 100-200 ms; the objects loaded at start-up, and Altair's when it is first
+imported, are frozen, and a collection now takes 1-4 ms), `simulation/projection.py` (`final_year`: the 15 projections of the sensitivity analysis without
 building their tables, 38 → 11 ms) and `simulation/scenario.py` (`to_dict` without `asdict`'s deep copies, the
 content hash computed once).
 
@@ -651,15 +652,36 @@ content hash computed once).
     widgets sent and drawn on every rerun were about a third of the figure;
   - the two year-by-year text grids are made only while their expander is open (it stays open across pages),
     and the targets table is Markdown instead of a pandas Styler: together a fifth of the server's rerun.
-  The server's run is now about 25-45 ms (the "of which" row); what remains beyond the blank app is that run.
+  The server's run is now about 25-45 ms (the "of which" row). Traced again on 2026-12-01 (WebSocket messages
+  and chart renders timed in the page, 11 steps each): the server's last message reaches the browser at the
+  same time in both apps, about 150 ms after the key press; the Projection page then needs about 70 ms more in
+  the browser where the blank app needs 15. A CPU profile of the page (Chrome's, 10 steps) puts that time in
+  Streamlit's frontend re-rendering the page's 30-odd elements (React, emotion styles and Markdown parsing:
+  about three quarters) rather than in Vega updating the three charts (about a quarter); the Markdown targets
+  table alone is about 30 ms of it (an `st.table` or `st.dataframe` instead measured the same). Tried and left
+  out: Vega's canvas renderer instead of SVG (`usermeta.embedOptions.renderer`, no faster, and SVG keeps the
+  marks' labels for screen readers), the page body in an `st.fragment` (no faster: the elements it reruns are
+  the ones that cost), and reading chart redraws from `clearRect` instead of hashing each chart's SVG at every
+  frame (the charts are SVG; the hash costs 0.75 ms a frame). Over seven runs that day the ratio was 1.2-1.55
+  (median about 1.4) on a machine that ran the engine 1.5-1.9 × slower than on 2026-11-27 (1.1 ×).
 - *Server start → first page's charts drawn* (traced from outside, 8 starts): the server answers after
-  0.4-0.6 s; the browser loads Streamlit's frontend (0.65-0.75 s) before the first run starts; the first run
-  takes 1.1-1.4 s (imports of pandas 0.3 s, Altair 0.2 s and scipy.special 0.13 s, and the first check of the
-  fan chart's spec, 0.2 s); then the browser loads Vega's code and draws the chart (0.4 s). statsmodels
-  (0.5 s) is no longer imported for the first page: the fits of the shipped histories are statsmodels' own,
-  stored in `data/forecast_fits.json` and checked by the tests. A warm-up thread that imported the libraries
-  while the browser loaded the frontend was tried and removed: it slowed the frontend's loading as much as it
-  saved (GIL and CPU shared with Chromium on 2 cores).
+  0.4-0.8 s; the browser loads Streamlit's frontend (0.65-0.75 s) before the first run starts; then the first
+  run; then the browser loads Vega's code and draws the chart (0.4 s). On 2026-12-01 the first run took
+  1.4-1.5 s of CPU, and now 0.6-0.8 s (4.0-4.5 s → 2.8-3.3 s to the first chart, old and new code measured in
+  turn): it no longer imports
+  - statsmodels (0.5 s; since 2026-11-27): the fits of the shipped histories are statsmodels' own, stored in
+    `data/forecast_fits.json` and checked by the tests;
+  - SciPy (0.17 s): the t distribution is `simulation/tdist.py`, checked against SciPy by the tests;
+  - Altair with jsonschema and narwhals (0.25-0.45 s), nor `ui.exports` (which the council download buttons
+    imported to be drawn): the first page's fan charts come from `ui/chart_templates.json`, written and
+    checked against fresh builds by `scripts/refresh_chart_templates.py` and the tests;
+  and its YAML is read by libyaml (44 → 5 ms), and no spec is checked against the Vega-Lite schema in the
+  served app (50-90 ms a structure; the tests check every one). What is left is pandas (0.3-0.4 s), the
+  engine's first projection and goal-seek, and Streamlit's own work (its emoji table for page icons, 50 ms).
+  Two things were tried and removed: a warm-up thread that imported the libraries while the browser loaded
+  the frontend (it slowed the frontend's loading as much as it saved: GIL and CPU shared with Chromium on 2
+  cores), and a one-pixel chart sent before the imports so that the browser would load Vega's code meanwhile
+  (no faster).
 - *One chart to PNG 2×*: a figure is compiled from Vega-Lite to Vega once per structure; each export puts its
   tables and footer into the compiled spec (the same image: `tests/test_exports.py`). Inside vl-convert, for
   the fan chart: Vega scene → SVG about 0.09 s, rasterising 1406 × 1090 px about 0.1-0.15 s. Our own share

@@ -3,7 +3,7 @@
 Measured with ``python -m bench.run --only app`` (docs/PERFORMANCE.md): building and drawing the three charts
 of the Projection page took about 170 ms of CPU per rerun, most of it inside Altair, not in our code.
 
-- :func:`install` (called by :mod:`ui.charts` on import): Altair turns every shorthand encoding
+- :func:`install` (called by :func:`altair` when Altair is first imported): Altair turns every shorthand encoding
   (``y2="high:Q"``, ``text="text:N"``) and every ``alt.condition`` into a channel object through
   ``from_dict``, which first builds a table of all Vega-Lite schema classes by hashing each class's JSON
   schema: about 5 ms each time, a third of building a fan chart. The table depends only on the classes, so it
@@ -32,6 +32,8 @@ of the Projection page took about 170 ms of CPU per rerun, most of it inside Alt
   the browser tests' server too); the app as started by ./start.sh does not, since a check costs 50-90 ms a
   structure, 60 % of building the first chart of the first page (docs/PERFORMANCE.md). An invalid spec that
   reached a user would still be reported by Vega-Lite in the browser.
+- Altair itself is imported on first use (:func:`altair`): the first page after a server start draws its fan
+  chart from a stored template (section "stored templates" below) and needs no Altair at all.
 - :class:`Figure` and :func:`figure`: a chart whose numbers all travel as named tables. Its Vega-Lite spec is
   built (and validated) once per *structure*: language, titles, years shown, targets, groups; every later
   chart of that structure reuses the spec and only brings new tables. That saves the Altair work on each rerun
