@@ -22,3 +22,20 @@ def open_view(page: str, lang: str = "id", scenario=None):
     assert not at.exception
     assert not at.error, [e.value for e in at.error]
     return at
+
+
+def drawn_charts(at) -> list[tuple[str, list]]:
+    """(spec as sent, [its tables as data frames]) of each chart on the page, in page order."""
+    from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
+
+    return [(c.proto.spec, [convert_arrow_bytes_to_pandas_df(d.data.data) for d in c.proto.datasets])
+            for c in at.get("vega_lite_chart")]
+
+
+def rerun_with_scenario(at, scenario, region_id: str = "pontianak") -> tuple[list, list]:
+    """:func:`drawn_charts` before and after the working scenario becomes ``scenario`` and the page reruns."""
+    before = drawn_charts(at)
+    at.session_state["scenarios"][region_id] = scenario
+    at.run()
+    assert not at.exception
+    return before, drawn_charts(at)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
-from apptest_helpers import open_view
+from apptest_helpers import open_view, rerun_with_scenario
 from streamlit.testing.v1 import AppTest
 
 from simulation.data import load_region
@@ -126,23 +126,12 @@ def test_region_with_every_group_in_scope_still_has_three_variants():
     assert chart_names(at) == set(cols)
 
 
-def _chart(at: AppTest) -> tuple[str, list]:
-    from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
-
-    (chart,) = at.get("vega_lite_chart")
-    return chart.proto.spec, [convert_arrow_bytes_to_pandas_df(d.data.data) for d in chart.proto.datasets]
-
-
 def test_an_edit_redraws_the_same_chart_with_the_engines_new_lines():
     """After a scenario edit the chart keeps its spec (only its tables are new, so the browser updates the drawn
     chart in place), its current-scenario line is the engine's new one and its axis still holds every line."""
     at = open_page("id")
-    spec_before, frames_before = _chart(at)
     edited = at.session_state["scenarios"]["pontianak"].replace(city_share=0.6)
-    at.session_state["scenarios"]["pontianak"] = edited
-    at.run()
-    assert not at.exception
-    spec_after, frames_after = _chart(at)
+    [(spec_before, frames_before)], [(spec_after, frames_after)] = rerun_with_scenario(at, edited)
     assert spec_after == spec_before
     lines = next(f for f in frames_after if "name" in f.columns)
     assert not lines.equals(next(f for f in frames_before if "name" in f.columns))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from apptest_helpers import rerun_with_scenario
 from streamlit.testing.v1 import AppTest
 
 from simulation import goal_seek, project
@@ -147,13 +148,6 @@ def test_language_switch_changes_labels_and_number_format():
     assert fmt_pct(45, "en", 0) in at.info[0].value
 
 
-def _curve_chart(at: AppTest) -> tuple[str, list]:
-    from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
-
-    (chart,) = at.get("vega_lite_chart")
-    return chart.proto.spec, [convert_arrow_bytes_to_pandas_df(d.data.data) for d in chart.proto.datasets]
-
-
 def test_an_edit_redraws_the_same_curve_with_the_engines_new_points():
     """After a scenario edit the cost-coverage curve keeps its spec (only its tables are new, so the browser
     updates the drawn chart in place) and its points are the engine's new curve, the target line at its value."""
@@ -161,12 +155,8 @@ def test_an_edit_redraws_the_same_curve_with_the_engines_new_points():
 
     at = _open()
     _set_goal(at, "45", 2028, 0.5)
-    spec_before, frames_before = _curve_chart(at)
     edited = _scenario(at).replace(city_share=0.6)
-    at.session_state["scenarios"]["pontianak"] = edited
-    at.run()
-    assert not at.exception
-    spec_after, frames_after = _curve_chart(at)
+    [(spec_before, frames_before)], [(spec_after, frames_after)] = rerun_with_scenario(at, edited)
     assert spec_after == spec_before
     points = next(f for f in frames_after if "step" in f.columns)
     assert not points.equals(next(f for f in frames_before if "step" in f.columns))
