@@ -139,6 +139,12 @@ def _label_row():
     return alt.param(name="label_row", value=LABEL_ROW_PX)
 
 
+def _extent_layer(channel) -> alt.Chart:
+    """An invisible rule at each value of the table ``extent`` (the axis's two ends): with a scale that has no
+    fixed domain, the axis follows the data of a figure while its spec stays the same."""
+    return alt.Chart(alt.NamedData("extent")).mark_rule(opacity=0).encode(channel)
+
+
 def _headroom(lo: float, hi: float, n_rows: int, height: int = HEIGHT) -> float:
     """Data units to add above ``hi`` so ``n_rows`` label rows fit above the data."""
     if n_rows == 0:
@@ -214,8 +220,7 @@ def _fan_spec(lang: str, title: str, source: str, note: str, include_scenario: b
                alt.Tooltip("low:Q", title=t("common.range_80", lang) + " ↓", format=fmt),
                alt.Tooltip("high:Q", title=t("common.range_80", lang) + " ↑", format=fmt)]
     # about six labelled steps on the y axis (5 points apart on a 25-80 % axis made twelve labels)
-    extent = alt.Chart(alt.NamedData("extent")).mark_rule(opacity=0).encode(
-        y=alt.Y("y:Q", scale=scale, title=y_title, axis=alt.Axis(tickCount=6)))
+    extent = _extent_layer(alt.Y("y:Q", scale=scale, title=y_title, axis=alt.Axis(tickCount=6)))
     bands = base.transform_filter("datum.series == 'baseline'")
     # 95 % in neutral grey, 80 % in light blue: an orange band on top stays orange (blue + orange = brown).
     # Translucency as fillOpacity/strokeOpacity, not opacity: the same pixels, but an SVG `opacity` makes the
@@ -373,8 +378,7 @@ def _compare_spec(lang: str, names: tuple, copies: tuple, years: tuple, has_targ
     y = alt.Y("pct:Q", title=y_title, scale=scale)
     x = _year_axis(lang, list(years))
     base = alt.Chart(alt.NamedData("compare"))
-    extent = alt.Chart(alt.NamedData("extent")).mark_rule(opacity=0).encode(
-        y=alt.Y("y:Q", scale=scale, title=y_title))
+    extent = _extent_layer(alt.Y("y:Q", scale=scale, title=y_title))
     # strokeOpacity, not opacity: see _fan_spec
     underlay = base.transform_filter("datum.is_ref").mark_line(strokeWidth=9, strokeOpacity=0.35).encode(
         x=x, y=y, color=color, detail="name:N")
@@ -461,8 +465,7 @@ def _tornado_spec(lang: str, metric: str, lo: str, hi: str, fmt: str, order: tup
            alt.Tooltip(f"{lo}:Q", format=fmt, title=t("sensitivity.low_value", lang) + ": " + unit_title),
            alt.Tooltip("hi_text:N", title=t("sensitivity.high_value", lang)),
            alt.Tooltip(f"{hi}:Q", format=fmt, title=t("sensitivity.high_value", lang) + ": " + unit_title)]
-    extent = alt.Chart(alt.NamedData("extent")).mark_rule(opacity=0).encode(
-        x=alt.X("x:Q", scale=scale, title=unit_title, axis=alt.Axis(tickCount=8)))
+    extent = _extent_layer(alt.X("x:Q", scale=scale, title=unit_title, axis=alt.Axis(tickCount=8)))
     chart_base = alt.Chart(alt.NamedData("sens"))
     seg_lo = chart_base.mark_bar(color=BLUE, height=20).encode(
         y=y, x=alt.X(f"{lo}:Q", title=unit_title, scale=scale, axis=alt.Axis(tickCount=8)), x2="base:Q",
@@ -532,8 +535,7 @@ def _cost_curve_spec(lang: str, year: int, has_note: bool, right: bool) -> alt.T
         color=alt.condition("datum.reached", alt.value(BLUE), alt.value(ORANGE)),
         shape=alt.condition("datum.reached", alt.value("diamond"), alt.value("circle")))
     rule = alt.Chart(alt.NamedData("target"))
-    extent = alt.Chart(alt.NamedData("extent")).mark_rule(opacity=0).encode(
-        y=alt.Y("y:Q", scale=scale, title=t("chart.axis_coverage", lang)))
+    extent = _extent_layer(alt.Y("y:Q", scale=scale, title=t("chart.axis_coverage", lang)))
     layers = [extent,
               rule.mark_rule(color=INK, strokeDash=[6, 4], strokeWidth=2).encode(y=alt.Y("y:Q", scale=scale)),
               rule.mark_text(align="left", dy=-8, x=5, fontSize=12, color=INK).encode(y=alt.Y("y:Q", scale=scale), text="text:N"),
