@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from apptest_helpers import open_view
+from apptest_helpers import drawn_charts, open_view
 from streamlit.testing.v1 import AppTest
 
 from simulation.data import load_region
@@ -51,10 +51,7 @@ def coverage_table(at: AppTest):
 
 def chart_frames(at: AppTest) -> list[list]:
     """Each Vega-Lite chart on the page as the list of its inline data frames."""
-    from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
-
-    return [[convert_arrow_bytes_to_pandas_df(d.data.data) for d in c.proto.datasets]
-            for c in at.get("vega_lite_chart")]
+    return [frames for _, frames in drawn_charts(at)]
 
 
 @pytest.fixture(scope="module")
@@ -157,7 +154,7 @@ def test_scenario_without_groups_says_so():
 
 
 def _chart_specs(at: AppTest) -> list[str]:
-    return [c.proto.spec for c in at.get("vega_lite_chart")]
+    return [spec for spec, _ in drawn_charts(at)]
 
 
 def test_quick_lever_edits_the_scenario_and_every_chart_follows_in_place():

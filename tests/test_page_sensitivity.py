@@ -5,8 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from apptest_helpers import rerun_with_scenario
-from streamlit import dataframe_util
+from apptest_helpers import drawn_charts, rerun_with_scenario
 from streamlit.testing.v1 import AppTest
 
 from simulation import sensitivity
@@ -31,11 +30,7 @@ def _open(lang: str = "id", scenario=None) -> AppTest:
 
 def _charts(at: AppTest) -> list[tuple[dict, list]]:
     """(spec, [data frames]) of each chart on the page."""
-    out = []
-    for el in at.get("vega_lite_chart"):
-        frames = [dataframe_util.convert_arrow_bytes_to_pandas_df(d.data.data) for d in el.proto.datasets]
-        out.append((json.loads(el.proto.spec), frames))
-    return out
+    return [(json.loads(spec), frames) for spec, frames in drawn_charts(at)]
 
 
 def _sentence(at: AppTest) -> str:

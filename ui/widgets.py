@@ -55,7 +55,7 @@ def chart(chart_obj, name: str, *, data=None) -> None:
         return
     footer = _footer()
     stem = f"{_slug(name)}-{model.identity(state.scenario())}"
-    from . import exports  # imported on use: vl-convert and openpyxl are not needed to draw a page
+    exports = _exports()
 
     row = menu.container(horizontal=True, gap="small")
     row.download_button("PNG", data=lambda: exports.chart_png(chart_obj, scale=2, footer=footer),
