@@ -6,10 +6,11 @@ import logging
 
 import streamlit as st
 
+from presentation import labels
+from presentation.i18n import LANGS, lang_label, md_escape, t
 from simulation.data import load_region, region_ids
 from simulation.errors import ValidationError
-from ui import model, state
-from ui.i18n import LANGS, lang_label, md_escape, t
+from ui import state
 
 st.set_page_config(page_title="Simulator PBI Jamsostek", page_icon="🛡️", layout="wide",
                    initial_sidebar_state="expanded")
@@ -57,7 +58,7 @@ page = st.navigation(PAGES)
 
 with st.sidebar:
     s = state.scenario()
-    st.caption(t("app.current_scenario", lang, name=md_escape(model.scenario_label(s, lang)), id=s.content_hash))
+    st.caption(t("app.current_scenario", lang, name=md_escape(labels.scenario_label(s, lang)), id=s.content_hash))
     st.caption(t("app.disclaimer", lang))
 
 state.forget_stale_link()

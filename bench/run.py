@@ -177,9 +177,10 @@ def bench_app(quick: bool) -> None:
 
 # --------------------------------------------------------------------------- export
 def bench_export(quick: bool) -> None:
+    from presentation import charts, exports
     from simulation import default_scenario
     from simulation.data import load_region
-    from ui import charts, exports, model
+    from ui import model
 
     region = load_region("pontianak")
     base = default_scenario()
@@ -207,7 +208,7 @@ def bench_export(quick: bool) -> None:
     measure("export: one chart (fan) to PNG 2× (warm; a chart not exported before)", png, 0.3, repeat=n_png,
             warmup=1, unit="s")
     # the share of vl-convert itself: the same kind of chart, its Vega spec already prepared (compiled once per
-    # structure, tables and footer put in: ui/exports.py), rendered to PNG 2×
+    # structure, tables and footer put in: presentation/exports.py), rendered to PNG 2×
     import vl_convert as vlc
     specs = []
     for _ in range(n_png + 1):
@@ -444,7 +445,7 @@ def _blank_server(tmp: Path) -> Server:
 def bench_browser(quick: bool) -> None:
     from playwright.sync_api import sync_playwright
 
-    from ui.i18n import t
+    from presentation.i18n import t
 
     with _workdir() as tmp, sync_playwright() as pw:
         browser = _launch(pw)
@@ -598,7 +599,7 @@ METHODS = """\
   is the time of `at.run()`. Every edit is new, so no cached projection, goal-seek, sensitivity or chart of
   an earlier run helps. AppTest compiles `app.py` and the page on every run while the server compiles them
   once: the benchmark gives AppTest one shared script cache, as the server has.
-- **export**: `ui.exports.chart_png(fan_chart, scale=2, footer=…)`, what the PNG button under a chart runs,
+- **export**: `presentation.exports.chart_png(fan_chart, scale=2, footer=…)`, what the PNG button under a chart runs,
   with the chart already built (it is the one on the page), after vl-convert has started (the first
   conversion in a process is reported on its own row), each time for a scenario not exported before, so the
   PNG cache does not answer; `council_deck_pptx(projection, "id")` and `brief_pdf(projection, "id")` likewise,
@@ -629,7 +630,7 @@ NOTES = """\
 The same code measures differently from one day to the next on this shared machine: on 2026-12-01 every
 engine figure was 1.5-1.9 × its 2026-11-27 value before any change. Compare rows of one run with each other.
 
-What made the app faster is described in `ui/fastcharts.py` (Altair: schema-class table built once, no
+What made the app faster is described in `presentation/figures.py` (Altair: schema-class table built once, no
 needless deep copies of layers, each spec structure validated once where specs are checked, in the tests;
 every chart that follows the scenario —
 Projection's three, Sensitivity's tornados, Compare's lines, Goal-seek's cost curve — as a *figure*, one
@@ -672,8 +673,8 @@ content hash computed once).
   - statsmodels (0.5 s; since 2026-11-27): the fits of the shipped histories are statsmodels' own, stored in
     `data/forecast_fits.json` and checked by the tests;
   - SciPy (0.17 s): the t distribution is `simulation/tdist.py`, checked against SciPy by the tests;
-  - Altair with jsonschema and narwhals (0.25-0.45 s), nor `ui.exports` (which the council download buttons
-    imported to be drawn): the first page's fan charts come from `ui/chart_templates.json`, written and
+  - Altair with jsonschema and narwhals (0.25-0.45 s), nor `presentation.exports` (which the council download buttons
+    imported to be drawn): the first page's fan charts come from `presentation/chart_templates.json`, written and
     checked against fresh builds by `scripts/refresh_chart_templates.py` and the tests;
   and its YAML is read by libyaml (44 → 5 ms), and no spec is checked against the Vega-Lite schema in the
   served app (50-90 ms a structure; the tests check every one). What is left is pandas (0.3-0.4 s), the

@@ -1,7 +1,7 @@
-"""Rewrite ui/chart_templates.json: the chart templates the first page draws after a server start.
+"""Rewrite presentation/chart_templates.json: the chart templates the first page draws after a server start.
 
 The first page (Ringkasan) shows the fan chart of each shipped region's starting scenario, in Indonesian and in
-English. Stored, those templates spare the server's first run the import of Altair (ui/fastcharts.py, "stored
+English. Stored, those templates spare the server's first run the import of Altair (presentation/figures.py, "stored
 templates"). They are built here exactly as the app builds them, each checked against the Vega-Lite schema.
 Run after changing a chart, a title, a translation or Altair (tests/test_fastcharts.py fails until then):
 
@@ -18,8 +18,9 @@ from pathlib import Path
 os.environ["PBI_CHECK_CHARTS"] = "1"   # every stored template validated (set before ui is imported)
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from presentation import charts, figures, labels  # noqa: E402
 from simulation.data import load_region, region_ids  # noqa: E402
-from ui import charts, fastcharts, model  # noqa: E402
+from ui import model
 
 LANGS = ("id", "en")
 
@@ -27,32 +28,32 @@ LANGS = ("id", "en")
 def first_page_templates() -> dict[str, dict]:
     """Store key → template of every chart the first page draws, for each shipped region and language, built
     afresh (no stored template used)."""
-    saved = fastcharts.USE_STORED_TEMPLATES
-    fastcharts.USE_STORED_TEMPLATES = False
+    saved = figures.USE_STORED_TEMPLATES
+    figures.USE_STORED_TEMPLATES = False
     try:
-        with fastcharts._TEMPLATES_LOCK:
-            fastcharts._TEMPLATES.clear()
+        with figures._TEMPLATES_LOCK:
+            figures._TEMPLATES.clear()
         charts.fan_chart.cache_clear()
         for rid in region_ids():
             region = load_region(rid)
             for lang in LANGS:
-                shown = model.localized(model.starting_scenario(rid, lang), region, lang)
+                shown = labels.localized(labels.starting_scenario(rid, lang), region, lang)
                 charts.fan_chart(model.project(shown, region), lang)   # as views/overview.py draws it
-        return fastcharts.built_templates()
+        return figures.built_templates()
     finally:
-        fastcharts.USE_STORED_TEMPLATES = saved
+        figures.USE_STORED_TEMPLATES = saved
 
 
 def write() -> int:
     templates = first_page_templates()
-    doc = {"about": "Written by scripts/refresh_chart_templates.py: see ui/fastcharts.py, stored templates.",
-           "version": fastcharts.code_version(), "templates": templates}
-    fastcharts.STORE_FILE.write_text(json.dumps(doc, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    doc = {"about": "Written by scripts/refresh_chart_templates.py: see presentation/figures.py, stored templates.",
+           "version": figures.code_version(), "templates": templates}
+    figures.STORE_FILE.write_text(json.dumps(doc, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
                                      + "\n", encoding="utf-8")
-    fastcharts.stored_templates.cache_clear()
+    figures.stored_templates.cache_clear()
     return len(templates)
 
 
 if __name__ == "__main__":
     n = write()
-    print(f"wrote {n} templates to {fastcharts.STORE_FILE}")
+    print(f"wrote {n} templates to {figures.STORE_FILE}")

@@ -22,9 +22,10 @@ REPO = Path(__file__).resolve().parents[1]
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
+from presentation import charts, exports, labels  # noqa: E402
 from simulation.data import load_region  # noqa: E402
 from simulation.scenario import default_scenario  # noqa: E402
-from ui import charts, exports, model  # noqa: E402
+from ui import model  # noqa: E402
 
 
 def timed(label: str, fn):
@@ -54,7 +55,7 @@ def render(out: Path, lang: str) -> None:
     (out / f"table-{lang}.csv").write_bytes(timed("projection CSV", lambda: exports.table_csv(p.table, lang)))
     (out / f"fan-data-{lang}.csv").write_bytes(timed("fan data CSV", lambda: exports.chart_data_csv(fan, lang)))
     (out / f"workbook-{lang}.xlsx").write_bytes(timed("workbook XLSX", lambda: exports.projection_workbook(p, lang)))
-    others = model.presets(scenario, region, lang)[1:3]
+    others = labels.presets(scenario, region, lang)[1:3]
     compare = [p] + [model.project(s, region) for s in others]
     (out / f"deck-{lang}.pptx").write_bytes(timed("council deck PPTX", lambda: exports.council_deck_pptx(
         p, lang, sens=sens, compare=compare)))

@@ -12,7 +12,7 @@ REPO = Path(__file__).resolve().parents[1]
 if str(REPO) not in sys.path:  # so that `import simulation` works however pytest is started
     sys.path.insert(0, str(REPO))
 
-# Every chart spec the tests draw or export is checked against the Vega-Lite schema (ui/fastcharts.py), in this
+# Every chart spec the tests draw or export is checked against the Vega-Lite schema (presentation/figures.py), in this
 # process and in the app servers the browser tests start (they inherit the environment). Set before ui is imported.
 os.environ["PBI_CHECK_CHARTS"] = "1"
 

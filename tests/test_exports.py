@@ -1,4 +1,4 @@
-"""Exports (ui/exports.py): chart images, CSV/XLSX, the council deck and the PDF brief.
+"""Exports (presentation/exports.py): chart images, CSV/XLSX, the council deck and the PDF brief.
 
 Each file is opened the way its reader would open it (PIL, openpyxl, python-pptx, the PDF's own objects)
 and checked for what a person would look at: size, not blank, language, numbers as numbers, and that text
@@ -22,11 +22,12 @@ import vl_convert as vlc
 from PIL import Image
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 
+from presentation import charts, exports, labels
+from presentation.i18n import t
 from simulation.data import load_parameters, load_region
 from simulation.projection import project
 from simulation.scenario import default_scenario
-from ui import charts, exports, model
-from ui.i18n import t
+from ui import model
 
 EVIL = ['=HYPERLINK("http://x")', "+cmd", "@SUM(1)", "-2+3", "\tTab", "\rCR", "  =1+1"]
 
@@ -240,7 +241,7 @@ def test_projection_workbook(proj_id, proj_en, lang, sheets, first_header, cost_
     assert ws.column_dimensions["B"].width >= 10
     # groups and targets carry the shown names
     names = {c.value for c in wb[sheets[1]]["C"][1:]}
-    assert {g.name for g in model.localized(p.scenario, p.region, lang).groups if g.in_scope} == names
+    assert {g.name for g in labels.localized(p.scenario, p.region, lang).groups if g.in_scope} == names
 
 
 def test_assumptions_sheet_lists_parameters_and_region_values(proj_id):
@@ -295,7 +296,7 @@ def _runs(slide):
 @pytest.fixture(scope="module")
 def deck_id(proj_id, region):
     sens = model.sensitivity(proj_id.scenario, region)
-    other = model.project(model.presets(proj_id.scenario, region, "id")[2], region)
+    other = model.project(labels.presets(proj_id.scenario, region, "id")[2], region)
     return exports.council_deck_pptx(proj_id, "id", sens=sens, compare=[proj_id, other])
 
 
@@ -402,7 +403,7 @@ _FIGURES = {
     "fan": lambda p: charts.fan_chart(p, "id"),
     "tornado": lambda p: charts.tornado_chart(model.sensitivity(p.scenario, p.region), "id", metric="cost"),
     "compare": lambda p: charts.compare_chart(
-        [model.project(s, p.region) for s in model.presets(p.scenario, p.region, "id")], "id"),
+        [model.project(s, p.region) for s in labels.presets(p.scenario, p.region, "id")], "id"),
     "cost_curve": lambda p: charts.cost_curve_chart(model.cost_curve(p.scenario, p.region, 2028), 45, 2028, "id"),
 }
 

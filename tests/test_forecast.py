@@ -404,7 +404,7 @@ def test_a_history_not_shipped_is_fitted_by_statsmodels(monkeypatch):
 def test_first_page_imports_no_heavy_library_it_does_not_use(region_id, lang):
     """The first page after a server start (the app's Ringkasan, run whole with AppTest in a fresh interpreter,
     for each shipped region and language) draws its forecast and fan chart without importing statsmodels, SciPy,
-    Altair (its chart comes from a stored template: ui/fastcharts.py), vl-convert, python-pptx, openpyxl or
+    Altair (its chart comes from a stored template: presentation/figures.py), vl-convert, python-pptx, openpyxl or
     reportlab (issue: heavy libraries only where used)."""
     import subprocess
     import sys

@@ -1,4 +1,4 @@
-"""Tests for ui.i18n: number formatting/parsing, catalogues and t()."""
+"""Tests for presentation.i18n: number formatting/parsing, catalogues and t()."""
 
 from __future__ import annotations
 
@@ -18,8 +18,7 @@ REPO = Path(__file__).resolve().parents[1]
 if str(REPO) not in sys.path:  # tests/ has no conftest putting the repo root on the path
     sys.path.insert(0, str(REPO))
 
-from ui import i18n  # noqa: E402
-from ui.i18n import (  # noqa: E402
+from presentation.i18n import (  # noqa: E402
     DEFAULT_LANG,
     LANGS,
     fmt_idr,
@@ -35,6 +34,7 @@ from ui.i18n import (  # noqa: E402
     vega_format_locale,
     vega_time_locale,
 )
+from presentation import i18n  # noqa: E402
 
 DASH = "\u2013"
 
@@ -460,14 +460,14 @@ def test_catalogue_is_cached():
 
 
 def test_module_does_not_import_streamlit():
-    code = "import sys, ui.i18n; sys.exit('streamlit' in sys.modules)"
+    code = "import sys, presentation.i18n; sys.exit('streamlit' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True)
-    assert result.returncode == 0, result.stderr or "ui.i18n imported streamlit"
+    assert result.returncode == 0, result.stderr or "presentation.i18n imported streamlit"
 
 
 # --------------------------------------------------------------------------- catalogue files
 
-LOCALES = REPO / "ui" / "locales"
+LOCALES = REPO / "presentation" / "locales"
 KEY_PATTERN = re.compile(r"[a-z][a-z0-9_]*(\.[a-z0-9_]+)+")
 
 
@@ -482,7 +482,7 @@ def test_catalogue_file_is_flat_sorted_and_unique(path):
     pairs = _load_pairs(path)
     keys = [k for k, _ in pairs]
     assert len(keys) == len(set(keys)), f"{lang}.json has duplicate keys"
-    assert keys == sorted(keys), f"{lang}.json is not sorted by key (run: python -m ui.i18n)"
+    assert keys == sorted(keys), f"{lang}.json is not sorted by key (run: python -m presentation.i18n)"
     for key, value in pairs:
         assert KEY_PATTERN.fullmatch(key), f"{lang}.json: bad key {key!r}"
         assert isinstance(value, str) and value.strip(), f"{lang}.json: {key} is empty"
@@ -590,7 +590,7 @@ def _python_sources():
     app = REPO / "app.py"
     if app.exists():
         files.append(app)
-    for folder in ("views", "ui"):
+    for folder in ("views", "ui", "presentation", "storage"):
         if (REPO / folder).is_dir():
             files.extend(sorted((REPO / folder).rglob("*.py")))
     return files

@@ -8,11 +8,11 @@ import pytest
 from apptest_helpers import open_view, rerun_with_scenario
 from streamlit.testing.v1 import AppTest
 
+from presentation import labels
+from presentation.i18n import fmt_idr_short, fmt_pct, t
 from simulation.data import load_region
 from simulation.projection import project
 from simulation.scenario import default_scenario
-from ui import model
-from ui.i18n import fmt_idr_short, fmt_pct, t
 
 PAGE = "views/compare.py"
 NBSP = "\u00a0"
@@ -43,7 +43,7 @@ def page_id() -> AppTest:
 
 def test_baseline_and_four_scenarios_in_chart_and_table(page_id):
     at = page_id
-    names = [s.name for s in model.presets(default_scenario("id"), REGION, "id")]
+    names = [s.name for s in labels.presets(default_scenario("id"), REGION, "id")]
     assert len(names) >= 4   # the current scenario and three variants
     expected = [t("common.baseline", "id")] + names
     assert list(side_by_side(at).columns) == expected
@@ -54,7 +54,7 @@ def test_baseline_and_four_scenarios_in_chart_and_table(page_id):
 def test_table_numbers_are_the_engines(page_id):
     at = page_id
     table = side_by_side(at)
-    presets = model.presets(default_scenario("id"), REGION, "id")
+    presets = labels.presets(default_scenario("id"), REGION, "id")
     for s in presets:
         p = project(s, REGION)
         assert table.loc[t("compare.m_cost_first", "id", year="2026"), s.name] == \

@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from presentation.i18n import fmt_number, fmt_pct
 from simulation import uploads
 from simulation.data import load_region
 from simulation.projection import project
-from ui.i18n import fmt_number, fmt_pct
 
 CORPUS = Path(__file__).resolve().parent / "corpus" / "uploads"
 SHIPPED = load_region("pontianak")

@@ -6,9 +6,9 @@ import pytest
 from apptest_helpers import rerun_with_scenario
 from streamlit.testing.v1 import AppTest
 
+from presentation.i18n import fmt_idr_short, fmt_number, fmt_pct, t
 from simulation import goal_seek, project
 from simulation.data import load_region
-from ui.i18n import fmt_idr_short, fmt_number, fmt_pct, t
 
 PAGE = "views/goalseek.py"
 

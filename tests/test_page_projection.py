@@ -6,10 +6,10 @@ import pytest
 from apptest_helpers import drawn_charts, open_view
 from streamlit.testing.v1 import AppTest
 
+from presentation.i18n import fmt_idr, fmt_number, fmt_pct, t
 from simulation.data import load_region
 from simulation.projection import project
 from simulation.scenario import default_scenario
-from ui.i18n import fmt_idr, fmt_number, fmt_pct, t
 
 PAGE = "views/projection.py"
 

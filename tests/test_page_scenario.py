@@ -17,10 +17,10 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from presentation.i18n import fmt_idr, fmt_idr_short, fmt_number, fmt_pct, fmt_pp
 from simulation.data import load_region
 from simulation.errors import ValidationError
 from simulation.projection import project
-from ui.i18n import fmt_idr, fmt_idr_short, fmt_number, fmt_pct, fmt_pp
 
 PAGE = "views/scenario.py"
 REGION = load_region("pontianak")

@@ -8,9 +8,9 @@ import pytest
 from apptest_helpers import drawn_charts, rerun_with_scenario
 from streamlit.testing.v1 import AppTest
 
+from presentation.i18n import fmt_number, fmt_pct, t
 from simulation import sensitivity
 from simulation.data import load_region
-from ui.i18n import fmt_number, fmt_pct, t
 
 PAGE = "views/sensitivity.py"
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
-APP_CODE = [REPO / "app.py", *sorted((REPO / "views").glob("*.py")), *sorted((REPO / "ui").rglob("*.py")),
+APP_CODE = [REPO / "app.py", *sorted((REPO / "views").glob("*.py")), *sorted((REPO / "ui").rglob("*.py")), *sorted((REPO / "presentation").rglob("*.py")), *sorted((REPO / "storage").rglob("*.py")),
             *sorted((REPO / "simulation").rglob("*.py"))]
 
 

@@ -6,8 +6,8 @@ SciPy, statsmodels, Altair with the Vega-Lite schema: about 175,000 objects the 
 100-200 ms per rerun, more than the page's own work (measured with ``python -m bench.run``; see
 docs/PERFORMANCE.md). Almost all of those objects are loaded at start-up and live as long as the server
 (modules, classes, schemas), so each time heavy libraries have been imported they are moved to the permanent
-generation (:func:`gc.freeze`): after the start-up imports (ui/charts.py), and after Altair, which is imported
-only when a chart spec is first built (ui/fastcharts.py). Later collections look only at objects made
+generation (:func:`gc.freeze`): after the start-up imports (presentation/charts.py), and after Altair, which is imported
+only when a chart spec is first built (presentation/figures.py). Later collections look only at objects made
 afterwards (about 1 ms). Garbage made later is collected as before. Objects already unreachable at that moment,
 in a reference cycle, would stay: after the imports that was under a hundred objects, so no collection runs
 first (it would cost the first page another 100 ms).

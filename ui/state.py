@@ -13,12 +13,13 @@ from typing import Any
 
 import streamlit as st
 
+from presentation import labels
+from presentation.i18n import DEFAULT_LANG, LANGS, t
 from simulation.data import Region, load_region, region_ids
 from simulation.errors import ValidationError
 from simulation.scenario import Scenario
 
 from . import model
-from .i18n import DEFAULT_LANG, LANGS, t
 
 DEFAULTS: dict[str, Any] = {
     "lang": DEFAULT_LANG,          # "id" | "en"
@@ -69,7 +70,7 @@ def scenario() -> Scenario:
     rid = region_id()
     s = st.session_state["scenarios"].get(rid)
     if s is None:
-        s = model.starting_scenario(rid, lang())
+        s = labels.starting_scenario(rid, lang())
         st.session_state["scenarios"][rid] = s
     return s
 
@@ -142,7 +143,7 @@ def bind(field: str, transform=lambda v: v) -> tuple[str, dict]:
 @st.cache_resource
 def library():
     """One SQLite-backed library per server process (thread-safe; short connections per operation)."""
-    from .library import Library
+    from storage.library import Library
     return Library()
 
 
@@ -180,7 +181,7 @@ def forget_stale_link() -> None:
     key = st.query_params.get("s")
     if key is None:
         return
-    from .library import snapshot_hash
+    from storage.library import snapshot_hash
     if snapshot_hash(scenario(), edited_region()) != key:
         del st.query_params["s"]
         st.session_state["opened_link"] = None

@@ -6,8 +6,10 @@ import re
 
 import streamlit as st
 
-from . import fastcharts, model, state
-from .i18n import md_escape, t
+from presentation import figures, labels
+from presentation.i18n import md_escape, t
+
+from . import model, state
 
 
 def _slug(text: str) -> str:
@@ -21,21 +23,21 @@ def on_screen(chart_obj):
     fit = {"type": "fit-x", "contains": "padding"}
     if isinstance(chart_obj, dict):   # a whole spec
         return {**chart_obj, "autosize": fit}
-    if isinstance(chart_obj, fastcharts.Figure):
+    if isinstance(chart_obj, figures.Figure):
         return chart_obj.properties(autosize=fit)
-    return chart_obj.properties(autosize=fastcharts.altair().AutoSizeParams(**fit))   # an Altair chart
+    return chart_obj.properties(autosize=figures.altair().AutoSizeParams(**fit))   # an Altair chart
 
 
 def draw(chart_obj) -> None:
     """Put a chart on the page as it is (no downloads): a figure's tables go as Arrow under their names, so an
-    edit that changes only numbers is redrawn in place by the browser (ui/fastcharts.py)."""
+    edit that changes only numbers is redrawn in place by the browser (presentation/figures.py)."""
     shown = on_screen(chart_obj)
-    if isinstance(shown, fastcharts.Figure):
+    if isinstance(shown, figures.Figure):
         st.vega_lite_chart(shown.for_streamlit(), theme=None)
     elif isinstance(shown, dict):
         st.vega_lite_chart(shown, theme=None)
     else:
-        st.altair_chart(fastcharts.lean(shown), theme=None)   # see ui/fastcharts.py
+        st.altair_chart(figures.lean(shown), theme=None)   # see presentation/figures.py
 
 
 def chart(chart_obj, name: str, *, data=None) -> None:
@@ -54,7 +56,7 @@ def chart(chart_obj, name: str, *, data=None) -> None:
     if not menu.open:
         return
     footer = _footer()
-    stem = f"{_slug(name)}-{model.identity(state.scenario())}"
+    stem = f"{_slug(name)}-{labels.identity(state.scenario())}"
     exports = _exports()
 
     row = menu.container(horizontal=True, gap="small")
@@ -105,12 +107,12 @@ def compact_metrics() -> None:
 
 
 def _footer() -> str:
-    from .exports import footer_text
+    from presentation.exports import footer_text
     return footer_text(state.scenario(), state.lang())
 
 
 def _exports():
-    from . import exports  # on a click: Altair, vl-convert and python-pptx are not needed to draw a page
+    from presentation import exports  # on a click: Altair, vl-convert and python-pptx are not needed to draw a page
     return exports
 
 

@@ -12,10 +12,10 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
+from presentation.i18n import fmt_idr, fmt_number, fmt_pct, t, vega_time_locale
 from simulation import forecast, projection
 from simulation.data import CERTAINTIES, load_parameters
 from ui import state
-from ui.i18n import fmt_idr, fmt_number, fmt_pct, t, vega_time_locale
 
 state.init()  # no-op under app.py; keeps the page alive if Streamlit runs it alone (MPA v1 mode)
 lang = state.lang()

@@ -5,8 +5,9 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from ui import charts, model, state, widgets
-from ui.i18n import MISSING, fmt_idr_short, fmt_number, fmt_pct, fmt_pp, md_escape, t
+from presentation import charts, labels
+from presentation.i18n import MISSING, fmt_idr_short, fmt_number, fmt_pct, fmt_pp, md_escape, t
+from ui import model, state, widgets
 
 # light tints of the chart colours (Okabe-Ito blue / vermillion): higher / lower than the reference
 HIGHER_BG = "background-color: #d4e6f4"
@@ -17,11 +18,11 @@ NBSP = "\u00a0"   # keeps "Rp 2,32 miliar" and "34,99 %" on one line in a narrow
 lang = state.lang()
 region = state.region()
 rid = region.id
-shown = model.localized(state.scenario(), region, lang)
+shown = labels.localized(state.scenario(), region, lang)
 
 # the current scenario and its variants; a variant identical to an earlier one (e.g. "all groups" when all
 # groups are already in) is left out, and names are made unique so the chart keeps them apart
-candidates = list(enumerate(model.presets(shown, region, lang)))
+candidates = list(enumerate(labels.presets(shown, region, lang)))
 # when every group is already in scope some variants coincide with the current scenario; these two fill in,
 # so that there are still three variants: enrol as wage earners (PU), or pay on the minimum wage (UMK)
 candidates += [(4, shown.replace(name=t("compare.variant_pu", lang), route="pu")),

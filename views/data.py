@@ -15,12 +15,13 @@ from dataclasses import replace
 import pandas as pd
 import streamlit as st
 
+from presentation import labels
+from presentation.i18n import fmt_idr, fmt_number, fmt_pct, t, vega_time_locale
 from simulation import uploads
 from simulation.data import CERTAINTIES
 from simulation.errors import ValidationError
 from simulation.scenario import Target as ScenarioTarget
 from ui import model, state
-from ui.i18n import fmt_idr, fmt_number, fmt_pct, t, vega_time_locale
 
 state.init()  # no-op under app.py; keeps the page alive if Streamlit runs it alone (MPA v1 mode)
 lang = state.lang()
@@ -335,11 +336,11 @@ def offer_group_sync(key: str) -> None:
     if not diffs:
         st.caption("✅ " + t("data.groups_in_sync", lang))
         return
-    names = sorted({model.group_label(g, region, lang) for g, *_ in diffs})
+    names = sorted({labels.group_label(g, region, lang) for g, *_ in diffs})
     st.warning(t("data.groups_differ", lang, n=len(names), names=", ".join(names)), icon="🔁")
     with st.expander(t("data.groups_differ_details", lang)):
         st.dataframe(pd.DataFrame({
-            t("common.group", lang): [model.group_label(g, region, lang) for g, *_ in diffs],
+            t("common.group", lang): [labels.group_label(g, region, lang) for g, *_ in diffs],
             t("data.col_column", lang): [header("groups", k) for _g, k, *_ in diffs],
             t("data.col_scenario", lang): [value_text(k, sv) for _g, k, sv, _rv in diffs],
             t("data.col_region", lang): [value_text(k, rv) for _g, k, _sv, rv in diffs],

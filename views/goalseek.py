@@ -9,9 +9,10 @@ scenario.
 import pandas as pd
 import streamlit as st
 
+from presentation import charts, labels
+from presentation.i18n import fmt_idr_short, fmt_number, fmt_pct, parse_number, t
 from simulation.errors import ValidationError
-from ui import charts, model, state, widgets
-from ui.i18n import fmt_idr_short, fmt_number, fmt_pct, parse_number, t
+from ui import model, state, widgets
 
 CUSTOM = "custom"
 CONFIDENCES = (0.5, 0.8)
@@ -20,7 +21,7 @@ LAST_YEAR = 2035  # the year list reaches at least this far (or the scenario's h
 lang = state.lang()
 region = state.region()
 scenario = state.scenario()
-shown = model.localized(scenario, region, lang)
+shown = labels.localized(scenario, region, lang)
 goal = st.session_state["goal"]
 
 year_min = region.last_history_year + 1
@@ -155,7 +156,7 @@ if res.already_reached:
 elif res.feasible:
     st.info(t("goalseek.verdict_feasible", lang, target=tgt, year=year, conf=conf_words,
               n=fmt_number(res.extra_participants, lang), members=fmt_number(res.extra_members, lang),
-              groups=", ".join(model.group_label(scenario.group(gid), region, lang) for gid in res.steps["group_id"]),
+              groups=", ".join(labels.group_label(scenario.group(gid), region, lang) for gid in res.steps["group_id"]),
               cost=fmt_idr_short(res.extra_budget_idr, lang)), icon="🎯")
 else:
     st.warning(t("goalseek.verdict_unreachable", lang, target=tgt, year=year, conf=conf_words,
@@ -216,7 +217,7 @@ else:
             size = "goalseek.size_assumed" if d.members.is_assumption else "goalseek.size_data"
         rows.append({
             t("goalseek.col_priority", lang): str(g.priority),
-            t("goalseek.col_group", lang): model.group_label(g, region, lang),
+            t("goalseek.col_group", lang): labels.group_label(g, region, lang),
             t("goalseek.col_members", lang): t("goalseek.members_of", lang, n=fmt_number(s["members"], lang),
                                                total=fmt_number(g.members, lang)),
             t("goalseek.col_participants", lang): fmt_number(s["participants"], lang),

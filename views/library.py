@@ -3,9 +3,9 @@
 import pandas as pd
 import streamlit as st
 
+from presentation.i18n import t
 from simulation.errors import ValidationError
 from ui import state
-from ui.i18n import t
 
 lang = state.lang()
 lib = state.library()

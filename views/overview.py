@@ -2,14 +2,15 @@
 
 import streamlit as st
 
-from ui import charts, model, state, widgets
-from ui.i18n import fmt_idr, fmt_idr_short, fmt_number, fmt_pct, fmt_pp, md_escape, t
+from presentation import charts, labels
+from presentation.i18n import fmt_idr, fmt_idr_short, fmt_number, fmt_pct, fmt_pp, md_escape, t
+from ui import model, state, widgets
 
 lang = state.lang()
 region = state.region()
 scenario = state.scenario()
 p = state.projection()
-shown = model.localized(scenario, region, lang)
+shown = labels.localized(scenario, region, lang)
 
 st.title(t("overview.title", lang, region=region.name))
 last = region.coverage_history[-1]

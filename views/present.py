@@ -4,13 +4,14 @@ import datetime as dt
 
 import streamlit as st
 
-from ui import charts, fastcharts, model, state, widgets
-from ui.i18n import fmt_idr_short, fmt_number, fmt_pct, md_escape, t
+from presentation import charts, figures, labels
+from presentation.i18n import fmt_idr_short, fmt_number, fmt_pct, md_escape, t
+from ui import model, state, widgets
 
 lang = state.lang()
 region = state.region()
 scenario = state.scenario()
-shown = model.localized(scenario, region, lang)
+shown = labels.localized(scenario, region, lang)
 p = model.project(shown, region)
 
 # Projector styling: hide the editing interface (sidebar, toolbar), large type. Constant CSS, no user text.
@@ -44,8 +45,8 @@ def _bigger_text(obj, size: int, factor: float):
 def big(chart, label: int = 20, height: int = 300, text: int = 16) -> dict:
     """The same chart (a spec) with projector-size type (house colours, title anchor and bottom legend kept),
     short enough that the chart and the buttons under it fit on a 1280 × 720 projector without scrolling.
-    Works on a copy: the chart builders keep built charts in a shared cache (ui/fastcharts.py)."""
-    spec = _bigger_text(fastcharts.lean(chart).to_dict(), text, text / charts.LABEL_FONT)
+    Works on a copy: the chart builders keep built charts in a shared cache (presentation/figures.py)."""
+    spec = _bigger_text(figures.lean(chart).to_dict(), text, text / charts.LABEL_FONT)
     config = dict(spec.get("config", {}))
     for part, changes in (("axis", {"labelFontSize": label, "titleFontSize": label}),
                           ("legend", {"labelFontSize": label, "labelLimit": 420}),

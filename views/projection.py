@@ -3,9 +3,10 @@
 import pandas as pd
 import streamlit as st
 
+from presentation import charts, labels
+from presentation.i18n import MISSING, fmt_idr, fmt_idr_short, fmt_number, fmt_pct, fmt_pp, md_escape, t
 from simulation.data import load_parameters
-from ui import charts, model, state, widgets
-from ui.i18n import MISSING, fmt_idr, fmt_idr_short, fmt_number, fmt_pct, fmt_pp, md_escape, t
+from ui import model, state, widgets
 
 # Kota Pontianak, 2025 actuals of the PBI scheme (faktakalbar 2026-02-11; DOMAIN.md). The ratio itself
 # is the parameter pontianak.claims_to_contributions_2025 in data/parameters.yaml.
@@ -15,7 +16,7 @@ PONTIANAK_2025_CONTRIBUTIONS_IDR = 356e6
 lang = state.lang()
 region = state.region()
 scenario = state.scenario()
-shown = model.localized(scenario, region, lang)   # same numbers, names in the page's language
+shown = labels.localized(scenario, region, lang)   # same numbers, names in the page's language
 p = model.project(shown, region)
 tab = p.table
 first_year, last_year = int(tab["year"].iloc[0]), int(tab["year"].iloc[-1])
@@ -162,22 +163,22 @@ if yearly.open:
 
 
 def _csv() -> bytes:
-    from ui import exports
+    from presentation import exports
     return exports.table_csv(tab, lang)
 
 
 def _xlsx() -> bytes:
-    from ui import exports
+    from presentation import exports
     return exports.projection_workbook(p, lang)
 
 
 d1 = d2 = st.container(horizontal=True, gap="small")   # buttons side by side at their own width
 d1.download_button(t("common.download_csv", lang), data=_csv, on_click="ignore", mime="text/csv",
-                   file_name=f"proyeksi_{region.id}_{model.identity(shown)}.csv",
+                   file_name=f"proyeksi_{region.id}_{labels.identity(shown)}.csv",
                    help=t("projection.csv_help", lang))
 d2.download_button(t("widgets.workbook", lang), data=_xlsx, on_click="ignore",
                    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                   file_name=f"proyeksi_{region.id}_{model.identity(shown)}.xlsx")
+                   file_name=f"proyeksi_{region.id}_{labels.identity(shown)}.xlsx")
 
 # ------------------------------------------------------------------ 4. cost by group
 st.subheader(t("projection.cost_header", lang))

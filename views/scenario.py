@@ -14,12 +14,24 @@ from dataclasses import replace
 import pandas as pd
 import streamlit as st
 
+from presentation import labels
+from presentation.i18n import (
+    LANGS,
+    MISSING,
+    fmt_idr,
+    fmt_idr_short,
+    fmt_number,
+    fmt_pct,
+    fmt_pp,
+    md_escape,
+    parse_number,
+    t,
+)
 from simulation.contributions import BASES, RISK_CLASSES, ROUTES, base_for_year, monthly_contribution
 from simulation.data import Region, Sourced, load_parameters
 from simulation.errors import ValidationError
 from simulation.scenario import COMPLIANCE_MODES, MAX_GROUPS, GroupScenario, Scenario
 from ui import model, state, widgets
-from ui.i18n import LANGS, MISSING, fmt_idr, fmt_idr_short, fmt_number, fmt_pct, fmt_pp, md_escape, parse_number, t
 
 # ----------------------------------------------------------------------------------------------- the group table
 #: editor column -> GroupScenario field, for the shares the editor shows in percent (0-100)
@@ -50,7 +62,7 @@ def groups_frame(scenario: Scenario, region: Region, lang: str) -> pd.DataFrame:
     for g in scenario.groups:
         d = region.group(g.id)
         rows.append({
-            "in_scope": g.in_scope, "name": model.group_label(g, region, lang), "members": int(g.members),
+            "in_scope": g.in_scope, "name": labels.group_label(g, region, lang), "members": int(g.members),
             "certainty": certainty_label(d.members.certainty if d is not None else None, lang),
             **{col: round(getattr(g, field) * 100, 6) for col, field in PCT_COLUMNS.items()},
             "start_year": int(g.start_year), "phase_in_years": int(g.phase_in_years), "priority": int(g.priority),
@@ -133,7 +145,7 @@ def edit_error_text(exc: ValidationError, scenario: Scenario, region: Region, la
             attempted = changes.get(column)
     scale = 100.0 if column in PCT_COLUMNS else 1.0
     problem = problem_text(exc, lang, scale=scale, attempted=attempted)
-    label = md_escape(model.group_label(scenario.groups[row], region, lang))
+    label = md_escape(labels.group_label(scenario.groups[row], region, lang))
     return t("errors.row_col", lang, row=f"{row + 1} ({label})", column=t(f"scenario.col_{column}", lang),
              problem=problem)
 
@@ -224,15 +236,15 @@ def render() -> None:  # noqa: C901, PLR0915 - one page, drawn top to bottom
     st.caption(t("scenario.intro", lang, region=md_escape(region.name)))
 
     c_name, c_reset = st.columns([3, 1], vertical_alignment="bottom")
-    shown_name = model.scenario_label(scenario, lang)
-    if st.session_state.get("w.name") in {a for pair in model.PRESET_NAMES.values() for a in pair} - {shown_name}:
+    shown_name = labels.scenario_label(scenario, lang)
+    if st.session_state.get("w.name") in {a for pair in labels.PRESET_NAMES.values() for a in pair} - {shown_name}:
         st.session_state["w.name"] = shown_name   # a preset name follows the language until the user renames it
     state.seed("w.name", shown_name)
     name_key, name_cb = state.bind("name")
     c_name.text_input(t("scenario.name", lang), key=name_key, max_chars=120, **name_cb)
 
     def reset() -> None:
-        state.set_scenario(model.starting_scenario(state.region_id(), state.lang()))
+        state.set_scenario(labels.starting_scenario(state.region_id(), state.lang()))
         state.flash("success", t("scenario.reset_done", state.lang()))
     with c_reset.popover(t("scenario.reset", lang), width="stretch"):
         st.write(t("scenario.reset_confirm", lang, region=md_escape(region.name)))
@@ -370,10 +382,10 @@ def render() -> None:  # noqa: C901, PLR0915 - one page, drawn top to bottom
             if not custom:
                 st.caption(t("scenario.delete_none", lang))
             else:
-                labels = {g.id: g.name for g in custom}
-                if st.session_state.get("w.delete_group") not in labels:
+                custom_names = {g.id: g.name for g in custom}
+                if st.session_state.get("w.delete_group") not in custom_names:
                     st.session_state.pop("w.delete_group", None)
-                st.selectbox(t("scenario.delete_pick", lang), list(labels), format_func=labels.get,
+                st.selectbox(t("scenario.delete_pick", lang), list(custom_names), format_func=custom_names.get,
                              key="w.delete_group")
 
                 def delete_group() -> None:
@@ -387,7 +399,7 @@ def render() -> None:  # noqa: C901, PLR0915 - one page, drawn top to bottom
 
         with st.expander(t("scenario.detail_title", lang, year=y0)):
             by = p.by_group[p.by_group["year"] == y0]
-            names = {g.id: model.group_label(g, region, lang) for g in scenario.groups}
+            names = {g.id: labels.group_label(g, region, lang) for g in scenario.groups}
             numeric = ("detail_participants", "detail_net", "detail_cost")
             st.dataframe(pd.DataFrame({
                 t("scenario.col_name", lang): [names.get(gid, gid) for gid in by["group_id"]],
@@ -403,7 +415,7 @@ def render() -> None:  # noqa: C901, PLR0915 - one page, drawn top to bottom
             rows = []
             for g in scenario.groups:
                 d = region.group(g.id)
-                rows.append({t("scenario.col_name", lang): model.group_label(g, region, lang),
+                rows.append({t("scenario.col_name", lang): labels.group_label(g, region, lang),
                              t("scenario.col_certainty", lang): certainty_label(d.members.certainty if d else None, lang),
                              t("common.source", lang): d.members.source if d else t("scenario.user_input", lang)})
             st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")

@@ -3,13 +3,14 @@
 import pandas as pd
 import streamlit as st
 
-from ui import charts, model, state, widgets
-from ui.i18n import fmt_idr_short, fmt_number, fmt_pct, t
+from presentation import charts, labels
+from presentation.i18n import fmt_idr_short, fmt_number, fmt_pct, t
+from ui import model, state, widgets
 
 lang = state.lang()
 region = state.region()
 scenario = state.scenario()
-shown = model.localized(scenario, region, lang)
+shown = labels.localized(scenario, region, lang)
 sens = model.sensitivity(scenario, region)
 
 year = int(sens["year"].iloc[0])

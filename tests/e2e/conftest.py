@@ -342,7 +342,7 @@ def expect_overview(page, scenario) -> None:
 
     Returns once the page's chart (drawn after every metric) is there, so ``metrics(page)`` reads them all.
     """
-    from ui.i18n import fmt_idr_short, fmt_number
+    from presentation.i18n import fmt_idr_short, fmt_number
     r = first_year(scenario)
     year = int(r["year"])
     heading(page, "Ringkasan").wait_for()

@@ -21,8 +21,8 @@ from conftest import (
 )
 from playwright.sync_api import expect
 
+from presentation.i18n import fmt_idr, fmt_idr_short, fmt_number
 from simulation import default_scenario
-from ui.i18n import fmt_idr, fmt_idr_short, fmt_number
 
 pytestmark = pytest.mark.browser
 

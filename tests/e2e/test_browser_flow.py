@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from conftest import metric_value, shot, wait_idle
 
+from presentation.i18n import fmt_idr_short, fmt_number
 from simulation import default_scenario, project
-from ui.i18n import fmt_idr_short, fmt_number
 
 pytestmark = pytest.mark.browser
 
@@ -53,8 +53,8 @@ def test_projection_lever_redraws_the_charts_and_the_tables_stay_open(visit):
     from conftest import grid_cells, nav, open_page, sidebar_identity
     from playwright.sync_api import expect
 
+    from presentation.i18n import fmt_idr, t
     from simulation.data import load_region
-    from ui.i18n import fmt_idr, t
 
     page = visit.page
     region = load_region("pontianak")

@@ -20,8 +20,8 @@ from conftest import (
 )
 from playwright.sync_api import expect
 
+from presentation.i18n import fmt_idr_short, fmt_pct
 from simulation import default_scenario
-from ui.i18n import fmt_idr_short, fmt_pct
 
 pytestmark = pytest.mark.browser
 

@@ -14,8 +14,8 @@ import pytest
 from conftest import ARTIFACTS, assert_no_error, download, heading, nav, open_page, shot, wait_idle
 from playwright.sync_api import expect
 
+from presentation.i18n import t
 from simulation import default_scenario, load_region
-from ui.i18n import t
 
 pytestmark = pytest.mark.browser
 

@@ -8,9 +8,10 @@ import pytest
 from conftest import assert_no_error, heading, shot, wait_idle
 from playwright.sync_api import expect
 
+from presentation import labels
+from presentation.i18n import fmt_idr_short, fmt_pct, t
 from simulation import default_scenario, load_region
 from ui import model
-from ui.i18n import fmt_idr_short, fmt_pct, t
 
 pytestmark = pytest.mark.browser
 
@@ -18,7 +19,7 @@ pytestmark = pytest.mark.browser
 def expected_titles() -> list[str]:
     """The six screen titles for the default Pontianak scenario, from the engine's figures."""
     region = load_region("pontianak")
-    shown = model.localized(default_scenario(), region, "id")
+    shown = labels.localized(default_scenario(), region, "id")
     p = model.project(shown, region)
     first = p.table.iloc[0]
     target = next(tg for tg in shown.targets if tg.year in set(p.table["year"]))

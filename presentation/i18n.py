@@ -7,7 +7,7 @@ people type or paste from office spreadsheets (:func:`parse_number`).
 
 This module must not import Streamlit: the exports and the CLI use it too.
 
-Translations live in ``ui/locales/<lang>.json`` (flat, dotted keys grouped by
+Translations live in ``presentation/locales/<lang>.json`` (flat, dotted keys grouped by
 page, sorted by key).  Look them up with :func:`t`::
 
     t("chart.source_line", "id", source="BPS")   # -> "Sumber: BPS"
@@ -15,7 +15,7 @@ page, sorted by key).  Look them up with :func:`t`::
 Numbers passed as ``params`` are inserted with ``str.format`` as they are, so
 format them first (``t("errors.negative", lang, value=fmt_number(x, lang))``).
 
-Run ``python -m ui.i18n`` to rewrite both catalogues sorted by key and list any
+Run ``python -m presentation.i18n`` to rewrite both catalogues sorted by key and list any
 key that is missing from one of them.
 """
 

@@ -1,16 +1,16 @@
 """Exports to present and share: chart images, tables, a council deck and a printed brief (no Streamlit here).
 
 Every function returns ``bytes`` for ``st.download_button(data=callable, on_click="ignore")``, builds its
-texts with :func:`ui.i18n.t` and the ``fmt_*`` helpers in the chosen language (Bahasa Indonesia first) and
+texts with :func:`presentation.i18n.t` and the ``fmt_*`` helpers in the chosen language (Bahasa Indonesia first) and
 works offline.
 
 Charts (:func:`chart_png`, :func:`chart_svg`, :func:`chart_pdf`)
-    The builders of :mod:`ui.charts` already carry the house configuration that the pages show with
+    The builders of :mod:`presentation.charts` already carry the house configuration that the pages show with
     ``theme=None``; vl-convert renders the very same spec, so an export looks like the screen. Only inline
     data is accepted: a URL data source would render empty offline. :func:`with_footer` puts a line under the
     chart (scenario, identity, date): the chart goes into a one-chart ``vconcat`` whose bottom title is the
     footer, and the house configuration moves from the chart to that wrapper (a configured chart cannot be
-    concatenated), so nothing in :mod:`ui.charts` changes.
+    concatenated), so nothing in :mod:`presentation.charts` changes.
 
 Tables (:func:`table_csv`, :func:`workbook_xlsx`, :func:`projection_workbook`)
     CSV is UTF-8 with a byte-order mark (Excel then reads the letters right). Separators follow the
@@ -51,8 +51,9 @@ import pandas as pd
 import vl_convert as vlc
 
 from simulation.data import Region, load_parameters
+from ui import model
 
-from . import charts, fastcharts, model
+from . import charts, figures, labels
 from .i18n import fmt_idr, fmt_idr_short, fmt_number, fmt_pct, normalize_lang, t, vega_time_locale
 
 __all__ = [
@@ -87,7 +88,7 @@ def fmt_date(day: dt.date, lang: str) -> str:
 
 def footer_text(scenario, lang: str, on: dt.date | None = None) -> str:
     """The line under an exported chart: scenario name, its identity (content hash) and the date."""
-    return t("exports.footer", lang, scenario=model.scenario_label(scenario, lang), id=scenario.content_hash,
+    return t("exports.footer", lang, scenario=labels.scenario_label(scenario, lang), id=scenario.content_hash,
              date=fmt_date(on or dt.date.today(), lang))
 
 
@@ -123,11 +124,11 @@ def _footer_title(text: str | list[str]) -> dict:
 def with_footer(chart, text: str | list[str]):
     """The chart with ``text`` underneath, in the house look (see the module notes). A figure (or a whole
     spec) gets the same footer on its spec."""
-    if isinstance(chart, (fastcharts.Figure, dict)):
-        spec = chart.to_dict() if isinstance(chart, fastcharts.Figure) else dict(chart)
+    if isinstance(chart, (figures.Figure, dict)):
+        spec = chart.to_dict() if isinstance(chart, figures.Figure) else dict(chart)
         outer = {k: spec.pop(k) for k in ("$schema", "config", "datasets", "params") if k in spec}
         return {**outer, "vconcat": [spec], "title": _footer_title(text)}
-    inner = fastcharts.lean(chart)   # a copy (the chart shown on the page is not changed), cheap to convert
+    inner = figures.lean(chart)   # a copy (the chart shown on the page is not changed), cheap to convert
     cfg = inner.config
     inner.config = alt.Undefined
     out = alt.vconcat(inner, title=alt.TitleParams(text=text, orient="bottom", anchor="start", frame="bounds",
@@ -139,7 +140,7 @@ def with_footer(chart, text: str | list[str]):
 
 
 def _spec(chart) -> dict:
-    spec = chart if isinstance(chart, dict) else fastcharts.lean(chart).to_dict()   # a Figure too
+    spec = chart if isinstance(chart, dict) else figures.lean(chart).to_dict()   # a Figure too
     _check_inline(spec)
     return spec
 
@@ -165,7 +166,7 @@ def _png(spec: dict, scale: float = 2) -> bytes:
     return _png_cached(json.dumps(spec, sort_keys=True, ensure_ascii=False), float(scale))
 
 
-# A figure (ui/fastcharts.py) is compiled from Vega-Lite to Vega once per structure; each export then puts its
+# A figure (presentation/figures.py) is compiled from Vega-Lite to Vega once per structure; each export then puts its
 # tables and footer into the compiled spec. Compiling is about a tenth of exporting the fan chart to PNG, and
 # the result is the same image (tests/test_exports.py).
 _FOOTER_SLOT = "\u2063footer\u2063"
@@ -174,11 +175,11 @@ _FOOTER_SLOT = "\u2063footer\u2063"
 @functools.lru_cache(maxsize=32)
 def _compiled(template_json: str, footer: bool) -> str:
     spec = json.loads(template_json)
-    spec["datasets"] = {name: [] for name in fastcharts._data_names(spec)}
+    spec["datasets"] = {name: [] for name in figures._data_names(spec)}
     return json.dumps(vlc.vegalite_to_vega(with_footer(spec, _FOOTER_SLOT) if footer else spec), ensure_ascii=False)
 
 
-def _figure_vega(fig: fastcharts.Figure, footer: str | None) -> str:
+def _figure_vega(fig: figures.Figure, footer: str | None) -> str:
     """The figure as a Vega spec (JSON) with its tables and footer."""
     vega = _compiled(json.dumps(fig.template, sort_keys=True, ensure_ascii=False), bool(footer))
     if footer:
@@ -197,7 +198,7 @@ def _vega_png_cached(vega_json: str, scale: float) -> bytes:
 
 
 def _is_figure(chart, footer) -> bool:
-    return isinstance(chart, fastcharts.Figure) and (footer is None or isinstance(footer, str))
+    return isinstance(chart, figures.Figure) and (footer is None or isinstance(footer, str))
 
 
 def chart_png(chart, scale: float = 2, footer: str | None = None) -> bytes:
@@ -235,7 +236,7 @@ def png_size(png: bytes) -> tuple[int, int]:
 
 
 def _frames(chart) -> list[pd.DataFrame]:
-    if isinstance(chart, fastcharts.Figure):   # the tables drawn; the y-axis extent is not data
+    if isinstance(chart, figures.Figure):   # the tables drawn; the y-axis extent is not data
         return [df for name, df in chart.frames.items() if name != "extent"]
     out = []
     data = getattr(chart, "data", alt.Undefined)
@@ -527,7 +528,7 @@ def projection_tables(projection, lang: str = "id") -> tuple[dict[str, pd.DataFr
     """The sheets of :func:`projection_workbook` (sheet name -> table) and the target names for headers."""
     lang = normalize_lang(lang)
     p = projection
-    shown = model.localized(p.scenario, p.region, lang)
+    shown = labels.localized(p.scenario, p.region, lang)
     s = p.scenario
     names = {tg.id: tg.name for tg in shown.targets}
     group_names = {g.id: g.name for g in shown.groups}
@@ -600,7 +601,7 @@ class _Story:
 def _story(projection, lang: str) -> _Story:
     lang = normalize_lang(lang)
     p = projection
-    shown = model.localized(p.scenario, p.region, lang)
+    shown = labels.localized(p.scenario, p.region, lang)
     ps = p if shown == p.scenario else model.project(shown, p.region)
     today = dt.date.today()
     return _Story(lang, p, ps, shown.name, p.scenario.content_hash, fmt_date(today, lang),
@@ -609,7 +610,7 @@ def _story(projection, lang: str) -> _Story:
 
 def _chart_spec(chart) -> dict:
     """A chart's whole spec, data inline (the scenario's identity is printed by the slide or page footer)."""
-    spec = fastcharts.lean(chart).to_dict()
+    spec = figures.lean(chart).to_dict()
     _check_inline(spec)
     return spec
 
@@ -762,7 +763,7 @@ def _goal_texts(ctx: _Story, goal) -> tuple[str, list[list[str]], str]:
     else:
         title = t("exports.goal_title_short", lang, tpct=tpct, year=goal.year,
                   pp=fmt_number(goal.shortfall_pct, lang, 1))
-    names = {g.id: g.name for g in model.localized(goal.scenario, ctx.p.region, lang).groups}
+    names = {g.id: g.name for g in labels.localized(goal.scenario, ctx.p.region, lang).groups}
     rows = [[names.get(r.group_id, r.group), fmt_number(r.members, lang), fmt_number(r.participants, lang),
              fmt_idr_short(r.cost_idr, lang)] for r in goal.steps.itertuples()]
     conf = (t("exports.goal_median", lang) if abs(goal.confidence - 0.5) < 1e-9
@@ -1119,7 +1120,7 @@ def council_deck_pptx(projection, lang: str = "id", goal=None, sens: pd.DataFram
         _chart_slide(deck, ctx, t("exports.sens_title", lang, top=top, year=year), charts.tornado_chart(sens, lang),
                      t("exports.sens_sentence", lang, top=top))
     if compare:
-        cps = [model.project(model.localized(c.scenario, c.region, lang), c.region) for c in compare]
+        cps = [model.project(labels.localized(c.scenario, c.region, lang), c.region) for c in compare]
         _chart_slide(deck, ctx, t("exports.compare_title", lang), charts.compare_chart(cps, lang),
                      t("exports.compare_sentence", lang, n=len(cps)))
 
@@ -1271,7 +1272,7 @@ def brief_pdf(projection, lang: str = "id", goal=None, sens: pd.DataFrame | None
                                    *figure(charts.tornado_chart(sens, lang), 7 * cm,
                                            [para(t("exports.sens_sentence", lang, top=top))])]))
     if compare:
-        cps = [model.project(model.localized(c.scenario, c.region, lang), c.region) for c in compare]
+        cps = [model.project(labels.localized(c.scenario, c.region, lang), c.region) for c in compare]
         story.append(KeepTogether([para(t("exports.compare_title", lang), h2),
                                    *figure(charts.compare_chart(cps, lang), 6.5 * cm,
                                            [para(t("exports.compare_sentence", lang, n=len(cps)))])]))

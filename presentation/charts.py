@@ -16,19 +16,21 @@ import textwrap
 
 import pandas as pd
 
-from . import fastcharts, heap
+from ui import heap
+
+from . import figures
 from .i18n import fmt_number, fmt_pct, t, vega_format_locale, vega_time_locale
 
 heap.freeze_startup_objects()   # the heavy libraries are loaded: keep Streamlit's after-run GC cheap (ui/heap.py)
 
 
 class _Altair:
-    """``alt`` in this module: Altair is imported (and sped up, ui/fastcharts.py) the first time a spec is built,
+    """``alt`` in this module: Altair is imported (and sped up, presentation/figures.py) the first time a spec is built,
     not when the module is: the first page's chart comes from a stored template without it. After that first
     use the name is the module itself."""
 
     def __getattr__(self, name: str):
-        module = fastcharts.altair()
+        module = figures.altair()
         globals()["alt"] = module
         return getattr(module, name)
 
@@ -176,11 +178,11 @@ def coverage_frame(projection, include_scenario: bool = True) -> pd.DataFrame:
     return out
 
 
-def fan_chart(projection, lang: str, include_scenario: bool = True, title: str | None = None) -> fastcharts.Figure:
+def fan_chart(projection, lang: str, include_scenario: bool = True, title: str | None = None) -> figures.Figure:
     """History, baseline forecast (80 % band in blue, 95 % band in grey), scenario (80 % band in orange,
     outlined) and target markers labelled along the top.
 
-    A :class:`ui.fastcharts.Figure`: the numbers travel in three tables (``coverage``, ``targets``, and
+    A :class:`presentation.figures.Figure`: the numbers travel in three tables (``coverage``, ``targets``, and
     ``extent``, the two ends of the y axis, drawn invisibly so the axis follows the data), so an edited
     scenario redraws the same spec with new tables."""
     df = coverage_frame(projection, include_scenario)
@@ -200,7 +202,7 @@ def fan_chart(projection, lang: str, include_scenario: bool = True, title: str |
     structure = (lang, title or t("chart.fan_title", lang, region=projection.region.name),
                  source_text(projection, lang), note, include_scenario, tuple(years), bool(tgs))
     frames = {"coverage": df, "targets": targets, "extent": pd.DataFrame({"y": [lo, top]})}
-    return fastcharts.figure(_fan_spec, structure, frames)
+    return figures.figure(_fan_spec, structure, frames)
 
 
 def _fan_spec(lang: str, title: str, source: str, note: str, include_scenario: bool, years: tuple,
@@ -263,8 +265,8 @@ def source_text(projection, lang: str) -> str:
     return t("chart.source_fan", lang, history=hist, scenario=projection.scenario.name)
 
 
-def cost_by_group_chart(projection, lang: str) -> fastcharts.Figure:
-    """Yearly cost stacked by group, in the scenario's priority order (a :class:`ui.fastcharts.Figure`: the
+def cost_by_group_chart(projection, lang: str) -> figures.Figure:
+    """Yearly cost stacked by group, in the scenario's priority order (a :class:`presentation.figures.Figure`: the
     table ``cost``)."""
     df = projection.by_group.copy()
     df["cost_bn"] = df["cost_idr"] / 1e9
@@ -274,7 +276,7 @@ def cost_by_group_chart(projection, lang: str) -> fastcharts.Figure:
     df["rank"] = df["group_id"].map({gid: i for i, gid in enumerate(order_ids)})
     names = tuple(dict.fromkeys(df.sort_values("rank")["group"]))
     source = t("chart.source_model", lang, scenario=projection.scenario.name)
-    return fastcharts.figure(_cost_spec, (lang, names, source), {"cost": df})
+    return figures.figure(_cost_spec, (lang, names, source), {"cost": df})
 
 
 def _cost_spec(lang: str, names: tuple, source: str) -> alt.TopLevelMixin:
@@ -292,8 +294,8 @@ def _cost_spec(lang: str, names: tuple, source: str) -> alt.TopLevelMixin:
     return finish(chart, lang, t("chart.cost_title", lang), source)
 
 
-def claims_chart(projection, lang: str) -> fastcharts.Figure:
-    """Contributions against expected JKM and JKK claims per year (a :class:`ui.fastcharts.Figure`: the table
+def claims_chart(projection, lang: str) -> figures.Figure:
+    """Contributions against expected JKM and JKK claims per year (a :class:`presentation.figures.Figure`: the table
     ``claims``)."""
     tab = projection.table
     kinds = (t("chart.contributions", lang), t("chart.claims_jkm", lang), t("chart.claims_jkk", lang))
@@ -305,7 +307,7 @@ def claims_chart(projection, lang: str) -> fastcharts.Figure:
             {"year": int(r["year"]), "kind": kinds[2], "value": r["jkk_claims_idr"] / 1e9},
         ]
     source = t("chart.source_claims", lang, scenario=projection.scenario.name)
-    return fastcharts.figure(_claims_spec, (lang, kinds, source), {"claims": pd.DataFrame(rows)})
+    return figures.figure(_claims_spec, (lang, kinds, source), {"claims": pd.DataFrame(rows)})
 
 
 def _claims_spec(lang: str, kinds: tuple, source: str) -> alt.TopLevelMixin:
@@ -321,7 +323,7 @@ def _claims_spec(lang: str, kinds: tuple, source: str) -> alt.TopLevelMixin:
     return finish(chart, lang, t("chart.claims_title", lang), source)
 
 
-def compare_chart(projections: list, lang: str) -> fastcharts.Figure:
+def compare_chart(projections: list, lang: str) -> figures.Figure:
     """Median coverage of several scenarios and the baseline, with the targets.
 
     The first projection is the reference: it is drawn with a wide pale underlay. A line that is exactly
@@ -329,7 +331,7 @@ def compare_chart(projections: list, lang: str) -> fastcharts.Figure:
     dashes on top, so the line underneath shows through the gaps. The baseline is dashed, as in
     :func:`fan_chart`.
 
-    A :class:`ui.fastcharts.Figure`: the tables ``compare`` (one row per series and year), ``targets`` and
+    A :class:`presentation.figures.Figure`: the tables ``compare`` (one row per series and year), ``targets`` and
     ``extent`` (the two ends of the y axis), so an edit that moves the lines redraws the same spec.
     """
     first = projections[0]
@@ -366,7 +368,7 @@ def compare_chart(projections: list, lang: str) -> fastcharts.Figure:
     years = tuple(range(first_year, last_year + 1))
     targets = _target_frame(tgs, lang, list(years), top)
     structure = (lang, names, tuple(tuple(cs) for cs in copies.values()), years, bool(tgs))
-    return fastcharts.figure(_compare_spec, structure,
+    return figures.figure(_compare_spec, structure,
                              {"compare": df, "targets": targets, "extent": pd.DataFrame({"y": [lo, top]})})
 
 
@@ -412,13 +414,13 @@ def localize_label(text: str, lang: str) -> str:
     return out.replace(" %", "%") if lang == "en" else out
 
 
-def tornado_chart(sens: pd.DataFrame, lang: str, metric: str = "coverage") -> fastcharts.Figure:
+def tornado_chart(sens: pd.DataFrame, lang: str, metric: str = "coverage") -> figures.Figure:
     """Bars from the low to the high value of each assumption around the scenario's result.
 
     Each axis label says what low and high mean ("Take-up" / "low ×0.7 · high ×1.1"); the result at
     each end is written next to the bar, and an assumption that does not move the result says so.
 
-    A :class:`ui.fastcharts.Figure`: the table ``sens`` (one row per assumption, with the scenario's result
+    A :class:`presentation.figures.Figure`: the table ``sens`` (one row per assumption, with the scenario's result
     ``base`` and the tolerance ``eps`` under which an end counts as the result itself), ``result`` (the
     scenario's result, drawn as a rule) and ``extent`` (the two ends of the x axis, with room for the values
     written there), so an edit redraws the same spec.
@@ -451,7 +453,7 @@ def tornado_chart(sens: pd.DataFrame, lang: str, metric: str = "coverage") -> fa
     title = t("chart.tornado_title_coverage" if metric == "coverage" else "chart.tornado_title_cost", lang, year=year)
     structure = (lang, metric, lo, hi, fmt, order, title)
     result = pd.DataFrame({"v": [float(df["base"].iloc[0])]})
-    return fastcharts.figure(_tornado_spec, structure, {"sens": df, "result": result, "extent": extent})
+    return figures.figure(_tornado_spec, structure, {"sens": df, "result": result, "extent": extent})
 
 
 def _tornado_spec(lang: str, metric: str, lo: str, hi: str, fmt: str, order: tuple, title: str) -> alt.TopLevelMixin:
@@ -489,12 +491,12 @@ def _tornado_spec(lang: str, metric: str, lo: str, hi: str, fmt: str, order: tup
     return finish(chart, lang, title, t("chart.source_model_plain", lang), t("chart.tornado_note", lang))
 
 
-def cost_curve_chart(curve: pd.DataFrame, target_pct: float, year: int, lang: str) -> fastcharts.Figure:
+def cost_curve_chart(curve: pd.DataFrame, target_pct: float, year: int, lang: str) -> figures.Figure:
     """Coverage against the city's cost as groups are added in priority order, with the target line.
 
     The first point that reaches the target is named (or, if none does, the last one: all groups).
 
-    A :class:`ui.fastcharts.Figure`: the tables ``curve`` (one row per step), ``target`` (the line and its
+    A :class:`presentation.figures.Figure`: the tables ``curve`` (one row per step), ``target`` (the line and its
     label), ``note`` (the named point; none for an empty curve) and ``extent`` (the two ends of the y axis).
     """
     df = curve.copy()
@@ -517,7 +519,7 @@ def cost_curve_chart(curve: pd.DataFrame, target_pct: float, year: int, lang: st
             text = t("goalseek.curve_point_all", lang, pct=fmt_number(r["coverage_pct"], lang, 1) + (" %" if lang == "id" else "%"))
         right = bool(r["cost_bn"] > 0.55 * max(float(df["cost_bn"].max()), 1e-9))
         frames["note"] = pd.DataFrame([{"cost_bn": r["cost_bn"], "coverage_pct": r["coverage_pct"], "text": text}])
-    return fastcharts.figure(_cost_curve_spec, (lang, year, not df.empty, right), frames)
+    return figures.figure(_cost_curve_spec, (lang, year, not df.empty, right), frames)
 
 
 def _cost_curve_spec(lang: str, year: int, has_note: bool, right: bool) -> alt.TopLevelMixin:
@@ -551,11 +553,11 @@ def _cost_curve_spec(lang: str, year: int, has_note: bool, right: bool) -> alt.T
                   t("chart.curve_note", lang))
 
 
-# Built charts are kept in a small cache keyed on what they are drawn from (ui/fastcharts.py), so a rerun or a
+# Built charts are kept in a small cache keyed on what they are drawn from (presentation/figures.py), so a rerun or a
 # page switch that draws the same chart again does not rebuild it. A returned chart is shared: read-only.
-fan_chart = fastcharts.memo(fan_chart)
-cost_by_group_chart = fastcharts.memo(cost_by_group_chart)
-claims_chart = fastcharts.memo(claims_chart)
-compare_chart = fastcharts.memo(compare_chart)
-tornado_chart = fastcharts.memo(tornado_chart)
-cost_curve_chart = fastcharts.memo(cost_curve_chart)
+fan_chart = figures.memo(fan_chart)
+cost_by_group_chart = figures.memo(cost_by_group_chart)
+claims_chart = figures.memo(claims_chart)
+compare_chart = figures.memo(compare_chart)
+tornado_chart = figures.memo(tornado_chart)
+cost_curve_chart = figures.memo(cost_curve_chart)

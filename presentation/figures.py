@@ -57,7 +57,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from . import heap
+from ui import heap
 
 if TYPE_CHECKING:
     import altair as alt
@@ -356,7 +356,7 @@ def figure(build: Callable[..., alt.TopLevelMixin], structure: tuple, frames: di
 # --------------------------------------------------------------------------- stored templates
 # The first page after a server start draws the fan chart of the region's starting scenario. Building its
 # template needs Altair: importing it (with jsonschema and narwhals) and building the spec were about 0.35 s of
-# that first run's 1.3 s of CPU (docs/PERFORMANCE.md). ui/chart_templates.json holds those templates, written by
+# that first run's 1.3 s of CPU (docs/PERFORMANCE.md). presentation/chart_templates.json holds those templates, written by
 # scripts/refresh_chart_templates.py and checked against fresh builds by tests/test_fastcharts.py; they are used
 # only while they were made by the code that runs (``code_version``: Altair's version and the files that shape a
 # spec), so a changed chart, title or translation is built afresh (and the test says to refresh the file).
@@ -366,7 +366,7 @@ _UI = Path(__file__).resolve().parent
 
 
 def _version_sources() -> list[Path]:
-    return [_UI / "charts.py", _UI / "fastcharts.py", _UI / "i18n.py", *sorted((_UI / "locales").rglob("*.json"))]
+    return [_UI / "charts.py", _UI / "figures.py", _UI / "i18n.py", *sorted((_UI / "locales").rglob("*.json"))]
 
 
 @functools.cache

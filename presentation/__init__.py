@@ -1,0 +1,5 @@
+"""The present wing: words, numbers, charts and files made from engine results (no Streamlit; never calls the engine).
+
+``i18n`` (catalogues and formats), ``labels`` (names shown for groups, targets, scenarios), ``charts`` and
+``figures`` (Vega-Lite specs), ``exports`` (chart images, tables, deck, brief).
+"""

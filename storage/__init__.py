@@ -1,0 +1,1 @@
+"""Storage: the scenario library and share links (SQLite; no Streamlit, no language)."""
