@@ -106,6 +106,7 @@ class ForecastResult:
     method: str
     short_history: bool  # True when fewer than SHORT_HISTORY_POINTS history points
     warnings: tuple[str, ...]  # plain English sentences
+    warning_codes: tuple[str, ...] = ()  # one code per warning, same order: what presentation translates
 
     # -- internal helpers -------------------------------------------------------------
     @property
@@ -285,11 +286,13 @@ def fit_forecast(
     ys, ss = _validate_series(years, shares)
     horizon, psd, pw = _validate_params(horizon_year, prior_sd, prior_weight)
     notes: list[str] = []
+    codes: list[str] = []   # one per note, same order
 
     yarr = np.asarray(ys, dtype=float)
     sarr = np.asarray(ss, dtype=float)
     clipped = [(y, s) for y, s in zip(ys, ss, strict=False) if s < SHARE_EPS or s > 1.0 - SHARE_EPS]
     for y, s in clipped:
+        codes.append("share_clipped")
         notes.append(
             f"The share for {y} ({100 * s:.4g}%) is too close to 0% or 100% for the model and was "
             f"treated as {100 * min(max(s, SHARE_EPS), 1 - SHARE_EPS):.4g}%."
@@ -328,6 +331,7 @@ def fit_forecast(
 
     short = len(ys) < SHORT_HISTORY_POINTS
     if short:
+        codes.insert(0, "short_history")
         notes.insert(
             0,
             f"short history: only {len(ys)} points ({_span(ys)}), so the trend rests on {m} "
@@ -336,27 +340,32 @@ def fit_forecast(
             "treat the forecast as a rough baseline.",
         )
     if m == 1:
+        codes.append("two_points")
         notes.append(
             "With 2 points the year-to-year variation cannot be measured from the data at all: "
             "the band width comes from the assumption alone."
         )
     missing = [y for y in range(ys[0], last_year + 1) if y not in ys]
     if missing:
+        codes.append("history_gaps")
         notes.append(
             "Gaps in the history (no value for " + ", ".join(map(str, missing)) + "): a change across "
             "a gap is spread evenly over its years and weighted by its length."
         )
     if ss[-1] > HIGH_SHARE_WARNING:
+        codes.append("high_share")
         notes.append(
             f"The last share is {100 * ss[-1]:.1f}%: near the top a trend on the logit scale can be "
             "overconfident; read the upper band with care."
         )
     if horizon <= last_year:
+        codes.append("no_forecast_years")
         notes.append(
             f"The horizon year {horizon} is not after the last observed year {last_year}: "
             "there are no forecast years."
         )
     notes.extend(sm_warnings)
+    codes.extend("statsmodels" for _ in sm_warnings)
 
     method = (
         f"random walk with drift on logit(share), {drift_how}, "
@@ -375,6 +384,7 @@ def fit_forecast(
         method=method,
         short_history=short,
         warnings=tuple(notes),
+        warning_codes=tuple(codes),
     )
 
 

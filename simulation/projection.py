@@ -89,6 +89,7 @@ class Projection:
     by_group: pd.DataFrame   # one row per (year, group in scope)
     targets: pd.DataFrame    # one row per target
     warnings: tuple[str, ...]
+    warning_codes: tuple[str, ...] = ()   # one code per warning, same order (forecast's, then "budget_capped")
 
     @property
     def final(self) -> pd.Series:
@@ -121,10 +122,11 @@ def project(scenario: Scenario, region: Region | None = None) -> Projection:
     targets = pd.DataFrame(trows, columns=["target_id", "target", "year", "target_pct", "baseline_pct",
                                            "coverage_pct", "gap_pp", "probability_baseline", "probability",
                                            "status"])
-    warnings = list(fc.warnings)
+    warnings, codes = list(fc.warnings), list(fc.warning_codes)
     if capped.any():
+        codes.append("budget_capped")
         warnings.append("budget cap binds in " + ", ".join(str(y) for y, c in zip(years, capped, strict=False) if c))
-    return Projection(scenario, region, fc, table, by_group, targets, tuple(warnings))
+    return Projection(scenario, region, fc, table, by_group, targets, tuple(warnings), tuple(codes))
 
 
 def final_year(scenario: Scenario, region: Region | None = None) -> dict:
