@@ -14,24 +14,25 @@ history (2 or 3 points is typical).
   changes). Predictive distribution: Student-t with ``df = dof + w``.
 * Everything is back-transformed with the logistic function, so shares stay inside (0, 1).
 
-Pure Python: no Streamlit here. See ``docs/FORECAST.md`` for the calibration figures.
+No Streamlit here. The fit is statsmodels' ``WLS``; the t distribution is ``scipy.stats.t`` and the logistic
+function ``scipy.special.expit``. See ``docs/FORECAST.md`` for the calibration figures.
 """
 
 from __future__ import annotations
 
 import functools
-import json
 import math
 import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import numpy as np
+from scipy import stats
+from scipy.special import expit
+from statsmodels.regression import linear_model  # WLS only: statsmodels.api would load all of statsmodels
 
 from simulation.errors import ValidationError
-from simulation.tdist import expit, t_cdf, t_quantile
 
 __all__ = [
     "DEFAULT_PRIOR_SD",
@@ -42,7 +43,6 @@ __all__ = [
     "ForecastResult",
     "backtest",
     "fit_forecast",
-    "write_stored_fits",
     "simulate_series",
     "synthetic_calibration",
 ]
@@ -75,6 +75,18 @@ def _logit(p: np.ndarray | float) -> np.ndarray:
 
 def _expit(x: np.ndarray | float) -> np.ndarray:
     return np.clip(expit(np.asarray(x, dtype=float)), SHARE_EPS, 1.0 - SHARE_EPS)
+
+
+@functools.lru_cache(maxsize=1024)
+def t_quantile(df: float, q: float) -> float:
+    """The t with P(T <= t) = ``q`` for Student's t with ``df`` degrees of freedom (cached: the bands ask for
+    the same few levels of the same few ``df`` again and again)."""
+    return float(stats.t.ppf(q, df))
+
+
+def t_cdf(df: float, t: float) -> float:
+    """P(T <= t) for Student's t with ``df`` degrees of freedom."""
+    return float(stats.t.cdf(t, df))
 
 
 def _check_q(q: float) -> float:
@@ -396,76 +408,24 @@ def _yearly_changes(yarr: np.ndarray, sarr: np.ndarray) -> tuple[np.ndarray, np.
 
 
 # ---------------------------------------------------------------------------------------
-# The WLS fit: statsmodels, or its stored result for a shipped history
+# The WLS fit: statsmodels, every time (kept in memory for the same inputs)
 # ---------------------------------------------------------------------------------------
-#: statsmodels' fits of the coverage histories shipped in data/regions/, written by
-#: ``scripts/refresh_forecast_fits.py`` and checked against a fresh fit by tests/test_forecast.py. Importing
-#: statsmodels costs about half a second; with these, the first page of the app (a shipped region) does not
-#: wait for it, and an edited or uploaded history is fitted by statsmodels itself.
-FITS_FILE = Path(__file__).resolve().parent.parent / "data" / "forecast_fits.json"
-
-
-def _wls_key(d: np.ndarray, gaps: np.ndarray) -> str:
-    """The exact inputs of one fit (floats in hex, so only the very same numbers match)."""
-    return " ".join(float(x).hex() for x in d) + " | " + " ".join(float(x).hex() for x in gaps)
-
-
-@functools.lru_cache(maxsize=1)
-def _stored_fits() -> dict[str, dict]:
-    try:
-        doc = json.loads(FITS_FILE.read_text(encoding="utf-8"))
-    except (OSError, ValueError):   # no file, or a broken one: statsmodels fits everything
-        return {}
-    fits = doc.get("fits") if isinstance(doc, dict) else None
-    return {f["key"]: f for f in fits or [] if isinstance(f, dict) and isinstance(f.get("key"), str)}
-
-
 def _wls(d: np.ndarray, gaps: np.ndarray) -> tuple[float, float, float, list[str]]:
     """WLS of the yearly changes on a constant with weights ``gaps``: (drift, weighted SSR, residual degrees of
     freedom, what statsmodels warned)."""
-    stored = _stored_fits().get(_wls_key(d, gaps))
-    if stored is not None:
-        try:
-            return (float(stored["drift"]), float(stored["ssr"]), float(stored["dof"]),
-                    [str(w) for w in stored.get("warnings", [])])
-        except (KeyError, TypeError, ValueError):
-            pass
-    return _wls_statsmodels(d, gaps)
+    drift, ssr, dof, warned = _wls_fit(tuple(float(x) for x in d), tuple(float(x) for x in gaps))
+    return drift, ssr, dof, list(warned)
 
 
-def _wls_statsmodels(d: np.ndarray, gaps: np.ndarray) -> tuple[float, float, float, list[str]]:
-    from statsmodels.regression import linear_model as sm  # WLS; statsmodels.api would load all of statsmodels
-
+@functools.lru_cache(maxsize=256)
+def _wls_fit(d: tuple[float, ...], gaps: tuple[float, ...]) -> tuple[float, float, float, tuple[str, ...]]:
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        res = sm.WLS(d, np.ones((int(d.size), 1)), weights=gaps).fit()
+        res = linear_model.WLS(np.asarray(d), np.ones((len(d), 1)), weights=np.asarray(gaps)).fit()
         drift = float(res.params[0])
         ssr = float(res.ssr)  # weighted: sum g_i (d_i - drift)^2
         dof = float(res.df_resid)
-    return drift, ssr, dof, [f"statsmodels warned: {w.message}" for w in caught]
-
-
-def write_stored_fits(histories: Iterable[tuple[str, Iterable, Iterable]], path: Path = FITS_FILE) -> int:
-    """Fit each ``(name, years, shares)`` history with statsmodels and store the results in ``path``."""
-    import datetime as dt
-
-    import statsmodels
-
-    fits = []
-    for name, years, shares in histories:
-        ys, ss = _validate_series(years, shares)
-        _, gaps, d = _yearly_changes(np.asarray(ys, dtype=float), np.asarray(ss, dtype=float))
-        if d.size < 2:
-            continue
-        drift, ssr, dof, warned = _wls_statsmodels(d, gaps)
-        fits.append({"history": name, "key": _wls_key(d, gaps), "drift": drift, "ssr": ssr, "dof": dof,
-                     "warnings": warned})
-    doc = {"about": "statsmodels WLS fits of the shipped coverage histories (simulation/forecast.py); "
-                    "rewrite with scripts/refresh_forecast_fits.py after changing a history",
-           "statsmodels": statsmodels.__version__, "written": dt.date.today().isoformat(), "fits": fits}
-    path.write_text(json.dumps(doc, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    _stored_fits.cache_clear()
-    return len(fits)
+    return drift, ssr, dof, tuple(f"statsmodels warned: {w.message}" for w in caught)
 
 
 # ---------------------------------------------------------------------------------------

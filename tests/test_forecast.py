@@ -234,7 +234,7 @@ def test_statsmodels_warnings_are_reported_not_hidden(monkeypatch):
 
     from statsmodels.regression import linear_model
     monkeypatch.setattr(linear_model, "WLS", noisy_wls)
-    monkeypatch.setattr(forecast, "_stored_fits", lambda: {})   # fitted now, not read from the stored fits
+    forecast._wls_fit.cache_clear()   # fitted now, not answered from the in-memory cache of earlier fits
     res = fit_forecast(PONTIANAK_YEARS, PONTIANAK_SHARES, 2027)
     assert any("pretend small-sample warning" in w for w in res.warnings)
 
@@ -360,52 +360,45 @@ def test_calibration_check_would_catch_an_overconfident_prior():
     assert cal["coverage80"] < 0.72
 
 
-# ---------------------------------------------------------------------------- stored statsmodels fits
-def test_stored_fits_are_statsmodels_own_for_every_shipped_history():
-    """data/forecast_fits.json must hold, for each shipped region, exactly what statsmodels fits now (rewrite it
-    with scripts/refresh_forecast_fits.py after a history or statsmodels changes)."""
-    import json
-
-    from simulation import forecast as fmod
-    from simulation.data import load_region, region_ids
-
-    stored = fmod._stored_fits()
-    doc = json.loads(fmod.FITS_FILE.read_text(encoding="utf-8"))
-    import statsmodels
-    assert doc["statsmodels"] == statsmodels.__version__
-    for rid in region_ids():
-        history = load_region(rid).coverage_history
-        ys = np.asarray([v.year for v in history], dtype=float)
-        ss = np.asarray([v.value / 100 for v in history], dtype=float)
-        _, gaps, d = fmod._yearly_changes(ys, ss)
-        key = fmod._wls_key(d, gaps)
-        assert key in stored, f"{rid}: no stored fit; run scripts/refresh_forecast_fits.py"
-        drift, ssr, dof, warned = fmod._wls_statsmodels(d, gaps)
-        assert stored[key]["drift"] == pytest.approx(drift, rel=1e-12, abs=1e-15)
-        assert stored[key]["ssr"] == pytest.approx(ssr, rel=1e-12, abs=1e-15)
-        assert stored[key]["dof"] == dof and stored[key]["warnings"] == warned
-
-
-def test_a_history_not_shipped_is_fitted_by_statsmodels(monkeypatch):
-    """An edited history is not in the stored fits: statsmodels fits it (the weighted mean of the changes)."""
-    from simulation import forecast as fmod
-
+# ---------------------------------------------------------------------------- statsmodels fits every history
+def test_every_history_is_fitted_by_statsmodels_once_per_inputs(monkeypatch):
+    """statsmodels' WLS fits each history (the weighted mean of the changes); the same inputs again are answered
+    from memory, other inputs are fitted afresh."""
     calls = []
-    real = fmod._wls_statsmodels
-    monkeypatch.setattr(fmod, "_wls_statsmodels", lambda d, g: calls.append(1) or real(d, g))
+    real = forecast.linear_model.WLS
+    monkeypatch.setattr(forecast.linear_model, "WLS", lambda *a, **k: calls.append(1) or real(*a, **k))
+    forecast._wls_fit.cache_clear()
     fc = fit_forecast([2021, 2022, 2024], [0.30, 0.33, 0.35], 2027)
     assert calls == [1]
-    d = np.diff(np.log(np.array([0.30, 0.33, 0.35]) / (1 - np.array([0.30, 0.33, 0.35])))) / np.array([1.0, 2.0])
+    d = np.diff(logit([0.30, 0.33, 0.35])) / np.array([1.0, 2.0])
     assert fc.drift == pytest.approx(float(np.sum(d * [1.0, 2.0]) / 3.0), rel=1e-12)
     assert "statsmodels WLS" in fc.method
+    assert fit_forecast([2021, 2022, 2024], [0.30, 0.33, 0.35], 2030).drift == fc.drift and calls == [1]
+    fit_forecast([2021, 2022, 2024], [0.30, 0.33, 0.36], 2027)
+    assert calls == [1, 1]
+
+
+def test_the_bands_are_scipys_student_t():
+    """Quantiles and probabilities come from scipy.stats.t with the fit's degrees of freedom."""
+    from scipy import stats
+
+    res = fit_forecast(PONTIANAK_YEARS, PONTIANAK_SHARES, 2028)
+    loc, scale = res.loc[2], res.scale[2]
+    for q in (0.025, 0.1, 0.5, 0.9, 0.975):
+        assert res.quantile_at(2028, q) == pytest.approx(special.expit(loc + scale * stats.t.ppf(q, res.df)),
+                                                         rel=1e-12)
+    share = 0.42
+    assert res.prob_at_least(2028, share) == pytest.approx(stats.t.sf((logit(share) - loc) / scale, res.df),
+                                                           rel=1e-12)
 
 
 @pytest.mark.parametrize("region_id,lang", [("pontianak", "id"), ("pontianak", "en"), ("kalbar", "id"), ("kalbar", "en")])
-def test_first_page_imports_no_heavy_library_it_does_not_use(region_id, lang):
+def test_first_page_imports_no_export_library(region_id, lang):
     """The first page after a server start (the app's Ringkasan, run whole with AppTest in a fresh interpreter,
-    for each shipped region and language) draws its forecast and fan chart without importing statsmodels, SciPy,
-    Altair (its chart comes from a stored template: presentation/figures.py), vl-convert, python-pptx, openpyxl or
-    reportlab (issue: heavy libraries only where used)."""
+    for each shipped region and language) draws its forecast and fan chart, with Altair, SciPy and statsmodels,
+    without importing the libraries only a download uses: vl-convert (chart images), python-pptx (deck),
+    openpyxl (workbook) or reportlab (brief). They are imported when a file is asked for (issue: heavy
+    libraries only where used)."""
     import subprocess
     import sys
     from pathlib import Path
@@ -419,9 +412,10 @@ def test_first_page_imports_no_heavy_library_it_does_not_use(region_id, lang):
         "at.run()\n"
         "assert not at.exception, at.exception\n"
         "assert len(at.get('vega_lite_chart')) == 1\n"
-        "heavy = ('statsmodels', 'scipy', 'altair', 'vl_convert', 'pptx', 'openpyxl', 'reportlab')\n"
-        "print(sorted(m for m in heavy if m in sys.modules))\n")
+        "used = ('altair', 'scipy', 'statsmodels')\n"
+        "export_only = ('vl_convert', 'pptx', 'openpyxl', 'reportlab')\n"
+        "print(sorted(m for m in used if m in sys.modules), sorted(m for m in export_only if m in sys.modules))\n")
     out = subprocess.run([sys.executable, "-c", code], cwd=Path(__file__).resolve().parent.parent,
                          capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr
-    assert out.stdout.strip().splitlines()[-1] == "[]"
+    assert out.stdout.strip().splitlines()[-1] == "['altair', 'scipy', 'statsmodels'] []"
