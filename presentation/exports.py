@@ -49,12 +49,13 @@ import altair as alt
 import numpy as np
 import pandas as pd
 import vl_convert as vlc
+from babel.dates import format_date
 
 from simulation.data import Region, load_parameters
 from ui import model
 
 from . import charts, figures, labels
-from .i18n import fmt_idr, fmt_idr_short, fmt_number, fmt_pct, normalize_lang, t, vega_time_locale
+from .i18n import fmt_idr, fmt_idr_short, fmt_number, fmt_pct, normalize_lang, t
 
 __all__ = [
     "assumptions_frame",
@@ -81,9 +82,8 @@ PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 
 def fmt_date(day: dt.date, lang: str) -> str:
-    """``27 November 2026`` (id) / ``27 November 2026`` (en), month names from the app's locale."""
-    months = vega_time_locale(lang)["months"]
-    return f"{day.day} {months[day.month - 1]} {day.year}"
+    """``17 Agustus 2026`` (id) / ``17 August 2026`` (en): CLDR month names (Babel), day first in both."""
+    return format_date(day, "d MMMM y", locale=normalize_lang(lang))
 
 
 def footer_text(scenario, lang: str, on: dt.date | None = None) -> str:

@@ -32,6 +32,20 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from babel import Locale
+from babel.dates import get_day_names, get_month_names, get_period_names
+from babel.numbers import (
+    NumberPattern,
+    format_compact_decimal,
+    format_decimal,
+    get_currency_symbol,
+    get_decimal_symbol,
+    get_group_symbol,
+    get_minus_sign_symbol,
+    get_plus_sign_symbol,
+    parse_pattern,
+)
+
 __all__ = [
     "DEFAULT_LANG",
     "LANGS",
@@ -62,15 +76,25 @@ LOCALES_DIR = Path(__file__).resolve().parent / "locales"
 
 _LANG_LABELS = {"id": "Bahasa Indonesia", "en": "English"}
 
-# decimal separator, thousands separator
-_SEPARATORS = {"id": (",", "."), "en": (".", ",")}
+# what the app writes between a number and CLDR's percent sign: id "40,9 %" (CLDR: "40,9%"), en "40.9%"
+_PERCENT_GAP = {"id": " ", "en": ""}
 
-# (threshold, Indonesian word, English word), largest first
-_BIG_UNITS = (
-    (12, "triliun", "trillion"),
-    (9, "miliar", "billion"),
-    (6, "juta", "million"),
-)
+
+@lru_cache(maxsize=8)
+def _locale(lang: str) -> Locale:
+    """Babel's CLDR locale of a normalised language code."""
+    return Locale.parse(lang)
+
+
+@lru_cache(maxsize=16)
+def _pattern(decimals: int) -> NumberPattern:
+    """CLDR number pattern with grouping and exactly ``decimals`` places (``#,##0.00``); symbols come from the locale."""
+    return parse_pattern("#,##0" + ("." + "0" * decimals if decimals else ""))
+
+
+def _percent_sign(lang: str) -> str:
+    """CLDR's percent sign in the Latin digits the app writes (Babel has no getter for it)."""
+    return _locale(lang).number_symbols["latn"]["percentSign"]
 
 
 # --------------------------------------------------------------------------- languages
@@ -212,27 +236,20 @@ def _round(d: Decimal, decimals: int) -> Decimal:
 
 
 def _format_decimal(d: Decimal, lang: str, decimals: int) -> str:
-    dec_sep, thou_sep = _SEPARATORS[lang]
+    """``d`` rounded half away from zero, written by Babel with the CLDR symbols of ``lang``."""
     q = _round(d, decimals)
-    negative = q < 0  # -0 after rounding is not negative
-    digits = format(abs(q), "f")
-    int_part, _, frac = digits.partition(".")
-    groups = []
-    while len(int_part) > 3:
-        groups.append(int_part[-3:])
-        int_part = int_part[:-3]
-    groups.append(int_part)
-    text = thou_sep.join(reversed(groups))
-    if decimals:
-        text += dec_sep + frac
-    return ("-" if negative else "") + text
+    if q.is_zero():
+        q = q.copy_abs()  # -0.4 rounds to "0", not "-0"
+    with localcontext() as ctx:  # Babel quantizes in the current context: room for every digit
+        ctx.prec = max(28, q.adjusted() + decimals + 10)
+        return format_decimal(q, format=_pattern(decimals), locale=_locale(lang))
 
 
 def fmt_number(x: Any, lang: str | None = DEFAULT_LANG, decimals: int = 0) -> str:
-    """``1234567.8`` -> id ``"1.234.567,8"``, en ``"1,234,567.8"``.
+    """``1234567.8`` -> id ``"1.234.567,8"``, en ``"1,234,567.8"`` (CLDR separators via Babel).
 
-    Rounds half away from zero; negative numbers get a leading ``-``; ``None``,
-    NaN and infinities give ``"–"``.
+    Rounds half away from zero; negative numbers get CLDR's minus sign (a plain ``-`` in both languages);
+    ``None``, NaN and infinities give ``"–"``.
     """
     lang = normalize_lang(lang)
     decimals = _check_decimals(decimals)
@@ -250,13 +267,18 @@ def _with_prefix(prefix: str, number_text: str) -> str:
     return prefix + number_text
 
 
+def _rupiah() -> str:
+    """``"Rp "``: the rupiah's own CLDR symbol (English CLDR writes ``IDR``) and a space, as the app writes it."""
+    return get_currency_symbol("IDR", locale=_locale("id")) + " "
+
+
 def fmt_idr(x: Any, lang: str | None = DEFAULT_LANG, decimals: int = 0) -> str:
     """Rupiah: id ``"Rp 16.800"``, en ``"Rp 16,800"``; negative ``"-Rp 16.800"``."""
-    return _with_prefix("Rp ", fmt_number(x, lang, decimals))
+    return _with_prefix(_rupiah(), fmt_number(x, lang, decimals))
 
 
 def fmt_idr_short(x: Any, lang: str | None = DEFAULT_LANG) -> str:
-    """Compact rupiah with 3 significant digits for a million and up.
+    """Compact rupiah with 3 significant digits for a million and up (CLDR long compact form via Babel).
 
     id ``"Rp 2,02 miliar"``, ``"Rp 356 juta"``, ``"Rp 1,5 triliun"``;
     en ``"Rp 2.02 billion"``, ``"Rp 356 million"``, ``"Rp 1.5 trillion"``.
@@ -268,24 +290,25 @@ def fmt_idr_short(x: Any, lang: str | None = DEFAULT_LANG) -> str:
         return MISSING
     if abs(d) < Decimal(10) ** 6:
         return fmt_idr(d, lang)
-    # 3 significant digits first, so 999.6 juta becomes 1 miliar, not 1.000 juta
+    # 3 significant digits first (half away from zero), so 999.6 juta becomes 1 miliar, not 1.000 juta;
+    # Babel then picks the unit and writes at most the 2 decimals that are left
     with localcontext() as ctx:
         ctx.prec = max(28, d.adjusted() + 10)
         q = d.quantize(Decimal(1).scaleb(d.adjusted() - 2), rounding=ROUND_HALF_UP)
-        power, word_id, word_en = next(u for u in _BIG_UNITS if abs(q) >= Decimal(10) ** u[0])
-        value = q.scaleb(-power).normalize()
-    decimals = max(0, -value.as_tuple().exponent)
-    word = word_id if lang == "id" else word_en
-    return _with_prefix("Rp ", _format_decimal(value, lang, decimals)) + " " + word
+        text = format_compact_decimal(q, format_type="long", locale=_locale(lang), fraction_digits=2)
+    return _with_prefix(_rupiah(), text)
 
 
 def fmt_pct(x: Any, lang: str | None = DEFAULT_LANG, decimals: int = 1) -> str:
-    """``x`` is already in percent: id ``"40,9 %"``, en ``"40.9%"``."""
+    """``x`` is already in percent: id ``"40,9 %"``, en ``"40.9%"``.
+
+    The sign is CLDR's; the space before it in Indonesian is the app's style (CLDR writes ``40,9%``).
+    """
     lang = normalize_lang(lang)
     text = fmt_number(x, lang, decimals)
     if text == MISSING:
         return MISSING
-    return text + (" %" if lang == "id" else "%")
+    return text + _PERCENT_GAP[lang] + _percent_sign(lang)
 
 
 def fmt_pp(x: Any, lang: str | None = DEFAULT_LANG, decimals: int = 1) -> str:
@@ -298,7 +321,7 @@ def fmt_pp(x: Any, lang: str | None = DEFAULT_LANG, decimals: int = 1) -> str:
     if text == MISSING:
         return MISSING
     if not text.startswith("-") and any(c in "123456789" for c in text):
-        text = "+" + text
+        text = get_plus_sign_symbol(_locale(lang)) + text
     return text + (" poin" if lang == "id" else " pp")
 
 
@@ -447,90 +470,49 @@ def _parse_clean(s: str, lang: str | None) -> float:
 
 # --------------------------------------------------------------------------- Vega / d3 locales
 
-_D3_FORMAT = {
-    "id": {
-        "decimal": ",",
-        "thousands": ".",
-        "grouping": [3],
-        "currency": ["Rp ", ""],
-        "percent": " %",
-        "minus": "-",
-        "nan": MISSING,
-    },
-    "en": {
-        "decimal": ".",
-        "thousands": ",",
-        "grouping": [3],
-        "currency": ["Rp ", ""],
-        "percent": "%",
-        "minus": "-",
-        "nan": MISSING,
-    },
+# d3-time-format patterns (strftime syntax, not CLDR's); the names in them come from Babel
+_D3_TIME_PATTERNS = {
+    "id": {"dateTime": "%A, %e %B %Y pukul %H.%M.%S", "date": "%d/%m/%Y", "time": "%H.%M.%S"},
+    "en": {"dateTime": "%a %b %e %X %Y", "date": "%d/%m/%Y", "time": "%H:%M:%S"},
 }
-
-_D3_TIME = {
-    "id": {
-        "dateTime": "%A, %e %B %Y pukul %H.%M.%S",
-        "date": "%d/%m/%Y",
-        "time": "%H.%M.%S",
-        "periods": ["AM", "PM"],
-        "days": ["Minggu", "Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu"],
-        "shortDays": ["Min", "Sen", "Sel", "Rab", "Kam", "Jum", "Sab"],
-        "months": [
-            "Januari",
-            "Februari",
-            "Maret",
-            "April",
-            "Mei",
-            "Juni",
-            "Juli",
-            "Agustus",
-            "September",
-            "Oktober",
-            "November",
-            "Desember",
-        ],
-        "shortMonths": ["Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des"],
-    },
-    "en": {
-        "dateTime": "%a %b %e %X %Y",
-        "date": "%d/%m/%Y",
-        "time": "%H:%M:%S",
-        "periods": ["AM", "PM"],
-        "days": ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"],
-        "shortDays": ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"],
-        "months": [
-            "January",
-            "February",
-            "March",
-            "April",
-            "May",
-            "June",
-            "July",
-            "August",
-            "September",
-            "October",
-            "November",
-            "December",
-        ],
-        "shortMonths": ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"],
-    },
-}
+_SUNDAY_FIRST = (6, 0, 1, 2, 3, 4, 5)  # Babel numbers days from Monday = 0; d3 starts on Sunday
 
 
 def vega_format_locale(lang: str | None = DEFAULT_LANG) -> dict:
-    """d3-format locale for Vega/vl-convert, matching :func:`fmt_number`.
+    """d3-format locale for Vega/vl-convert, matching :func:`fmt_number` (symbols from Babel's CLDR data).
 
     Includes ``percent`` (id: space + ``%`` so ``.1%`` gives ``"40,9 %"``),
-    ``minus`` (ASCII ``-`` as in the tables, not d3's U+2212) and ``nan``.
+    ``minus`` (CLDR's, a plain ``-`` as in the tables, not d3's U+2212) and ``nan``.
     A new dict on every call, safe to modify.
     """
-    return json.loads(json.dumps(_D3_FORMAT[normalize_lang(lang)]))
+    lang = normalize_lang(lang)
+    loc = _locale(lang)
+    return {
+        "decimal": get_decimal_symbol(loc),
+        "thousands": get_group_symbol(loc),
+        "grouping": [loc.decimal_formats[None].grouping[0]],
+        "currency": [_rupiah(), ""],
+        "percent": _PERCENT_GAP[lang] + _percent_sign(lang),
+        "minus": get_minus_sign_symbol(loc),
+        "nan": MISSING,
+    }
 
 
 def vega_time_locale(lang: str | None = DEFAULT_LANG) -> dict:
-    """d3-time-format locale (month and day names) for Vega/vl-convert."""
-    return json.loads(json.dumps(_D3_TIME[normalize_lang(lang)]))
+    """d3-time-format locale for Vega/vl-convert: month, day and period names from Babel's CLDR data."""
+    lang = normalize_lang(lang)
+    loc = _locale(lang)
+    days, short_days = get_day_names("wide", locale=loc), get_day_names("abbreviated", locale=loc)
+    months, short_months = get_month_names("wide", locale=loc), get_month_names("abbreviated", locale=loc)
+    periods = get_period_names("abbreviated", "format", locale=loc)
+    return {
+        **_D3_TIME_PATTERNS[lang],
+        "periods": [periods["am"], periods["pm"]],
+        "days": [days[i] for i in _SUNDAY_FIRST],
+        "shortDays": [short_days[i] for i in _SUNDAY_FIRST],
+        "months": [months[m] for m in range(1, 13)],
+        "shortMonths": [short_months[m] for m in range(1, 13)],
+    }
 
 
 # --------------------------------------------------------------------------- maintenance

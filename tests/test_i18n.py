@@ -18,6 +18,7 @@ REPO = Path(__file__).resolve().parents[1]
 if str(REPO) not in sys.path:  # tests/ has no conftest putting the repo root on the path
     sys.path.insert(0, str(REPO))
 
+from presentation import i18n  # noqa: E402
 from presentation.i18n import (  # noqa: E402
     DEFAULT_LANG,
     LANGS,
@@ -34,7 +35,6 @@ from presentation.i18n import (  # noqa: E402
     vega_format_locale,
     vega_time_locale,
 )
-from presentation import i18n  # noqa: E402
 
 DASH = "\u2013"
 
@@ -143,7 +143,8 @@ def test_fmt_idr():
         (999_600_000, "Rp 1 miliar", "Rp 1 billion"),  # rounds into the next unit
         (1_005_000, "Rp 1,01 juta", "Rp 1.01 million"),  # half away from zero
         (-2_016_000_000, "-Rp 2,02 miliar", "-Rp 2.02 billion"),
-        (1.5e15, "Rp 1.500 triliun", "Rp 1,500 trillion"),
+        # CLDR's compact patterns ("000 triliun") carry no grouping separator; no city budget comes near this
+        (1.5e15, "Rp 1500 triliun", "Rp 1500 trillion"),
         (999_999, "Rp 999.999", "Rp 999,999"),  # below a million: plain rupiah
         (16_800.4, "Rp 16.800", "Rp 16,800"),
         (-500_000, "-Rp 500.000", "-Rp 500,000"),
@@ -161,6 +162,32 @@ def test_fmt_pct():
     assert fmt_pct(100, "en", 0) == "100%"
     assert fmt_pct(-3.25, "id") == "-3,3 %"
     assert fmt_pct(1234.5, "id") == "1.234,5 %"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_cldr_symbols_are_plain_ascii(lang):
+    """Babel's CLDR data could bring U+2212 minus or (narrow) non-breaking spaces; the pages and exports do not.
+
+    Indonesian and English CLDR both use a plain "-" and no space inside numbers or compact units.
+    """
+    texts = [
+        fmt_number(-1234567.8, lang, 1),
+        fmt_idr(-16800, lang),
+        fmt_idr_short(-2_016_000_000, lang),
+        fmt_pct(-38.35, lang, 2),
+        fmt_pp(-4.06, lang),
+        *(v for v in vega_format_locale(lang).values() if isinstance(v, str) and v != DASH),
+        *vega_format_locale(lang)["currency"],
+    ]
+    assert [text for text in texts if not text.isascii()] == []
+    assert fmt_number(-1234567.8, lang, 1).startswith("-1")
+
+
+def test_indonesian_and_english_outputs_users_see():
+    assert fmt_pct(38.35, "id", 2) == "38,35 %"  # the app's space; CLDR alone writes "38,35%"
+    assert fmt_pct(38.35, "en", 2) == "38.35%"
+    assert fmt_idr(16800, "id") == "Rp 16.800"  # the app's space; CLDR alone writes "Rp16.800"
+    assert fmt_idr(16800, "en") == "Rp 16,800"  # the rupiah symbol in English too; CLDR en writes "IDR16,800"
 
 
 def test_fmt_pp():
