@@ -93,6 +93,11 @@ class PerParticipant:
     participant: float    # what is left for the participant
     city_by_share: float  # contribution x the region's share
 
+    @property
+    def contribution_year(self) -> float:
+        """The contribution over a year [Rp/year]."""
+        return self.contribution * 12
+
 
 def per_participant(p, scenario: Scenario) -> PerParticipant:
     r0 = p.table.iloc[0]

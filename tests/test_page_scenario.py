@@ -6,13 +6,10 @@ The group editor: AppTest cannot type into ``st.data_editor`` and does not fire 
 assign the editor's edit state (``{"edited_rows": ..., "added_rows": [], "deleted_rows": []}``) on
 ``at.session_state[f"w.groups.{editor_version}"]`` before ``run()``; the page applies edit state that
 reaches the script without the callback through the same function the callback uses
-(``apply_group_edits``), which is also tested directly below.
+(``ui.components.apply_group_edits``), which is also tested directly below.
 """
 
 from __future__ import annotations
-
-import importlib.util
-from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -21,20 +18,10 @@ from presentation.i18n import fmt_idr, fmt_idr_short, fmt_number, fmt_pct, fmt_p
 from simulation.data import load_region
 from simulation.errors import ValidationError
 from simulation.projection import project
+from ui import components as page  # the group editor's pure helpers
 
 PAGE = "views/scenario.py"
 REGION = load_region("pontianak")
-
-
-def _load_page_module():
-    path = Path(__file__).resolve().parents[1] / PAGE
-    spec = importlib.util.spec_from_file_location("scenario_page", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)   # not __main__: defines the helpers, draws nothing
-    return module
-
-
-page = _load_page_module()
 
 
 # --------------------------------------------------------------------------- helpers

@@ -9,6 +9,7 @@ page round trip.
 from __future__ import annotations
 
 import copy
+from dataclasses import dataclass
 from typing import Any
 
 import streamlit as st
@@ -21,62 +22,98 @@ from simulation.scenario import Scenario
 
 from . import model
 
-DEFAULTS: dict[str, Any] = {
-    "lang": DEFAULT_LANG,          # "id" | "en"
-    "region_id": "pontianak",      # one of simulation.data.region_ids()
-    "scenarios": {},               # region_id -> working Scenario
-    "regions": {},                 # region_id -> Region edited on the Data page (absent = shipped data)
-    "compare": {},                 # region_id -> list[Scenario] chosen for comparison
-    "goal": {"target": 45.0, "year": 2026, "confidence": 0.5},
-    "editor_version": 0,           # bumped to reset the group editor after an applied edit
-    "uploads": {},                 # region_id -> Data page upload slot (file id, parsed Upload, widget counter)
-    "data_entry": {"source": "", "certainty": "A"},  # Data page: source ("" = user edit) and certainty of new values
-    "flash": [],                   # (kind, message) shown once at the top of the next run
-    "opened_link": None,           # the ?s= share key already applied in this session
-    "present_slide": 0,            # slide shown in presentation mode
-}
+
+@dataclass(frozen=True)
+class Key:
+    """One session-state key: its name, the type of its value, its default (copied per session) and meaning."""
+
+    name: str
+    type: type
+    default: Any
+    doc: str
+
+
+LANG = Key("lang", str, DEFAULT_LANG, '"id" | "en"')
+REGION_ID = Key("region_id", str, "pontianak", "one of simulation.data.region_ids()")
+SCENARIOS = Key("scenarios", dict, {}, "region_id -> working Scenario")
+REGIONS = Key("regions", dict, {}, "region_id -> Region edited on the Data page (absent = shipped data)")
+COMPARE = Key("compare", dict, {}, "region_id -> preset indices chosen for comparison")
+GOAL = Key("goal", dict, {"target": 45.0, "year": 2026, "confidence": 0.5}, "the Goal-seek page's target")
+EDITOR_VERSION = Key("editor_version", int, 0, "bumped to reset the group editor after an applied edit")
+UPLOADS = Key("uploads", dict, {}, "region_id -> Data page upload slot (file id, parsed Upload, widget counter)")
+DATA_ENTRY = Key("data_entry", dict, {"source": "", "certainty": "A"},
+                 'Data page: source ("" = user edit) and certainty of new values')
+FLASH = Key("flash", list, [], "(kind, message) shown once at the top of the next run")
+OPENED_LINK = Key("opened_link", (str, type(None)), None, "the ?s= share key already applied in this session")
+PRESENT_SLIDE = Key("present_slide", int, 0, "slide shown in presentation mode")
+YEARLY_OPEN = Key("projection.yearly_open", bool, False, "Projection page: the year-by-year tables are open")
+
+#: every key the app keeps in session state, declared once (widget keys ``w.*`` come from :func:`widget_key`)
+KEYS: tuple[Key, ...] = (LANG, REGION_ID, SCENARIOS, REGIONS, COMPARE, GOAL, EDITOR_VERSION, UPLOADS, DATA_ENTRY,
+                         FLASH, OPENED_LINK, PRESENT_SLIDE, YEARLY_OPEN)
+DEFAULTS: dict[str, Any] = {k.name: k.default for k in KEYS}
 
 
 def init() -> None:
-    for key, value in DEFAULTS.items():
-        if key not in st.session_state:
-            st.session_state[key] = copy.deepcopy(value)
+    for key in KEYS:
+        if key.name not in st.session_state:
+            st.session_state[key.name] = copy.deepcopy(key.default)
+
+
+def get(key: Key) -> Any:
+    """The key's value in this session (its default when missing or of the wrong type)."""
+    value = st.session_state.get(key.name)
+    return value if isinstance(value, key.type) else copy.deepcopy(key.default)
+
+
+def put(key: Key, value: Any) -> None:
+    if not isinstance(value, key.type):
+        raise TypeError(f"session state {key.name!r} takes {key.type}, not {type(value).__name__}")
+    st.session_state[key.name] = value
+
+
+def widget_key(*parts) -> str:
+    """A widget's key: ``w.`` and the parts (a scenario field, a page's name, a language, a version).
+
+    Widget keys are dropped by :func:`clear_widgets` (a language or region switch) and re-seeded from the model
+    state above."""
+    return "w." + ".".join(str(p) for p in parts)
 
 
 def lang() -> str:
-    value = st.session_state.get("lang", DEFAULT_LANG)
+    value = get(LANG)
     return value if value in LANGS else DEFAULT_LANG
 
 
 def region_id() -> str:
-    rid = st.session_state.get("region_id", "pontianak")
-    return rid if rid in region_ids() else "pontianak"
+    rid = get(REGION_ID)
+    return rid if rid in region_ids() else REGION_ID.default
 
 
 def region() -> Region:
     rid = region_id()
-    return st.session_state["regions"].get(rid) or load_region(rid)
+    return st.session_state[REGIONS.name].get(rid) or load_region(rid)
 
 
 def set_region_data(r: Region) -> None:
-    st.session_state["regions"][r.id] = r
+    st.session_state[REGIONS.name][r.id] = r
 
 
 def reset_region_data() -> None:
-    st.session_state["regions"].pop(region_id(), None)
+    st.session_state[REGIONS.name].pop(region_id(), None)
 
 
 def scenario() -> Scenario:
     rid = region_id()
-    s = st.session_state["scenarios"].get(rid)
+    s = st.session_state[SCENARIOS.name].get(rid)
     if s is None:
         s = labels.starting_scenario(rid, lang())
-        st.session_state["scenarios"][rid] = s
+        st.session_state[SCENARIOS.name][rid] = s
     return s
 
 
 def set_scenario(s: Scenario, *, reset_widgets: bool = True) -> None:
-    st.session_state["scenarios"][s.region] = s
+    st.session_state[SCENARIOS.name][s.region] = s
     if reset_widgets:
         clear_widgets()
 
@@ -84,7 +121,7 @@ def set_scenario(s: Scenario, *, reset_widgets: bool = True) -> None:
 def clear_widgets() -> None:
     for key in [k for k in st.session_state if isinstance(k, str) and k.startswith("w.")]:
         del st.session_state[key]
-    st.session_state["editor_version"] += 1
+    put(EDITOR_VERSION, get(EDITOR_VERSION) + 1)
 
 
 def projection():
@@ -92,13 +129,13 @@ def projection():
 
 
 def flash(kind: str, message: str) -> None:
-    st.session_state["flash"].append((kind, message))
+    st.session_state[FLASH.name].append((kind, message))
 
 
 def show_flash() -> None:
-    for kind, message in st.session_state["flash"]:
+    for kind, message in get(FLASH):
         (st.error if kind == "error" else st.warning if kind == "warning" else st.success)(message)
-    st.session_state["flash"] = []
+    put(FLASH, [])
 
 
 def error_text(exc: ValidationError) -> str:
@@ -131,7 +168,7 @@ def update_scenario(**changes) -> bool:
 
 def bind(field: str, transform=lambda v: v) -> tuple[str, dict]:
     """Key and callback kwargs for a widget that edits one scenario field."""
-    key = seed(f"w.{field}", getattr(scenario(), field))
+    key = seed(widget_key(field), getattr(scenario(), field))
 
     def _changed() -> None:
         if not update_scenario(**{field: transform(st.session_state[key])}):
@@ -149,7 +186,7 @@ def library():
 
 def edited_region():
     """The region data when the user edited them on the Data page, else None (shipped data)."""
-    return st.session_state["regions"].get(region_id())
+    return st.session_state[REGIONS.name].get(region_id())
 
 
 def open_shared_link() -> None:
@@ -158,20 +195,20 @@ def open_shared_link() -> None:
     A malformed, unknown or tampered key says so and leaves the session on its current (default) scenario.
     """
     key = st.query_params.get("s")
-    if key is None or st.session_state.get("opened_link") == key:
+    if key is None or get(OPENED_LINK) == key:
         return
-    st.session_state["opened_link"] = key
+    put(OPENED_LINK, key)
     try:
         s, r = library().resolve_region(key)
     except ValidationError as exc:
         flash("error", t("share.bad_link", lang()) + " " + error_text(exc))
         del st.query_params["s"]
         return
-    st.session_state["region_id"] = s.region
+    put(REGION_ID, s.region)
     if r is not None:
-        st.session_state["regions"][s.region] = r
+        st.session_state[REGIONS.name][s.region] = r
     else:
-        st.session_state["regions"].pop(s.region, None)
+        st.session_state[REGIONS.name].pop(s.region, None)
     set_scenario(s)
     flash("success", t("share.opened", lang(), name=s.name, id=key))
 
@@ -184,4 +221,4 @@ def forget_stale_link() -> None:
     from storage.library import snapshot_hash
     if snapshot_hash(scenario(), edited_region()) != key:
         del st.query_params["s"]
-        st.session_state["opened_link"] = None
+        put(OPENED_LINK, None)

@@ -1,0 +1,303 @@
+"""Reusable page pieces: the number input that reads office numbers, metric rows, the Scenario page's group
+editor (table, add, delete) and the Data page's table editor with its preview.
+
+The pure helpers (the group editor's table, applying its edits, error texts) draw nothing and are tested
+directly; the drawing functions read and write state through ``ui.state``.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import replace
+
+import pandas as pd
+import streamlit as st
+
+from presentation import labels
+from presentation.i18n import MISSING, fmt_number, md_escape, parse_number, t
+from simulation.data import Region
+from simulation.errors import ValidationError
+from simulation.scenario import MAX_GROUPS, GroupScenario, Scenario
+
+from . import state
+
+# ----------------------------------------------------------------------------------------------- the group table
+#: editor column -> GroupScenario field, for the shares the editor shows in percent (0-100)
+PCT_COLUMNS = {"already_covered_pct": "already_covered", "take_up_pct": "take_up", "dropout_pct": "dropout"}
+#: editor columns copied to the GroupScenario field of the same name
+PLAIN_COLUMNS = ("in_scope", "name", "members", "start_year", "phase_in_years", "priority")
+#: every editor column, in the order shown ("certainty" is read-only)
+COLUMNS = ("in_scope", "name", "members", "certainty", "already_covered_pct", "take_up_pct", "start_year",
+           "phase_in_years", "dropout_pct", "priority")
+COLUMN_OF_FIELD = {**{f: c for c, f in PCT_COLUMNS.items()}, **{c: c for c in PLAIN_COLUMNS}}
+_GROUP_FIELD = re.compile(r"^groups\[(\d+)\]\.(\w+)$")
+
+
+def certainty_label(certainty: str | None, lang: str) -> str:
+    """H/M/L/A as a word; ``None`` (a group the user added) is user input."""
+    if certainty is None:
+        return t("scenario.user_input", lang)
+    if certainty == "A":
+        return "⚠️ " + t("common.assumption", lang)
+    return t({"H": "certainty.high", "M": "certainty.medium", "L": "certainty.low"}[certainty], lang)
+
+
+def groups_frame(scenario: Scenario, region: Region, lang: str) -> pd.DataFrame:
+    """The scenario's groups as the editor shows them: one row per group, shares in percent [0-100]."""
+    rows = []
+    for g in scenario.groups:
+        d = region.group(g.id)
+        rows.append({
+            "in_scope": g.in_scope, "name": labels.group_label(g, region, lang), "members": int(g.members),
+            "certainty": certainty_label(d.members.certainty if d is not None else None, lang),
+            **{col: round(getattr(g, field) * 100, 6) for col, field in PCT_COLUMNS.items()},
+            "start_year": int(g.start_year), "phase_in_years": int(g.phase_in_years), "priority": int(g.priority),
+        })
+    frame = pd.DataFrame(rows, columns=list(COLUMNS))
+    return frame.astype({"in_scope": bool, "members": "int64", "start_year": "int64", "phase_in_years": "int64",
+                         "priority": "int64", **{c: "float64" for c in PCT_COLUMNS}})
+
+
+def apply_group_edits(scenario: Scenario, edited_rows: dict) -> Scenario:
+    """The scenario with the editor's cell edits (``{row: {column: value}}``, shares in percent) applied.
+
+    Raises :class:`ValidationError` (field ``groups[i].<field>``) for a value the scenario refuses; an
+    emptied cell is refused as ``empty_value``. Read-only columns and unknown rows are ignored.
+    """
+    groups = list(scenario.groups)
+    for row, changes in sorted(((int(r), c) for r, c in (edited_rows or {}).items()), key=lambda rc: rc[0]):
+        if not 0 <= row < len(groups) or not isinstance(changes, dict):
+            continue
+        kw = {}
+        for column, value in changes.items():
+            field = PCT_COLUMNS.get(column, column if column in PLAIN_COLUMNS else None)
+            if field is None:
+                continue
+            if value is None or (isinstance(value, float) and math.isnan(value)) or \
+                    (field == "name" and isinstance(value, str) and not value.strip()):
+                raise ValidationError(f"groups[{row}].{field}", "empty value", code="empty_value")
+            if column in PCT_COLUMNS and isinstance(value, (int, float)) and not isinstance(value, bool):
+                value = value / 100
+            kw[field] = value
+        groups[row] = replace(groups[row], **kw)
+    return scenario.replace(groups=groups)
+
+
+def new_group_id(scenario: Scenario) -> str:
+    """``custom_1``, ``custom_2`` ...: the first id no group uses."""
+    taken = {g.id for g in scenario.groups}
+    n = 1
+    while f"custom_{n}" in taken:
+        n += 1
+    return f"custom_{n}"
+
+
+def _number_text(x, lang: str) -> str:
+    """A number with as many decimals as it needs (at most 4)."""
+    if isinstance(x, bool) or not isinstance(x, (int, float)) or not math.isfinite(x):
+        return md_escape(str(x)[:40]) if x is not None else MISSING
+    for decimals in range(5):
+        if abs(round(x, decimals) - x) < 1e-9:
+            return fmt_number(x, lang, decimals)
+    return fmt_number(x, lang, 4)
+
+
+def problem_text(exc: ValidationError, lang: str, scale: float = 1.0, attempted=None) -> str:
+    """What is wrong, in the user's language; model values shown times ``scale`` (100 for percent)."""
+    if exc.code == "empty_value":
+        return t("errors.empty_value", lang)
+    params = {k: (_number_text(v * scale, lang) if isinstance(v, (int, float)) and not isinstance(v, bool) else v)
+              for k, v in exc.params.items()}
+    if attempted is not None or "value" not in params:
+        params["value"] = _number_text(attempted, lang) if attempted is not None else MISSING
+    for key in (f"scenario.err_{exc.code}", f"errors.{exc.code}"):
+        text = t(key, lang, **params)
+        if text != key:
+            return text
+    return exc.message
+
+
+def edit_error_text(exc: ValidationError, scenario: Scenario, region: Region, lang: str,
+                    edited_rows: dict | None = None) -> str:
+    """A refused editor edit: the row (number and group), the column as labelled, and what is wrong."""
+    m = _GROUP_FIELD.match(exc.field or "")
+    if m is None or int(m[1]) >= len(scenario.groups):
+        return t("errors.field", lang, field=md_escape(exc.field), problem=problem_text(exc, lang))
+    row, field = int(m[1]), m[2]
+    column = COLUMN_OF_FIELD.get(field, field)
+    attempted = None
+    for r, changes in (edited_rows or {}).items():
+        if int(r) == row and isinstance(changes, dict):
+            attempted = changes.get(column)
+    scale = 100.0 if column in PCT_COLUMNS else 1.0
+    problem = problem_text(exc, lang, scale=scale, attempted=attempted)
+    label = md_escape(labels.group_label(scenario.groups[row], region, lang))
+    return t("errors.row_col", lang, row=f"{row + 1} ({label})", column=t(f"scenario.col_{column}", lang),
+             problem=problem)
+
+
+# ----------------------------------------------------------------------------------------------- scenario edits
+def update(label: str, changes: dict, *, scale: float = 1.0, attempted=None) -> bool:
+    """Apply validated changes to the working scenario; on error flash "<label>: <problem>" and keep it."""
+    try:
+        state.set_scenario(state.scenario().replace(**changes), reset_widgets=False)
+        return True
+    except ValidationError as exc:
+        lg = state.lang()
+        state.flash("error", t("errors.field", lg, field=label,
+                               problem=problem_text(exc, lg, scale=scale, attempted=attempted)))
+        return False
+
+
+def number_text(label: str, field: str, *, show, read, scale: float = 1.0, help: str | None = None) -> None:
+    """A text input for a scenario number written the office way ("Rp 1.500.000", "5,5"), read with
+    parse_number; ``show`` formats the model value, ``read`` turns the typed number into it."""
+    lang = state.lang()
+    key = state.seed(state.widget_key(field, lang), show(getattr(state.scenario(), field)))
+
+    def changed() -> None:
+        lg, before, raw = state.lang(), state.scenario(), st.session_state[key]
+        try:
+            number = parse_number(raw, lg)
+        except ValueError:
+            state.flash("error", t("errors.field", lg, field=label,
+                                   problem=t("errors.expected_number", lg, value=md_escape(str(raw)[:40]))))
+            st.session_state[key] = show(getattr(before, field))
+            return
+        ok = update(label, {field: read(number)}, scale=scale, attempted=number)
+        st.session_state[key] = show(getattr(state.scenario() if ok else before, field))
+    st.text_input(label, key=key, on_change=changed, help=help)
+
+
+def metric_row(metrics, columns=None) -> None:
+    """One row of metrics: each ``(label, value, help)`` or ``(label, value, help, delta)`` in its own column."""
+    cols = columns if columns is not None else st.columns(len(metrics))
+    for col, m in zip(cols, metrics, strict=False):
+        label, value, help_text, *delta = m
+        if delta:
+            col.metric(label, value, delta=delta[0], delta_color="normal", help=help_text)
+        else:
+            col.metric(label, value, help=help_text)
+
+
+# ----------------------------------------------------------------------------------------------- group editor
+def editor_key() -> str:
+    """The group editor's key: a new one after each applied edit, so the editor shows the scenario's values."""
+    return state.widget_key("groups", state.get(state.EDITOR_VERSION))
+
+
+def bump_editor() -> None:
+    state.put(state.EDITOR_VERSION, state.get(state.EDITOR_VERSION) + 1)
+
+
+def apply_editor(key: str) -> None:
+    edits = st.session_state.get(key) or {}
+    rows = edits.get("edited_rows") or {}
+    s = state.scenario()
+    try:
+        state.set_scenario(apply_group_edits(s, rows), reset_widgets=False)
+    except ValidationError as exc:
+        state.flash("error", edit_error_text(exc, s, state.region(), state.lang(), rows))
+    bump_editor()   # a fresh editor shows the scenario's values (the edit, or the refused edit undone)
+
+
+def apply_pending_group_edits() -> None:
+    """In a browser the editor's on_change applies an edit and gives the editor a fresh key. Edits that reach
+    the script without that callback (e.g. set through session state) are applied here the same way."""
+    key = editor_key()
+    pending = st.session_state.get(key)
+    if isinstance(pending, dict) and pending.get("edited_rows"):
+        apply_editor(key)
+        st.rerun()
+
+
+def group_editor(scenario: Scenario, region: Region, lang: str) -> None:
+    """The scenario's groups as an editable table (shares in percent); edits apply on change."""
+    frame = groups_frame(scenario, region, lang)
+    cc = st.column_config
+    pct = dict(min_value=0.0, max_value=100.0, required=True, width=82, format="%g %%" if lang == "id" else "%g%%")
+
+    def num(col: str, lo: int, hi: int, width: int):
+        return cc.NumberColumn(t(f"scenario.col_{col}", lang), help=t(f"scenario.col_{col}_help", lang),
+                               min_value=lo, max_value=hi, step=1, format="%d", required=True, width=width)
+    key = editor_key()
+    st.data_editor(
+        frame, key=key, on_change=apply_editor, args=(key,), num_rows="fixed",
+        hide_index=True, width="stretch", height=35 * (len(frame) + 1) + 3, disabled=["certainty"],
+        column_order=list(COLUMNS),
+        column_config={
+            "in_scope": cc.CheckboxColumn(t("scenario.col_in_scope", lang), width=80,
+                                          help=t("scenario.col_in_scope_help", lang)),
+            "name": cc.TextColumn(t("scenario.col_name", lang), max_chars=80, required=True, width=165),
+            "members": num("members", 0, 10_000_000, 80),
+            "certainty": cc.TextColumn(t("scenario.col_certainty", lang), width=100,
+                                       help=t("scenario.col_certainty_help", lang)),
+            **{c: cc.NumberColumn(t(f"scenario.col_{c}", lang), help=t(f"scenario.col_{c}_help", lang), **pct)
+               for c in PCT_COLUMNS},
+            "start_year": num("start_year", 2020, 2060, 65),
+            "phase_in_years": num("phase_in_years", 1, 10, 82),
+            "priority": num("priority", 1, 999, 80),
+        },
+    )
+
+
+def _add_group() -> None:
+    lg, s = state.lang(), state.scenario()
+    name = (st.session_state.get("w.add.name") or "").strip()
+    if not name:
+        state.flash("error", t("errors.field", lg, field=t("scenario.add_name", lg), problem=t("errors.empty_value", lg)))
+        return
+    if len(s.groups) >= MAX_GROUPS:
+        state.flash("error", t("scenario.err_too_many_groups", lg, max=MAX_GROUPS))
+        return
+    g = GroupScenario(
+        id=new_group_id(s), name=name, in_scope=True, members=int(st.session_state["w.add.members"]),
+        already_covered=st.session_state["w.add.covered_pct"] / 100,
+        take_up=st.session_state["w.add.take_up_pct"] / 100, start_year=s.start_year,
+        priority=max((x.priority for x in s.groups), default=0) + 1)
+    if update(t("scenario.add_title", lg), {"groups": [*s.groups, g]}):
+        state.flash("success", t("scenario.add_done", lg, name=md_escape(name)))
+        bump_editor()
+
+
+def add_group_form(lang: str) -> None:
+    """A form for a group the region data do not have (name, members, shares)."""
+    with st.form("scenario_add_group", clear_on_submit=True, border=False):
+        st.text_input(t("scenario.add_name", lang), key="w.add.name", max_chars=80,
+                      placeholder=t("scenario.add_name_placeholder", lang))
+        a1, a2, a3 = st.columns(3)
+        a1.number_input(t("scenario.add_members", lang), min_value=0, max_value=10_000_000, value=100,
+                        step=50, key="w.add.members")
+        a2.number_input(t("scenario.add_covered_pct", lang), min_value=0, max_value=100, value=10,
+                        step=1, key="w.add.covered_pct")
+        a3.number_input(t("scenario.add_take_up_pct", lang), min_value=0, max_value=100, value=70, step=1,
+                        key="w.add.take_up_pct")
+        st.caption(t("scenario.add_note", lang))
+        st.form_submit_button(t("scenario.add_button", lang), on_click=_add_group, key="w.add.submit")
+
+
+def _delete_group() -> None:
+    gid = st.session_state.get("w.delete_group")
+    s = state.scenario()
+    if update(t("scenario.delete_title", state.lang()), {"groups": [g for g in s.groups if g.id != gid]}):
+        bump_editor()
+
+
+def delete_group_picker(scenario: Scenario, region: Region, lang: str) -> None:
+    """Pick one of the user's own groups and delete it (region groups are only taken out of scope)."""
+    custom = [g for g in scenario.groups if region.group(g.id) is None]
+    if custom:
+        _delete_picker(custom, lang)
+    else:
+        st.caption(t("scenario.delete_none", lang))
+    st.caption(t("scenario.delete_note", lang))
+
+
+def _delete_picker(custom: list, lang: str) -> None:
+    custom_names = {g.id: g.name for g in custom}
+    if st.session_state.get("w.delete_group") not in custom_names:
+        st.session_state.pop("w.delete_group", None)
+    st.selectbox(t("scenario.delete_pick", lang), list(custom_names), format_func=custom_names.get,
+                 key="w.delete_group")
+    st.button(t("scenario.delete_button", lang), on_click=_delete_group, key="w.delete")
