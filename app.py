@@ -6,12 +6,16 @@ import logging
 
 import streamlit as st
 
-from presentation import labels
+# the heavy libraries every page uses, imported before the freeze below: Altair and pandas (presentation.charts),
+# SciPy and statsmodels (simulation.forecast). The exports' libraries are imported on a download only.
+from presentation import charts, labels  # noqa: F401
 from presentation.i18n import LANGS, lang_label, md_escape, t
+from simulation import forecast  # noqa: F401
 from simulation.data import load_region, region_ids
 from simulation.errors import ValidationError
-from ui import state
+from ui import heap, state
 
+heap.freeze_startup_objects()   # once per process: Streamlit's after-run GC then skips them (ui/heap.py)
 st.set_page_config(page_title="Simulator PBI Jamsostek", page_icon="🛡️", layout="wide",
                    initial_sidebar_state="expanded")
 state.init()

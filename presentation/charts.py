@@ -14,28 +14,11 @@ import json
 import re
 import textwrap
 
+import altair as alt
 import pandas as pd
-
-from ui import heap
 
 from . import figures
 from .i18n import fmt_number, fmt_pct, t, vega_format_locale, vega_time_locale
-
-heap.freeze_startup_objects()   # the heavy libraries are loaded: keep Streamlit's after-run GC cheap (ui/heap.py)
-
-
-class _Altair:
-    """``alt`` in this module: Altair is imported (and sped up, presentation/figures.py) the first time a spec is built,
-    not when the module is: the first page's chart comes from a stored template without it. After that first
-    use the name is the module itself."""
-
-    def __getattr__(self, name: str):
-        module = figures.altair()
-        globals()["alt"] = module
-        return getattr(module, name)
-
-
-alt = _Altair()
 
 BLUE = "#0072B2"      # baseline
 ORANGE = "#D55E00"    # scenario

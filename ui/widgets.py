@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import altair as alt
 import streamlit as st
 
 from presentation import figures, labels
@@ -25,7 +26,7 @@ def on_screen(chart_obj):
         return {**chart_obj, "autosize": fit}
     if isinstance(chart_obj, figures.Figure):
         return chart_obj.properties(autosize=fit)
-    return chart_obj.properties(autosize=figures.altair().AutoSizeParams(**fit))   # an Altair chart
+    return chart_obj.properties(autosize=alt.AutoSizeParams(**fit))   # an Altair chart
 
 
 def draw(chart_obj) -> None:
