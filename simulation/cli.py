@@ -1,4 +1,4 @@
-"""Command line: ``python -m simulation {example,run,goal-seek,backtest,batch}``.
+"""Command line: ``python -m simulation {example,run,goal-seek,backtest,batch,check}``.
 
 Bad input exits with status 2 and one line on stderr naming what is wrong; no traceback.
 """
@@ -72,6 +72,20 @@ def cmd_run(args) -> int:
     return 0
 
 
+def cmd_notebook(args) -> int:
+    from .notebook import notebook_bytes
+    data = notebook_bytes(_load_scenario(args.scenario))
+    if not args.output or args.output == "-":
+        sys.stdout.write(data.decode("utf-8"))
+        return 0
+    try:
+        Path(args.output).write_bytes(data)
+    except OSError as exc:
+        raise ValidationError(args.output, f"cannot write the notebook: {exc.strerror}", code="not_writable") from None
+    print(f"wrote {args.output}: run it with Jupyter from the simulator's folder", file=sys.stderr)
+    return 0
+
+
 def cmd_goal_seek(args) -> int:
     from .goalseek import goal_seek
     r = goal_seek(_load_scenario(args.scenario), args.target, args.year, confidence=args.confidence)
@@ -96,10 +110,40 @@ def cmd_goal_seek(args) -> int:
     return 0
 
 
+def _read_bytes(path: str) -> bytes:
+    p = Path(path)
+    try:
+        if p.stat().st_size > MAX_FILE_BYTES:
+            raise ValidationError(path, f"file larger than {MAX_FILE_BYTES // 1_000_000} MB", code="too_large")
+        return p.read_bytes()
+    except FileNotFoundError:
+        raise ValidationError(path, "no such file", code="not_found") from None
+    except IsADirectoryError:
+        raise ValidationError(path, "is a folder, not a file", code="not_a_file") from None
+
+
+def _office_upload(path: str, kind: str | None, lang: str):
+    """An office file read exactly as the Data page reads an upload (the one reader, ``read_upload``).
+
+    A file with problems exits 2 with the first problem said as the Data page says it (``--lang``).
+    """
+    from presentation.i18n import t
+    from presentation.problems import problem_text
+
+    from .io import Problem, read_upload
+    up = read_upload(_read_bytes(path), Path(path).name, kind=kind, lang=lang)
+    problems = up.all_problems if up.tables or up.all_problems else (Problem("no_header"),)
+    if problems:
+        more = " " + t("errors.more_errors", lang, n=len(problems) - 1) if len(problems) > 1 else ""
+        raise ValidationError(path, problem_text(problems[0], lang) + more, code=problems[0].code,
+                              params=problems[0].params)
+    return up
+
+
 def cmd_backtest(args) -> int:
     from .forecast import backtest
-    from .history import read_history_csv
-    years, shares = read_history_csv(_read(args.history))
+    from .io import history_series
+    years, shares = history_series(_office_upload(args.history, "history", args.lang))
     r = backtest(years, shares, max_horizon=args.max_horizon)
     out = {"n_points": len(years), "n_forecasts": r.n_forecasts, "coverage80": r.coverage80,
            "coverage95": r.coverage95, "mean_abs_error_pct": r.mean_abs_error_pct}
@@ -108,9 +152,37 @@ def cmd_backtest(args) -> int:
     return 0
 
 
+def _cell_json(value):
+    return value.isoformat() if hasattr(value, "isoformat") else _clean(value)
+
+
+def cmd_check(args) -> int:
+    from presentation.problems import problem_text
+    up = _office_upload(args.file, args.table, args.lang)
+    out = {"file": Path(args.file).name, "tables": [{
+        "table": tb.kind, "sheet": tb.sheet,
+        "columns": {k: tb.headers.get(k, k) for k in tb.columns},
+        "rows": [{"row": r["_row"], **{k: _cell_json(v) for k, v in r.items() if k != "_row"}} for r in tb.rows],
+        "warnings": [{**w.as_dict(), "message": problem_text(w, args.lang)} for w in tb.warnings],
+    } for tb in up.tables]}
+    if args.format == "json":
+        json.dump(out, sys.stdout, indent=2, ensure_ascii=False, default=str)
+        sys.stdout.write("\n")
+        return 0
+    for tb in out["tables"]:
+        print(f"{tb['table']}" + (f" (sheet {tb['sheet']})" if tb["sheet"] else "") + f": {len(tb['rows'])} rows")
+        for row in tb["rows"]:
+            print(f"  row {row['row']}: " + ", ".join(f"{tb['columns'].get(k, k)} = {v}" for k, v in row.items()
+                                                      if k != "row"))
+        for w in tb["warnings"]:
+            print(f"  warning: {w['message']}")
+    return 0
+
+
 def cmd_batch(args) -> int:
     from .batch import run_batch
-    df = run_batch(_load_scenario(args.scenario), _read(args.regions))
+    df = run_batch(_load_scenario(args.scenario), _read_bytes(args.regions), lang=args.lang,
+                   filename=Path(args.regions).name)
     if args.output:
         with open(args.output, "w", encoding="utf-8", newline="") as fh:
             _emit_table(df, args.format, fh)
@@ -130,6 +202,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("scenario")
     p.add_argument("--format", choices=("csv", "json"), default="csv")
     p.set_defaults(func=cmd_run)
+    p = sub.add_parser("notebook", help="write a Jupyter notebook that rebuilds the scenario with the public API "
+                                        "and prints the same yearly table as run")
+    p.add_argument("scenario")
+    p.add_argument("-o", "--output", help="the .ipynb file to write (default: standard output)")
+    p.set_defaults(func=cmd_notebook)
     p = sub.add_parser("goal-seek", help="participants and budget needed to reach a target")
     p.add_argument("scenario")
     p.add_argument("--target", type=float, required=True, help="coverage target [%%]")
@@ -137,15 +214,24 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--confidence", type=float, default=0.5, help="0.5 = median; 0.8 = reached in 8 of 10 outcomes")
     p.add_argument("--format", choices=("text", "json"), default="text")
     p.set_defaults(func=cmd_goal_seek)
-    p = sub.add_parser("backtest", help="calibration of the forecast bands on a history CSV (year,coverage_pct)")
+    p = sub.add_parser("backtest", help="calibration of the forecast bands on a history table (CSV or XLSX, as on "
+                                        "the Data page)")
     p.add_argument("history")
     p.add_argument("--max-horizon", type=int, default=5)
+    p.add_argument("--lang", choices=("id", "en"), default="id", help="how a lone 1.234 is read; language of errors")
     p.set_defaults(func=cmd_backtest)
+    p = sub.add_parser("check", help="what the Data page would take from an office file (CSV or XLSX)")
+    p.add_argument("file")
+    p.add_argument("--table", choices=("history", "workers", "min_wage", "apbd", "groups", "targets", "parameters"))
+    p.add_argument("--lang", choices=("id", "en"), default="id", help="how a lone 1.234 is read; language of messages")
+    p.add_argument("--format", choices=("json", "text"), default="json")
+    p.set_defaults(func=cmd_check)
     p = sub.add_parser("batch", help="run one scenario template over many regions (CSV)")
     p.add_argument("scenario")
     p.add_argument("regions")
     p.add_argument("--format", choices=("csv", "json"), default="csv")
     p.add_argument("-o", "--output")
+    p.add_argument("--lang", choices=("id", "en"), default="id", help="how a lone 1.234 is read (id: 1234)")
     p.set_defaults(func=cmd_batch)
     return ap
 

@@ -6,7 +6,7 @@ import datetime as dt
 
 from streamlit.testing.v1 import AppTest
 
-from simulation import uploads
+from simulation import io as uploads
 from simulation.data import load_parameters, load_region
 
 SHIPPED = load_region("pontianak")

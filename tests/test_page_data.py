@@ -8,7 +8,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from presentation.i18n import fmt_number, fmt_pct
-from simulation import uploads
+from simulation import io as uploads
 from simulation.data import load_region
 from simulation.projection import project
 

@@ -1,4 +1,4 @@
-"""simulation.uploads: the corpus of office files, number reading, edits, templates and applying."""
+"""simulation.io (the Data page's door): the corpus of office files, number reading, edits, templates and applying."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from simulation import uploads
+from simulation import io as uploads
 from simulation.data import load_region
 from simulation.errors import ValidationError
 
@@ -138,9 +138,9 @@ def test_parse_number_rejects(text):
 
 
 def test_module_imports_neither_streamlit_nor_ui():
-    code = "import sys, simulation.uploads; sys.exit(any(m == 'streamlit' or m.startswith('ui') for m in sys.modules))"
+    code = "import sys, simulation.io; sys.exit(any(m == 'streamlit' or m.startswith('ui') for m in sys.modules))"
     result = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True)
-    assert result.returncode == 0, result.stderr or "simulation.uploads imported streamlit or ui"
+    assert result.returncode == 0, result.stderr or "simulation.io imported streamlit or ui"
 
 
 # --------------------------------------------------------------------------- edits (the Data page's editors)

@@ -1,7 +1,7 @@
 """Data: the region's history, workers, budget, groups and targets, each value with its source and certainty.
 
 Values are edited in place (text cells, read the Indonesian way) or uploaded as CSV/XLSX laid out like the
-downloadable template. Both go through ``simulation.uploads``: a preview of what changes and the list of
+downloadable template. Both go through ``simulation.io``: a preview of what changes and the list of
 problems (row and column) come first; nothing is applied until the user presses Apply, and a table with
 problems cannot be applied, so the previous data stay. Edits live in this session only.
 """
@@ -17,7 +17,8 @@ import streamlit as st
 
 from presentation import labels
 from presentation.i18n import fmt_idr, fmt_number, fmt_pct, t, vega_time_locale
-from simulation import uploads
+from presentation.problems import problem_text as say_problem
+from simulation import io as uploads
 from simulation.data import CERTAINTIES
 from simulation.errors import ValidationError
 from simulation.scenario import Target as ScenarioTarget
@@ -86,24 +87,7 @@ def key_label(kind: str, key: str) -> str:
 
 
 def problem_text(p: uploads.Problem) -> str:
-    params = {k: v for k, v in p.params.items() if k not in ("row", "column")}
-    if p.code in ("too_large",):
-        params = {"size": f"{fmt_number(params.get('size', 0) / 1e6, lang, 1)} MB",
-                  "limit": f"{fmt_number(params.get('limit', 0) / 1e6, lang, 0)} MB"}
-    for k in ("min", "max"):
-        if isinstance(params.get(k), (int, float)):
-            params[k] = num_text(params[k])
-    if "group" in params:
-        params["group"] = str(params["group"])
-    msg = t(f"data.problem_{p.code}", lang, **params)
-    if msg == f"data.problem_{p.code}":
-        msg = t("data.problem_other", lang, code=p.code)
-    sheet = t("data.in_sheet", lang, sheet=p.sheet) + " " if p.sheet else ""
-    if p.row is not None and p.row > 0 and p.column:
-        return sheet + t("errors.row_col", lang, row=p.row, column=p.column, problem=msg)
-    if p.column:
-        return sheet + t("data.column_problem", lang, column=p.column, problem=msg)
-    return sheet + msg[:1].upper() + msg[1:]
+    return say_problem(p, lang)
 
 
 def show_problems(problems, *, rejected: bool) -> None:

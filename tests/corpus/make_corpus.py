@@ -7,7 +7,7 @@ Every file comes with its expected outcome, written here by hand (not computed b
 ``{"ok": true, "tables": {"history": 3}}`` (table kinds and data-row counts), or the first problem
 ``{"ok": false, "code": "duplicate_year", "row": 4, "column": "tahun"}`` (row as the user sees it in the
 file, column as written in its header; ``null`` for the whole file). Files are read with
-``simulation.uploads.read_upload(data, name, region=load_region("pontianak"))`` (Indonesian).
+``simulation.io.read_upload(data, name, region=load_region("pontianak"))`` (Indonesian).
 """
 
 from __future__ import annotations

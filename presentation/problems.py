@@ -1,0 +1,42 @@
+"""What is wrong with an office file or an edited table, said in the user's language.
+
+:mod:`simulation.io` reports a :class:`~simulation.io.results.Problem` (a code, params, the row as the user
+sees it, the column as written). This module is the one place that turns it into words, so the Data page and
+``python -m simulation check`` say exactly the same thing (``"Baris 4, kolom Cakupan (%): ..."``).
+"""
+
+from __future__ import annotations
+
+from simulation.io import Problem
+
+from .i18n import fmt_number, t
+
+__all__ = ["problem_text"]
+
+
+def _short_number(x: float, lang: str, max_decimals: int = 2) -> str:
+    """A number with as few decimals as it needs, grouped the user's way."""
+    d = next((k for k in range(max_decimals + 1) if abs(round(x, k) - x) < 1e-9), max_decimals)
+    return fmt_number(x, lang, d)
+
+
+def problem_text(p: Problem, lang: str) -> str:
+    """One problem as one sentence: the sheet, the row and the column first when the file has them."""
+    params = {k: v for k, v in p.params.items() if k not in ("row", "column")}
+    if p.code == "too_large":
+        params = {"size": f"{fmt_number(params.get('size', 0) / 1e6, lang, 1)} MB",
+                  "limit": f"{fmt_number(params.get('limit', 0) / 1e6, lang, 0)} MB"}
+    for k in ("min", "max"):
+        if isinstance(params.get(k), (int, float)):
+            params[k] = _short_number(params[k], lang)
+    if "group" in params:
+        params["group"] = str(params["group"])
+    msg = t(f"data.problem_{p.code}", lang, **params)
+    if msg == f"data.problem_{p.code}":
+        msg = t("data.problem_other", lang, code=p.code)
+    sheet = t("data.in_sheet", lang, sheet=p.sheet) + " " if p.sheet else ""
+    if p.row is not None and p.row > 0 and p.column:
+        return sheet + t("errors.row_col", lang, row=p.row, column=p.column, problem=msg)
+    if p.column:
+        return sheet + t("data.column_problem", lang, column=p.column, problem=msg)
+    return sheet + msg[:1].upper() + msg[1:]

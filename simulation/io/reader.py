@@ -1,0 +1,376 @@
+"""Read the region's tables from an office file or an editor into checked, canonical rows.
+
+:func:`read_upload` is the one door for office files (the Data page, ``python -m simulation check``,
+``backtest``); :func:`read_records` checks rows typed in the Data page's editors the same way. Every problem is
+a :class:`~simulation.io.results.Problem` with the row as the user sees it and the column as written, so that
+presentation can say it in the user's language (``"Baris 4, kolom Cakupan (%): ..."``). Pure Python.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import replace
+from typing import Any
+
+from ..data import Region
+from ..errors import ValidationError
+from .cells import CellError, check_range, parse_cell, shown
+from .layouts import (
+    GROUP_FIELDS,
+    ID_RE,
+    KINDS,
+    LAYOUTS,
+    MIN_YEARS,
+    PARAMETERS,
+    YEAR_TABLES,
+    best_kind,
+    find_header,
+    match_header,
+    norm,
+    required_missing,
+    sheet_kind,
+)
+from .numbers import is_blank, plain_text
+from .results import Problem, Table, Upload
+from .tables import MAX_COLUMNS, MAX_ROWS, read_sheets
+
+__all__ = ["history_series", "problem_error", "read_records", "read_upload"]
+
+
+def read_grid(kind: str | None, grid: list[tuple[int, list[Any]]], *, sheet: str | None, region: Region | None,
+               lang: str, percent_cells: set[tuple[int, int]] | None = None,
+               header_index: int | None = None) -> Table | Problem:
+    """Read one table from rows of raw cells ``(row number, cells)``; a Problem if there is none."""
+    if not any(not is_blank(c) for _n, row in grid for c in row):
+        return Problem("empty_file", sheet=sheet)
+    hi = find_header(grid) if header_index is None else header_index
+    if hi is None:
+        return Problem("no_header", sheet=sheet)
+    header_row, header = grid[hi]
+    kind = kind or best_kind(header)
+    if kind is None:
+        return Problem("no_header", row=header_row, sheet=sheet)
+    layout = {c.key: c for c in LAYOUTS[kind]}
+    problems: list[Problem] = []
+    warnings: list[Problem] = []
+    colmap: dict[int, str] = {}
+    headers: dict[str, str] = {}
+    for j, h in enumerate(header[:MAX_COLUMNS]):
+        key = match_header(kind, h) if not is_blank(h) else "_ignore"
+        text = str(h).strip() if h is not None else ""
+        if key is None:
+            allowed = ", ".join(c.header(lang) for c in LAYOUTS[kind])
+            problems.append(Problem("unknown_column", row=header_row, column=text, sheet=sheet,
+                                    params={"column": text, "allowed": allowed}))
+        elif key == "_ignore":
+            continue
+        elif key in headers:
+            problems.append(Problem("duplicate_column", row=header_row, column=text, key=key, sheet=sheet,
+                                    params={"column": text}))
+        else:
+            colmap[j] = key
+            headers[key] = text
+    for key in required_missing(kind, set(headers)):
+        name = layout[key].header(lang)
+        problems.append(Problem("missing_column", column=name, key=key, sheet=sheet, params={"column": name}))
+    for key, col in layout.items():
+        headers.setdefault(key, col.header(lang))
+    if problems:
+        return Table(kind, (), tuple(k for k in colmap.values()), headers, sheet, tuple(problems))
+
+    body = [(n, row) for n, row in grid[hi + 1:] if any(not is_blank(c) for c in row)]
+    if not body:
+        return Problem("empty_file", sheet=sheet)
+    if len(body) > MAX_ROWS:
+        return Problem("too_many_rows", sheet=sheet, params={"max": MAX_ROWS, "rows": len(body)})
+
+    rows: list[dict] = []
+    pct_written: dict[str, bool] = {}
+    for n, row in body:
+        rec: dict[str, Any] = {"_row": n}
+        for j, key in colmap.items():
+            raw = row[j] if j < len(row) else None
+            if is_blank(raw):
+                continue
+            col = layout[key]
+            try:
+                value, pct = parse_cell(col, raw, lang)
+            except CellError as exc:
+                problems.append(Problem(exc.code, row=n, column=headers[key], key=key, sheet=sheet,
+                                        params={"value": shown(raw), **exc.params}))
+                continue
+            if percent_cells and (n, j) in percent_cells and col.kind in ("percent", "rate"):
+                value, pct = value * 100, True
+            pct_written[key] = pct_written.get(key, False) or pct
+            rec[key] = value
+        rows.append(rec)
+
+    # shares written as fractions (0,3835 for 38,35 %) in a percent column with no % anywhere
+    for key, col in layout.items():
+        if col.kind != "percent" or key not in colmap.values() or pct_written.get(key):
+            continue
+        values = [r[key] for r in rows if isinstance(r.get(key), float)]
+        if values and all(0 <= v <= 1 for v in values) and max(values) > 0:
+            for r in rows:
+                if isinstance(r.get(key), float):
+                    r[key] *= 100
+            warnings.append(Problem("read_as_share", column=headers[key], key=key, sheet=sheet,
+                                    params={"column": headers[key]}))
+
+    table = Table(kind, tuple(rows), tuple(colmap.values()), headers, sheet, tuple(problems), tuple(warnings))
+    return _check_rows(table, region, lang)
+
+
+def _check_rows(table: Table, region: Region | None, lang: str) -> Table:
+    """Value ranges, required cells, duplicates and cross-column checks of a parsed table."""
+    kind, headers, sheet = table.kind, table.headers, table.sheet
+    layout = {c.key: c for c in LAYOUTS[kind]}
+    problems = list(table.problems)
+    bad_cells = {(p.row, p.key) for p in problems}
+    rows = [dict(r) for r in table.rows]
+
+    def add(code: str, r: dict, key: str | None, **params) -> None:
+        problems.append(Problem(code, row=r["_row"], column=headers.get(key) if key else None, key=key, sheet=sheet,
+                                params=params))
+        bad_cells.add((r["_row"], key))
+
+    def present(r: dict, key: str) -> bool:
+        return key in r or (r["_row"], key) in bad_cells
+
+    # ranges of the numbers read
+    for r in rows:
+        for key, v in list(r.items()):
+            col = layout.get(key)
+            if col is None or col.kind not in ("count", "money", "percent", "rate"):
+                continue
+            lo = hi = None
+            if kind == "parameters" and key == "value":
+                spec = PARAMETERS.get(str(r.get("id", "")))
+                if spec:
+                    lo, hi = spec[2], spec[3]
+            try:
+                check_range(col, v, plain_text(v, lang), lo=lo, hi=hi)
+            except CellError as exc:
+                add(exc.code, r, key, **{"value": plain_text(v, lang), **exc.params})
+                del r[key]
+
+    if kind in YEAR_TABLES:
+        value_key = YEAR_TABLES[kind][0]
+        seen: dict[int, int] = {}
+        for r in rows:
+            if not present(r, "year"):
+                add("missing_year", r, "year")
+                continue
+            if "year" in r:
+                y = r["year"]
+                if y in seen:
+                    add("duplicate_year", r, "year", year=y, first_row=seen[y])
+                else:
+                    seen[y] = r["_row"]
+            if kind == "history":
+                has_parts = "participants" in r and "potential_workers" in r
+                if "participants" in r and "potential_workers" in r and r["participants"] > r["potential_workers"]:
+                    add("covered_above_potential", r, "participants", participants=plain_text(r["participants"], lang),
+                        potential=plain_text(r["potential_workers"], lang))
+                    continue
+                if "coverage_pct" not in r and has_parts and not present(r, "coverage_pct"):
+                    cov = 100 * r["participants"] / r["potential_workers"]
+                    if not 0 < cov < 100:
+                        add("out_of_range", r, "participants", value=plain_text(cov, lang, 2), min=0, max=100)
+                        continue
+                    r["coverage_pct"] = cov
+                if not present(r, "coverage_pct"):
+                    missing = "coverage_pct" if "coverage_pct" in table.columns else \
+                        ("participants" if not present(r, "participants") else "potential_workers")
+                    add("empty_value", r, missing)
+            elif not present(r, value_key):
+                add("empty_value", r, value_key)
+        if not problems and len(seen) < MIN_YEARS[kind]:
+            problems.append(Problem("too_few", sheet=sheet, params={"min": MIN_YEARS[kind], "count": len(seen)}))
+
+    elif kind == "groups":
+        seen_ids: dict[str, int] = {}
+        for r in rows:
+            gid = _resolve_group(r, region)
+            if gid is None:
+                key = "id" if "id" in r else "name"
+                if present(r, key):
+                    add("unknown_group", r, key, group=r.get(key, ""))
+                else:
+                    add("empty_value", r, "id" if "id" in table.columns else "name")
+                continue
+            r["id"] = gid
+            for key in GROUP_FIELDS:
+                if key in table.columns and not present(r, key):
+                    add("empty_value", r, key)
+            if gid in seen_ids:
+                add("duplicate_id", r, "id" if "id" in table.columns else "name", id=gid, first_row=seen_ids[gid])
+            seen_ids[gid] = r["_row"]
+
+    elif kind == "targets":
+        seen_ids = {}
+        for r in rows:
+            if "id" not in r and "name" in r:
+                r["id"] = _slug(r["name"])
+            if "id" in r and not ID_RE.fullmatch(r["id"]):
+                add("bad_id", r, "id", value=r["id"])
+                continue
+            if "id" not in r:
+                if not present(r, "id") and not present(r, "name"):
+                    add("empty_value", r, "name" if "name" in table.columns else "id")
+                continue
+            if r["id"] in seen_ids:
+                add("duplicate_id", r, "id" if "id" in table.columns else "name", id=r["id"],
+                    first_row=seen_ids[r["id"]])
+            seen_ids[r["id"]] = r["_row"]
+            for key in ("year", "coverage_pct"):
+                if not present(r, key):
+                    add("empty_value", r, key)
+        if not problems and len(rows) > 20:
+            problems.append(Problem("too_many_rows", sheet=sheet, params={"max": 20, "rows": len(rows)}))
+
+    elif kind == "parameters":
+        seen_ids = {}
+        for r in rows:
+            if not present(r, "id"):
+                add("empty_value", r, "id")
+                continue
+            if "id" in r and r["id"] not in PARAMETERS:
+                add("unknown_id", r, "id", id=r["id"], allowed=", ".join(PARAMETERS))
+                continue
+            if "id" in r and r["id"] in seen_ids:
+                add("duplicate_id", r, "id", id=r["id"], first_row=seen_ids[r["id"]])
+            if "id" in r:
+                seen_ids[r["id"]] = r["_row"]
+            if not present(r, "value"):
+                add("empty_value", r, "value")
+
+    problems.sort(key=lambda p: (p.row is not None, p.row or 0))
+    return replace(table, rows=tuple(rows), problems=tuple(problems))
+
+
+def _slug(name: str) -> str:
+    s = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+    return re.sub(r"[^a-z0-9]+", "_", s).strip("_")[:40] or "target"
+
+
+def _resolve_group(r: dict, region: Region | None) -> str | None:
+    if region is None:
+        return r.get("id") or (_slug(r["name"]) if r.get("name") else None)
+    if r.get("id"):
+        g = region.group(r["id"].strip()) or next((g for g in region.groups if g.id.lower() == r["id"].lower()), None)
+        return g.id if g else None
+    if r.get("name"):
+        want = norm(r["name"])
+        g = next((g for g in region.groups if want in (norm(g.name_id), norm(g.name_en), norm(g.id))), None)
+        return g.id if g else None
+    return None
+
+
+
+def read_upload(data: bytes, filename: str, *, kind: str | None = None, region: Region | None = None,
+                lang: str = "id") -> Upload:
+    """Read an office file (CSV or XLSX, see :mod:`simulation.io.tables`) into checked tables; nothing is applied.
+
+    ``kind`` asks for one table only; without it every table found is read (a CSV holds one,
+    a workbook one per sheet, recognised by the sheet's name or its header). ``region`` lets
+    group names and ids be checked. ``lang`` decides how a lone ``1.234`` is read (``"id"``:
+    thousands) and the language of template headers named in problems.
+
+    This is the one door for office files: the Data page, ``python -m simulation check`` and
+    ``backtest`` (through :func:`history_series`) all call it.
+    """
+    name = str(filename or "")
+    if kind is not None and kind not in LAYOUTS:
+        raise ValueError(f"unknown table kind {kind!r}")
+    sheets = read_sheets(data, name)
+    if isinstance(sheets, Problem):
+        return Upload(name, problems=(sheets,))
+    if len(sheets) == 1 and sheets[0].title is None:  # a CSV: one table
+        result = read_grid(kind, sheets[0].rows, sheet=None, region=region, lang=lang)
+        if isinstance(result, Problem):
+            return Upload(name, problems=(result,))
+        return Upload(name, tables=(result,))
+
+    tables: list[Table] = []
+    found: set[str] = set()
+    first_problem: Problem | None = None
+    fallback: list[Table] = []
+    # a sheet named after a table first, then any other sheet whose header fits
+    by_name = [(s, sheet_kind(s.title)) for s in sheets]
+    order = [s for s in by_name if s[1]] + [s for s in by_name if not s[1]]
+    for sheet, named in order:
+        if kind and named and named != kind:
+            continue
+        res = read_grid(kind or named, sheet.rows, sheet=sheet.title, region=region, lang=lang,
+                        percent_cells=sheet.percent_cells)
+        if isinstance(res, Problem):
+            if named and first_problem is None:
+                first_problem = res
+            continue
+        if res.kind in found or (kind and res.kind != kind):
+            continue
+        if not named and not res.ok:
+            fallback.append(res)  # a notes sheet, or the data with mistakes: decided below
+            continue
+        found.add(res.kind)
+        tables.append(res)
+    if not tables and fallback:
+        tables.append(fallback[0])
+    if not tables:
+        if first_problem is None:
+            first_problem = Problem("empty_file") if all(s.empty for s in sheets) else Problem("no_header")
+        return Upload(name, problems=(first_problem,))
+    tables.sort(key=lambda t: KINDS.index(t.kind))
+    return Upload(name, tables=tuple(tables))
+
+
+def read_records(kind: str, records: Iterable[dict], *, region: Region | None = None, lang: str = "id",
+                 headers: dict[str, str] | None = None) -> Table:
+    """Check rows typed in an editor (canonical keys -> text or numbers) like an uploaded table.
+
+    Rows are numbered from 1 as the editor shows them; entirely empty rows are skipped.
+    Problems name the editor's column headers (``headers``, else the template headers).
+    """
+    layout = LAYOUTS[kind]
+    heads = {c.key: (headers or {}).get(c.key, c.header(lang)) for c in layout}
+    keys = [c.key for c in layout]
+    grid: list[tuple[int, list[Any]]] = [(0, [heads[k] for k in keys])]
+    for i, rec in enumerate(records, start=1):
+        grid.append((i, [rec.get(k) for k in keys]))
+    if len(grid) == 1 or not any(not is_blank(c) for _n, row in grid[1:] for c in row):
+        if kind == "targets":  # a region may have no targets
+            return Table(kind, (), tuple(keys), heads, None)
+        return Table(kind, (), tuple(keys), heads, None,
+                     (Problem("too_few", params={"min": MIN_YEARS.get(kind, 1), "count": 0}),))
+    res = read_grid(kind, grid, sheet=None, region=region, lang=lang, header_index=0)
+    if isinstance(res, Problem):
+        return Table(kind, (), tuple(keys), heads, None, (res,))
+    return res
+
+
+
+def history_series(upload: Upload) -> tuple[list[int], list[float]]:
+    """Years and coverage shares [0..1] of the history table of a read upload, sorted by year.
+
+    ``ValidationError`` (code, params, row and column of the first problem, as the Data page lists it) if
+    the upload has no usable history table. ``backtest`` reads its file this way.
+    """
+    table = upload.table("history")
+    problems = upload.problems + (table.problems if table is not None else ())
+    if table is None and not problems:
+        problems = (Problem("no_header"),)
+    if problems:
+        raise problem_error(problems[0], len(problems))
+    pairs = sorted((r["year"], r["coverage_pct"] / 100) for r in table.rows)
+    return [y for y, _ in pairs], [s for _, s in pairs]
+
+
+def problem_error(p: Problem, count: int = 1) -> ValidationError:
+    """A Problem as the ValidationError the engine's callers catch (``field``: where, in plain English)."""
+    where = ", ".join(x for x in (f"sheet {p.sheet}" if p.sheet else "", f"row {p.row}" if p.row else "",
+                                  f"column {p.column}" if p.column else "") if x) or "file"
+    return ValidationError(where, f"{p.code.replace('_', ' ')} ({count} problem(s) in the file)", code=p.code,
+                           params={**p.params, "row": p.row, "column": p.column, "sheet": p.sheet})
