@@ -212,3 +212,17 @@ def test_year_by_year_tables_are_made_only_while_their_expander_is_open():
     at.switch_page("views/overview.py").run()
     at.switch_page(PAGE).run()
     assert at.session_state["projection.yearly"] and len(money_table(at)) == 5
+
+
+def test_method_notes_leave_out_by_code_what_the_page_says_in_its_own_sentences():
+    """The short history and the binding cap have sentences of their own; the engine's other warnings are listed
+    under the method. The page picks them by the engine's warning codes, not by the English text."""
+    capped = default_scenario("id").replace(budget_cap_idr=1e8)
+    p = project(capped, load_region("pontianak"))
+    assert {"short_history", "budget_capped"} <= set(p.warning_codes)
+    assert len(p.warning_codes) == len(p.warnings)
+    at = open_page("id", capped, tables=False)
+    shown = {c.value for c in at.caption}
+    for text, code in zip(p.warnings, p.warning_codes, strict=True):
+        assert (("⚠️ " + text) in shown) == (code not in {"short_history", "budget_capped"}), code
+    assert any("2026" in w.value for w in at.warning)   # the cap's own sentence

@@ -15,12 +15,12 @@ import pandas as pd
 import streamlit as st
 
 from presentation import labels
-from presentation.i18n import MISSING, fmt_number, md_escape, parse_number, t
+from presentation.i18n import MISSING, fmt_idr, fmt_idr_short, fmt_number, fmt_pct, fmt_pp, md_escape, parse_number, t
 from simulation.data import Region
 from simulation.errors import ValidationError
 from simulation.scenario import MAX_GROUPS, GroupScenario, Scenario
 
-from . import state
+from . import state, widgets
 
 # ----------------------------------------------------------------------------------------------- the group table
 #: editor column -> GroupScenario field, for the shares the editor shows in percent (0-100)
@@ -301,3 +301,83 @@ def _delete_picker(custom: list, lang: str) -> None:
     st.selectbox(t("scenario.delete_pick", lang), list(custom_names), format_func=custom_names.get,
                  key="w.delete_group")
     st.button(t("scenario.delete_button", lang), on_click=_delete_group, key="w.delete")
+
+
+# ----------------------------------------------------------------------------------------------- projection tables
+def targets_table(p, shown: Scenario, lang: str) -> None:
+    """Each target: its level and year, the baseline's and the scenario's median, the gap and the chances."""
+    def pct(x, decimals: int = 1) -> str:
+        return fmt_pct(x, lang, decimals)
+
+    def prob(x) -> str:
+        return MISSING if pd.isna(x) else fmt_pct(100 * x, lang, 0)
+    trows = []
+    for (_, tr), tg in zip(p.targets.iterrows(), shown.targets, strict=True):
+        trows.append({
+            "target": tg.name, "year": str(int(tr["year"])), "target_pct": pct(tr["target_pct"], 2),
+            "baseline": pct(tr["baseline_pct"]), "scenario": pct(tr["coverage_pct"]),
+            "gap": fmt_pp(-tr["gap_pp"], lang) if not pd.isna(tr["gap_pp"]) else MISSING,
+            "p_base": prob(tr["probability_baseline"]), "p_scen": prob(tr["probability"]),
+            "note": "" if tr["status"] == "projected" else t(f"projection.status_{tr['status']}", lang),
+        })
+    tdf = pd.DataFrame(trows)
+    if (tdf["note"] == "").all():
+        tdf = tdf.drop(columns="note")
+    headers = {"target": t("common.target", lang), "year": t("common.year", lang),
+               "target_pct": t("projection.col_target_pct", lang),
+               "baseline": t("projection.col_baseline_median", lang),
+               "scenario": t("projection.col_scenario_median", lang), "gap": t("projection.col_gap", lang),
+               "p_base": t("projection.col_prob_baseline", lang), "p_scen": t("projection.col_prob_scenario", lang),
+               "note": t("common.note", lang)}
+    tdf = tdf.rename(columns=headers)
+    numeric = [headers[k] for k in ("target_pct", "baseline", "scenario", "gap", "p_base", "p_scen")]
+    # Markdown: headers wrap and figures are right-aligned (a pandas Styler in st.table cost a fifth of this
+    # page's rerun; a grid scrolled its last columns out of sight)
+    widgets.markdown_table(tdf, right=numeric)
+
+
+def yearly_tables(tab: pd.DataFrame, lang: str) -> None:
+    """The projection year by year: coverage (median and 80 % range) and participants, then money."""
+    def with_range(median, low, high) -> str:
+        return t("projection.median_range", lang, median=fmt_pct(median, lang, 1), low=fmt_number(low, lang, 1),
+                 high=fmt_number(high, lang, 1))
+    rows = []
+    for _, r in tab.iterrows():
+        rows.append({
+            "year": str(int(r["year"])),
+            "workers": fmt_number(r["potential_workers"], lang),
+            "baseline": with_range(r["baseline_coverage_pct"], r["baseline_coverage_low_pct"],
+                                   r["baseline_coverage_high_pct"]),
+            "scenario": with_range(r["coverage_pct"], r["coverage_low_pct"], r["coverage_high_pct"]),
+            "participants": fmt_number(r["pbi_participants"], lang),
+            "net": fmt_number(r["pbi_added_net"], lang),
+            "cost": fmt_idr(r["cost_idr"], lang),
+            "share": fmt_pct(r["cost_share_apbd_pct"], lang, 3),
+            "per_point": fmt_idr_short(r["cost_per_point_idr"], lang),
+            "claims": fmt_idr(r["claims_idr"], lang),
+            "ratio": fmt_number(r["claims_to_contributions"], lang, 2),
+        })
+    ydf = pd.DataFrame(rows)
+
+    def col(label_key: str, help_key: str | None = None, **kw):
+        return st.column_config.TextColumn(t(label_key, lang), help=t(help_key, lang) if help_key else None,
+                                           **({"alignment": "right"} | kw))
+    config = {
+        "year": st.column_config.TextColumn(t("common.year", lang), width="small"),
+        "workers": col("common.potential_workers"),
+        "baseline": col("projection.col_baseline_range", "projection.col_range_help"),
+        "scenario": col("projection.col_scenario_range", "projection.col_range_help"),
+        "participants": col("projection.col_participants", "projection.col_participants_help"),
+        "net": col("projection.col_net", "projection.col_net_help"),
+        "cost": col("projection.col_cost"),
+        "share": col("common.share_of_apbd"),
+        "per_point": col("projection.col_per_point", "projection.col_per_point_help"),
+        "claims": col("projection.col_claims", "projection.col_claims_help"),
+        "ratio": col("projection.col_ratio", "projection.col_ratio_help"),
+    }
+    st.markdown("**" + t("projection.yearly_coverage", lang) + "**")
+    st.dataframe(ydf[["year", "workers", "baseline", "scenario", "participants", "net"]], hide_index=True,
+                 width="stretch", column_config=config)
+    st.markdown("**" + t("projection.yearly_money", lang) + "**")
+    st.dataframe(ydf[["year", "cost", "share", "per_point", "claims", "ratio"]], hide_index=True,
+                 width="stretch", column_config=config)
