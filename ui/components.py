@@ -15,9 +15,11 @@ import pandas as pd
 import streamlit as st
 
 from presentation import labels
-from presentation.i18n import MISSING, fmt_idr, fmt_idr_short, fmt_number, fmt_pct, fmt_pp, md_escape, parse_number, t
+from presentation.i18n import MISSING, fmt_idr, fmt_idr_short, fmt_number, fmt_pct, fmt_pp, md_escape, t
 from simulation.data import Region
 from simulation.errors import ValidationError
+from simulation.io import parse_number
+from simulation.io import parse_number
 from simulation.scenario import MAX_GROUPS, GroupScenario, Scenario
 
 from . import state, widgets

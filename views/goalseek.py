@@ -10,8 +10,9 @@ import pandas as pd
 import streamlit as st
 
 from presentation import charts, labels
-from presentation.i18n import fmt_idr_short, fmt_number, fmt_pct, parse_number, t
+from presentation.i18n import fmt_idr_short, fmt_number, fmt_pct, t
 from simulation.errors import ValidationError
+from simulation.io import parse_number
 from ui import model, state, widgets
 
 CUSTOM = "custom"
