@@ -19,7 +19,6 @@ from presentation.i18n import MISSING, fmt_idr, fmt_idr_short, fmt_number, fmt_p
 from simulation.data import Region
 from simulation.errors import ValidationError
 from simulation.io import parse_number
-from simulation.io import parse_number
 from simulation.scenario import MAX_GROUPS, GroupScenario, Scenario
 
 from . import state, widgets
