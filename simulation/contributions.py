@@ -24,7 +24,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from .data import Parameters, Region, load_parameters
+from .data import Parameters, Region, resolve
 from .errors import ValidationError
 
 ROUTES = ("bpu", "bpu_jht", "pu")
@@ -47,9 +47,11 @@ class Contribution:
 
 
 def monthly_contribution(route: str, base_idr: float, on: dt.date, risk_class: int = 1,
-                         params: Parameters | None = None) -> Contribution:
-    """Contribution per person per month [Rp/month] on a date, for a base [Rp/month]."""
-    p = params or load_parameters()
+                         parameters: Parameters | None = None) -> Contribution:
+    """Contribution per person per month [Rp/month] on a date, for a base [Rp/month].
+
+    Rates from ``parameters`` (default: the shipped ``data/parameters.yaml``)."""
+    p = resolve(parameters)
     if route not in ROUTES:
         raise ValidationError("contribution.route", f"unknown route {route!r}; expected one of {ROUTES}",
                               code="bad_choice", params={"choices": ROUTES})
@@ -70,9 +72,9 @@ def monthly_contribution(route: str, base_idr: float, on: dt.date, risk_class: i
 
 
 def base_for_year(base: str, year: int, *, region: Region | None, custom_idr: float, indexation_pct: float,
-                  first_year: int, params: Parameters | None = None) -> float:
+                  first_year: int, parameters: Parameters | None = None) -> float:
     """The base the rates apply to in a year [Rp/month]."""
-    p = params or load_parameters()
+    p = resolve(parameters)
     if base == "floor":
         return p.value("bpu.income_floor", dt.date(year, 1, 1))
     if base == "min_wage":
@@ -86,7 +88,8 @@ def base_for_year(base: str, year: int, *, region: Region | None, custom_idr: fl
 
 
 def yearly_contribution(route: str, base_idr: float, year: int, risk_class: int = 1,
-                        params: Parameters | None = None) -> float:
+                        parameters: Parameters | None = None) -> float:
     """Contribution per person for a whole calendar year [Rp/year], month by month."""
-    return sum(monthly_contribution(route, base_idr, dt.date(year, m, 1), risk_class, params).total
+    p = resolve(parameters)
+    return sum(monthly_contribution(route, base_idr, dt.date(year, m, 1), risk_class, p).total
                for m in range(1, 13))

@@ -156,12 +156,22 @@ class ParameterValue:
     certainty: str
 
 
+LANGS = ("id", "en")   # the languages every parameter label is written in
+# the units a parameter may have (pages and exports format each of them)
+UNITS = ("share", "percent/year", "per year", "ratio", "IDR/month", "IDR/claim", "months", "logit/year",
+         "pseudo-changes")
+
+
 @dataclass(frozen=True)
 class Parameter:
     id: str
-    description: str
+    labels: dict[str, str]   # {"id": ..., "en": ...}: what the parameter is, in each language
     unit: str
     values: tuple[ParameterValue, ...]
+
+    def label(self, lang: str) -> str:
+        """The parameter's name for a reader, in ``lang`` (``id`` or ``en``; anything else reads Indonesian)."""
+        return self.labels.get(lang, self.labels["id"])
 
     def at(self, on: dt.date) -> ParameterValue:
         """The value in force on a date (the newest whose ``since`` is not after it)."""
@@ -196,6 +206,16 @@ class Parameters:
     def latest(self, key: str) -> float:
         return self[key].latest.value
 
+    def replace_value(self, key: str, value: float, since: dt.date | None = None) -> Parameters:
+        """A copy in which ``key`` takes ``value`` from ``since`` on (default: its newest value is replaced)."""
+        p = self[key]
+        if since is None:
+            values = (*p.values[:-1], replace(p.values[-1], value=value))
+        else:
+            kept = tuple(v for v in p.values if v.since < since)
+            values = (*kept, ParameterValue(since, value, "user", "A"))
+        return replace(self, items={**self.items, key: replace(p, values=values)})
+
 
 # libyaml's safe loader (in PyYAML's wheels) reads the same objects as yaml.safe_load, about 9 times faster:
 # 5 ms instead of 44 ms for the shipped files, on the first page's run. PyYAML built without libyaml has only
@@ -222,7 +242,9 @@ def parse_parameters(obj: Any, where: str = "parameters.yaml") -> Parameters:
         raise DataFileError(f"{where}.parameters", "expected a non-empty mapping", code="not_a_mapping")
     for pid, body in params.items():
         w = f"{where}: {pid}"
-        b = _keys(body, w, {"description", "unit", "values"})
+        b = _keys(body, w, {"label", "unit", "values"})
+        lb = _keys(b["label"], f"{w}.label", set(LANGS))
+        labels = {lang: _text(lb[lang], f"{w}.label.{lang}", 200) for lang in LANGS}
         if not isinstance(b["values"], list) or not b["values"]:
             raise DataFileError(f"{w}.values", "expected a non-empty list", code="not_a_list")
         vals = []
@@ -238,14 +260,22 @@ def parse_parameters(obj: Any, where: str = "parameters.yaml") -> Parameters:
         dates = [v.since for v in vals]
         if dates != sorted(dates) or len(set(dates)) != len(dates):
             raise DataFileError(f"{w}.values", "dates must be strictly increasing", code="unsorted_dates")
-        items[pid] = Parameter(pid, _text(b["description"], f"{w}.description"), _text(b["unit"], f"{w}.unit"),
-                               tuple(vals))
+        if b["unit"] not in UNITS:
+            raise DataFileError(f"{w}.unit", f"unit must be one of {', '.join(UNITS)}, got {b['unit']!r}",
+                                code="bad_choice", params={"choices": ", ".join(UNITS)})
+        items[pid] = Parameter(pid, labels, b["unit"], tuple(vals))
     return Parameters(_date(d["still_valid_on"], f"{where}.still_valid_on"), items)
 
 
 @functools.lru_cache(maxsize=4)
 def load_parameters(path: Path = PARAMETERS_FILE) -> Parameters:
+    """The parameter set of a file, read once (default: the shipped ``data/parameters.yaml``)."""
     return parse_parameters(_read_yaml(Path(path)), Path(path).name)
+
+
+def resolve(parameters: Parameters | None) -> Parameters:
+    """The parameter set an engine function uses: the one passed, else the shipped one."""
+    return load_parameters() if parameters is None else parameters
 
 
 # --------------------------------------------------------------------------- regions

@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 
 import pandas as pd
 
-from .data import Region, load_region
+from .data import Parameters, Region, load_region, resolve
 from .errors import ValidationError
 from .projection import (
     active_participants,
@@ -48,7 +48,10 @@ class GoalSeekResult:
 
 
 def goal_seek(scenario: Scenario, target_pct: float, year: int, *, confidence: float = 0.5,
-              region: Region | None = None) -> GoalSeekResult:
+              region: Region | None = None, parameters: Parameters | None = None) -> GoalSeekResult:
+    """The smallest extra enrolment, in priority order, that reaches ``target_pct`` in ``year``.
+
+    ``region`` and ``parameters`` default to the shipped data (see :func:`simulation.projection.project`)."""
     if not 0 < target_pct < 100:
         raise ValidationError("target", "target must be between 0 and 100 %", code="out_of_range",
                               params={"min": 0, "max": 100})
@@ -56,18 +59,19 @@ def goal_seek(scenario: Scenario, target_pct: float, year: int, *, confidence: f
         raise ValidationError("confidence", "confidence must be between 0.05 and 0.99", code="out_of_range",
                               params={"min": 0.05, "max": 0.99})
     region = region or load_region(scenario.region)
+    params = resolve(parameters)
     if not region.last_history_year < year <= 2060:
         raise ValidationError("year", f"the year must be after {region.last_history_year}", code="out_of_range",
                               params={"min": region.last_history_year + 1, "max": 2060})
     base = scenario.replace(budget_cap_idr=None, horizon_year=max(year, scenario.horizon_year))
-    fc = baseline_forecast(region, base.horizon_year)
+    fc = baseline_forecast(region, base.horizon_year, params)
     growth = region.worker_growth_pct.value if base.worker_growth_pct is None else base.worker_growth_pct
     workers = region.potential_workers_in(year, growth)
     baseline_share = float(fc.quantile(1 - confidence)[fc.years.index(year)])
     needed = (target_pct / 100 - baseline_share) * workers
     have = compliance_added(base, region, year, workers) + sum(
         active_participants(g, base, year) * (1 - g.already_covered) for g in base.groups if g.in_scope)
-    per_person = contribution_per_person_year(base, region, year)
+    per_person = contribution_per_person_year(base, region, year, params)
 
     steps = []
     groups = {g.id: g for g in base.groups}
@@ -92,8 +96,8 @@ def goal_seek(scenario: Scenario, target_pct: float, year: int, *, confidence: f
         steps.append({"group_id": g.id, "group": g.name, "members": members, "participants": participants,
                       "added_net": added, "cost_idr": participants * per_person * base.city_share})
     result_scenario = base.replace(groups=[groups[g.id] for g in base.groups])
-    res = project(result_scenario, region).row(year)
-    cur = project(base, region).row(year)
+    res = project(result_scenario, region, params).row(year)
+    cur = project(base, region, params).row(year)
     steps_df = pd.DataFrame(steps, columns=["group_id", "group", "members", "participants", "added_net", "cost_idr"])
     feasible = remaining <= 1e-6
     return GoalSeekResult(
@@ -107,7 +111,8 @@ def goal_seek(scenario: Scenario, target_pct: float, year: int, *, confidence: f
     )
 
 
-def cost_coverage_curve(scenario: Scenario, year: int, *, region: Region | None = None) -> pd.DataFrame:
+def cost_coverage_curve(scenario: Scenario, year: int, *, region: Region | None = None,
+                        parameters: Parameters | None = None) -> pd.DataFrame:
     """Coverage and the city's cost in ``year`` as groups are added in priority order.
 
     The first row is the baseline with no PBI groups (compliance lever kept); then one row per group
@@ -115,6 +120,7 @@ def cost_coverage_curve(scenario: Scenario, year: int, *, region: Region | None 
     cost_idr, coverage_pct (median).
     """
     region = region or load_region(scenario.region)
+    params = resolve(parameters)
     base = scenario.replace(budget_cap_idr=None, horizon_year=max(year, scenario.horizon_year))
     order = [g for g in sorted(base.groups, key=lambda g: (g.priority, g.id)) if g.members > 0]
     scope: set[str] = set()
@@ -125,7 +131,7 @@ def cost_coverage_curve(scenario: Scenario, year: int, *, region: Region | None 
         s = base.replace(groups=[replace(g, in_scope=g.id in scope,
                                          start_year=min(g.start_year, max(base.start_year, g.start_year)))
                                  for g in base.groups])
-        r = project(s, region).row(year)
+        r = project(s, region, params).row(year)
         rows.append({"step": step, "group_id": order[step - 1].id if step else "",
                      "group": order[step - 1].name if step else "",
                      "participants": float(r["pbi_participants"]), "cost_idr": float(r["cost_idr"]),

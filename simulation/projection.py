@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from .contributions import base_for_year, yearly_contribution
-from .data import Region, load_parameters, load_region
+from .data import Parameters, Region, load_region, resolve
 from .errors import ValidationError
 from .forecast import ForecastResult, fit_forecast
 from .scenario import GroupScenario, Scenario
@@ -29,17 +29,18 @@ QUANTILES = {"low95": 0.025, "low": 0.10, "median": 0.5, "high": 0.90, "high95":
 
 
 @functools.lru_cache(maxsize=64)
-def _cached_forecast(years: tuple[int, ...], shares: tuple[float, ...], horizon_year: int) -> ForecastResult:
-    p = load_parameters()
-    return fit_forecast(years, shares, horizon_year, prior_sd=p.latest("forecast.prior_sd"),
-                        prior_weight=p.latest("forecast.prior_weight"))
+def _cached_forecast(years: tuple[int, ...], shares: tuple[float, ...], horizon_year: int, prior_sd: float,
+                     prior_weight: float) -> ForecastResult:
+    return fit_forecast(years, shares, horizon_year, prior_sd=prior_sd, prior_weight=prior_weight)
 
 
-def baseline_forecast(region: Region, horizon_year: int) -> ForecastResult:
-    """The region's coverage forecast without new policy (cached on the history)."""
+def baseline_forecast(region: Region, horizon_year: int, parameters: Parameters | None = None) -> ForecastResult:
+    """The region's coverage forecast without new policy (cached on the history and the prior's parameters)."""
+    p = resolve(parameters)
     years = tuple(v.year for v in region.coverage_history)
     shares = tuple(v.value / 100 for v in region.coverage_history)
-    return _cached_forecast(years, shares, max(horizon_year, years[-1] + 1))
+    return _cached_forecast(years, shares, max(horizon_year, years[-1] + 1), p.latest("forecast.prior_sd"),
+                            p.latest("forecast.prior_weight"))
 
 
 def effective_take_up(group: GroupScenario, scenario: Scenario) -> float:
@@ -60,11 +61,13 @@ def active_participants(group: GroupScenario, scenario: Scenario, year: int) -> 
     return group.members * effective_take_up(group, scenario) * phase(group, year) * (1 - group.dropout)
 
 
-def contribution_per_person_year(scenario: Scenario, region: Region, year: int) -> float:
+def contribution_per_person_year(scenario: Scenario, region: Region, year: int,
+                                 parameters: Parameters | None = None) -> float:
     """Full contribution (city + participant) per participant for the year [Rp/year]."""
+    p = resolve(parameters)
     base = base_for_year(scenario.base, year, region=region, custom_idr=scenario.base_custom_idr,
-                         indexation_pct=scenario.indexation_pct, first_year=scenario.start_year)
-    return yearly_contribution(scenario.route, base, year, scenario.risk_class)
+                         indexation_pct=scenario.indexation_pct, first_year=scenario.start_year, parameters=p)
+    return yearly_contribution(scenario.route, base, year, scenario.risk_class, p)
 
 
 def compliance_added(scenario: Scenario, region: Region, year: int, workers: float) -> float:
@@ -103,10 +106,14 @@ class Projection:
         return rows.iloc[0]
 
 
-def project(scenario: Scenario, region: Region | None = None) -> Projection:
-    """Project a scenario from the year after the region's last observation to its horizon."""
+def project(scenario: Scenario, region: Region | None = None, parameters: Parameters | None = None) -> Projection:
+    """Project a scenario from the year after the region's last observation to its horizon.
+
+    ``region`` defaults to the scenario's shipped region, ``parameters`` (contribution rates, forecast prior) to
+    the shipped ``data/parameters.yaml``; pass either to project with other data, nothing global changes."""
     region = region or load_region(scenario.region)
-    fc, years, n, in_scope, active, net, city_cost, added_share, capped, cols = _columns(scenario, region)
+    fc, years, n, in_scope, active, net, city_cost, added_share, capped, cols = _columns(scenario, region,
+                                                                                          resolve(parameters))
     table = pd.DataFrame(cols)
 
     by_group = pd.DataFrame({
@@ -129,20 +136,20 @@ def project(scenario: Scenario, region: Region | None = None) -> Projection:
     return Projection(scenario, region, fc, table, by_group, targets, tuple(warnings), tuple(codes))
 
 
-def final_year(scenario: Scenario, region: Region | None = None) -> dict:
+def final_year(scenario: Scenario, region: Region | None = None, parameters: Parameters | None = None) -> dict:
     """The last row of ``project(scenario, region).table`` as a dict (same values), without building the
     tables: for the many variants of the sensitivity analysis, where building them took most of the time."""
     region = region or load_region(scenario.region)
-    cols = _columns(scenario, region)[-1]
+    cols = _columns(scenario, region, resolve(parameters))[-1]
     return {k: v[-1] for k, v in cols.items()}
 
 
-def _columns(scenario: Scenario, region: Region):
+def _columns(scenario: Scenario, region: Region, parameters: Parameters):
     """The yearly columns of the projection table (numpy arrays), and the parts the other tables use."""
     if region.id != scenario.region:
         raise ValidationError("region", f"scenario is for {scenario.region!r}, data for {region.id!r}",
                               code="region_mismatch")
-    fc = baseline_forecast(region, scenario.horizon_year)
+    fc = baseline_forecast(region, scenario.horizon_year, parameters)
     first = region.last_history_year + 1
     years = list(range(first, scenario.horizon_year + 1))
     if not years:
@@ -156,7 +163,7 @@ def _columns(scenario: Scenario, region: Region):
     base_q = {k: fc.quantile(q)[fc_index] for k, q in QUANTILES.items()}
 
     in_scope = sorted((g for g in scenario.groups if g.in_scope and g.members > 0), key=lambda g: (g.priority, g.id))
-    per_person = np.array([contribution_per_person_year(scenario, region, y) for y in years])
+    per_person = np.array([contribution_per_person_year(scenario, region, y, parameters) for y in years])
     active = np.array([[active_participants(g, scenario, y) for y in years] for g in in_scope]).reshape(-1, n)
     city_cost = active * per_person * scenario.city_share
     capped = np.zeros(n, dtype=bool)
@@ -233,8 +240,3 @@ def _target_row(t, fc: ForecastResult, region: Region, years: list[int], added_s
     row["gap_pp"] = t.coverage_pct - row["coverage_pct"]
     return row
 
-
-def parameters_used() -> dict:
-    """Ids of the dated parameters the projection reads (for the About and Data pages)."""
-    p = load_parameters()
-    return {k: p[k] for k in p.items}

@@ -18,11 +18,11 @@ import hashlib
 import json
 import math
 import re
-from dataclasses import asdict, dataclass, field, fields, replace
+from dataclasses import MISSING, asdict, dataclass, field, fields, replace
 from typing import Any
 
 from .contributions import BASES, RISK_CLASSES, ROUTES
-from .data import Region, load_parameters, load_region
+from .data import Parameters, Region, load_region, resolve
 from .errors import ValidationError
 
 SCHEMA_VERSION = 1
@@ -31,6 +31,35 @@ MAX_TARGETS = 20
 MAX_JSON_BYTES = 200_000
 _ID_RE = re.compile(r"^[a-z0-9_\-]{1,40}$")
 COMPLIANCE_MODES = ("none", "count", "share")
+
+# The parameter of data/parameters.yaml behind each default of a new scenario (its newest value): defaults live
+# there only, so a default changed in the file is the default everywhere (tests/test_scenario.py checks it).
+SCENARIO_DEFAULTS = {
+    "base_custom_idr": "bpu.income_floor", "indexation_pct": "wage.indexation_pct", "city_share": "pbi.city_share",
+    "takeup_elasticity": "behaviour.takeup_elasticity", "jkm_incidence": "incidence.jkm_death",
+    "jkk_incidence": "incidence.jkk_accident_bpu", "jkk_claim_idr": "claim.jkk_average",
+    "jkm_claim_idr": "benefit.jkm_total",
+}
+GROUP_DEFAULTS = {"take_up": "behaviour.take_up", "dropout": "behaviour.dropout"}
+
+
+def parameter_defaults(parameters: Parameters | None = None) -> dict[str, float]:
+    """``{field: default}`` of the scenario and group fields whose default is a parameter."""
+    p = resolve(parameters)
+    return {name: p.latest(pid) for name, pid in {**SCENARIO_DEFAULTS, **GROUP_DEFAULTS}.items()}
+
+
+def _from_parameters(name: str):
+    """A dataclass default factory: the field's parameter in the shipped file."""
+    return field(default_factory=lambda: parameter_defaults()[name])
+
+
+def _defaults(cls, parameters: Parameters | None) -> dict[str, Any]:
+    """Every plain field default of a scenario class (not its lists), the parameter ones from ``parameters``."""
+    out = {f.name: f.default for f in fields(cls) if f.default is not MISSING and f.name not in ("groups", "targets")}
+    from_params = parameter_defaults(parameters)
+    out.update({f.name: from_params[f.name] for f in fields(cls) if f.name in from_params})
+    return out
 
 
 def _num(value: Any, where: str, lo: float, hi: float, integer: bool = False) -> float | int:
@@ -100,33 +129,34 @@ class GroupScenario:
     in_scope: bool = True
     members: int = 0                 # [persons]
     already_covered: float = 0.0     # [share 0..1] insured by other means: not added to coverage
-    take_up: float = 0.95            # [share 0..1] of eligible members who enrol when the city pays all
+    take_up: float = _from_parameters("take_up")   # [share 0..1] of eligible members who enrol when the city pays all
     start_year: int = 2026           # first year of enrolment
     phase_in_years: int = 1          # years to reach full enrolment (1 = at once)
-    dropout: float = 0.03            # [share 0..1] of intended participants inactive at any time
+    dropout: float = _from_parameters("dropout")   # [share 0..1] of intended participants inactive at any time
     priority: int = 1                # order served under a budget cap and in goal-seek (1 first)
 
     @classmethod
-    def from_dict(cls, d: Any, where: str) -> GroupScenario:
-        d = _check_keys(d, where, cls)
+    def from_dict(cls, d: Any, where: str, parameters: Parameters | None = None) -> GroupScenario:
+        """A validated group; fields left out take their defaults (the parameter ones from ``parameters``)."""
+        d = {**_defaults(cls, parameters), **_check_keys(d, where, cls)}
         for key in ("id", "name"):
             if key not in d:
                 raise ValidationError(f"{where}.{key}", f"missing field {key!r}", code="missing_field",
                                       params={"name": key})
-        in_scope = d.get("in_scope", True)
+        in_scope = d["in_scope"]
         if not isinstance(in_scope, bool):
             raise ValidationError(f"{where}.in_scope", "expected true or false", code="expected_bool")
         return cls(
             id=_str(d["id"], f"{where}.id", 40, _ID_RE),
             name=_str(d["name"], f"{where}.name", 80),
             in_scope=in_scope,
-            members=_num(d.get("members", 0), f"{where}.members", 0, 10_000_000, integer=True),
-            already_covered=_num(d.get("already_covered", 0.0), f"{where}.already_covered", 0, 1),
-            take_up=_num(d.get("take_up", 0.95), f"{where}.take_up", 0, 1),
-            start_year=_num(d.get("start_year", 2026), f"{where}.start_year", 2020, 2060, integer=True),
-            phase_in_years=_num(d.get("phase_in_years", 1), f"{where}.phase_in_years", 1, 10, integer=True),
-            dropout=_num(d.get("dropout", 0.03), f"{where}.dropout", 0, 1),
-            priority=_num(d.get("priority", 1), f"{where}.priority", 1, 999, integer=True),
+            members=_num(d["members"], f"{where}.members", 0, 10_000_000, integer=True),
+            already_covered=_num(d["already_covered"], f"{where}.already_covered", 0, 1),
+            take_up=_num(d["take_up"], f"{where}.take_up", 0, 1),
+            start_year=_num(d["start_year"], f"{where}.start_year", 2020, 2060, integer=True),
+            phase_in_years=_num(d["phase_in_years"], f"{where}.phase_in_years", 1, 10, integer=True),
+            dropout=_num(d["dropout"], f"{where}.dropout", 0, 1),
+            priority=_num(d["priority"], f"{where}.priority", 1, 999, integer=True),
         )
 
 
@@ -163,25 +193,26 @@ class Scenario:
     route: str = "bpu"                        # bpu | bpu_jht | pu
     risk_class: int = 1                       # for route pu
     base: str = "floor"                       # floor | min_wage | custom
-    base_custom_idr: float = 1_000_000.0      # [Rp/month], for base custom
-    indexation_pct: float = 5.0               # [%/year] growth of min_wage/custom base after the last known year
-    city_share: float = 1.0                   # [share 0..1] of the contribution the city pays
-    takeup_elasticity: float = 0.8            # fall in take-up per unit of share paid by the participant
+    base_custom_idr: float = _from_parameters("base_custom_idr")   # [Rp/month], for base custom
+    indexation_pct: float = _from_parameters("indexation_pct")     # [%/year] growth of min_wage/custom base
+    city_share: float = _from_parameters("city_share")             # [share 0..1] of the contribution the city pays
+    takeup_elasticity: float = _from_parameters("takeup_elasticity")   # take-up fall per share the participant pays
     budget_cap_idr: float | None = None       # [Rp/year] the city's yearly ceiling; None = no cap
     compliance_mode: str = "none"             # none | count | share
     compliance_per_year: float = 0.0          # persons/year (count) or share of uncovered formal workers/year
     compliance_start_year: int = 2026
     worker_growth_pct: float | None = None    # [%/year]; None = the region's value
-    jkm_incidence: float = 0.002              # expected deaths per participant-year
-    jkk_incidence: float = 0.003              # expected work-accident claims per participant-year
-    jkk_claim_idr: float = 8_500_000.0        # [Rp/claim] average JKK claim
-    jkm_claim_idr: float = 42_000_000.0       # [Rp/claim] JKM benefit
+    jkm_incidence: float = _from_parameters("jkm_incidence")   # expected deaths per participant-year
+    jkk_incidence: float = _from_parameters("jkk_incidence")   # expected work-accident claims per participant-year
+    jkk_claim_idr: float = _from_parameters("jkk_claim_idr")   # [Rp/claim] average JKK claim
+    jkm_claim_idr: float = _from_parameters("jkm_claim_idr")   # [Rp/claim] JKM benefit
     targets: tuple[Target, ...] = field(default_factory=tuple)
 
     # ------------------------------------------------------------------ validation
     @classmethod
-    def from_dict(cls, d: Any) -> Scenario:
-        d = dict(_check_keys(d, "", cls, extra=("schema_version",)))
+    def from_dict(cls, d: Any, parameters: Parameters | None = None) -> Scenario:
+        """A validated scenario; fields left out take their defaults (the parameter ones from ``parameters``)."""
+        d = {**_defaults(cls, parameters), **_check_keys(d, "", cls, extra=("schema_version",))}
         version = d.pop("schema_version", SCHEMA_VERSION)
         if version != SCHEMA_VERSION:
             raise ValidationError("schema_version", f"unsupported version {version!r}", code="bad_version")
@@ -189,7 +220,7 @@ class Scenario:
         if not isinstance(groups_in, list) or len(groups_in) > MAX_GROUPS:
             raise ValidationError("groups", f"expected a list of at most {MAX_GROUPS} groups", code="bad_list",
                                   params={"max": MAX_GROUPS})
-        groups = tuple(GroupScenario.from_dict(g, f"groups[{i}]") for i, g in enumerate(groups_in))
+        groups = tuple(GroupScenario.from_dict(g, f"groups[{i}]", parameters) for i, g in enumerate(groups_in))
         ids = [g.id for g in groups]
         for i, gid in enumerate(ids):
             if gid in ids[:i]:
@@ -203,29 +234,29 @@ class Scenario:
         cap = d.get("budget_cap_idr")
         wg = d.get("worker_growth_pct")
         s = cls(
-            name=_str(d.get("name", "Skenario"), "name", 120),
-            region=_str(d.get("region", "pontianak"), "region", 40, _ID_RE),
-            start_year=_num(d.get("start_year", 2026), "start_year", 2020, 2060, integer=True),
-            horizon_year=_num(d.get("horizon_year", 2030), "horizon_year", 2020, 2060, integer=True),
+            name=_str(d["name"], "name", 120),
+            region=_str(d["region"], "region", 40, _ID_RE),
+            start_year=_num(d["start_year"], "start_year", 2020, 2060, integer=True),
+            horizon_year=_num(d["horizon_year"], "horizon_year", 2020, 2060, integer=True),
             groups=groups,
-            route=_choice(d.get("route", "bpu"), "route", ROUTES),
-            risk_class=_choice(_num(d.get("risk_class", 1), "risk_class", 1, 5, integer=True), "risk_class",
+            route=_choice(d["route"], "route", ROUTES),
+            risk_class=_choice(_num(d["risk_class"], "risk_class", 1, 5, integer=True), "risk_class",
                                RISK_CLASSES),
-            base=_choice(d.get("base", "floor"), "base", BASES),
-            base_custom_idr=_num(d.get("base_custom_idr", 1_000_000.0), "base_custom_idr", 0, 1e9),
-            indexation_pct=_num(d.get("indexation_pct", 5.0), "indexation_pct", -20, 50),
-            city_share=_num(d.get("city_share", 1.0), "city_share", 0, 1),
-            takeup_elasticity=_num(d.get("takeup_elasticity", 0.8), "takeup_elasticity", 0, 1),
+            base=_choice(d["base"], "base", BASES),
+            base_custom_idr=_num(d["base_custom_idr"], "base_custom_idr", 0, 1e9),
+            indexation_pct=_num(d["indexation_pct"], "indexation_pct", -20, 50),
+            city_share=_num(d["city_share"], "city_share", 0, 1),
+            takeup_elasticity=_num(d["takeup_elasticity"], "takeup_elasticity", 0, 1),
             budget_cap_idr=None if cap is None else _num(cap, "budget_cap_idr", 0, 1e15),
-            compliance_mode=_choice(d.get("compliance_mode", "none"), "compliance_mode", COMPLIANCE_MODES),
-            compliance_per_year=_num(d.get("compliance_per_year", 0.0), "compliance_per_year", 0, 10_000_000),
-            compliance_start_year=_num(d.get("compliance_start_year", 2026), "compliance_start_year", 2020,
+            compliance_mode=_choice(d["compliance_mode"], "compliance_mode", COMPLIANCE_MODES),
+            compliance_per_year=_num(d["compliance_per_year"], "compliance_per_year", 0, 10_000_000),
+            compliance_start_year=_num(d["compliance_start_year"], "compliance_start_year", 2020,
                                        2060, integer=True),
             worker_growth_pct=None if wg is None else _num(wg, "worker_growth_pct", -20, 20),
-            jkm_incidence=_num(d.get("jkm_incidence", 0.002), "jkm_incidence", 0, 0.5),
-            jkk_incidence=_num(d.get("jkk_incidence", 0.003), "jkk_incidence", 0, 0.5),
-            jkk_claim_idr=_num(d.get("jkk_claim_idr", 8_500_000.0), "jkk_claim_idr", 0, 1e10),
-            jkm_claim_idr=_num(d.get("jkm_claim_idr", 42_000_000.0), "jkm_claim_idr", 0, 1e10),
+            jkm_incidence=_num(d["jkm_incidence"], "jkm_incidence", 0, 0.5),
+            jkk_incidence=_num(d["jkk_incidence"], "jkk_incidence", 0, 0.5),
+            jkk_claim_idr=_num(d["jkk_claim_idr"], "jkk_claim_idr", 0, 1e10),
+            jkm_claim_idr=_num(d["jkm_claim_idr"], "jkm_claim_idr", 0, 1e10),
             targets=targets,
         )
         s.check()
@@ -312,10 +343,10 @@ class Scenario:
 
 def scenario_from_region(region: Region | str = "pontianak", *, name: str = "Kesepakatan 2026",
                          start_year: int = 2026, horizon_year: int = 2030, agreement_only: bool = True,
-                         lang: str = "id") -> Scenario:
-    """A scenario with the region's groups and targets; the agreement's groups in scope."""
+                         lang: str = "id", parameters: Parameters | None = None) -> Scenario:
+    """A scenario with the region's groups and targets; the agreement's groups in scope; the other fields take
+    their defaults from ``parameters`` (default: the shipped file)."""
     r = load_region(region) if isinstance(region, str) else region
-    p = load_parameters()
     groups = tuple(
         GroupScenario(
             id=g.id, name=g.name(lang), in_scope=g.agreement or not agreement_only, members=int(g.members.value),
@@ -325,15 +356,14 @@ def scenario_from_region(region: Region | str = "pontianak", *, name: str = "Kes
         for i, g in enumerate(r.groups)
     )
     targets = tuple(Target(id=t.id, name=t.name(lang), year=t.year, coverage_pct=t.coverage_pct) for t in r.targets)
+    defaults = parameter_defaults(parameters)
     return Scenario(
         name=name, region=r.id, start_year=start_year, horizon_year=horizon_year, groups=groups, targets=targets,
-        takeup_elasticity=p.latest("behaviour.takeup_elasticity"),
-        jkm_incidence=p.latest("incidence.jkm_death"), jkk_incidence=p.latest("incidence.jkk_accident_bpu"),
-        jkk_claim_idr=p.latest("claim.jkk_average"), jkm_claim_idr=p.latest("benefit.jkm_total"),
+        **{k: defaults[k] for k in SCENARIO_DEFAULTS},
     ).check()
 
 
-def default_scenario(lang: str = "id") -> Scenario:
+def default_scenario(lang: str = "id", parameters: Parameters | None = None) -> Scenario:
     """The Pontianak 2026 agreement: 5,746 social workers, BPU JKK+JKM on the Rp1,000,000 floor."""
     name = "Kesepakatan 2026 (Pontianak)" if lang == "id" else "2026 agreement (Pontianak)"
-    return scenario_from_region("pontianak", name=name, lang=lang)
+    return scenario_from_region("pontianak", name=name, lang=lang, parameters=parameters)

@@ -10,7 +10,7 @@ from dataclasses import replace
 
 import pandas as pd
 
-from .data import Region, load_region
+from .data import Parameters, Region, load_region, resolve
 from .projection import final_year
 from .scenario import Scenario
 
@@ -42,17 +42,18 @@ def variants(scenario: Scenario, region: Region) -> list[tuple[str, str, str, Sc
     ]
 
 
-def sensitivity(scenario: Scenario, region: Region | None = None) -> pd.DataFrame:
+def sensitivity(scenario: Scenario, region: Region | None = None, parameters: Parameters | None = None) -> pd.DataFrame:
     """One row per assumption: low/high label, final-year coverage [%], cost [Rp] and claims [Rp] at each.
 
     Also a ``trend`` row: the baseline forecast's own 80 % range, for comparison.
     Rows are sorted by the swing in coverage, largest first.
     """
     region = region or load_region(scenario.region)
-    f = final_year(scenario, region)   # = project(...).final, without building the tables (15 projections)
+    params = resolve(parameters)
+    f = final_year(scenario, region, params)   # = project(...).final, without building the tables (15 projections)
     rows = []
     for key, lo_label, hi_label, lo, hi in variants(scenario, region):
-        a, b = final_year(lo, region), final_year(hi, region)
+        a, b = final_year(lo, region, params), final_year(hi, region, params)
         rows.append({"assumption": key, "low_label": lo_label, "high_label": hi_label,
                      "coverage_low_pct": a["coverage_pct"], "coverage_high_pct": b["coverage_pct"],
                      "cost_low_idr": a["cost_idr"], "cost_high_idr": b["cost_idr"],

@@ -164,3 +164,20 @@ def test_group_on_the_umk_as_wage_earners_costs_the_pu_rate(make_scenario):
     row = project(s).row(2026)
     assert row["contribution_per_person_month_idr"] == pytest.approx(17_308.188)
     assert row["cost_idr"] == pytest.approx(17_308.188 * 12 * 1_000)
+
+
+# ---------------------------------------------------------------------------- another parameter set
+def test_rates_come_from_the_parameter_set_passed_and_the_shipped_one_is_untouched():
+    from simulation.data import load_parameters
+
+    shipped = load_parameters()
+    raised = shipped.replace_value("bpu.income_floor", 1_500_000).replace_value("bpu.jkm_flat", 10_000)
+    # floor Rp1,500,000: JKK 1 % = 15,000 + JKM 10,000 = 25,000; JHT 2 % = 30,000 more
+    assert monthly_contribution("bpu", 1_000_000, ON, parameters=raised).total == pytest.approx(25_000)
+    assert monthly_contribution("bpu_jht", 0, ON, parameters=raised).total == pytest.approx(55_000)
+    assert yearly_contribution("bpu", 1_000_000, 2026, parameters=raised) == pytest.approx(12 * 25_000)
+    kw = {"region": None, "custom_idr": 0, "indexation_pct": 0, "first_year": 2026}
+    assert base_for_year("floor", 2026, **kw, parameters=raised) == 1_500_000
+    # the shipped set still gives the regulation's Rp16,800
+    assert monthly_contribution("bpu", 1_000_000, ON).total == pytest.approx(16_800)
+    assert monthly_contribution("bpu", 1_000_000, ON, parameters=shipped).total == pytest.approx(16_800)

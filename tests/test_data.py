@@ -94,10 +94,30 @@ def test_every_loaded_region_value_has_a_source_and_a_certainty(region_id):
 def test_every_loaded_parameter_value_has_a_source_and_a_certainty():
     params = load_parameters()
     for pid, p in params.items.items():
-        assert p.description and p.unit, pid
+        assert p.label("id").strip() and p.label("en").strip() and p.unit, pid
+        assert p.label("id") != p.label("en"), f"{pid}: the Indonesian label is a copy of the English one"
         for v in p.values:
             assert v.source.strip(), pid
             assert v.certainty in CERTAINTIES, pid
+
+
+def test_a_parameter_label_is_read_from_its_file_entry_in_each_language(raw_parameters):
+    label = raw_parameters["parameters"]["bpu.jkm_flat"]["label"]
+    p = load_parameters()["bpu.jkm_flat"]
+    assert (p.label("id"), p.label("en")) == (label["id"], label["en"])
+    assert p.label("fr") == label["id"]      # a language without labels reads the default (Indonesian)
+
+
+def test_a_modified_parameter_set_leaves_the_shipped_one_as_it_was():
+    shipped = load_parameters()
+    changed = shipped.replace_value("bpu.jkm_flat", 7_000)
+    assert changed.value("bpu.jkm_flat", dt.date(2026, 1, 1)) == 7_000
+    assert changed.value("bpu.jkm_flat", dt.date(2020, 9, 1)) == 68        # older values stay
+    assert shipped.value("bpu.jkm_flat", dt.date(2026, 1, 1)) == 6_800
+    assert load_parameters().value("bpu.jkm_flat", dt.date(2026, 1, 1)) == 6_800
+    dated = shipped.replace_value("bpu.jkm_flat", 8_000, since=dt.date(2027, 1, 1))
+    assert dated.value("bpu.jkm_flat", dt.date(2026, 12, 1)) == 6_800
+    assert dated.value("bpu.jkm_flat", dt.date(2027, 1, 1)) == 8_000
 
 
 def test_still_valid_on_stamp_is_not_older_than_the_newest_value():
@@ -193,12 +213,19 @@ P = "parameters.yaml: bpu.jkm_flat"
         # an unknown key in a value (a typo such as "sourse" must not pass silently)
         (lambda d: _set(d, ["parameters", "bpu.jkm_flat", "values", 0, "sourse"], "x"), f"{P}.values[0].sourse",
          "unknown_field"),
-        (lambda d: _set(d, ["parameters", "bpu.jkm_flat", "label"], "x"), f"{P}.label", "unknown_field"),
+        (lambda d: _set(d, ["parameters", "bpu.jkm_flat", "lable"], "x"), f"{P}.lable", "unknown_field"),
+        (lambda d: _set(d, ["parameters", "bpu.jkm_flat", "label", "fr"], "x"), f"{P}.label.fr", "unknown_field"),
         (lambda d: _set(d, ["colour"], "x"), "parameters.yaml.colour", "unknown_field"),
         # a missing key
         (lambda d: _delete(d, ["parameters", "bpu.jkm_flat", "values", 0, "source"]), f"{P}.values[0].source",
          "missing_field"),
         (lambda d: _delete(d, ["parameters", "bpu.jkm_flat", "unit"]), f"{P}.unit", "missing_field"),
+        (lambda d: _delete(d, ["parameters", "bpu.jkm_flat", "label"]), f"{P}.label", "missing_field"),
+        (lambda d: _delete(d, ["parameters", "bpu.jkm_flat", "label", "en"]), f"{P}.label.en", "missing_field"),
+        # a label that is no text, a unit nobody formats
+        (lambda d: _set(d, ["parameters", "bpu.jkm_flat", "label"], "JKM"), f"{P}.label", "not_a_mapping"),
+        (lambda d: _set(d, ["parameters", "bpu.jkm_flat", "label", "id"], " "), f"{P}.label.id", "expected_text"),
+        (lambda d: _set(d, ["parameters", "bpu.jkm_flat", "unit"], "Rp/bulan"), f"{P}.unit", "bad_choice"),
         (lambda d: _delete(d, ["still_valid_on"]), "parameters.yaml.still_valid_on", "missing_field"),
         # a bad date
         (lambda d: _set(d, ["parameters", "bpu.jkm_flat", "values", 0, "since"], "2020-13-01"),

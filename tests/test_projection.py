@@ -343,3 +343,44 @@ def test_cost_never_exceeds_the_cap(make_scenario, d, cap):
     assert (t["cost_idr"] <= free["cost_idr"] + 1e-3).all()
     assert (t["budget_capped"] == (free["cost_idr"] > cap + 1e-6)).all()     # flagged exactly when it binds
     assert (t["coverage_pct"] <= free["coverage_pct"] + 1e-9).all()           # a cap never raises coverage
+
+
+# ---------------------------------------------------------------------------- another parameter set, passed explicitly
+def test_a_modified_parameter_set_changes_the_cost_by_hand_and_the_shipped_one_stays(make_scenario):
+    # 1,000 active participants on the Rp1,000,000 floor. Shipped: JKK 1 % = Rp10,000 + JKM Rp6,800 = Rp16,800 a
+    # month. Modified: JKM Rp7,000 and JKK 2 % -> Rp20,000 + Rp7,000 = Rp27,000 a month, Rp324,000 a year.
+    from simulation.data import load_parameters
+
+    s = make_scenario([{"members": 1_000, **FULL}], horizon_year=2027)
+    shipped = load_parameters()
+    changed = shipped.replace_value("bpu.jkm_flat", 7_000).replace_value("bpu.jkk_rate", 0.02)
+    other = project(s, parameters=changed).table
+    assert np.allclose(other["cost_idr"], 1_000 * 12 * 27_000)                     # Rp324 million a year
+    assert np.allclose(other["contribution_per_person_month_idr"], 27_000)
+    before = project(s).table
+    assert np.allclose(before["cost_idr"], 1_000 * PER_YEAR)                        # Rp201.6 million a year
+    assert project(s, parameters=shipped).table.equals(before)
+    assert load_parameters().latest("bpu.jkm_flat") == 6_800 and load_parameters().latest("bpu.jkk_rate") == 0.01
+    # coverage does not depend on the rates; the forecast prior is a parameter too and moves only the bands
+    assert np.allclose(other["coverage_pct"], before["coverage_pct"])
+    wider = project(s, parameters=shipped.replace_value("forecast.prior_sd", 0.3)).table
+    assert (wider["coverage_high_pct"] - wider["coverage_low_pct"] > before["coverage_high_pct"]
+            - before["coverage_low_pct"]).all()
+
+
+def test_goal_seek_sensitivity_and_curve_take_the_parameter_set_too(make_scenario):
+    from simulation.data import load_parameters
+    from simulation.goalseek import cost_coverage_curve, goal_seek
+    from simulation.sensitivity import sensitivity
+
+    s = make_scenario([{"members": 1_000, **FULL}, {"members": 2_000, "in_scope": False, **FULL}])
+    double = load_parameters().replace_value("bpu.jkm_flat", 6_800 * 2).replace_value("bpu.jkk_rate", 0.02)
+    # the contribution doubles (Rp33,600 a month), so every cost doubles; the people do not change
+    shipped_goal, other_goal = goal_seek(s, 42.0, 2028), goal_seek(s, 42.0, 2028, parameters=double)
+    assert other_goal.extra_members == shipped_goal.extra_members
+    assert other_goal.budget_idr == pytest.approx(2 * shipped_goal.budget_idr)
+    a, b = cost_coverage_curve(s, 2028), cost_coverage_curve(s, 2028, parameters=double)
+    assert np.allclose(b["cost_idr"], 2 * a["cost_idr"])
+    assert np.allclose(b["coverage_pct"], a["coverage_pct"])
+    x, y = sensitivity(s).set_index("assumption"), sensitivity(s, parameters=double).set_index("assumption")
+    assert np.allclose(y.loc[x.index, "base_cost_idr"], 2 * x["base_cost_idr"])

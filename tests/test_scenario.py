@@ -6,18 +6,24 @@ names the place (``groups[0].take_up``): never a crash, never a silently changed
 
 from __future__ import annotations
 
+import ast
 import dataclasses
 import random
+from pathlib import Path
 
 import pytest
+import yaml
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from simulation.data import PARAMETERS_FILE, load_parameters
 from simulation.errors import ValidationError
 from simulation.projection import project
 from simulation.scenario import (
+    GROUP_DEFAULTS,
     MAX_GROUPS,
     MAX_JSON_BYTES,
+    SCENARIO_DEFAULTS,
     GroupScenario,
     Scenario,
     Target,
@@ -349,3 +355,77 @@ def test_any_text_gives_a_scenario_or_a_validation_error(text):
         Scenario.from_json(text)
     except ValidationError:
         pass
+
+
+# ---------------------------------------------------------------------------- defaults live in data/parameters.yaml only
+SCENARIO_PY = Path(__file__).resolve().parents[1] / "simulation" / "scenario.py"
+SHIPPED = yaml.safe_load(PARAMETERS_FILE.read_text(encoding="utf-8"))["parameters"]
+
+
+def newest_in_file(pid: str) -> float:
+    """The newest value of a parameter as the YAML file writes it (not through the loader under test)."""
+    return max(SHIPPED[pid]["values"], key=lambda v: str(v["since"]))["value"]
+
+
+def test_a_minimal_scenario_takes_its_defaults_from_the_parameter_file():
+    s = Scenario.from_dict({"groups": [{"id": "g1", "name": "G1"}]})
+    assert s.base_custom_idr == newest_in_file("bpu.income_floor") == 1_000_000
+    assert s.indexation_pct == newest_in_file("wage.indexation_pct")
+    assert s.city_share == newest_in_file("pbi.city_share") == 1
+    assert s.takeup_elasticity == newest_in_file("behaviour.takeup_elasticity")
+    assert s.jkm_incidence == newest_in_file("incidence.jkm_death")
+    assert s.jkk_incidence == newest_in_file("incidence.jkk_accident_bpu")
+    assert s.jkk_claim_idr == newest_in_file("claim.jkk_average")
+    assert s.jkm_claim_idr == newest_in_file("benefit.jkm_total") == 42_000_000    # PP 82/2019
+    g = s.groups[0]
+    assert (g.take_up, g.dropout) == (newest_in_file("behaviour.take_up"), newest_in_file("behaviour.dropout"))
+    # the same values when the objects are built in code, and in the region's scenario
+    assert Scenario().replace(groups=[GroupScenario(id="g1", name="G1")]) == s.replace(name=Scenario().name)
+    region_scenario = default_scenario()
+    assert all(getattr(region_scenario, f) == getattr(s, f) for f in SCENARIO_DEFAULTS)
+
+
+def test_every_parameter_default_names_a_shipped_parameter_and_every_number_field_has_one():
+    for name, pid in {**SCENARIO_DEFAULTS, **GROUP_DEFAULTS}.items():
+        assert pid in SHIPPED, f"{name}: no parameter {pid!r} in data/parameters.yaml"
+    # numeric policy fields that are not a parameter must be a neutral zero/one or a year (the AST scan below)
+    assert set(SCENARIO_DEFAULTS) | set(GROUP_DEFAULTS) >= {
+        "base_custom_idr", "indexation_pct", "city_share", "takeup_elasticity", "jkm_incidence", "jkk_incidence",
+        "jkk_claim_idr", "jkm_claim_idr", "take_up", "dropout"}
+
+
+def test_a_swapped_parameter_set_gives_other_defaults_and_leaves_the_shipped_ones():
+    rates = load_parameters().replace_value("behaviour.take_up", 0.5).replace_value("wage.indexation_pct", 3.0)
+    d = {"groups": [{"id": "g1", "name": "G1"}]}
+    other = Scenario.from_dict(d, parameters=rates)
+    assert (other.groups[0].take_up, other.indexation_pct) == (0.5, 3.0)
+    shipped = Scenario.from_dict(d)
+    assert (shipped.groups[0].take_up, shipped.indexation_pct) == (0.95, 5.0)
+    richer = load_parameters().replace_value("benefit.jkm_total", 50e6)
+    assert default_scenario(parameters=richer).jkm_claim_idr == 50e6
+
+
+def _typed_defaults(tree: ast.AST) -> list[str]:
+    """Numeric literals given as the default of a parameter-backed field, in a class body or a ``d.get``."""
+    names = set(SCENARIO_DEFAULTS) | set(GROUP_DEFAULTS)
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name) and node.target.id in names:
+            if isinstance(node.value, ast.Constant) and isinstance(node.value.value, (int, float)):
+                found.append(f"line {node.lineno}: {node.target.id} = {node.value.value}")
+        if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "get"
+                and len(node.args) == 2 and isinstance(node.args[0], ast.Constant) and node.args[0].value in names
+                and isinstance(node.args[1], ast.Constant)):
+            found.append(f"line {node.lineno}: get({node.args[0].value!r}, {node.args[1].value})")
+        if isinstance(node, ast.keyword) and node.arg in names and isinstance(node.value, ast.Constant) \
+                and isinstance(node.value.value, (int, float)):
+            found.append(f"line {node.lineno}: {node.arg}={node.value.value}")
+    return found
+
+
+def test_no_parameter_default_is_typed_into_the_scenario_code():
+    assert _typed_defaults(ast.parse(SCENARIO_PY.read_text(encoding="utf-8"))) == []
+    # the scan finds the kinds of copy it is meant to catch
+    sample = ("class S:\n    take_up: float = 0.95\n"
+              "def f(d):\n    return d.get('dropout', 0.03), S(indexation_pct=5.0)\n")
+    assert len(_typed_defaults(ast.parse(sample))) == 3
