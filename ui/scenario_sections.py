@@ -148,7 +148,7 @@ def contribution_tab(p, scenario: Scenario, region: Region, lang: str) -> None:
                          note=_sourced_caption(mw, lang) if mw else t("scenario.min_wage_indexed", lang)))
         if scenario.base != "floor":   # the floor is a dated parameter: indexation does not apply to it
             number_text(t("scenario.indexation", lang), "indexation_pct", show=lambda v: fmt_number(v, lang, 1),
-                        read=float, help=t("scenario.indexation_help", lang))
+                        read=float, help=load_parameters()["wage.indexation_pct"].label(lang))
     with c2:
         _contribution_box(p, scenario, region, lang)
 
@@ -284,7 +284,8 @@ def assumptions_tab(region: Region, lang: str) -> None:
         st.caption(_param_caption("incidence.jkk_accident_bpu", lang))
     with a2:
         number_text(t("scenario.takeup_elasticity", lang), "takeup_elasticity",
-                    show=lambda v: fmt_number(v, lang, 2), read=float, help=t("scenario.takeup_elasticity_help", lang))
+                    show=lambda v: fmt_number(v, lang, 2), read=float,
+                    help=params["behaviour.takeup_elasticity"].label(lang))   # the label in data/parameters.yaml
         st.caption(_param_caption("behaviour.takeup_elasticity", lang))
         number_text(t("scenario.jkk_claim", lang), "jkk_claim_idr", show=lambda v: fmt_idr(v, lang), read=float)
         st.caption(_param_caption("claim.jkk_average", lang))

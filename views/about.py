@@ -14,6 +14,7 @@ import streamlit as st
 
 from presentation.i18n import fmt_idr, fmt_number, fmt_pct, t, vega_time_locale
 from simulation import forecast, projection
+from simulation.contributions import monthly_contribution, yearly_contribution
 from simulation.data import CERTAINTIES, load_parameters
 from ui import state
 
@@ -65,14 +66,15 @@ st.markdown(t("about.intro", lang))
 st.header(t("about.what_title", lang))
 floor = now("bpu.income_floor")
 jkk_bpu, jkm_bpu, jht_bpu = now("bpu.jkk_rate"), now("bpu.jkm_flat"), now("bpu.jht_rate")
-package = jkk_bpu * floor + jkm_bpu
+package = monthly_contribution("bpu", floor, TODAY).total   # the engine's figures, not a formula of this page
 st.markdown(t("about.what_coverage", lang))
 st.markdown(t("about.what_routes", lang,
               jkk=pct(jkk_bpu), floor=fmt_idr(floor, lang), jkm=fmt_idr(jkm_bpu, lang),
-              package=fmt_idr(package, lang), year=fmt_idr(12 * package, lang), jht=pct(jht_bpu),
-              package_jht=fmt_idr(package + jht_bpu * floor, lang), pu_jkk=pct(now("pu.jkk_rate.class1")),
+              package=fmt_idr(package, lang), year=fmt_idr(yearly_contribution("bpu", floor, TODAY.year), lang),
+              jht=pct(jht_bpu), package_jht=fmt_idr(monthly_contribution("bpu_jht", floor, TODAY).total, lang),
+              pu_jkk=pct(now("pu.jkk_rate.class1")),
               pu_jkm=pct(now("pu.jkm_rate")),
-              pu_total=fmt_idr((now("pu.jkk_rate.class1") + now("pu.jkm_rate")) * floor, lang)))
+              pu_total=fmt_idr(monthly_contribution("pu", floor, TODAY, risk_class=1).total, lang)))
 st.markdown(t("about.what_benefits", lang, jkm=fmt_idr(now("benefit.jkm_total"), lang),
               multiple=fmt_number(now("benefit.jkk_death_wage_multiple"), lang),
               fixed=fmt_idr(now("benefit.jkk_death_fixed"), lang)))
@@ -130,6 +132,8 @@ def param_value(unit: str, v: float) -> str:
     """A parameter's value with its unit, the user's way."""
     if unit == "share":
         return fmt_pct(100 * v, lang, 2)
+    if unit == "percent/year":
+        return t("about.val_per_year", lang, v=fmt_pct(v, lang, 1))
     if unit == "ratio":
         return fmt_number(v, lang, 1) + "×"
     number = fmt_idr(v, lang) if unit.startswith("IDR") else (
@@ -142,10 +146,7 @@ UNITS = {"IDR/month": "about.val_idr_month", "IDR/claim": "about.val_idr_claim",
          "per year": "about.val_per_year", "logit/year": "about.val_logit_year", "pseudo-changes": "about.val_pseudo"}
 prow = []
 for pid, p in params.items.items():
-    key = "about.param_" + pid.replace(".", "_")
-    desc = t(key, lang)
-    if desc == key:       # a parameter added to the file after this page was written
-        desc = p.description
+    desc = p.label(lang)   # written once, in the parameter's entry of data/parameters.yaml
     for v in p.values:
         prow.append({"code": pid, "desc": desc, "value": param_value(p.unit, v.value),
                      "since": date_text(v.since), "source": source_note(v.source), "cert": badge(v.certainty)})
