@@ -2,8 +2,8 @@
 
 Streamlit has no locale support, so every number the user sees is formatted
 here: Bahasa Indonesia (``"id"``, the default) writes ``1.234.567,8`` and
-English (``"en"``) writes ``1,234,567.8``.  The same module parses the numbers
-people type or paste from office spreadsheets (:func:`parse_number`).
+English (``"en"``) writes ``1,234,567.8``.  The numbers people type or paste
+are read by the one parser, :func:`simulation.io.parse_number`.
 
 This module must not import Streamlit: the exports and the CLI use it too.
 
@@ -58,7 +58,6 @@ __all__ = [
     "fmt_pp",
     "lang_label",
     "normalize_lang",
-    "parse_number",
     "placeholders",
     "t",
     "vega_format_locale",
@@ -206,7 +205,7 @@ def _to_decimal(x: Any) -> Decimal | None:
     if x is None:
         return None
     if isinstance(x, str):
-        raise TypeError(f"expected a number, got text {x!r} (use parse_number first)")
+        raise TypeError(f"expected a number, got text {x!r} (read it with simulation.io.parse_number first)")
     if isinstance(x, Decimal):
         return x if x.is_finite() else None
     if isinstance(x, numbers.Integral):
@@ -323,149 +322,6 @@ def fmt_pp(x: Any, lang: str | None = DEFAULT_LANG, decimals: int = 1) -> str:
     if not text.startswith("-") and any(c in "123456789" for c in text):
         text = get_plus_sign_symbol(_locale(lang)) + text
     return text + (" poin" if lang == "id" else " pp")
-
-
-# --------------------------------------------------------------------------- parsing
-
-# every kind of space, zero-width space and the byte-order mark Excel puts in CSVs
-_SPACES = re.compile(r"[\s\u200b\ufeff]+")
-_SCIENTIFIC = re.compile(r"[-+]?[0-9]+(?:\.[0-9]+)?e[-+]?[0-9]+", re.IGNORECASE)
-_SHAPE = re.compile(
-    r"""
-    (?P<sign>[-+]?)
-    (?P<currency>rp\.?|idr)?
-    (?P<sign2>[-+]?)
-    (?P<num>[0-9.,]*[0-9][0-9.,]*?)
-    (?P<dash>[.,]-)?          # "Rp 16.800,-" : no cents
-    (?P<pct>%)?
-    """,
-    re.IGNORECASE | re.VERBOSE,
-)
-_DIGITS = re.compile(r"[0-9]+")
-_LEAD_GROUP = re.compile(r"[0-9]{1,3}")
-_GROUP = re.compile(r"[0-9]{3}")
-
-
-class _Unreadable(Exception):
-    """Internal: why a number could not be read."""
-
-
-def _grouped_integer(text: str, sep: str) -> str:
-    """Digits of ``text`` written with thousands separator ``sep`` (validated)."""
-    groups = text.split(sep)
-    if not _LEAD_GROUP.fullmatch(groups[0]) or not all(_GROUP.fullmatch(g) for g in groups[1:]):
-        raise _Unreadable(f"'{sep}' looks like a thousands separator, but the digits are not in groups of three")
-    return "".join(groups)
-
-
-def _plain_number(num: str, lang: str | None) -> str:
-    """``num`` (digits, '.' and ',') as a plain ``"1234.5"`` string."""
-    has_dot, has_comma = "." in num, "," in num
-    if num[-1] in ".,":
-        raise _Unreadable("it ends with a separator")
-
-    if has_dot and has_comma:
-        dec = "." if num.rfind(".") > num.rfind(",") else ","
-        thou = "," if dec == "." else "."
-        int_part, _, frac = num.rpartition(dec)
-        if dec in int_part:
-            raise _Unreadable(f"'.' and ',' are mixed up (the decimal separator '{dec}' appears more than once)")
-        if not _DIGITS.fullmatch(frac):
-            raise _Unreadable("the decimal part is not digits only")
-        return _grouped_integer(int_part, thou) + "." + frac
-
-    if not has_dot and not has_comma:
-        return num
-
-    sep = "." if has_dot else ","
-    if num.count(sep) > 1:
-        return _grouped_integer(num, sep)
-
-    int_part, frac = num.split(sep)
-    # "16.800" can only be thousands if the part before is a proper leading group
-    could_be_thousands = len(frac) == 3 and bool(_LEAD_GROUP.fullmatch(int_part)) and not int_part.startswith("0")
-    if sep == ".":
-        thousands = could_be_thousands and lang != "en"
-    else:
-        thousands = could_be_thousands and lang == "en"
-    if thousands:
-        return int_part + frac
-    return (int_part or "0") + "." + frac
-
-
-def parse_number(text: Any, lang: str | None = None) -> float:
-    """Read a number as Indonesian offices type or export it.
-
-    Accepts ``"1.234.567,8"``, ``"1,234,567.8"``, ``"40,86"``, ``"40,86%"``,
-    ``"40.86 %"``, ``"Rp 16.800"``, ``"Rp 16.800,-"``, ``" 244236 "``,
-    ``"2.016.000.000"``, ``"1.5"``, ``"-1.234"``, ``"(1.234)"`` (negative),
-    ``"1.5E+06"``.  Numbers (int, float, Decimal) are returned as float.
-
-    Separators: if both ``.`` and ``,`` appear, the last one is the decimal
-    separator.  If one kind appears more than once it is the thousands
-    separator.  A single ``.`` followed by exactly three digits is thousands
-    when ``lang`` is ``"id"`` or ``None`` (``"16.800"`` -> 16800) and decimal
-    when ``lang`` is ``"en"``; a single ``,`` followed by exactly three digits is
-    thousands only when ``lang`` is ``"en"``.  Otherwise a single separator is
-    decimal.  ``Rp``, ``%``, spaces and non-breaking spaces are ignored (a
-    percentage is returned as written: ``"40,86%"`` -> 40.86).
-
-    Raises ``ValueError`` with a plain-English message for anything else.
-    """
-    if lang is not None:
-        lang = normalize_lang(lang)
-    if isinstance(text, bool):
-        raise ValueError(f"Cannot read {text!r} as a number")
-    if isinstance(text, (numbers.Real, Decimal)) and not isinstance(text, str):
-        value = float(text)
-        if math.isnan(value):
-            raise ValueError("Cannot read an empty value as a number")
-        return value
-    if text is None:
-        raise ValueError("Cannot read an empty value as a number")
-    if not isinstance(text, str):
-        raise ValueError(f"Cannot read a {type(text).__name__} as a number")
-
-    s = _SPACES.sub("", text).replace("\u2212", "-")  # U+2212 MINUS SIGN from charts/Excel
-    if not s:
-        raise ValueError("Cannot read an empty text as a number")
-    try:
-        value = _parse_clean(s, lang)
-    except _Unreadable as exc:
-        raise ValueError(f"Cannot read {text.strip()!r} as a number: {exc}") from None
-    return value
-
-
-def _parse_clean(s: str, lang: str | None) -> float:
-    negative = False
-    if len(s) > 2 and s[0] == "(" and s[-1] == ")":  # accounting style negative
-        negative, s = True, s[1:-1]
-    if _SCIENTIFIC.fullmatch(s):
-        value = float(s)
-        return -value if negative else value
-
-    m = _SHAPE.fullmatch(s)
-    if m is None:
-        raise _Unreadable("expected digits with optional '.' or ',' separators, 'Rp' or '%'")
-    if m["sign"] and m["sign2"] or negative and (m["sign"] or m["sign2"]):
-        raise _Unreadable("more than one sign")
-    if m["currency"] and m["pct"]:
-        raise _Unreadable("it has both 'Rp' and '%'")
-    num = m["num"]
-    if m["dash"]:
-        # "16.800,-" is a whole amount: any separator before ",-" groups thousands
-        if "." in num and "," in num:
-            raise _Unreadable(f"'{m['dash']}' after a number that already has decimals")
-        sep = "." if "." in num else "," if "," in num else None
-        plain = _grouped_integer(num, sep) if sep else num
-    else:
-        plain = _plain_number(num, lang)
-    value = float(plain)
-    if (m["sign"] or m["sign2"]) == "-":
-        negative = not negative
-    if value == 0:
-        return 0.0
-    return -value if negative else value
 
 
 # --------------------------------------------------------------------------- Vega / d3 locales

@@ -1,4 +1,4 @@
-"""Tests for presentation.i18n: number formatting/parsing, catalogues and t()."""
+"""Tests for presentation.i18n: number formatting (round trips through simulation.io.parse_number), catalogues and t()."""
 
 from __future__ import annotations
 
@@ -29,12 +29,12 @@ from presentation.i18n import (  # noqa: E402
     fmt_pp,
     lang_label,
     normalize_lang,
-    parse_number,
     placeholders,
     t,
     vega_format_locale,
     vega_time_locale,
 )
+from simulation.io import parse_number  # noqa: E402  (the one parser: formatting must round-trip through it)
 
 DASH = "\u2013"
 
@@ -199,128 +199,6 @@ def test_fmt_pp():
     assert fmt_pp(-0.01, "id") == "0,0 poin"  # rounds to zero: no sign
     assert fmt_pp(0.05, "en") == "+0.1 pp"
     assert fmt_pp(12, "id", 0) == "+12 poin"
-
-
-# --------------------------------------------------------------------------- parse_number
-
-
-@pytest.mark.parametrize(
-    ("text", "lang", "expected"),
-    [
-        ("1.234.567,8", None, 1234567.8),
-        ("1.234.567,8", "id", 1234567.8),
-        ("1.234.567,8", "en", 1234567.8),  # both separators: the last one is decimal
-        ("1,234,567.8", None, 1234567.8),
-        ("1,234,567.8", "id", 1234567.8),
-        ("40,86", None, 40.86),
-        ("40,86", "en", 40.86),
-        ("40,86%", None, 40.86),
-        ("40.86 %", None, 40.86),
-        ("40.86 %", "id", 40.86),
-        ("Rp 16.800", None, 16800),
-        ("Rp 16.800", "id", 16800),
-        ("Rp16.800", None, 16800),
-        ("Rp. 16.800", None, 16800),
-        ("rp 16.800", None, 16800),
-        ("IDR 16,800", "en", 16800),
-        ("Rp 16.800,-", None, 16800),
-        ("Rp 16.800,-", "en", 16800),  # ",-" means a whole amount in any language
-        ("Rp 500,-", "id", 500),
-        (" 244236 ", None, 244236),
-        ("2.016.000.000", None, 2016000000),
-        ("2.016.000.000", "en", 2016000000),  # repeated separator is thousands
-        ("2,016,000,000", "id", 2016000000),
-        ("1.5", None, 1.5),
-        ("1.5", "id", 1.5),
-        ("16.800", None, 16800),
-        ("16.800", "id", 16800),
-        ("16.800", "en", 16.8),
-        ("1,234", "en", 1234),
-        ("1,234", "id", 1.234),
-        ("1,234", None, 1.234),
-        ("0.500", "id", 0.5),  # "0" cannot lead a thousands group
-        ("1234.567", "id", 1234.567),  # four digits cannot lead a thousands group
-        (".5", None, 0.5),
-        (",25", "id", 0.25),
-        ("-1.234", "id", -1234),
-        ("-1.234", "en", -1.234),
-        ("+7", None, 7),
-        ("\u22123,5", None, -3.5),  # U+2212 minus sign
-        ("-Rp 16.800", None, -16800),
-        ("Rp -16.800", None, -16800),
-        ("(1.234)", "id", -1234),  # accounting negative
-        ("1\u00a0234\u00a0567", None, 1234567),  # NBSP as spaces
-        ("16.800\u202f%", "id", 16800),
-        ("\ufeff42", None, 42),  # BOM from Excel CSV
-        ("1.5E+06", None, 1.5e6),
-        ("2e3", None, 2000),
-        ("0", None, 0),
-        ("-0", None, 0),
-        ("007", None, 7),
-        ("1.234.567.890,123456", None, 1234567890.123456),
-    ],
-)
-def test_parse_number_examples(text, lang, expected):
-    value = parse_number(text, lang)
-    assert isinstance(value, float)
-    assert value == expected
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "",
-        "   ",
-        "\u00a0",
-        "abc",
-        "Rp",
-        "%",
-        "-",
-        "1.2.3",  # repeated '.' must be thousands, groups of three
-        "12,34,567",  # Indian grouping
-        "1,2.3,4",
-        "1.234,5.6",
-        "1.234,56,7",
-        "5.",
-        "5,",
-        "1..234",
-        "--5",
-        "+-5",
-        "-(5)",
-        "5-",
-        "Rp 5%",
-        "1.2345,6",
-        "12 abc",
-        "1e",
-        "0x10",
-        "1/2",
-        "\u0661\u0662",  # Arabic-Indic digits
-        "–",  # what fmt_number shows for a missing value
-        "1.234,5,-",
-    ],
-)
-def test_parse_number_rejects(text):
-    with pytest.raises(ValueError, match="number"):
-        parse_number(text)
-
-
-def test_parse_number_error_message_is_clear_english():
-    with pytest.raises(ValueError) as exc:
-        parse_number("12,34,567")
-    message = str(exc.value)
-    assert "'12,34,567'" in message
-    assert "groups of three" in message
-
-
-def test_parse_number_non_text():
-    assert parse_number(12) == 12.0
-    assert parse_number(12.5) == 12.5
-    assert parse_number(Decimal("1.25")) == 1.25
-    for bad in (None, float("nan"), True, [1], object()):
-        with pytest.raises(ValueError):
-            parse_number(bad)
-    with pytest.raises(ValueError):
-        parse_number("1", "fr")
 
 
 # --------------------------------------------------------------------------- round trips

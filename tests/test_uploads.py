@@ -120,23 +120,6 @@ def test_english_reads_a_lone_dot_as_decimal():
     assert u.table("workers").rows[0]["potential_workers"] == 244236
 
 
-# --------------------------------------------------------------------------- numbers
-@pytest.mark.parametrize("text, value", [
-    ("1.234,5", 1234.5), ("40,86%", 40.86), ("244.236", 244236), ("40,86", 40.86), ("2.016.000.000", 2016000000),
-    ("Rp 16.800", 16800), ("Rp 16.800,-", 16800), ("(1.234)", -1234), ("-4", -4), ("1.5E+06", 1.5e6),
-    ("2,1E+12", 2.1e12), (" 38,35 % ", 38.35), ("\u2212 5", -5), ("0,4086", 0.4086), (12, 12.0), (0.5, 0.5),
-])
-def test_parse_number_indonesian_first(text, value):
-    assert uploads.parse_number(text) == pytest.approx(value)
-
-
-@pytest.mark.parametrize("text", ["", "abc", "1..2", "1.2345,6", "5,", "Rp 5%", "--5", "1,234,5.6", None, True,
-                                  float("nan"), "12 abc"])
-def test_parse_number_rejects(text):
-    with pytest.raises(ValueError):
-        uploads.parse_number(text)
-
-
 def test_module_imports_neither_streamlit_nor_ui():
     code = "import sys, simulation.io; sys.exit(any(m == 'streamlit' or m.startswith('ui') for m in sys.modules))"
     result = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True)

@@ -1,0 +1,381 @@
+"""The one input layer (simulation/io): one number parser, one table reader, the same meaning at every door.
+
+Doors: the Data page (``read_upload``), the typed cells of the Scenario and Goal-seek pages (``parse_number``),
+``python -m simulation batch``, ``backtest`` and ``check``. A table of disputed inputs is asserted identically
+through each; a Windows-1252 title-row history CSV and a UTF-16 one are read the same by ``check``, ``backtest``
+and ``read_upload``.
+"""
+
+from __future__ import annotations
+
+import ast
+import csv
+import io
+import json
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from simulation.batch import read_regions_csv
+from simulation.cli import main
+from simulation.data import load_region
+from simulation.io import history_series, parse_number, plain_text, read_sheets, read_upload
+from simulation.io.tables import MAX_BYTES
+
+REPO = Path(__file__).resolve().parents[1]
+REGION = load_region("pontianak")
+
+
+# ============================================================================ parse_number, case by case
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        ("1.234.567,8", None, 1234567.8),
+        ("1.234.567,8", "id", 1234567.8),
+        ("1.234.567,8", "en", 1234567.8),  # both separators: the last one is decimal
+        ("1,234,567.8", None, 1234567.8),
+        ("1,234,567.8", "id", 1234567.8),
+        ("40,86", None, 40.86),
+        ("40,86", "en", 40.86),
+        ("40,86%", None, 40.86),
+        ("40.86 %", None, 40.86),
+        ("40.86 %", "id", 40.86),
+        ("Rp 16.800", None, 16800),
+        ("Rp 16.800", "id", 16800),
+        ("Rp16.800", None, 16800),
+        ("Rp. 16.800", None, 16800),
+        ("rp 16.800", None, 16800),
+        ("IDR 16,800", "en", 16800),
+        ("Rp 16.800,-", None, 16800),
+        ("Rp 16.800,-", "en", 16800),  # ",-" means a whole amount in any language
+        ("Rp 500,-", "id", 500),
+        (" 244236 ", None, 244236),
+        ("2.016.000.000", None, 2016000000),
+        ("2.016.000.000", "en", 2016000000),  # repeated separator is thousands
+        ("2,016,000,000", "id", 2016000000),
+        ("1.5", None, 1.5),
+        ("1.5", "id", 1.5),
+        ("16.800", None, 16800),
+        ("16.800", "id", 16800),
+        ("16.800", "en", 16.8),
+        ("1,234", "en", 1234),
+        ("1,234", "id", 1.234),
+        ("1,234", None, 1.234),
+        ("0.500", "id", 0.5),  # "0" cannot lead a thousands group
+        ("1234.567", "id", 1234.567),  # four digits cannot lead a thousands group
+        (".5", None, 0.5),
+        (",25", "id", 0.25),
+        ("-1.234", "id", -1234),
+        ("-1.234", "en", -1.234),
+        ("+7", None, 7),
+        ("\u22123,5", None, -3.5),  # U+2212 minus sign
+        ("-Rp 16.800", None, -16800),
+        ("Rp -16.800", None, -16800),
+        ("(1.234)", "id", -1234),  # accounting negative
+        ("1\u00a0234\u00a0567", None, 1234567),  # NBSP as spaces
+        ("16.800\u202f%", "id", 16800),
+        ("\ufeff42", None, 42),  # BOM from Excel CSV
+        ("1.5E+06", None, 1.5e6),
+        ("2e3", None, 2000),
+        ("0", None, 0),
+        ("-0", None, 0),
+        ("007", None, 7),
+        ("1.234.567.890,123456", None, 1234567890.123456),
+    ],
+)
+def test_parse_number_examples(text, lang, expected):
+    value = parse_number(text, lang)
+    assert isinstance(value, float)
+    assert value == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "   ",
+        "\u00a0",
+        "abc",
+        "Rp",
+        "%",
+        "-",
+        "1.2.3",  # repeated '.' must be thousands, groups of three
+        "12,34,567",  # Indian grouping
+        "1,2.3,4",
+        "1.234,5.6",
+        "1.234,56,7",
+        "5.",
+        "5,",
+        "1..234",
+        "--5",
+        "+-5",
+        "-(5)",
+        "5-",
+        "Rp 5%",
+        "1.2345,6",
+        "12 abc",
+        "1e",
+        "0x10",
+        "1/2",
+        "\u0661\u0662",  # Arabic-Indic digits
+        "–",  # what fmt_number shows for a missing value
+        "1.234,5,-",
+    ],
+)
+def test_parse_number_rejects(text):
+    with pytest.raises(ValueError, match="number"):
+        parse_number(text)
+
+
+def test_parse_number_error_message_is_clear_english():
+    with pytest.raises(ValueError) as exc:
+        parse_number("12,34,567")
+    message = str(exc.value)
+    assert "'12,34,567'" in message
+    assert "groups of three" in message
+
+
+def test_parse_number_non_text():
+    assert parse_number(12) == 12.0
+    assert parse_number(12.5) == 12.5
+    assert parse_number(Decimal("1.25")) == 1.25
+    for bad in (None, float("nan"), True, [1], object()):
+        with pytest.raises(ValueError):
+            parse_number(bad)
+    with pytest.raises(ValueError):
+        parse_number("1", "fr")
+
+
+def test_parse_number_more_cases():
+    assert parse_number("2,1E+12") == parse_number("2.1e12") == 2.1e12     # the Data page and Scenario page agree
+    assert parse_number("1,5e-3", "en") == 0.0015
+    assert parse_number(" 38,35 % ") == 38.35
+    assert parse_number("1.234", "id-ID") == 1234 and parse_number("1.234", "en_US") == 1.234
+    for bad in (float("inf"), "1e999", "Infinity", "nan"):
+        with pytest.raises(ValueError, match="number"):
+            parse_number(bad)
+
+
+@pytest.mark.parametrize("x", [0.0, 1234.5, -1234.5, 2.1e12, 38.35, 0.0015])
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_plain_text_reads_back(x, lang):
+    assert parse_number(plain_text(x, lang), lang) == x
+
+
+# ============================================================================ one meaning at every door
+# text as typed or exported, the reading language, what it means (None: not a number, refused everywhere)
+DISPUTED = [
+    ("2,1E+12", "id", 2.1e12),
+    ("2,1E+12", "en", 2.1e12),
+    ("2.1e12", "id", 2.1e12),
+    ("3,5E+1", "id", 35.0),
+    ("1.234", "id", 1234.0),       # a single dot before three digits groups thousands in Indonesian ...
+    ("1.234", "en", 1.234),        # ... and is a decimal point in English
+    ("1,234", "id", 1.234),
+    ("1,234", "en", 1234.0),
+    ("38,35 %", "id", 38.35),
+    ("38.35%", "en", 38.35),
+    ("Rp 16.800", "id", 16800.0),
+    ("Rp 16.800,-", "en", 16800.0),
+    ("1.234.567,8", "en", 1234567.8),
+    ("1,234,567.8", "id", 1234567.8),
+    ("0.500", "id", 0.5),          # 0 cannot lead a thousands group
+    ("(1.234)", "id", -1234.0),
+    ("\u221212,5", "id", -12.5),
+    ("12,34,567", "id", None),     # digits not in groups of three
+    ("1.2.3", "en", None),
+    ("nan", "id", None),
+    ("1e999", "id", None),
+    ("Rp 5 %", "id", None),
+    ("empat puluh", "id", None),
+]
+RANGE_CODES = {"negative", "out_of_range", "over_100", "not_whole_number"}
+
+
+def _csv(rows: list[list[str]]) -> bytes:
+    buf = io.StringIO()
+    csv.writer(buf, delimiter=";", lineterminator="\r\n").writerows(rows)
+    return buf.getvalue().encode("utf-8")
+
+
+def via_parse_number(text: str, lang: str):
+    try:
+        return parse_number(text, lang)
+    except ValueError:
+        return "expected_number"
+
+
+def via_data_page(text: str, lang: str):
+    """The Data page's upload: an APBD table [Rp/year, 1 .. 1e16] with the text in one cell."""
+    up = read_upload(_csv([["Tahun", "APBD (Rp/tahun)"], ["2025", text]]), "apbd.csv", lang=lang)
+    if up.all_problems:
+        p = up.all_problems[0]
+        assert (p.row, p.column) == (2, "APBD (Rp/tahun)")
+        return p.code
+    return up.table("apbd").rows[0]["apbd_idr"]
+
+
+def via_batch(text: str, lang: str):
+    """``batch``: the regions table's ``apbd`` column [Rp/year, zero or more]."""
+    data = _csv([["region_id", "potential_workers", "potential_workers_year", "coverage_2023", "coverage_2024",
+                  "apbd"], ["pontianak", "244236", "2024", "38,35", "40,86", text]])
+    try:
+        [(region, _members)] = read_regions_csv(data, REGION, set(), lang=lang)
+    except Exception as exc:  # noqa: BLE001 - a ValidationError names the cell
+        assert exc.field == "row 2, column apbd"
+        return exc.code
+    return region.apbd[0].value
+
+
+def via_backtest(text: str, lang: str, tmp: Path, capsys) -> tuple[int, str]:
+    """``backtest``: the 2023 coverage cell of a history CSV; (exit status, output or error line)."""
+    path = tmp / "history.csv"
+    path.write_bytes(_csv([["Tahun", "Cakupan (%)"], ["2021", "35,1"], ["2022", "36,5"], ["2023", text],
+                           ["2024", "40,86"]]))
+    status = main(["backtest", str(path), "--lang", lang])
+    out, err = capsys.readouterr()
+    return status, (out if status == 0 else err)
+
+
+@pytest.mark.parametrize(("text", "lang", "expected"), DISPUTED)
+def test_one_meaning_at_every_door(text, lang, expected, tmp_path, capsys):
+    assert via_parse_number(text, lang) == ("expected_number" if expected is None else expected)
+
+    page = via_data_page(text, lang)
+    if expected is None:
+        assert page == "expected_number"
+    elif 1 <= expected <= 1e16:
+        assert page == expected
+    else:
+        assert page in RANGE_CODES      # read as the same number, then refused by the column's range
+
+    batch = via_batch(text, lang)
+    if expected is None:
+        assert batch == "expected_number"
+    else:
+        assert batch == (expected if expected >= 0 else "negative")
+
+    # backtest says what a file with the plain number says: the same calibration, or the same refusal
+    status, said = via_backtest(text, lang, tmp_path, capsys)
+    if expected is None:
+        assert status == 2
+        assert said.startswith("error: ") and ("Baris 4, kolom Cakupan (%)" if lang == "id" else "Row 4") in said
+        assert "angka" in said if lang == "id" else "number" in said
+    else:
+        assert (status, said) == via_backtest(plain_text(expected, lang), lang, tmp_path, capsys)
+        assert status == (0 if 0 < expected < 100 else 2)
+
+
+def _parser_definitions_and_imports() -> tuple[list[str], list[str]]:
+    defined, imported = [], []
+    for wing in ("simulation", "presentation", "storage", "ui", "views"):
+        for path in sorted((REPO / wing).rglob("*.py")):
+            tree = ast.parse(path.read_text(encoding="utf-8"))
+            rel = str(path.relative_to(REPO))
+            for node in ast.walk(tree):
+                if isinstance(node, ast.FunctionDef) and node.name in ("parse_number", "parse_percent"):
+                    defined.append(f"{rel}:{node.name}")
+                if isinstance(node, ast.ImportFrom) and any(a.name == "parse_number" for a in node.names):
+                    imported.append(f"{rel}:{'.' * node.level}{node.module}")
+    return defined, imported
+
+
+def test_every_typed_cell_and_file_uses_the_one_parser():
+    """No second parser anywhere; the Scenario and Goal-seek pages' typed cells and batch import the one."""
+    defined, imported = _parser_definitions_and_imports()
+    assert defined == ["simulation/io/numbers.py:parse_number"]
+    sources = {entry.split(":")[1] for entry in imported}
+    assert sources <= {"simulation.io", ".io.numbers", ".numbers", "simulation.io.numbers"}, imported
+    importers = {entry.split(":")[0] for entry in imported}
+    assert "simulation/batch.py" in importers
+    assert "ui/components.py" in importers                                  # the Scenario page's number cells
+    assert any(f.startswith(("ui/goalseek", "views/goalseek")) for f in importers)   # the Goal-seek target cell
+    import ui.components
+    assert ui.components.parse_number is parse_number
+
+
+# ============================================================================ the table reader
+ROWS = [["Tahun", "Cakupan (%)", "Sumber"], ["2023", "38,35", "BPJS Ketenagakerjaan – Pontianak"],
+        ["2024", "40,86", "Dinas Tenaga Kerja – Kota"]]
+
+
+def _encoded(encoding: str, delimiter: str) -> bytes:
+    buf = io.StringIO()
+    csv.writer(buf, delimiter=delimiter, lineterminator="\r\n").writerows(ROWS)   # quotes "38,35" where needed
+    text = buf.getvalue()
+    if encoding == "utf-8-bom":
+        return b"\xef\xbb\xbf" + text.encode("utf-8")
+    if encoding == "utf-16-le":
+        return b"\xff\xfe" + text.encode("utf-16-le")
+    if encoding == "utf-16-be":
+        return b"\xfe\xff" + text.encode("utf-16-be")
+    return text.encode(encoding)
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-bom", "utf-16-le", "utf-16-be", "cp1252"])
+@pytest.mark.parametrize("delimiter", [";", ",", "\t", "|"])
+def test_every_encoding_and_separator_excel_writes_gives_the_same_grid(encoding, delimiter):
+    [sheet] = read_sheets(_encoded(encoding, delimiter), "riwayat.csv")
+    assert sheet.title is None
+    assert sheet.rows == [(n, row) for n, row in enumerate(ROWS, start=1)]
+
+
+def test_rows_are_numbered_as_the_user_sees_them():
+    data = b'Judul\r\n\r\nTahun;Sumber\r\n2023;"two\r\nlines"\r\n2024;x\r\n'
+    [sheet] = read_sheets(data, "x.csv")
+    assert [n for n, _ in sheet.rows] == [1, 2, 3, 4, 6]
+
+
+@pytest.mark.parametrize(("data", "name", "code"), [
+    (b"a;b\n1;2\n", "x.pdf", "not_a_table"),
+    (b"\x89PNG\r\n\x1a\n....", "x.csv", "not_a_table"),
+    (b"   \n", "x.csv", "empty_file"),
+    (b"a;b\n" * (MAX_BYTES // 4 + 1), "x.csv", "too_large"),
+    (b"PK\x03\x04 not really a zip", "x.xlsx", "not_a_table"),
+])
+def test_what_is_not_a_table_is_a_problem_not_an_exception(data, name, code):
+    assert read_sheets(data, name).code == code
+
+
+# ============================================================================ one history file, three doors
+HISTORY = [["2021", "35,1"], ["2022", "36,5 %"], ["2023", "38,35"], ["2024", "40,86"]]
+
+
+def history_files(tmp: Path) -> dict[str, Path]:
+    """The same history as offices save it: Windows-1252 with a title row, UTF-16 (Excel's "Unicode text")."""
+    title = "Riwayat cakupan – Kota Pontianak (sumber: BPJS Ketenagakerjaan, Desember 2025)"
+    cp1252 = tmp / "riwayat_1252.csv"
+    cp1252.write_bytes(("\r\n".join([title, "", "Tahun;Cakupan (%)"] + [";".join(r) for r in HISTORY]) + "\r\n")
+                       .encode("cp1252"))
+    utf16 = tmp / "riwayat_utf16.txt"
+    utf16.write_bytes(b"\xff\xfe" + ("\r\n".join(["Tahun\tCakupan (%)"] + ["\t".join(r) for r in HISTORY]) + "\r\n")
+                      .encode("utf-16-le"))
+    plain = tmp / "riwayat.csv"
+    plain.write_text("tahun,coverage_pct\n2021,35.1\n2022,36.5\n2023,38.35\n2024,40.86\n", encoding="utf-8")
+    return {"cp1252": cp1252, "utf16": utf16, "plain": plain}
+
+
+def test_title_row_1252_and_utf16_history_read_the_same_by_check_backtest_and_the_data_page(tmp_path, capsys):
+    files = history_files(tmp_path)
+    years, shares = [2021, 2022, 2023, 2024], [0.351, 0.365, 0.3835, 0.4086]
+    backtests = set()
+    for name, path in files.items():
+        up = read_upload(path.read_bytes(), path.name, region=REGION)          # the Data page
+        assert up.ok, (name, up.all_problems)
+        assert history_series(up) == (years, pytest.approx(shares))
+        assert main(["check", str(path), "--format", "json"]) == 0           # check
+        [table] = json.loads(capsys.readouterr().out)["tables"]
+        assert table["table"] == "history"
+        assert [(r["year"], r["coverage_pct"]) for r in table["rows"]] == list(zip(years, [35.1, 36.5, 38.35, 40.86],
+                                                                                   strict=True))
+        assert main(["backtest", str(path)]) == 0                            # backtest
+        backtests.add(capsys.readouterr().out)
+    assert [r["_row"] for r in read_upload(files["cp1252"].read_bytes(), "h.csv").table("history").rows] == [4, 5, 6, 7]
+    assert len(backtests) == 1 and json.loads(backtests.pop())["n_points"] == 4
+
+
+def test_parse_number_accepts_what_numbers_are():
+    assert parse_number(Decimal("2.5")) == 2.5
