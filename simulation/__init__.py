@@ -14,6 +14,7 @@ from .data import Parameter, Parameters, Region, load_parameters, load_region, r
 from .errors import DataFileError, ValidationError
 from .forecast import ForecastResult, backtest, fit_forecast
 from .goalseek import GoalSeekResult, cost_coverage_curve, goal_seek
+from .io import parse_number, read_upload
 from .projection import Projection, baseline_forecast, project
 from .scenario import GroupScenario, Scenario, Target, default_scenario, scenario_from_region
 from .sensitivity import sensitivity
@@ -22,6 +23,7 @@ __all__ = [
     "DataFileError", "ForecastResult", "GoalSeekResult", "GroupScenario", "Parameter", "Parameters", "Projection",
     "Region", "Scenario",
     "Target", "ValidationError", "backtest", "baseline_forecast", "cost_coverage_curve", "default_scenario",
-    "fit_forecast", "goal_seek", "load_parameters", "load_region", "monthly_contribution", "project",
+    "fit_forecast", "goal_seek", "load_parameters", "load_region", "monthly_contribution", "parse_number",
+    "project", "read_upload",
     "region_ids", "scenario_from_region", "sensitivity", "yearly_contribution",
 ]
