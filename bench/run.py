@@ -208,19 +208,20 @@ def bench_export(quick: bool) -> None:
     measure("export: one chart (fan) to PNG 2× (warm; a chart not exported before)", png, 0.3, repeat=n_png,
             warmup=1, unit="s")
     # the share of vl-convert itself: the same kind of chart, its Vega spec already prepared (compiled once per
-    # structure, tables and footer put in: presentation/exports.py), rendered to PNG 2×
+    # structure, tables and footer put in: presentation/exports/images.py), rendered to PNG 2×
     import vl_convert as vlc
     specs = []
     for _ in range(n_png + 1):
         p = fresh()
-        specs.append(exports._figure_vega(charts.fan_chart(p, "id"), exports.footer_text(p.scenario, "id")))
+        specs.append(exports.images._figure_vega(charts.fan_chart(p, "id"), exports.footer_text(p.scenario, "id")))
     rendered = iter(specs)
     measure("export: … of which vl-convert rendering the prepared spec", lambda: vlc.vega_to_png(
         next(rendered), scale=2), None, repeat=n_png, warmup=1, unit="s")
-    measure("export: council deck (PPTX)", lambda: exports.council_deck_pptx(fresh(), "id"), 3,
+    # what the council buttons run on a click: the scenario's report (goal-seek included), then the file
+    measure("export: council deck (PPTX)", lambda: exports.council_deck_pptx(
+        model.report(fresh().scenario, region, "id")), 3, repeat=2 if quick else 5, warmup=1, unit="s")
+    measure("export: PDF brief", lambda: exports.brief_pdf(model.report(fresh().scenario, region, "id")), 3,
             repeat=2 if quick else 5, warmup=1, unit="s")
-    measure("export: PDF brief", lambda: exports.brief_pdf(fresh(), "id"), 3, repeat=2 if quick else 5, warmup=1,
-            unit="s")
 
 
 # --------------------------------------------------------------------------- browser helpers
@@ -602,7 +603,8 @@ METHODS = """\
 - **export**: `presentation.exports.chart_png(fan_chart, scale=2, footer=…)`, what the PNG button under a chart runs,
   with the chart already built (it is the one on the page), after vl-convert has started (the first
   conversion in a process is reported on its own row), each time for a scenario not exported before, so the
-  PNG cache does not answer; `council_deck_pptx(projection, "id")` and `brief_pdf(projection, "id")` likewise,
+  PNG cache does not answer; `council_deck_pptx(report)` and `brief_pdf(report)` likewise, with the report
+  (`ui.model.report(scenario, region, "id")`, goal-seek included) built in the measured call as on a click,
   after one unmeasured call (imports).
 - **browser**: Debian's Chromium (headless, Playwright), viewport 1400 × 1000, a fresh browser context per
   server. *Drawn* means: Streamlit's run state is `notRunning` and every visible

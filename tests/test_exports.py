@@ -1,8 +1,10 @@
-"""Exports (presentation/exports.py): chart images, CSV/XLSX, the council deck and the PDF brief.
+"""Exports (presentation/exports/): chart images, CSV/XLSX, the council deck and the PDF brief, and the one report
+(presentation/report.py) the deck, the brief and the Overview page read.
 
 Each file is opened the way its reader would open it (PIL, openpyxl, python-pptx, the PDF's own objects)
 and checked for what a person would look at: size, not blank, language, numbers as numbers, and that text
-from users cannot run as a spreadsheet formula.
+from users cannot run as a spreadsheet formula. That presentation/ imports no UI and calls no engine function
+is checked on its source by tests/test_layout.py; here, on the running code (an engine that refuses to run).
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from PIL import Image
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 
 from presentation import charts, exports, labels
-from presentation.i18n import t
+from presentation.i18n import fmt_pct, t
 from simulation.data import load_parameters, load_region
 from simulation.projection import project
 from simulation.scenario import default_scenario
@@ -294,10 +296,14 @@ def _runs(slide):
 
 
 @pytest.fixture(scope="module")
-def deck_id(proj_id, region):
-    sens = model.sensitivity(proj_id.scenario, region)
-    other = model.project(labels.presets(proj_id.scenario, region, "id")[2], region)
-    return exports.council_deck_pptx(proj_id, "id", sens=sens, compare=[proj_id, other])
+def report_id(proj_id, region):
+    other = labels.presets(proj_id.scenario, region, "id")[2]
+    return model.report(proj_id.scenario, region, "id", sensitivity=True, compare=(proj_id.scenario, other))
+
+
+@pytest.fixture(scope="module")
+def deck_id(report_id):
+    return exports.council_deck_pptx(report_id)
 
 
 def test_deck_slides_titles_and_pictures_in_indonesian(deck_id, proj_id):
@@ -333,8 +339,7 @@ def test_deck_type_is_large(deck_id):
 
 
 def test_deck_in_english_with_a_given_goal(proj_en, region):
-    goal = model.goal_seek(proj_en.scenario, region, 41.5, 2027, 0.8)
-    raw = exports.council_deck_pptx(proj_en, "en", goal=goal)
+    raw = exports.council_deck_pptx(model.report(proj_en.scenario, region, "en", goal=(41.5, 2027, 0.8)))
     titles = [_title(s).replace("\u00a0", " ") for s in list(_deck(raw).slides)[1:]]
     assert titles[0].startswith("Today 40.0% of workers in Kota Pontianak")
     assert titles[1].startswith("The scenario: the city pays")
@@ -370,7 +375,7 @@ def _pdf_text(pdf: bytes) -> str:
 @pytest.mark.parametrize("lang", ["id", "en"])
 def test_brief_pdf(proj_id, proj_en, lang):
     p = proj_id if lang == "id" else proj_en
-    pdf = exports.brief_pdf(p, lang)
+    pdf = exports.brief_pdf(model.report(p.scenario, p.region, lang))
     assert pdf.startswith(b"%PDF-")
     assert 2 <= _pages(pdf) <= 4
     text = _pdf_text(pdf)
@@ -385,11 +390,75 @@ def test_brief_pdf(proj_id, proj_en, lang):
 
 
 def test_brief_with_sensitivity_stays_within_four_pages(proj_id, region):
-    sens = model.sensitivity(proj_id.scenario, region)
-    pdf = exports.brief_pdf(proj_id, "id", sens=sens, compress=False)
+    pdf = exports.brief_pdf(model.report(proj_id.scenario, region, "id", sensitivity=True), compress=False)
     assert 2 <= _pages(pdf) <= 4
     assert b"Di luar ketidakpastian tren" in pdf
     assert b"\xab" in pdf or b"\\253" in pdf  # the guillemet of the footer is in the standard font's encoding
+
+
+# =========================================================================== one report for every product
+
+
+def _plain(text: str) -> str:
+    """Text as a reader sees it: no-break spaces as spaces, PDF string escapes undone."""
+    return re.sub(r"\\([()\\])", r"\1", text).replace("\u00a0", " ").replace("\xa0", " ")
+
+
+def test_deck_brief_and_page_sentence_show_the_numbers_the_report_holds(report_id, deck_id):
+    """The headline (coverage in the first target's year, its range and chances) is computed once, in the report;
+    the deck's slide, the brief's section and the Overview's sentence all print the report's numbers."""
+    rep = report_id
+    h = rep.headline
+    row = rep.projection.row(h.year)
+    tr = rep.projection.targets.set_index("target_id").loc[h.target_id]
+    assert (h.year, h.target_id) == (2026, "city_2026")
+    assert h.coverage_pct == pytest.approx(row["coverage_pct"]) and h.probability == pytest.approx(tr["probability"])
+    big, prob = fmt_pct(h.coverage_pct, "id"), fmt_pct(100 * h.probability, "id", 0)
+    assert rep.coverage.big == big and big in rep.coverage.title and prob in rep.coverage.sentence
+
+    slides = list(_deck(deck_id).slides)
+    slide = next(s for s in slides if _plain(_title(s)) == _plain(rep.coverage.title))
+    shown = _plain(" ".join(r.text for r in _runs(slide)))
+    assert _plain(big) in shown and _plain(rep.coverage.sentence) in shown and _plain(rep.coverage.big_label) in shown
+    cost_slide = next(s for s in slides if _plain(_title(s)) == _plain(rep.cost.title))
+    assert _plain(rep.cost.big) in _plain(" ".join(r.text for r in _runs(cost_slide)))
+
+    text = _plain(_pdf_text(exports.brief_pdf(rep, compress=False)))
+    assert _plain(rep.coverage.title)[:40] in text and f"({_plain(big)})" in text and _plain(prob) in text
+    assert _plain(rep.cost.big) in text and rep.identity in text
+
+    # the Overview's sentence speaks of the same year, median and chance as the slide
+    assert all(_plain(x) in _plain(rep.spoken) for x in (str(h.year), big, prob))
+
+
+def test_overview_page_says_the_reports_sentence(region):
+    """The page reads its sentence from the report the deck is built from (ui.model.report, one cache)."""
+    from apptest_helpers import open_view
+
+    at = open_view("views/overview.py", "en")
+    rep = model.report(default_scenario("en"), region, "en")
+    assert rep.spoken_md and rep.spoken_md in [i.value for i in at.info]
+
+
+def test_exports_from_a_report_never_call_the_engine(report_id, monkeypatch):
+    """Everything is in the report: with every engine function refusing to run, the files are still made."""
+    import sys
+
+    def refuse(*_a, **_k):
+        raise AssertionError("an export called the engine")
+
+    engine = ("project", "goal_seek", "cost_coverage_curve", "sensitivity", "baseline_forecast", "fit_forecast")
+    for name in ("simulation", "simulation.projection", "simulation.goalseek", "simulation.sensitivity",
+                 "simulation.forecast"):
+        for fn in engine:
+            if callable(getattr(sys.modules[name], fn, None)):
+                monkeypatch.setattr(sys.modules[name], fn, refuse)
+    for fn in ("project", "goal_seek", "cost_curve", "sensitivity", "report", "_report"):
+        monkeypatch.setattr(model, fn, refuse)
+    deck = _deck(exports.council_deck_pptx(report_id))
+    assert len(deck.slides) >= 9
+    assert _pages(exports.brief_pdf(report_id)) >= 2
+    assert openpyxl.load_workbook(io.BytesIO(exports.projection_workbook(report_id.projection, "id"))).sheetnames
 
 
 def test_fmt_date():

@@ -7,6 +7,7 @@ projection.
 
 from __future__ import annotations
 
+import datetime
 import functools
 
 from simulation import goalseek
@@ -35,3 +36,34 @@ def cost_curve(scenario: Scenario, region: Region, year: int):
 @functools.lru_cache(maxsize=32)
 def sensitivity(scenario: Scenario, region: Region):
     return _sensitivity(scenario, region)
+
+
+def report(scenario: Scenario, region: Region, lang: str, *, goal: tuple[float, int, float] | None = None,
+           sensitivity: bool = False, compare: tuple[Scenario, ...] = (), on: datetime.date | None = None):
+    """The one report of ``scenario`` (presentation/report.py) that the page, the deck, the brief and the
+    workbook read, from the cached engine calls above.
+
+    ``goal``: (target [%], year, confidence) to answer on the deck's "what it takes" slide; by default the first
+    target within the horizon at the median, the question the Overview's sentence answers too. ``sensitivity``:
+    include the tornado table. ``compare``: scenarios of the same region to set beside it. ``on``: the date
+    printed on it (today). Cached: an unchanged question costs nothing, and a new day makes a new report.
+    """
+    return _report(scenario, region, lang, goal, sensitivity, tuple(compare), on or datetime.date.today())
+
+
+@functools.lru_cache(maxsize=16)
+def _report(scenario, region, lang, goal, with_sensitivity, compare, on):
+    from presentation import labels
+    from presentation.report import Report
+
+    p = project(scenario, region)
+    shown_scenario = labels.localized(scenario, region, lang)
+    shown = p if shown_scenario == scenario else project(shown_scenario, region)
+    if goal is None:
+        years = set(int(y) for y in p.table["year"])
+        first = next((tg for tg in scenario.targets if tg.year in years), None)
+        goal = None if first is None else (first.coverage_pct, first.year, 0.5)
+    answer = None if goal is None else goal_seek(scenario, region, *goal)
+    return Report.from_results(
+        p, shown, lang, goal=answer, sensitivity=sensitivity(scenario, region) if with_sensitivity else None,
+        compare=[project(labels.localized(s, region, lang), region) for s in compare], on=on)

@@ -108,7 +108,7 @@ def compact_metrics() -> None:
 
 
 def _footer() -> str:
-    from presentation.exports import footer_text
+    from presentation.report import footer_text  # words only: the exports package is imported on a click
     return footer_text(state.scenario(), state.lang())
 
 
@@ -118,16 +118,28 @@ def _exports():
 
 
 def council_downloads(key: str) -> None:
-    """Deck (PowerPoint) and PDF brief of the working scenario, in the chosen language."""
+    """Deck (PowerPoint), PDF brief and workbook of the working scenario, in the chosen language.
+
+    The files are made on a click, after this run, from the one report of the scenario (``model.report``, the
+    same cache the Overview's sentence reads): the callables close over the scenario, region and language read
+    here and never touch the session state, which is gone by then."""
     lang = state.lang()
     region = state.region()
-    p = model.project(state.scenario(), region)
-    stem = f"pbi-{region.id}-{state.scenario().content_hash}-{lang}"
+    scenario = state.scenario()
+    p = model.project(scenario, region)
+    stem = f"pbi-{region.id}-{scenario.content_hash}-{lang}"
+
+    def deck() -> bytes:
+        return _exports().council_deck_pptx(model.report(scenario, region, lang))
+
+    def brief() -> bytes:
+        return _exports().brief_pdf(model.report(scenario, region, lang))
+
     c1 = c2 = c3 = st.container(horizontal=True, gap="small")   # each button as wide as its label
-    c1.download_button(t("widgets.deck", lang), data=lambda: _exports().council_deck_pptx(p, lang),
+    c1.download_button(t("widgets.deck", lang), data=deck,
                        file_name=f"{stem}.pptx", on_click="ignore", key=f"dl.{key}.deck", type="primary",
                        mime="application/vnd.openxmlformats-officedocument.presentationml.presentation")
-    c2.download_button(t("widgets.brief", lang), data=lambda: _exports().brief_pdf(p, lang),
+    c2.download_button(t("widgets.brief", lang), data=brief,
                        file_name=f"{stem}.pdf", mime="application/pdf", on_click="ignore", key=f"dl.{key}.brief")
     c3.download_button(t("widgets.workbook", lang), data=lambda: _exports().projection_workbook(p, lang),
                        file_name=f"{stem}.xlsx", on_click="ignore", key=f"dl.{key}.xlsx",

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from presentation import charts, labels
-from presentation.i18n import fmt_idr, fmt_idr_short, fmt_number, fmt_pct, fmt_pp, md_escape, t
+from presentation.i18n import fmt_idr, fmt_idr_short, fmt_number, fmt_pct, fmt_pp, t
 from ui import model, state, widgets
 
 lang = state.lang()
@@ -56,29 +56,12 @@ if not targets.empty:
         else:
             col.metric(tg.name, charts.target_pct(tr["target_pct"], lang), help=t("overview.target_outside", lang))
 
-# the sentence a mayor can read aloud
-sentence_target = next((tg for tg in scenario.targets if tg.year in set(p.table["year"])), None)
-if sentence_target is not None:
-    row = p.row(sentence_target.year)
-    tr = targets[targets["target_id"] == sentence_target.id].iloc[0]
-    gs = model.goal_seek(scenario, region, sentence_target.coverage_pct, sentence_target.year, 0.5)
-    parts = [t("overview.sentence_trend", lang, year=sentence_target.year,
-               base=fmt_pct(row["baseline_coverage_pct"], lang), lo=fmt_pct(row["baseline_coverage_low_pct"], lang),
-               hi=fmt_pct(row["baseline_coverage_high_pct"], lang)),
-             t("overview.sentence_scenario", lang, name=md_escape(shown.name), pct=fmt_pct(row["coverage_pct"], lang),
-               prob=fmt_pct(100 * tr["probability"], lang, 0),
-               target=charts.target_pct(sentence_target.coverage_pct, lang))]
-    if gs.already_reached:
-        parts.append(t("overview.sentence_reached", lang))
-    elif gs.feasible:
-        parts.append(t("overview.sentence_needs", lang, n=fmt_number(gs.extra_participants, lang),
-                       cost=fmt_idr_short(gs.extra_budget_idr, lang)))
-    else:
-        parts.append(t("overview.sentence_unreachable", lang, pp=fmt_number(gs.shortfall_pct, lang, 1),
-                       workers=fmt_number(gs.shortfall_pct / 100 * row["potential_workers"], lang)))
-    st.info(" ".join(parts), icon="🗣️")
+# the sentence a mayor can read aloud: the report's, whose numbers the council deck prints too
+report = model.report(scenario, region, lang)
+if report.spoken_md:
+    st.info(report.spoken_md, icon="🗣️")
 
-widgets.chart(charts.fan_chart(model.project(shown, region), lang), "cakupan")
+widgets.chart(charts.fan_chart(report.shown, lang), "cakupan")
 if p.forecast.short_history:
     st.caption("⚠️ " + t("overview.short_history", lang, n=len(region.coverage_history)))
 
