@@ -12,28 +12,18 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from presentation.i18n import fmt_idr, fmt_number, fmt_pct, t, vega_time_locale
+from presentation.i18n import fmt_idr, fmt_number, fmt_pct, t
 from simulation import forecast, projection
 from simulation.contributions import monthly_contribution, yearly_contribution
-from simulation.data import CERTAINTIES, load_parameters
-from ui import state
+from simulation.data import load_parameters
+from ui import about_sections, state
 
 state.init()  # no-op under app.py; keeps the page alive if Streamlit runs it alone (MPA v1 mode)
 lang = state.lang()
 region = state.region()
 params = load_parameters()
-edited = region.id in st.session_state["regions"]
+edited = state.edited_region() is not None
 TODAY = dt.date.today()
-
-
-def badge(c: str) -> str:
-    return t(f"data.badge_{c.lower()}", lang) if c in CERTAINTIES else c
-
-
-def date_text(d: dt.date | None) -> str:
-    if d is None:
-        return ""
-    return f"{d.day} {vega_time_locale(lang)['shortMonths'][d.month - 1]} {d.year}"
 
 
 def now(pid: str) -> float:
@@ -114,97 +104,11 @@ st.markdown("\n".join(f"- {t(f'about.not_{i}', lang)}" for i in range(1, 9)))
 
 # ---------------------------------------------------------------------------------------- sources
 st.header(t("about.sources_title", lang))
-st.markdown(t("about.sources_intro", lang, date=date_text(params.still_valid_on)))
+st.markdown(t("about.sources_intro", lang, date=about_sections.date_text(params.still_valid_on, lang)))
 st.caption(t("about.sources_language", lang))
-
-# the most frequent source notes of the data files, in the reader's language (the rest are quoted as recorded)
-SOURCE_NOTES = {"assumption": "about.src_assumption",
-                "no published count: enter the city's own data": "about.src_no_count"}
-
-
-def source_note(text: str) -> str:
-    key = SOURCE_NOTES.get(text)
-    return t(key, lang) if key else text
-
-
-
-def param_value(unit: str, v: float) -> str:
-    """A parameter's value with its unit, the user's way."""
-    if unit == "share":
-        return fmt_pct(100 * v, lang, 2)
-    if unit == "percent/year":
-        return t("about.val_per_year", lang, v=fmt_pct(v, lang, 1))
-    if unit == "ratio":
-        return fmt_number(v, lang, 1) + "×"
-    number = fmt_idr(v, lang) if unit.startswith("IDR") else (
-        fmt_pct(100 * v, lang, 2) if unit == "per year" else fmt_number(v, lang, 0 if v == int(v) else 2))
-    key = UNITS.get(unit)
-    return t(key, lang, v=number) if key else f"{number} {unit}"
-
-
-UNITS = {"IDR/month": "about.val_idr_month", "IDR/claim": "about.val_idr_claim", "months": "about.val_months",
-         "per year": "about.val_per_year", "logit/year": "about.val_logit_year", "pseudo-changes": "about.val_pseudo"}
-prow = []
-for pid, p in params.items.items():
-    desc = p.label(lang)   # written once, in the parameter's entry of data/parameters.yaml
-    for v in p.values:
-        prow.append({"code": pid, "desc": desc, "value": param_value(p.unit, v.value),
-                     "since": date_text(v.since), "source": source_note(v.source), "cert": badge(v.certainty)})
-SRC, CERT = t("common.source", lang), t("common.certainty", lang)
 st.subheader(t("about.params_title", lang))
-DESC = t("common.description", lang)
-st.table(pd.DataFrame({
-    DESC: [r["desc"] for r in prow],
-    t("common.value", lang): [r["value"] for r in prow],
-    t("about.col_since", lang): [r["since"] for r in prow],
-    CERT: [r["cert"] for r in prow],
-    SRC: [r["source"] for r in prow],
-    t("about.col_code", lang): [r["code"] for r in prow],
-}).set_index(DESC))
-
-# region data: every value the simulator takes from the region, as it is now (edited or shipped)
-rrow: list[dict] = []
-
-
-def add(item: str, year: str, value: str, v) -> None:
-    rrow.append({"item": item, "year": year, "value": value, "source": source_note(v.source),
-                 "date": date_text(v.source_date), "cert": v.certainty})
-
-
-for v in region.coverage_history:
-    add(t("data.table_history", lang), str(v.year), fmt_pct(v.value, lang, 2), v)
-for v in region.potential_workers:
-    add(t("data.table_workers", lang), str(v.year), fmt_number(v.value, lang), v)
-add(t("data.param_worker_growth_pct", lang), "", fmt_pct(region.worker_growth_pct.value, lang, 1),
-    region.worker_growth_pct)
-add(t("data.param_formal_share_pct", lang), "", pct(region.formal_share.value, 0), region.formal_share)
-add(t("data.param_formal_coverage_pct", lang), "", pct(region.formal_coverage.value, 0), region.formal_coverage)
-for v in region.min_wage:
-    add(t("data.table_min_wage", lang), str(v.year), fmt_idr(v.value, lang), v)
-for v in region.apbd:
-    add(t("data.table_apbd", lang), str(v.year), fmt_idr(v.value, lang), v)
-add(t("data.param_apbd_growth_pct", lang), "", fmt_pct(region.apbd_growth_pct.value, lang, 1), region.apbd_growth_pct)
-for g in region.groups:
-    name = g.name(lang)
-    add(t("about.item_members", lang, group=name), "", fmt_number(g.members.value, lang), g.members)
-    add(t("about.item_covered", lang, group=name), "", pct(g.already_covered.value, 0), g.already_covered)
-    add(t("about.item_take_up", lang, group=name), "", pct(g.take_up.value, 0), g.take_up)
-    add(t("about.item_dropout", lang, group=name), "", pct(g.dropout.value, 0), g.dropout)
-for tg in region.targets:
-    add(tg.name(lang), str(tg.year), fmt_pct(tg.coverage_pct, lang, 2), tg)
-
+about_sections.parameters_table(params, lang)
 st.subheader(t("about.region_title", lang, region=region.name))
-n_assumed = sum(r["cert"] == "A" for r in rrow)
-st.markdown(t("about.region_intro_edited" if edited else "about.region_intro", lang, n=len(rrow),
-              assumed=n_assumed))
-ITEM = t("about.col_item", lang)
-st.table(pd.DataFrame({
-    ITEM: [r["item"] for r in rrow],
-    t("common.year", lang): [r["year"] for r in rrow],
-    t("common.value", lang): [r["value"] for r in rrow],
-    CERT: [badge(r["cert"]) for r in rrow],
-    SRC: [r["source"] for r in rrow],
-    t("data.col_date", lang): [r["date"] for r in rrow],
-}).set_index(ITEM))
+about_sections.region_table(region, lang, edited=edited)
 st.caption("🅰️ " + t("about.assumption_note", lang))
 st.caption(t("about.legal_note", lang))
