@@ -69,13 +69,12 @@ slides.append((t("present.s1_title", lang, region=region.name),
                # where the region stands: the record and the trend with no new policy (the scenario comes next)
                lambda: big(charts.fan_chart(p, lang, include_scenario=False,
                                             title=t("present.s1_chart_title", lang, region=region.name)))))
+report = model.report(scenario, region, lang)   # the council deck's numbers: the screen and the slide agree
+h = report.headline
 if target is not None:
-    row = p.row(target.year)
-    tr = p.targets[p.targets["target_id"] == target.id].iloc[0]
-    slides.append((t("present.s2_title", lang, year=target.year, pct=fmt_pct(row["coverage_pct"], lang, 1)),
-                   t("present.s2_body", lang, lo=fmt_pct(row["coverage_low_pct"], lang, 1),
-                     hi=fmt_pct(row["coverage_high_pct"], lang, 1), target=target.name,
-                     prob=fmt_pct(100 * tr["probability"], lang, 0)),
+    slides.append((t("present.s2_title", lang, year=h.year, pct=fmt_pct(h.coverage_pct, lang, 1)),
+                   t("present.s2_body", lang, lo=fmt_pct(h.low_pct, lang, 1), hi=fmt_pct(h.high_pct, lang, 1),
+                     target=h.target_name, prob=fmt_pct(100 * h.probability, lang, 0)),
                    lambda: big(charts.fan_chart(p, lang))))
 slides.append((t("present.s3_title", lang, cost=fmt_idr_short(first["cost_idr"], lang), year=int(first["year"])),
                t("present.s3_body", lang, n=fmt_number(first["pbi_participants"], lang),
@@ -87,7 +86,7 @@ slides.append((t("present.s4_title", lang, claims=fmt_idr_short(first["claims_id
                t("present.s4_body", lang, ratio=fmt_number(ratio if ratio == ratio else 0, lang, 2)),
                lambda: big(charts.claims_chart(p, lang))))
 if target is not None:
-    gs = model.goal_seek(scenario, region, target.coverage_pct, target.year, 0.5)
+    gs = report.goal   # the first target, at the median: the deck's "what it takes" slide
     if gs.already_reached:
         msg = t("present.s5_reached", lang, target=target.name)
     elif gs.feasible:
@@ -107,11 +106,11 @@ slides.append((t("present.s6_title", lang),
                lambda: big(charts.tornado_chart(sens, lang), label=15, height=40 * len(sens), text=14)))
 
 n = len(slides)
-i = min(max(0, int(st.session_state.get("present_slide", 0))), n - 1)
+i = min(max(0, state.get(state.PRESENT_SLIDE)), n - 1)
 
 
 def _go(step: int) -> None:
-    st.session_state["present_slide"] = min(max(0, i + step), n - 1)
+    state.put(state.PRESENT_SLIDE, min(max(0, i + step), n - 1))
 
 
 title, body, chart = slides[i]

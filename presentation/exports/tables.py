@@ -54,7 +54,6 @@ def _missing(v) -> bool:
     return isinstance(v, float) and math.isnan(v)
 
 
-
 _SHARE_COLS = {"already_covered", "take_up", "dropout", "probability", "probability_baseline", "city_share"}
 _COUNT_COLS = {"potential_workers", "covered_workers", "uncovered_workers", "pbi_participants", "pbi_added_net",
                "compliance_added", "participants", "added_net", "members"}
