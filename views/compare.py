@@ -1,17 +1,10 @@
 """Bandingkan / Compare: the working scenario and its variants side by side, against the baseline."""
 
-import pandas as pd
 import streamlit as st
 
 from presentation import charts, labels, summaries
-from presentation.i18n import MISSING, fmt_idr_short, fmt_number, fmt_pct, fmt_pp, md_escape, t
-from ui import model, state, widgets
-
-# light tints of the chart colours (Okabe-Ito blue / vermillion): higher / lower than the reference
-HIGHER_BG = "background-color: #d4e6f4"
-LOWER_BG = "background-color: #f8d9c4"
-REFERENCE_BG = "background-color: #f0f0f0; font-weight: 600"
-NBSP = "\u00a0"   # keeps "Rp 2,32 miliar" and "34,99 %" on one line in a narrow column
+from presentation.i18n import fmt_idr_short, fmt_pct, fmt_pp, md_escape, t
+from ui import compare_table, model, state, widgets
 
 lang = state.lang()
 region = state.region()
@@ -29,21 +22,22 @@ presets = summaries.distinct_variants(candidates)
 options = list(presets)
 
 # the user's choice survives page switches in the plain key "compare" (region id -> preset indices)
-stored = [i for i in st.session_state["compare"].get(rid, options) if i in presets]
-if "w.compare" in st.session_state and not set(st.session_state["w.compare"]) <= set(options):
-    del st.session_state["w.compare"]
-state.seed("w.compare", stored)
+stored = [i for i in state.get(state.COMPARE).get(rid, options) if i in presets]
+choice_key = state.widget_key("compare")
+if choice_key in st.session_state and not set(st.session_state[choice_key]) <= set(options):
+    del st.session_state[choice_key]
+state.seed(choice_key, stored)
 
 
 def _chosen() -> None:
-    st.session_state["compare"][rid] = [i for i in options if i in st.session_state["w.compare"]]
+    st.session_state[state.COMPARE.name][rid] = [i for i in options if i in st.session_state[choice_key]]
 
 
 st.title(t("compare.page_title", lang, region=region.name))
 st.caption(t("compare.intro", lang, name=md_escape(shown.name)))
-st.multiselect(t("compare.choose", lang), options, key="w.compare", format_func=lambda i: presets[i].name,
+st.multiselect(t("compare.choose", lang), options, key=choice_key, format_func=lambda i: presets[i].name,
                on_change=_chosen, help=t("compare.choose_help", lang))
-chosen = [i for i in options if i in st.session_state["w.compare"]]
+chosen = [i for i in options if i in st.session_state[choice_key]]
 if not chosen:
     st.info(t("compare.none_chosen", lang))
     st.stop()
@@ -78,74 +72,7 @@ if same:
     st.caption(t("compare.same_coverage", lang, names=", ".join(f"«{n}»" for n in same), name=ref.scenario.name))
 
 
-# ------------------------------------------------------------------ one table: rows = metrics, columns = baseline + scenarios
-def show(kind: str, v) -> str:
-    return _show(kind, v).replace(" ", NBSP)
-
-
-def _show(kind: str, v) -> str:
-    if v is None:
-        return MISSING
-    if kind == "range":
-        return t("compare.range", lang, low=fmt_number(v[0], lang, 1), high=fmt_pct(v[1], lang, 1))
-    return {"pct": lambda: fmt_pct(v, lang, 1), "prob": lambda: fmt_pct(v, lang, 0),
-            "count": lambda: fmt_number(v, lang), "idr": lambda: fmt_idr_short(v, lang),
-            "share": lambda: fmt_pct(v, lang, 3), "ratio": lambda: fmt_number(v, lang, 2)}[kind]()
-
-
-def show_diff(kind: str, d) -> str:
-    if d is None:
-        return MISSING
-    if kind in ("pct", "prob", "share"):
-        return fmt_pp(d, lang, {"pct": 1, "prob": 0, "share": 3}[kind]).replace(" ", NBSP)
-    text = show(kind, d)
-    return text if text.startswith("-") or text == MISSING or not any(c in "123456789" for c in text) else "+" + text
-
-
-def label_of(m: summaries.Metric) -> str:
-    params = dict(m.params)
-    if "coverage_pct" in params:
-        params["pct"] = charts.target_pct(params.pop("coverage_pct"), lang).replace(" ", NBSP)
-    return t(m.key, lang, **params)
-
-
-metrics = summaries.compare_metrics(projections, ref)
-row_labels, seen = [], set()
-for m in metrics:   # the labels index the table: keep them unique (two targets may share a name)
-    label, n = label_of(m), 2
-    while label in seen:
-        label, n = f"{label_of(m)} ({n})", n + 1
-    row_labels.append(label)
-    seen.add(label)
-columns = [t("common.baseline", lang)] + [p.scenario.name for p in projections]
-ref_col = 1 + chosen.index(ref_i)
-table = pd.DataFrame([[show(m.kind, v) for v in m.values] for m in metrics], index=row_labels, columns=columns)
-diff_idx = [j for j in range(len(columns)) if j not in (0, ref_col)]
-diff_cols = [columns[j] for j in diff_idx]
-# built as plain lists, then one frame each (setting cells one by one with .loc took ~0.2 s per rerun)
-colour_rows, diff_rows, diff_colour_rows = [], [], []
-for m in metrics:
-    ds = summaries.differences(m, ref_col)
-    crow = [REFERENCE_BG if j == ref_col else "" for j in range(len(columns))]
-    for j in diff_idx:
-        if ds[j] is not None and not summaries.is_tiny(m.kind, ds[j]):
-            crow[j] = HIGHER_BG if ds[j] > 0 else LOWER_BG
-    colour_rows.append(crow)
-    diff_rows.append([show_diff(m.kind, ds[j]) for j in diff_idx])
-    diff_colour_rows.append([crow[j] for j in diff_idx])
-colours = pd.DataFrame(colour_rows, index=row_labels, columns=columns)
-keep = [m.kind != "range" for m in metrics]
-diffs = pd.DataFrame(diff_rows, index=row_labels, columns=diff_cols)[keep]
-diff_colours = pd.DataFrame(diff_colour_rows, index=row_labels, columns=diff_cols)[keep]
-table.index.name = t("compare.metric", lang)
-diffs.index.name = t("compare.metric", lang)
-
-st.subheader(t("compare.table_header", lang))
-st.table(table.style.apply(lambda _: colours, axis=None))
-st.caption(t("compare.colour_legend", lang, name=columns[ref_col]))
-if diff_cols:
-    st.markdown("**" + t("compare.diff_header", lang, name=columns[ref_col]) + "**")
-    st.table(diffs.style.apply(lambda _: diff_colours, axis=None))
+table = compare_table.comparison_table(projections, ref, 1 + chosen.index(ref_i), lang)
 st.caption(":orange-badge[" + t("common.assumption", lang) + "] " + t("compare.assumptions", lang))
 
 

@@ -43,7 +43,7 @@ with c2:
     if st.button(t("library.make_link", lang)):
         holder = {}
         if _try(lambda: holder.setdefault("key", lib.share(scenario, state.edited_region()))):
-            st.session_state["opened_link"] = holder["key"]
+            state.put(state.OPENED_LINK, holder["key"])
             st.query_params["s"] = holder["key"]
             base = (st.context.url or "").split("?")[0]
             st.code(f"{base}?s={holder['key']}", language=None)
@@ -71,7 +71,7 @@ else:
     if b1.button(t("library.open", lang), type="primary", width="stretch"):
         def _open():
             s, r = lib.open(entry.id)
-            st.session_state["region_id"] = s.region
+            state.put(state.REGION_ID, s.region)
             if r is not None:
                 state.set_region_data(r)
             state.set_scenario(s)

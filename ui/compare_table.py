@@ -1,0 +1,88 @@
+"""The Compare page's table: rows = metrics, columns = the baseline and each scenario, tinted where a scenario is
+higher or lower than the reference column, then the differences from it. The numbers come from
+presentation/summaries.py; this module formats and draws them."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from presentation import charts, summaries
+from presentation.i18n import MISSING, fmt_idr_short, fmt_number, fmt_pct, fmt_pp, t
+
+# light tints of the chart colours (Okabe-Ito blue / vermillion): higher / lower than the reference
+HIGHER_BG = "background-color: #d4e6f4"
+LOWER_BG = "background-color: #f8d9c4"
+REFERENCE_BG = "background-color: #f0f0f0; font-weight: 600"
+NBSP = "\u00a0"   # keeps "Rp 2,32 miliar" and "34,99 %" on one line in a narrow column
+
+
+def show(kind: str, v, lang: str) -> str:
+    return _show(kind, v, lang).replace(" ", NBSP)
+
+
+def _show(kind: str, v, lang: str) -> str:
+    if v is None:
+        return MISSING
+    if kind == "range":
+        return t("compare.range", lang, low=fmt_number(v[0], lang, 1), high=fmt_pct(v[1], lang, 1))
+    return {"pct": lambda: fmt_pct(v, lang, 1), "prob": lambda: fmt_pct(v, lang, 0),
+            "count": lambda: fmt_number(v, lang), "idr": lambda: fmt_idr_short(v, lang),
+            "share": lambda: fmt_pct(v, lang, 3), "ratio": lambda: fmt_number(v, lang, 2)}[kind]()
+
+
+def show_diff(kind: str, d, lang: str) -> str:
+    if d is None:
+        return MISSING
+    if kind in ("pct", "prob", "share"):
+        return fmt_pp(d, lang, {"pct": 1, "prob": 0, "share": 3}[kind]).replace(" ", NBSP)
+    text = show(kind, d, lang)
+    return text if text.startswith("-") or text == MISSING or not any(c in "123456789" for c in text) else "+" + text
+
+
+def label_of(m: summaries.Metric, lang: str) -> str:
+    params = dict(m.params)
+    if "coverage_pct" in params:
+        params["pct"] = charts.target_pct(params.pop("coverage_pct"), lang).replace(" ", NBSP)
+    return t(m.key, lang, **params)
+
+
+def comparison_table(projections: list, ref, ref_col: int, lang: str) -> pd.DataFrame:
+    """Draw the table and the differences from column ``ref_col``; return the table (for the CSV download)."""
+    metrics = summaries.compare_metrics(projections, ref)
+    row_labels, seen = [], set()
+    for m in metrics:   # the labels index the table: keep them unique (two targets may share a name)
+        label, n = label_of(m, lang), 2
+        while label in seen:
+            label, n = f"{label_of(m, lang)} ({n})", n + 1
+        row_labels.append(label)
+        seen.add(label)
+    columns = [t("common.baseline", lang)] + [p.scenario.name for p in projections]
+    table = pd.DataFrame([[show(m.kind, v, lang) for v in m.values] for m in metrics], index=row_labels, columns=columns)
+    diff_idx = [j for j in range(len(columns)) if j not in (0, ref_col)]
+    diff_cols = [columns[j] for j in diff_idx]
+    # built as plain lists, then one frame each (setting cells one by one with .loc took ~0.2 s per rerun)
+    colour_rows, diff_rows, diff_colour_rows = [], [], []
+    for m in metrics:
+        ds = summaries.differences(m, ref_col)
+        crow = [REFERENCE_BG if j == ref_col else "" for j in range(len(columns))]
+        for j in diff_idx:
+            if ds[j] is not None and not summaries.is_tiny(m.kind, ds[j]):
+                crow[j] = HIGHER_BG if ds[j] > 0 else LOWER_BG
+        colour_rows.append(crow)
+        diff_rows.append([show_diff(m.kind, ds[j], lang) for j in diff_idx])
+        diff_colour_rows.append([crow[j] for j in diff_idx])
+    colours = pd.DataFrame(colour_rows, index=row_labels, columns=columns)
+    keep = [m.kind != "range" for m in metrics]
+    diffs = pd.DataFrame(diff_rows, index=row_labels, columns=diff_cols)[keep]
+    diff_colours = pd.DataFrame(diff_colour_rows, index=row_labels, columns=diff_cols)[keep]
+    table.index.name = t("compare.metric", lang)
+    diffs.index.name = t("compare.metric", lang)
+
+    st.subheader(t("compare.table_header", lang))
+    st.table(table.style.apply(lambda _: colours, axis=None))
+    st.caption(t("compare.colour_legend", lang, name=columns[ref_col]))
+    if diff_cols:
+        st.markdown("**" + t("compare.diff_header", lang, name=columns[ref_col]) + "**")
+        st.table(diffs.style.apply(lambda _: diff_colours, axis=None))
+    return table
