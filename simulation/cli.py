@@ -156,6 +156,11 @@ def _cell_json(value):
     return value.isoformat() if hasattr(value, "isoformat") else _clean(value)
 
 
+def _cell_text(value, lang: str) -> str:
+    from .io import plain_text
+    return plain_text(value, lang) if isinstance(value, float) else str(value)
+
+
 def cmd_check(args) -> int:
     from presentation.problems import problem_text
     up = _office_upload(args.file, args.table, args.lang)
@@ -172,8 +177,8 @@ def cmd_check(args) -> int:
     for tb in out["tables"]:
         print(f"{tb['table']}" + (f" (sheet {tb['sheet']})" if tb["sheet"] else "") + f": {len(tb['rows'])} rows")
         for row in tb["rows"]:
-            print(f"  row {row['row']}: " + ", ".join(f"{tb['columns'].get(k, k)} = {v}" for k, v in row.items()
-                                                      if k != "row"))
+            print(f"  row {row['row']}: " + ", ".join(f"{tb['columns'].get(k, k)} = {_cell_text(v, args.lang)}"
+                                                      for k, v in row.items() if k != "row"))
         for w in tb["warnings"]:
             print(f"  warning: {w['message']}")
     return 0

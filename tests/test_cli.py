@@ -1,4 +1,4 @@
-"""The command line, as an analyst scripts it: ``python -m simulation {example,run,goal-seek,backtest}``.
+"""The command line, as an analyst scripts it: ``python -m simulation {example,run,goal-seek,backtest,check}``.
 
 Every call is a real subprocess. They are started together once per module (each pays the start-up of
 statsmodels, about 2 s), then each test reads its own result; ``batch`` is tested in test_batch.py.
@@ -23,6 +23,7 @@ RUN_KEYS = ["year", "baseline_coverage_pct", "coverage_pct", "coverage_low_pct",
             "pbi_participants", "cost_idr"]
 
 HISTORY_CSV = "\ufefftahun;cakupan\n2021;35,1\n2022;36,5 %\n2023;38,35\n2024;40,86\n"
+CORPUS = REPO / "tests" / "corpus" / "uploads"
 
 
 def cases(tmp: Path) -> dict[str, list[str]]:
@@ -42,6 +43,18 @@ def cases(tmp: Path) -> dict[str, list[str]]:
         "malformed_json": ["run", str(tmp / "malformed.json")],
         "unknown_field": ["run", str(tmp / "unknown.json")],
         "target_150": ["goal-seek", s, "--target", "150", "--year", "2028"],
+        # check: what the Data page would take from an office file (the corpus of tests/test_uploads.py)
+        "check_workbook": ["check", str(CORPUS / "k06_several_tables.xlsx")],
+        "check_groups_text": ["check", str(CORPUS / "k06_several_tables.xlsx"), "--table", "groups", "--format", "text"],
+        "check_fractions": ["check", str(CORPUS / "h11_fractions.csv"), "--format", "json"],
+        "check_over_100": ["check", str(CORPUS / "y08_over_100.xlsx")],
+        "check_text_value_en": ["check", str(CORPUS / "x06_text_value.csv"), "--lang", "en"],
+        "check_png": ["check", str(CORPUS / "x04_png_named_csv.csv"), "--lang", "en"],
+        "check_missing": ["check", str(tmp / "nowhere.csv")],
+        # backtest reads the history table the way the Data page does
+        "backtest_1252": ["backtest", str(CORPUS / "h08_windows_1252.csv")],
+        "backtest_utf16": ["backtest", str(CORPUS / "h13_utf16.csv")],
+        "backtest_over_100": ["backtest", str(CORPUS / "x07_over_100.csv"), "--lang", "en"],
     }
 
 
@@ -137,3 +150,63 @@ def test_error_names_the_file(results):
     assert "nowhere.json" in results["missing_file"].stderr
     assert "unknown.json: colour" in results["unknown_field"].stderr
     assert "malformed.json: file" in results["malformed_json"].stderr
+
+
+# ---------------------------------------------------------------------------- check: the Data page's reader
+def data_page_says(name: str, lang: str) -> str:
+    """The first problem of a corpus file as the Data page lists it (same reader, same words)."""
+    from presentation.problems import problem_text
+    from simulation.io import read_upload
+    p = read_upload((CORPUS / name).read_bytes(), name, lang=lang).all_problems[0]
+    return problem_text(p, lang)
+
+
+def test_check_prints_every_table_of_a_workbook_with_the_rows_as_the_user_sees_them(results):
+    out = json.loads(ok(results, "check_workbook").stdout)
+    assert out["file"] == "k06_several_tables.xlsx"
+    assert [(t["table"], t["sheet"], len(t["rows"])) for t in out["tables"]] == [
+        ("history", "riwayat", 3), ("apbd", "apbd", 1), ("groups", "kelompok", 2), ("targets", "target", 1)]
+    history = out["tables"][0]
+    assert history["columns"] == {"year": "Tahun", "coverage_pct": "Cakupan (%)"}
+    assert history["rows"][0] == {"row": 2, "year": 2023, "coverage_pct": 38.35}
+    assert out["tables"][1]["rows"] == [{"row": 2, "year": 2025, "apbd_idr": 2.1e12}]
+
+
+def test_check_one_table_as_text(results):
+    lines = ok(results, "check_groups_text").stdout.splitlines()
+    assert lines == ["groups (sheet kelompok): 2 rows", "  row 2: Kode = rt_heads, Anggota (orang) = 2700",
+                     "  row 3: Kode = guru_ngaji, Anggota (orang) = 450"]
+
+
+def test_check_gives_warnings_with_their_column_in_the_users_language(results):
+    [table] = json.loads(ok(results, "check_fractions").stdout)["tables"]
+    assert [r["coverage_pct"] for r in table["rows"]] == [38.35, 40.86]
+    [w] = table["warnings"]
+    assert (w["code"], w["column"], w["row"]) == ("read_as_share", "cakupan", None)
+    assert w["message"].startswith("Kolom cakupan: ") and "pecahan" in w["message"]
+
+
+@pytest.mark.parametrize(("name", "file", "lang", "where"), [
+    ("check_over_100", "y08_over_100.xlsx", "id", "Lembar «riwayat»: Baris 3, kolom Cakupan (%): "),
+    ("check_text_value_en", "x06_text_value.csv", "en", "Row 3, column cakupan: "),
+    ("backtest_over_100", "x07_over_100.csv", "en", "Row 3, column cakupan: "),
+    ("check_png", "x04_png_named_csv.csv", "en", ""),
+])
+def test_a_refused_file_exits_2_with_the_data_pages_message(results, name, file, lang, where):
+    r = results[name]
+    assert r.returncode == 2 and r.stdout == "" and "Traceback" not in r.stderr
+    [line] = r.stderr.splitlines()
+    said = data_page_says(file, lang)
+    assert said.startswith(where)
+    assert line.startswith("error: ") and line.endswith(": " + said)
+    assert file in line
+
+
+def test_check_a_missing_file(results):
+    r = results["check_missing"]
+    assert r.returncode == 2 and "nowhere.csv: no such file" in r.stderr
+
+
+def test_backtest_reads_windows_1252_and_utf16_files_like_the_data_page(results):
+    for name in ("backtest_1252", "backtest_utf16"):
+        assert json.loads(ok(results, name).stdout)["n_points"] == 2
