@@ -24,27 +24,25 @@ lang = state.lang()
 
 
 def _set_lang() -> None:
-    chosen = st.session_state.get("w.lang")
+    chosen = st.session_state.get(state.widget_key("lang"))
     if chosen in LANGS:   # a segmented control can be un-selected (None): keep the language then
-        st.session_state["lang"] = chosen
+        state.put(state.LANG, chosen)
     # labels change with the language, and Streamlit treats a widget with a new label as a new widget:
     # drop every widget key so each is re-seeded from the model state in the new language
     state.clear_widgets()
 
 
 def _set_region() -> None:
-    st.session_state["region_id"] = st.session_state["w.region"]
+    state.put(state.REGION_ID, st.session_state[state.widget_key("region")])
     state.clear_widgets()
 
 
 with st.sidebar:
     st.markdown(f"### 🛡️ {t('app.title', lang)}")
-    state.seed("w.lang", lang)
-    st.segmented_control(t("app.language", lang), LANGS, key="w.lang", format_func=lang_label,
-                         on_change=_set_lang, selection_mode="single")
-    state.seed("w.region", state.region_id())
-    st.selectbox(t("app.region", lang), region_ids(), key="w.region", on_change=_set_region,
-                 format_func=lambda rid: load_region(rid).name, help=t("app.region_help", lang))
+    st.segmented_control(t("app.language", lang), LANGS, key=state.seed(state.widget_key("lang"), lang),
+                         format_func=lang_label, on_change=_set_lang, selection_mode="single")
+    st.selectbox(t("app.region", lang), region_ids(), key=state.seed(state.widget_key("region"), state.region_id()),
+                 on_change=_set_region, format_func=lambda rid: load_region(rid).name, help=t("app.region_help", lang))
 
 PAGES = [
     st.Page("views/overview.py", title=t("nav.overview", lang), icon="🏠", default=True, url_path="ringkasan"),

@@ -295,7 +295,8 @@ def is_tiny(kind: str, d: float) -> bool:
     return abs(d) < TINY[kind]
 
 
-def distinct_variants(candidates: list[tuple[int, Scenario]], fill_from: int = 4, enough: int = 4) -> dict[int, Scenario]:
+def distinct_variants(candidates: list[tuple[int, Scenario]], fill_from: int = 4,
+                      enough: int = 4) -> dict[int, Scenario]:
     """The scenarios to compare, by index: one identical to an earlier one is left out, names are made unique
     (the chart keeps them apart), and candidates from index ``fill_from`` on only fill up to ``enough``."""
     chosen: dict[int, Scenario] = {}

@@ -58,7 +58,8 @@ def comparison_table(projections: list, ref, ref_col: int, lang: str) -> pd.Data
         row_labels.append(label)
         seen.add(label)
     columns = [t("common.baseline", lang)] + [p.scenario.name for p in projections]
-    table = pd.DataFrame([[show(m.kind, v, lang) for v in m.values] for m in metrics], index=row_labels, columns=columns)
+    table = pd.DataFrame([[show(m.kind, v, lang) for v in m.values] for m in metrics], index=row_labels,
+                         columns=columns)
     diff_idx = [j for j in range(len(columns)) if j not in (0, ref_col)]
     diff_cols = [columns[j] for j in diff_idx]
     # built as plain lists, then one frame each (setting cells one by one with .loc took ~0.2 s per rerun)

@@ -33,6 +33,9 @@ COLUMNS = ("in_scope", "name", "members", "certainty", "already_covered_pct", "t
            "phase_in_years", "dropout_pct", "priority")
 COLUMN_OF_FIELD = {**{f: c for c, f in PCT_COLUMNS.items()}, **{c: c for c in PLAIN_COLUMNS}}
 _GROUP_FIELD = re.compile(r"^groups\[(\d+)\]\.(\w+)$")
+#: widget keys of the add-group form and the delete picker
+ADD = {k: state.widget_key("add", k) for k in ("name", "members", "covered_pct", "take_up_pct", "submit")}
+DELETE_PICK = state.widget_key("delete_group")
 
 
 def certainty_label(certainty: str | None, lang: str) -> str:
@@ -245,17 +248,18 @@ def group_editor(scenario: Scenario, region: Region, lang: str) -> None:
 
 def _add_group() -> None:
     lg, s = state.lang(), state.scenario()
-    name = (st.session_state.get("w.add.name") or "").strip()
+    name = (st.session_state.get(ADD["name"]) or "").strip()
     if not name:
-        state.flash("error", t("errors.field", lg, field=t("scenario.add_name", lg), problem=t("errors.empty_value", lg)))
+        state.flash("error", t("errors.field", lg, field=t("scenario.add_name", lg),
+                               problem=t("errors.empty_value", lg)))
         return
     if len(s.groups) >= MAX_GROUPS:
         state.flash("error", t("scenario.err_too_many_groups", lg, max=MAX_GROUPS))
         return
     g = GroupScenario(
-        id=new_group_id(s), name=name, in_scope=True, members=int(st.session_state["w.add.members"]),
-        already_covered=st.session_state["w.add.covered_pct"] / 100,
-        take_up=st.session_state["w.add.take_up_pct"] / 100, start_year=s.start_year,
+        id=new_group_id(s), name=name, in_scope=True, members=int(st.session_state[ADD["members"]]),
+        already_covered=st.session_state[ADD["covered_pct"]] / 100,
+        take_up=st.session_state[ADD["take_up_pct"]] / 100, start_year=s.start_year,
         priority=max((x.priority for x in s.groups), default=0) + 1)
     if update(t("scenario.add_title", lg), {"groups": [*s.groups, g]}):
         state.flash("success", t("scenario.add_done", lg, name=md_escape(name)))
@@ -265,21 +269,21 @@ def _add_group() -> None:
 def add_group_form(lang: str) -> None:
     """A form for a group the region data do not have (name, members, shares)."""
     with st.form("scenario_add_group", clear_on_submit=True, border=False):
-        st.text_input(t("scenario.add_name", lang), key="w.add.name", max_chars=80,
+        st.text_input(t("scenario.add_name", lang), key=ADD["name"], max_chars=80,
                       placeholder=t("scenario.add_name_placeholder", lang))
         a1, a2, a3 = st.columns(3)
         a1.number_input(t("scenario.add_members", lang), min_value=0, max_value=10_000_000, value=100,
-                        step=50, key="w.add.members")
+                        step=50, key=ADD["members"])
         a2.number_input(t("scenario.add_covered_pct", lang), min_value=0, max_value=100, value=10,
-                        step=1, key="w.add.covered_pct")
+                        step=1, key=ADD["covered_pct"])
         a3.number_input(t("scenario.add_take_up_pct", lang), min_value=0, max_value=100, value=70, step=1,
-                        key="w.add.take_up_pct")
+                        key=ADD["take_up_pct"])
         st.caption(t("scenario.add_note", lang))
-        st.form_submit_button(t("scenario.add_button", lang), on_click=_add_group, key="w.add.submit")
+        st.form_submit_button(t("scenario.add_button", lang), on_click=_add_group, key=ADD["submit"])
 
 
 def _delete_group() -> None:
-    gid = st.session_state.get("w.delete_group")
+    gid = st.session_state.get(DELETE_PICK)
     s = state.scenario()
     if update(t("scenario.delete_title", state.lang()), {"groups": [g for g in s.groups if g.id != gid]}):
         bump_editor()
@@ -297,11 +301,11 @@ def delete_group_picker(scenario: Scenario, region: Region, lang: str) -> None:
 
 def _delete_picker(custom: list, lang: str) -> None:
     custom_names = {g.id: g.name for g in custom}
-    if st.session_state.get("w.delete_group") not in custom_names:
-        st.session_state.pop("w.delete_group", None)
+    if st.session_state.get(DELETE_PICK) not in custom_names:
+        st.session_state.pop(DELETE_PICK, None)
     st.selectbox(t("scenario.delete_pick", lang), list(custom_names), format_func=custom_names.get,
-                 key="w.delete_group")
-    st.button(t("scenario.delete_button", lang), on_click=_delete_group, key="w.delete")
+                 key=DELETE_PICK)
+    st.button(t("scenario.delete_button", lang), on_click=_delete_group, key=state.widget_key("delete"))
 
 
 # ----------------------------------------------------------------------------------------------- projection tables

@@ -109,14 +109,14 @@ def show_warnings(warnings) -> None:
 
 # --------------------------------------------------------------------------- apply
 def new_value_settings() -> tuple[str, str]:
-    entry = st.session_state["data_entry"]
+    entry = state.get(state.DATA_ENTRY)
     src = (entry.get("source") or "").strip() or uploads.USER_SOURCE
     cert = entry.get("certainty")
     return src, cert if cert in CERTAINTIES else "A"
 
 
 def entry_changed(field: str) -> None:
-    st.session_state["data_entry"][field] = st.session_state[f"w.data.{field}"]
+    st.session_state[state.DATA_ENTRY.name][field] = st.session_state[state.widget_key("data", field)]
 
 
 def history_problem(tables) -> uploads.Problem | None:
@@ -173,7 +173,8 @@ def preview(tables, key: str, *, upload_slot: dict | None = None) -> None:
         t("data.col_change", lang): [status[c.status] for c in ch],
     })
     st.markdown(f"**{t('data.preview_title', lang, n=len(ch))}**")
-    wide = {c: st.column_config.TextColumn(c, width="medium") for c in (t("data.col_old", lang), t("data.col_new", lang))}
+    wide = {c: st.column_config.TextColumn(c, width="medium")
+            for c in (t("data.col_old", lang), t("data.col_new", lang))}
     st.dataframe(df, hide_index=True, width="stretch", column_config=wide)
     src, cert = new_value_settings()
     st.caption(t("data.new_values_get", lang, source=src, certainty=badge(cert), date=date_text(dt.date.today())))
@@ -218,8 +219,8 @@ def editor(kind: str, rows: list[dict], editable: list[str], shown: dict[str, Ca
         width = "large" if label == t("common.source", lang) else None
         config[label] = st.column_config.TextColumn(label, disabled=True, width=width,
                                                     help=(help_text or {}).get(label))
-    out = st.data_editor(df, key=f"w.data.edit.{name}.{region.content_hash}", hide_index=True, width="stretch",
-                         height="content",
+    out = st.data_editor(df, key=state.widget_key("data", "edit", name, region.content_hash), hide_index=True,
+                         width="stretch", height="content",
                          num_rows="dynamic" if dynamic else "fixed", column_config=config,
                          disabled=[*lead, *shown, *hidden])
     out = out.astype("object").where(out.notna(), None)
@@ -338,7 +339,7 @@ def offer_group_sync(key: str) -> None:
 # --------------------------------------------------------------------------- uploads
 def upload_slot() -> dict:
     rid = state.region_id()
-    slots = st.session_state["uploads"]
+    slots = st.session_state[state.UPLOADS.name]
     return slots.setdefault(rid, {"n": 0, "file_id": None, "upload": None, "name": None, "applied": None})
 
 
@@ -405,7 +406,8 @@ def groups_tab() -> None:
     group_cert = t("data.col_group_certainty", lang)
     editor("groups", grows, ["members", "already_covered_pct", "take_up_pct", "dropout_pct"],
            {group_cert: lambda r: r["certs"]}, dynamic=False, hidden=("id",),
-           lead={header("groups", "name"): lambda r: r["name"], t("data.col_agreement", lang): lambda r: r["agreement"]},
+           lead={header("groups", "name"): lambda r: r["name"],
+                 t("data.col_agreement", lang): lambda r: r["agreement"]},
            help_text={group_cert: t("data.col_group_certainty_help", lang)})
     with st.expander(t("data.group_sources", lang), expanded=False):
         srows = []
@@ -415,7 +417,8 @@ def groups_tab() -> None:
                 v = getattr(g, attr)
                 shown_v = v.value if attr == "members" else 100 * v.value
                 srows.append({t("common.group", lang): g.name(lang), t("data.col_column", lang): header("groups", key),
-                              t("common.value", lang): value_text(key, shown_v), t("common.certainty", lang): badge(v.certainty),
+                              t("common.value", lang): value_text(key, shown_v),
+                              t("common.certainty", lang): badge(v.certainty),
                               t("common.source", lang): v.source, t("data.col_date", lang): date_text(v.source_date)})
         st.dataframe(pd.DataFrame(srows), hide_index=True, width="stretch")
     st.info(t("data.groups_copy_note", lang), icon="ℹ️")
@@ -450,8 +453,9 @@ def upload_tab() -> None:
                        file_name=f"{region.id}_data_template.xlsx", key="data.dl.xlsx",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     slot = upload_slot()
-    f = st.file_uploader(t("data.upload_label", lang), type=["csv", "xlsx"], key=f"w.data.upload.{slot['n']}",
-                         help=t("data.upload_help", lang), max_upload_size=max(1, uploads.MAX_BYTES // 2**20))
+    f = st.file_uploader(t("data.upload_label", lang), type=["csv", "xlsx"],
+                         key=state.widget_key("data", "upload", slot["n"]), help=t("data.upload_help", lang),
+                         max_upload_size=max(1, uploads.MAX_BYTES // 2**20))
     if f is not None and f.file_id != slot.get("file_id"):
         size = getattr(f, "size", None)
         raw = b"" if size is not None and size > uploads.MAX_BYTES else f.getvalue()

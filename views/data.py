@@ -38,12 +38,13 @@ source_key = state.seed(state.widget_key("data", "source"), "" if entry_source =
 certainty_key = state.seed(state.widget_key("data", "certainty"), entry_certainty)
 c1.text_input(t("data.new_source", lang), key=source_key, max_chars=300, help=t("data.new_source_help", lang),
               placeholder=t("data.new_source_placeholder", lang), on_change=data_editor.entry_changed, args=("source",))
-c2.selectbox(t("data.new_certainty", lang), list(reversed(CERTAINTIES)), key=certainty_key, format_func=lambda c: data_editor.badge(c, lang),
+c2.selectbox(t("data.new_certainty", lang), list(reversed(CERTAINTIES)), key=certainty_key,
+             format_func=lambda c: data_editor.badge(c, lang),
              help=t("data.new_certainty_help", lang), on_change=data_editor.entry_changed, args=("certainty",))
 
 tabs = st.tabs([t("data.tab_history", lang), t("data.tab_workers", lang), t("data.tab_budget", lang),
                 t("data.tab_groups", lang), t("data.tab_targets", lang), "⬆️ " + t("data.tab_upload", lang)],
-               key=state.widget_key("data", "tabs"))   # keyed: an applied upload keeps the upload tab (its confirmation) open
+               key=state.widget_key("data", "tabs"))   # keyed: an applied upload keeps the upload tab open
 
 
 for tab, draw in zip(tabs, (data_editor.history_tab, data_editor.workers_tab, data_editor.budget_tab,

@@ -65,7 +65,8 @@ else:
     st.dataframe(table, hide_index=True, width="stretch")
     ids = [e.id for e in entries]
     by_id = {e.id: e for e in entries}
-    chosen = st.selectbox(t("library.choose", lang), ids, format_func=lambda i: by_id[i].name, key="w.library.entry")
+    chosen = st.selectbox(t("library.choose", lang), ids, format_func=lambda i: by_id[i].name,
+                          key=state.widget_key("library", "entry"))
     entry = by_id[chosen]
     b1, b2, b3, b4 = st.columns(4)
     if b1.button(t("library.open", lang), type="primary", width="stretch"):
@@ -91,21 +92,21 @@ else:
             st.rerun()
     with st.expander(t("library.more", lang)):
         new_name = st.text_input(t("library.rename_to", lang), value=entry.name, max_chars=120,
-                                 disabled=entry.frozen, key=f"w.library.rename.{entry.id}")
+                                 disabled=entry.frozen, key=state.widget_key("library", "rename", entry.id))
         if st.button(t("library.rename", lang), disabled=entry.frozen):
             if _try(lambda: lib.rename(entry.id, new_name), t("library.renamed", lang)):
                 st.rerun()
         st.download_button(t("library.export_json", lang), data=lambda: lib.export_json(entry.id).encode("utf-8"),
                            file_name=f"skenario-{entry.content_hash}.json", mime="application/json",
                            on_click="ignore")
-        sure = st.checkbox(t("library.delete_confirm", lang), key=f"w.library.sure.{entry.id}")
+        sure = st.checkbox(t("library.delete_confirm", lang), key=state.widget_key("library", "sure", entry.id))
         if st.button(t("library.delete", lang), disabled=not sure):
             if _try(lambda: lib.delete(entry.id, force=entry.frozen), t("library.deleted", lang)):
                 st.rerun()
 
 # ---------------------------------------------------------------- import a scenario file
 st.subheader(t("library.import_title", lang))
-upload = st.file_uploader(t("library.import_label", lang), type=["json"], key="w.library.upload",
+upload = st.file_uploader(t("library.import_label", lang), type=["json"], key=state.widget_key("library", "upload"),
                           help=t("library.import_help", lang))
 if upload is not None and st.button(t("library.import", lang)):
     if _try(lambda: lib.import_json(upload.getvalue()), t("library.imported", lang)):
