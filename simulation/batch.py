@@ -46,22 +46,26 @@ _HEADER_SEARCH_ROWS = 15
 
 
 def _num(raw: Any, where: str, lang: str, *, whole: bool = False) -> float:
-    """A number as offices write it (the one parser, :func:`simulation.io.parse_number`); errors name row and column."""
+    """A number as offices write it (the one parser, :func:`simulation.io.parse_number`); errors name row and column.
+
+    ``raw``: CSV text, or an XLSX cell's own number (taken as it is, never re-read from text).
+    """
+    shown = "" if raw is None else str(raw).strip()[:40]
     try:
         value = parse_number(raw, lang)
     except ValueError:
-        raise ValidationError(where, f"expected a number, got {str(raw)[:40]!r}", code="expected_number",
-                              params={"value": str(raw)[:40]}) from None
+        raise ValidationError(where, f"expected a number, got {shown!r}", code="expected_number",
+                              params={"value": shown}) from None
     if value < 0:
-        raise ValidationError(where, f"expected zero or more, got {str(raw)[:40]!r}", code="negative",
-                              params={"value": str(raw)[:40]})
+        raise ValidationError(where, f"expected zero or more, got {shown!r}", code="negative", params={"value": shown})
     if whole and value != int(value):
-        raise ValidationError(where, f"expected a whole number of persons, got {str(raw)[:40]!r}",
-                              code="expected_integer", params={"value": str(raw)[:40]})
+        raise ValidationError(where, f"expected a whole number of persons, got {shown!r}", code="expected_integer",
+                              params={"value": shown})
     return value
 
 
 def _text(raw: Any) -> str:
+    """A header or id cell as text (an XLSX number 2024.0 as "2024")."""
     return "" if is_blank(raw) else str(int(raw) if isinstance(raw, float) and raw == int(raw) else raw).strip()
 
 
@@ -87,12 +91,11 @@ def read_regions_csv(data: bytes | str, template: Region, group_ids: set[str], *
     read by :func:`simulation.io.read_sheets`) or text. ``lang`` decides a lone ``"1.234"`` (id: 1234).
     """
     sheet = _sheet(data, filename)
-    rows = [(n, [_text(c) for c in cells]) for n, cells in sheet.rows]
-    rows = [(n, cells) for n, cells in rows if any(cells)]
+    rows = [(n, cells) for n, cells in sheet.rows if not all(is_blank(c) for c in cells)]
     if not rows:
         raise ValidationError("file", "the file is empty", code="empty_file")
-    hi = next((i for i, (_n, cells) in enumerate(rows[:_HEADER_SEARCH_ROWS]) if "region_id" in cells), 0)
-    header_row, header = rows[hi]
+    hi = next((i for i, (_n, cells) in enumerate(rows[:_HEADER_SEARCH_ROWS]) if "region_id" in map(_text, cells)), 0)
+    header = [_text(c) for c in rows[hi][1]]
     body = rows[hi + 1:]
     if len(body) > MAX_REGIONS:
         raise ValidationError("file", f"more than {MAX_REGIONS} regions", code="too_many_rows",
@@ -116,9 +119,11 @@ def read_regions_csv(data: bytes | str, template: Region, group_ids: set[str], *
         def where(col: str, i: int = i) -> str:
             return f"row {i}, column {col}"
 
-        def cell(col: str, i: int = i, cells: list = cells) -> str:
+        def cell(col: str, cells: list = cells) -> Any:
+            """The raw cell (text from a CSV; a number, date or text from XLSX); None if empty."""
             j = index.get(col)
-            return cells[j] if j is not None and j < len(cells) else ""
+            raw = cells[j] if j is not None and j < len(cells) else None
+            return None if is_blank(raw) else raw
 
         def number(col: str, *, whole: bool = False, i: int = i) -> float:
             v = _num(cell(col), where(col), lang, whole=whole)
@@ -126,7 +131,7 @@ def read_regions_csv(data: bytes | str, template: Region, group_ids: set[str], *
                 v *= 100  # an Excel cell formatted as percent holds 0.3835 for 38,35 %
             return v
 
-        rid = cell("region_id")
+        rid = _text(cell("region_id"))
         if not _ID_RE.match(rid):
             raise ValidationError(where("region_id"), f"invalid region id {rid!r}", code="bad_id")
         if rid in seen:
@@ -135,7 +140,7 @@ def read_regions_csv(data: bytes | str, template: Region, group_ids: set[str], *
         src = f"batch input row {i}"
         history = []
         for year, col in cov_cols:
-            if cell(col):
+            if cell(col) is not None:
                 v = number(col)
                 if not 0 < v < 100:
                     raise ValidationError(where(col), f"coverage must be between 0 and 100 %, got {cell(col)}",
@@ -150,22 +155,22 @@ def read_regions_csv(data: bytes | str, template: Region, group_ids: set[str], *
         pwy = number("potential_workers_year")
         if not 1990 <= pwy <= 2100 or pwy != int(pwy):
             raise ValidationError(where("potential_workers_year"), "expected a year", code="expected_year")
-        r = replace(template, id=rid, name=cell("name")[:120] or rid, coverage_history=tuple(history),
+        r = replace(template, id=rid, name=_text(cell("name"))[:120] or rid, coverage_history=tuple(history),
                     potential_workers=(YearValue(value=pw, source=src, certainty="M", year=int(pwy)),))
         last = history[-1].year
         for col, fld, hi_ in (("worker_growth_pct", "worker_growth_pct", 20), ("formal_share", "formal_share", 1),
                               ("formal_coverage", "formal_coverage", 1)):
-            if cell(col):
+            if cell(col) is not None:
                 v = number(col)
                 if v > hi_:
                     raise ValidationError(where(col), f"must be at most {hi_}", code="out_of_range")
                 r = replace(r, **{fld: Sourced(value=v, source=src, certainty="M")})
         for col in ("min_wage", "apbd"):
-            if cell(col):
+            if cell(col) is not None:
                 r = replace(r, **{col: (YearValue(value=number(col), source=src, certainty="M", year=last),)})
         members = {}
         for gid in group_ids:
-            if cell(f"members_{gid}"):
+            if cell(f"members_{gid}") is not None:
                 members[gid] = int(number(f"members_{gid}", whole=True))
         out.append((r, members))
     if not out:

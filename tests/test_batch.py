@@ -102,3 +102,67 @@ def test_bad_table_is_refused_naming_the_row_and_column(agreement, text, field):
     with pytest.raises(ValidationError) as err:
         run_batch(agreement, text)
     assert err.value.field == field
+
+
+# ---------------------------------------------------------------------------- the one table reader and parser
+def _regions(pairs):
+    return [(r.id, [(v.year, v.value) for v in r.coverage_history], r.potential_workers[0].value, members)
+            for r, members in pairs]
+
+
+def _xlsx_regions() -> bytes:
+    import io
+
+    import openpyxl
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Potensi dan cakupan per daerah, Kalimantan Barat"])   # a title row above the header
+    ws.append(HEADER.split(";") + ["members_street_vendors", "apbd"])
+    for line in THREE_REGIONS.splitlines()[1:]:
+        cells = line.split(";")
+        row = [cells[0], cells[1], int(cells[2].replace(".", "")), int(cells[3])]
+        row += [float(c.replace(",", ".")) / 100 for c in cells[4:7]] + [int(cells[7]) if cells[7] else None, 2.125]
+        ws.append(row)
+    for r in ws.iter_rows(min_row=3, min_col=5, max_col=7):
+        for cell in r:
+            cell.number_format = "0.00%"                               # 38,35 % held as 0.3835
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def test_a_regions_file_in_any_form_excel_saves_is_read_the_same(agreement):
+    from simulation.batch import read_regions_csv
+    from simulation.data import load_region
+    region, groups = load_region("pontianak"), {g.id for g in agreement.groups}
+    expected = _regions(read_regions_csv(THREE_REGIONS, region, groups))
+    text = THREE_REGIONS.lstrip("\ufeff")
+    forms = {
+        "utf16_tabs.txt": b"\xff\xfe" + text.replace(";", "\t").encode("utf-16-le"),
+        "title_row_1252.csv": ("Daerah Kalimantan Barat – 2025\n\n" + text).encode("cp1252"),
+        "regions.xlsx": _xlsx_regions(),
+    }
+    for name, data in forms.items():
+        got = _regions(read_regions_csv(data, region, groups, filename=name))
+        assert [g[0] for g in got] == [e[0] for e in expected], name
+        for g, e in zip(got, expected, strict=True):
+            assert g[1] == [(y, pytest.approx(v)) for y, v in e[1]] and g[2:] == e[2:], name
+    # an Excel number is taken as it is, not re-read as text ("2.125" would be 2125 the Indonesian way)
+    assert {r.apbd[0].value for r, _ in read_regions_csv(forms["regions.xlsx"], region, groups,
+                                                         filename="regions.xlsx")} == {2.125}
+
+
+@pytest.mark.parametrize(("cell", "lang", "expected"), [
+    ("244.236", "id", 244_236), ("244,236", "en", 244_236), ("2,44236E+5", "id", 244_236), ("244.236", "en", None),
+])
+def test_numbers_are_read_by_the_one_parser_in_the_users_language(agreement, cell, lang, expected):
+    from simulation.batch import read_regions_csv
+    from simulation.data import load_region
+    text = HEADER + f'\npontianak;P;"{cell}";2024;38;40;41\n'
+    if expected is None:
+        with pytest.raises(ValidationError) as err:
+            read_regions_csv(text, load_region("pontianak"), set(), lang=lang)
+        assert (err.value.field, err.value.code) == ("row 2, column potential_workers", "expected_integer")
+    else:
+        [(r, _)] = read_regions_csv(text, load_region("pontianak"), set(), lang=lang)
+        assert r.potential_workers[0].value == expected
