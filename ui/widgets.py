@@ -144,3 +144,19 @@ def council_downloads(key: str) -> None:
     c3.download_button(t("widgets.workbook", lang), data=lambda: _exports().projection_workbook(p, lang),
                        file_name=f"{stem}.xlsx", on_click="ignore", key=f"dl.{key}.xlsx",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+
+def notebook_download(container, scenario, lang: str) -> None:
+    """A Jupyter notebook that rebuilds ``scenario`` with the engine's public API and prints its yearly table.
+
+    Built on a click from the scenario passed in (the callable runs outside the session: no session state);
+    nbformat is imported only then.
+    """
+    def build() -> bytes:
+        from simulation.notebook import notebook_bytes
+        return notebook_bytes(scenario)
+
+    container.download_button(t("widgets.notebook", lang), data=build, on_click="ignore",
+                              mime="application/x-ipynb+json", key="dl.notebook",
+                              file_name=f"pbi-{scenario.region}-{scenario.content_hash}.ipynb",
+                              help=t("widgets.notebook_help", lang))

@@ -95,6 +95,7 @@ d1.download_button(t("common.download_csv", lang), data=_csv, on_click="ignore",
 d2.download_button(t("widgets.workbook", lang), data=_xlsx, on_click="ignore",
                    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                    file_name=f"proyeksi_{region.id}_{labels.identity(shown)}.xlsx")
+widgets.notebook_download(d2, scenario, lang)   # the user's scenario, as `python -m simulation run` reads it
 
 # ------------------------------------------------------------------ 4. cost by group
 st.subheader(t("projection.cost_header", lang))
