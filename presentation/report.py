@@ -15,6 +15,7 @@ is the Overview's sentence with the scenario's name made inert for Streamlit's M
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 from dataclasses import dataclass
 
@@ -144,6 +145,11 @@ class Report:
 
     Build it with :meth:`from_results`. ``projection`` is the projection as the user has it (its scenario's
     identity is the one shown); ``shown`` the same projection with names in ``lang`` (charts and tables use it).
+
+    What a page shows (the headline, its texts, the spoken sentence, the footer) is computed when the report is
+    made; the parts only the deck and the brief print (situation, scenario facts, cost texts, the goal's texts,
+    the assumptions) on first use, once, and kept: the Overview draws without paying for the appendix (about
+    35 ms of number formatting, measured), and every file made from this report reads the same texts.
     """
 
     lang: str
@@ -159,23 +165,14 @@ class Report:
     date_text: str
     footer: str
     headline: Headline
-    situation: Situation
-    scenario: ScenarioText
     coverage: ChartText                 # the projection against the first target (fan chart)
-    cost: ChartText                     # cost and what families get back (claims chart)
-    goal_text: GoalText | None
-    sensitivity_title: str
-    sensitivity_sentence: str
-    compare_title: str
-    compare_sentence: str
-    assumptions: tuple[AssumptionRow, ...]
     spoken: str                         # the sentence a mayor can read aloud (the Overview's), plain text
     spoken_md: str                      # the same with the scenario's name escaped for Streamlit Markdown
 
     @classmethod
     def from_results(cls, projection, shown, lang: str = "id", *, goal=None, sensitivity: pd.DataFrame | None = None,
                      compare=(), on: dt.date | None = None) -> Report:
-        """Every number and text of the report, computed once.
+        """The report of these results.
 
         ``shown``: ``projection``'s scenario with names in ``lang`` (``labels.localized``), projected by the caller
         (the same object when the names do not change). ``goal``: the goal-seek answer to present (the deck's
@@ -185,30 +182,58 @@ class Report:
         lang = normalize_lang(lang)
         on = on or dt.date.today()
         p, ps = projection, shown
-        tg, tshown = _first_target(p, ps)
-        headline = _headline(p, tg, tshown)
+        headline = _headline(p, *_first_target(p, ps))
         sens = sensitivity if sensitivity is not None and len(sensitivity) else None
-        compare = tuple(compare or ())
-        sens_title = sens_sentence = ""
-        if sens is not None:
-            top, year = _sens_top(sens, lang)
-            sens_title = t("exports.sens_title", lang, top=top, year=year)
-            sens_sentence = t("exports.sens_sentence", lang, top=top)
-        compare_title = t("exports.compare_title", lang) if compare else ""
-        compare_sentence = t("exports.compare_sentence", lang, n=len(compare)) if compare else ""
         name = ps.scenario.name
         return cls(
-            lang=lang, date=on, projection=p, shown=ps, goal=goal, sensitivity=sens, compare=compare,
+            lang=lang, date=on, projection=p, shown=ps, goal=goal, sensitivity=sens, compare=tuple(compare or ()),
             name=name, identity=p.scenario.content_hash, region_name=p.region.name, date_text=fmt_date(on, lang),
-            footer=footer_text(p.scenario, lang, on), headline=headline,
-            situation=_situation(p, ps, tg, lang), scenario=_scenario_facts(p, ps, lang),
-            coverage=_coverage_texts(p, headline, lang), cost=_cost_texts(p, lang),
-            goal_text=_goal_texts(goal, p.region, lang) if goal is not None else None,
-            sensitivity_title=sens_title, sensitivity_sentence=sens_sentence,
-            compare_title=compare_title, compare_sentence=compare_sentence,
-            assumptions=_assumption_rows(p, ps, lang, on),
+            footer=footer_text(p.scenario, lang, on), headline=headline, coverage=_coverage_texts(p, headline, lang),
             spoken=_spoken(headline, goal, name, lang), spoken_md=_spoken(headline, goal, md_escape(name), lang),
         )
+
+    # the parts only the files print: computed on first use, once (class notes)
+    @functools.cached_property
+    def situation(self) -> Situation:
+        return _situation(self.projection, self.shown, _first_target(self.projection, self.shown)[0], self.lang)
+
+    @functools.cached_property
+    def scenario(self) -> ScenarioText:
+        return _scenario_facts(self.projection, self.shown, self.lang)
+
+    @functools.cached_property
+    def cost(self) -> ChartText:
+        """Cost and what families get back (claims chart)."""
+        return _cost_texts(self.projection, self.lang)
+
+    @functools.cached_property
+    def goal_text(self) -> GoalText | None:
+        return None if self.goal is None else _goal_texts(self.goal, self.projection.region, self.lang)
+
+    @functools.cached_property
+    def assumptions(self) -> tuple[AssumptionRow, ...]:
+        return _assumption_rows(self.projection, self.shown, self.lang, self.date)
+
+    @property
+    def sensitivity_title(self) -> str:
+        if self.sensitivity is None:
+            return ""
+        top, year = _sens_top(self.sensitivity, self.lang)
+        return t("exports.sens_title", self.lang, top=top, year=year)
+
+    @property
+    def sensitivity_sentence(self) -> str:
+        if self.sensitivity is None:
+            return ""
+        return t("exports.sens_sentence", self.lang, top=_sens_top(self.sensitivity, self.lang)[0])
+
+    @property
+    def compare_title(self) -> str:
+        return t("exports.compare_title", self.lang) if self.compare else ""
+
+    @property
+    def compare_sentence(self) -> str:
+        return t("exports.compare_sentence", self.lang, n=len(self.compare)) if self.compare else ""
 
 
 # --------------------------------------------------------------------------- computing the parts
