@@ -310,3 +310,28 @@ def distinct_variants(candidates: list[tuple[int, Scenario]], fill_from: int = 4
             name, n = f"{s.name} ({n})", n + 1
         chosen[i] = s if name == s.name else s.replace(name=name)
     return chosen
+
+
+# --------------------------------------------------------------------------- overview and presentation
+@dataclass(frozen=True)
+class CoverageNow:
+    """The region's last observed coverage in persons."""
+
+    year: int
+    coverage_pct: float   # [% of potential workers]
+    workers: float        # potential workers that year [persons]
+
+    @property
+    def covered(self) -> float:
+        """Workers covered [persons]."""
+        return self.workers * self.coverage_pct / 100
+
+    @property
+    def uncovered(self) -> float:
+        """Workers not covered [persons]."""
+        return self.workers - self.covered
+
+
+def coverage_now(region: Region) -> CoverageNow:
+    last = region.coverage_history[-1]
+    return CoverageNow(last.year, last.value, region.potential_workers_in(last.year))

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from presentation import charts, labels
+from presentation import charts, labels, summaries
 from presentation.i18n import fmt_idr, fmt_idr_short, fmt_number, fmt_pct, fmt_pp, t
 from ui import model, state, widgets
 
@@ -14,8 +14,7 @@ shown = labels.localized(scenario, region, lang)
 
 st.title(t("overview.title", lang, region=region.name))
 last = region.coverage_history[-1]
-workers_last = region.potential_workers_in(last.year)
-covered_last = workers_last * last.value / 100
+now = summaries.coverage_now(region)
 first = p.table.iloc[0]
 
 # two rows of three: where the region stands, then what the scenario buys and costs (five in a row were cut
@@ -24,10 +23,10 @@ widgets.compact_metrics()
 c1, c2, c3 = st.columns(3)
 c1.metric(t("overview.coverage_now", lang, year=last.year), fmt_pct(last.value, lang, 1),
           help=t("overview.source_help", lang, source=last.source, certainty=last.certainty))
-c2.metric(t("overview.covered", lang, year=last.year), fmt_number(covered_last, lang),
-          help=t("overview.workers_help", lang, workers=fmt_number(workers_last, lang)))
-c3.metric(t("overview.uncovered", lang, year=last.year), fmt_number(workers_last - covered_last, lang),
-          help=t("overview.workers_help", lang, workers=fmt_number(workers_last, lang)))
+c2.metric(t("overview.covered", lang, year=last.year), fmt_number(now.covered, lang),
+          help=t("overview.workers_help", lang, workers=fmt_number(now.workers, lang)))
+c3.metric(t("overview.uncovered", lang, year=last.year), fmt_number(now.uncovered, lang),
+          help=t("overview.workers_help", lang, workers=fmt_number(now.workers, lang)))
 c4, c5, c6 = st.columns(3)
 c4.metric(t("overview.pbi_participants", lang, year=int(first["year"])), fmt_number(first["pbi_participants"], lang),
           help=t("overview.pbi_help", lang, net=fmt_number(first["pbi_added_net"], lang)))

@@ -4,7 +4,7 @@ import datetime as dt
 
 import streamlit as st
 
-from presentation import charts, figures, labels
+from presentation import charts, figures, labels, summaries
 from presentation.i18n import fmt_idr_short, fmt_number, fmt_pct, md_escape, t
 from ui import model, state, widgets
 
@@ -56,7 +56,6 @@ def big(chart, label: int = 20, height: int = 300, text: int = 16) -> dict:
 
 
 last = region.coverage_history[-1]
-workers = region.potential_workers_in(last.year)
 first = p.table.iloc[0]
 fin = p.final
 target = next((tg for tg in shown.targets if tg.year in set(p.table["year"])), None)
@@ -64,7 +63,7 @@ target = next((tg for tg in shown.targets if tg.year in set(p.table["year"])), N
 slides = []
 slides.append((t("present.s1_title", lang, region=region.name),
                t("present.s1_body", lang, year=last.year, pct=fmt_pct(last.value, lang, 1),
-                 uncovered=fmt_number(workers * (1 - last.value / 100), lang), name=md_escape(shown.name),
+                 uncovered=fmt_number(summaries.coverage_now(region).uncovered, lang), name=md_escape(shown.name),
                  date=dt.date.today().strftime("%d-%m-%Y"), id=scenario.content_hash),
                # where the region stands: the record and the trend with no new policy (the scenario comes next)
                lambda: big(charts.fan_chart(p, lang, include_scenario=False,
