@@ -1,8 +1,10 @@
 """Languages, translated texts and locale-aware number formatting.
 
 Streamlit has no locale support, so every number the user sees is formatted
-here: Bahasa Indonesia (``"id"``, the default) writes ``1.234.567,8`` and
-English (``"en"``) writes ``1,234,567.8``.  The numbers people type or paste
+here, on Babel and its CLDR data (separators, minus and percent signs, compact units, month and day names):
+Bahasa Indonesia (``"id"``, the default) writes ``1.234.567,8`` and English (``"en"``) writes ``1,234,567.8``.
+Two house choices sit on top of CLDR: ``"Rp 16.800"`` with a space and the rupiah's own symbol in English too,
+and ``"38,35 %"`` with a space in Indonesian; rounding is half away from zero.  The numbers people type or paste
 are read by the one parser, :func:`simulation.io.parse_number`.
 
 This module must not import Streamlit: the exports and the CLI use it too.
