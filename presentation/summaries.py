@@ -335,3 +335,12 @@ class CoverageNow:
 def coverage_now(region: Region) -> CoverageNow:
     last = region.coverage_history[-1]
     return CoverageNow(last.year, last.value, region.potential_workers_in(last.year))
+
+
+# --------------------------------------------------------------------------- sensitivity page
+def trend_to_policy_ratio(trend_row, policy_row) -> float | None:
+    """How many times the trend's coverage swing is the largest policy assumption's [-]; None when that policy
+    swing is below 0.05 pp (a ratio to nearly nothing says nothing)."""
+    if policy_row is None or policy_row["coverage_swing_pp"] < 0.05:
+        return None
+    return float(trend_row["coverage_swing_pp"] / policy_row["coverage_swing_pp"])

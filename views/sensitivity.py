@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from presentation import charts, labels
+from presentation import charts, labels, summaries
 from presentation.i18n import fmt_idr_short, fmt_number, fmt_pct, t
 from ui import model, state, widgets
 
@@ -54,8 +54,7 @@ if not trend.empty and sens.iloc[0]["assumption"] == "trend":
                    hi=fmt_pct(tr["coverage_high_pct"], lang, 1), swing=fmt_number(tr["coverage_swing_pp"], lang, 1),
                    n=len(region.coverage_history), first=region.coverage_history[0].year,
                    last=region.last_history_year))
-    if tp is not None and tp["coverage_swing_pp"] >= 0.05:
-        ratio = tr["coverage_swing_pp"] / tp["coverage_swing_pp"]
+    if (ratio := summaries.trend_to_policy_ratio(tr, tp)) is not None:
         parts += [t("sensitivity.policy_top", lang, **tp_params),
                   t("sensitivity.trend_ratio", lang, ratio=fmt_number(ratio, lang, 0 if ratio >= 10 else 1))]
     else:
