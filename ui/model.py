@@ -9,12 +9,16 @@ from __future__ import annotations
 
 import datetime
 import functools
+from typing import TYPE_CHECKING
 
 from simulation import goalseek
 from simulation import projection as _projection
 from simulation.data import Region
 from simulation.scenario import Scenario
 from simulation.sensitivity import sensitivity as _sensitivity  # the package exports the function under this name
+
+if TYPE_CHECKING:
+    from presentation.report import Report
 
 
 @functools.lru_cache(maxsize=128)
@@ -39,7 +43,7 @@ def sensitivity(scenario: Scenario, region: Region):
 
 
 def report(scenario: Scenario, region: Region, lang: str, *, goal: tuple[float, int, float] | None = None,
-           sensitivity: bool = False, compare: tuple[Scenario, ...] = (), on: datetime.date | None = None):
+           sensitivity: bool = False, compare: tuple[Scenario, ...] = (), on: datetime.date | None = None) -> Report:
     """The one report of ``scenario`` (presentation/report.py) that the page, the deck, the brief and the
     workbook read, from the cached engine calls above.
 
@@ -52,9 +56,9 @@ def report(scenario: Scenario, region: Region, lang: str, *, goal: tuple[float, 
 
 
 @functools.lru_cache(maxsize=16)
-def _report(scenario, region, lang, goal, with_sensitivity, compare, on):
+def _report(scenario, region, lang, goal, with_sensitivity, compare, on) -> Report:
     from presentation import labels
-    from presentation.report import Report
+    from presentation.report import Report  # on first use: the engine's door stays light to import
 
     p = project(scenario, region)
     shown_scenario = labels.localized(scenario, region, lang)
