@@ -1,4 +1,4 @@
-"""Command line: ``python -m simulation {example,run,goal-seek,backtest,batch,check}``.
+"""Command line: ``python -m simulation {example,run,notebook,goal-seek,backtest,batch,check}``.
 
 Bad input exits with status 2 and one line on stderr naming what is wrong; no traceback.
 """
