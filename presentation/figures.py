@@ -20,7 +20,7 @@ Checking specs against the Vega-Lite schema (:data:`CHECK_SPECS`): the spec of e
 sets ``PBI_CHECK_CHARTS=1``. The tests set it (tests/conftest.py: every page and export they draw is checked, in
 the browser tests' server too); the app as started by ./start.sh does not, since a check costs 50-90 ms a
 structure, on the first page of a fresh server too. An invalid spec that reached a user would still be reported
-by Vega-Lite in the browser.
+by Vega-Lite in the browser. Altair also checks each object as it is constructed (its default), in the app too.
 
 Only Altair's public API is used (``alt.NamedData``, ``to_dict(validate=...)``, ``copy``); nothing of Altair
 is patched. Altair is imported with this module: every page that draws a chart needs it, the first one too.

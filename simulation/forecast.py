@@ -28,6 +28,8 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+
+# imported with the module, not on first use: every forecast needs them, the app's first page too
 from scipy import stats
 from scipy.special import expit
 from statsmodels.regression import linear_model  # WLS only: statsmodels.api would load all of statsmodels
