@@ -288,7 +288,7 @@ def test_every_typed_cell_and_file_uses_the_one_parser():
     defined, imported = _parser_definitions_and_imports()
     assert defined == ["simulation/io/numbers.py:parse_number"]
     sources = {entry.split(":")[1] for entry in imported}
-    assert sources <= {"simulation.io", ".io.numbers", ".numbers", "simulation.io.numbers"}, imported
+    assert sources <= {"simulation.io", ".io", ".io.numbers", ".numbers", "simulation.io.numbers"}, imported
     importers = {entry.split(":")[0] for entry in imported}
     assert "simulation/batch.py" in importers
     assert "ui/components.py" in importers                                  # the Scenario page's number cells
@@ -379,3 +379,27 @@ def test_title_row_1252_and_utf16_history_read_the_same_by_check_backtest_and_th
 
 def test_parse_number_accepts_what_numbers_are():
     assert parse_number(Decimal("2.5")) == 2.5
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_one_meaning_in_a_typed_cell_of_the_scenario_page(lang):
+    """The Scenario page's budget cap [Rp/year, 0 .. 1e15] typed with each disputed text of its language."""
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=30)
+    at.run()
+    at.session_state["lang"] = lang
+    at.switch_page("views/scenario.py")
+    at.run()
+    at.toggle(key="w.cap_on").set_value(True).run()
+    for text, text_lang, expected in DISPUTED:
+        if text_lang != lang:
+            continue
+        before = at.session_state["scenarios"]["pontianak"].budget_cap_idr
+        at.text_input(key=f"w.budget_cap_idr.{lang}").set_value(text).run()
+        assert not at.exception
+        cap = at.session_state["scenarios"]["pontianak"].budget_cap_idr
+        if expected is not None and 0 <= expected <= 1e15:
+            assert cap == expected, text
+        else:
+            assert cap == before and at.error, text      # refused, said, and the scenario kept
