@@ -56,6 +56,20 @@ def report(scenario: Scenario, region: Region, lang: str, *, goal: tuple[float, 
 
 
 @functools.lru_cache(maxsize=16)
+def baseline_forecast(region: Region, horizon_year: int):
+    """The region's trend with no new policy, fitted on its coverage history (the About page's figures)."""
+    return _projection.baseline_forecast(region, horizon_year)
+
+
+@functools.lru_cache(maxsize=4)
+def forecast_calibration(prior_sd: float, prior_weight: float) -> tuple[dict, ...]:
+    """Band coverage on synthetic series of known truth, for short histories of 2, 3, 5 and 8 points."""
+    from simulation import forecast
+    return tuple(forecast.synthetic_calibration(n_series=400, n_points=n, horizon=3, seed=0, prior_sd=prior_sd,
+                                                prior_weight=prior_weight) for n in (2, 3, 5, 8))
+
+
+@functools.lru_cache(maxsize=16)
 def _report(scenario, region, lang, goal, with_sensitivity, compare, on) -> Report:
     from presentation import labels
     from presentation.report import Report  # on first use: the engine's door stays light to import

@@ -13,10 +13,10 @@ import pandas as pd
 import streamlit as st
 
 from presentation.i18n import fmt_idr, fmt_number, fmt_pct, t
-from simulation import forecast, projection
+from simulation import forecast
 from simulation.contributions import monthly_contribution, yearly_contribution
 from simulation.data import load_parameters
-from ui import about_sections, state
+from ui import about_sections, model, state
 
 state.init()  # no-op under app.py; keeps the page alive if Streamlit runs it alone (MPA v1 mode)
 lang = state.lang()
@@ -40,14 +40,6 @@ def latest(pid: str, default: float) -> float:
 
 PRIOR_SD = latest("forecast.prior_sd", forecast.DEFAULT_PRIOR_SD)
 PRIOR_WEIGHT = latest("forecast.prior_weight", forecast.DEFAULT_PRIOR_WEIGHT)
-
-
-@st.cache_data(show_spinner=False, max_entries=4)
-def calibration(prior_sd: float, prior_weight: float) -> list[dict]:
-    """Band coverage on synthetic series of known truth, for short histories (computed, not quoted)."""
-    return [forecast.synthetic_calibration(n_series=400, n_points=n, horizon=3, seed=0, prior_sd=prior_sd,
-                                           prior_weight=prior_weight) for n in (2, 3, 5, 8)]
-
 
 st.title(t("about.title", lang))
 st.markdown(t("about.intro", lang))
@@ -81,7 +73,7 @@ st.markdown(t("about.method_body", lang, prior_sd=fmt_number(PRIOR_SD, lang, 2),
               short=forecast.SHORT_HISTORY_POINTS))
 st.caption("🅰️ " + t("about.method_assumption", lang))
 with st.spinner(t("about.calibrating", lang)):
-    cal = calibration(PRIOR_SD, PRIOR_WEIGHT)
+    cal = model.forecast_calibration(PRIOR_SD, PRIOR_WEIGHT)
 st.markdown(f"**{t('about.calibration_title', lang)}**")
 st.dataframe(pd.DataFrame({
     t("about.cal_points", lang): [fmt_number(c["n_points"], lang) for c in cal],
@@ -91,7 +83,7 @@ st.dataframe(pd.DataFrame({
     t("about.cal_mae", lang): [fmt_number(c["mean_abs_error_pct"], lang, 1) for c in cal],
 }), hide_index=True)
 st.caption(t("about.calibration_note", lang))
-fc = projection.baseline_forecast(region, max(region.last_history_year + 1, 2030))
+fc = model.baseline_forecast(region, max(region.last_history_year + 1, 2030))
 st.markdown(t("about.method_region", lang, region=region.name, n=len(fc.history_years),
               first=fc.history_years[0], last=fc.history_years[-1], drift=fmt_number(fc.drift, lang, 3),
               sigma=fmt_number(fc.sigma, lang, 3)))
