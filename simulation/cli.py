@@ -132,7 +132,7 @@ def _office_upload(path: str, kind: str | None, lang: str):
 
     from .io import Problem, read_upload
     up = read_upload(_read_bytes(path), Path(path).name, kind=kind, lang=lang)
-    problems = up.all_problems if up.tables or up.all_problems else (Problem("no_header"),)
+    problems = up.all_problems or (() if up.tables else (Problem("no_header"),))
     if problems:
         more = " " + t("errors.more_errors", lang, n=len(problems) - 1) if len(problems) > 1 else ""
         raise ValidationError(path, problem_text(problems[0], lang) + more, code=problems[0].code,
@@ -162,6 +162,7 @@ def _cell_text(value, lang: str) -> str:
 
 
 def cmd_check(args) -> int:
+    """What the Data page would take from an office file: per table, its columns, values per row, warnings."""
     from presentation.problems import problem_text
     up = _office_upload(args.file, args.table, args.lang)
     out = {"file": Path(args.file).name, "tables": [{
@@ -175,7 +176,8 @@ def cmd_check(args) -> int:
         sys.stdout.write("\n")
         return 0
     for tb in out["tables"]:
-        print(f"{tb['table']}" + (f" (sheet {tb['sheet']})" if tb["sheet"] else "") + f": {len(tb['rows'])} rows")
+        n = len(tb["rows"])
+        print(f"{tb['table']}" + (f" (sheet {tb['sheet']})" if tb["sheet"] else "") + f": {n} row{'s' * (n != 1)}")
         for row in tb["rows"]:
             print(f"  row {row['row']}: " + ", ".join(f"{tb['columns'].get(k, k)} = {_cell_text(v, args.lang)}"
                                                       for k, v in row.items() if k != "row"))
