@@ -76,6 +76,9 @@ def test_unreachable_target_says_so_without_a_traceback():
     warning = " ".join(w.value for w in at.warning)
     assert t("goalseek.verdict_unreachable", "id").split("{")[0] in warning
     assert fmt_number(res.shortfall_pct, "id", 1) in warning
+    # the shortfall in persons: the missing points of that year's potential workers
+    workers = project(res.scenario, load_region("pontianak")).row(2026)["potential_workers"]
+    assert fmt_number(res.shortfall_pct / 100 * workers, "id") in warning
     assert "Traceback" not in warning
 
 

@@ -254,3 +254,19 @@ def test_reset_restores_region_default():
     assert not at.exception
     assert scenario_of(at).to_dict() == default.to_dict()
     assert at.radio(key="w.route").value == "bpu"
+
+
+def test_compliance_pool_and_take_up_fall_as_the_method_states():
+    """Formal workers not yet covered = potential workers × formal share × (1 − formal coverage); when the
+    region pays 60 %, participants pay 40 % and take-up falls by elasticity × 40 %."""
+    at = open_page()
+    at.slider(key="w.city_share_pct").set_value(60).run()
+    assert not at.exception
+    s = scenario_of(at)
+    assert s.city_share == pytest.approx(0.6)
+    y0 = int(project(s, REGION).table["year"].iloc[0])
+    growth = REGION.worker_growth_pct.value if s.worker_growth_pct is None else s.worker_growth_pct
+    pool = REGION.potential_workers_in(y0, growth) * REGION.formal_share.value * (1 - REGION.formal_coverage.value)
+    captions = " ".join(c.value for c in at.caption)
+    assert f"{y0}: {fmt_number(pool, 'id')} orang" in captions
+    assert f"turun {fmt_pct(s.takeup_elasticity * 0.4 * 100, 'id', 0)}" in captions
