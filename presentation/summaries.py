@@ -15,6 +15,8 @@ import pandas as pd
 from simulation.data import Region
 from simulation.scenario import Scenario
 
+from .i18n import t
+
 #: warning codes the Projection page shows in sentences of its own (the rest are listed as method notes)
 OWN_SENTENCE_CODES = frozenset({"short_history", "budget_capped"})
 
@@ -77,10 +79,19 @@ def totals(p) -> Totals:
     return Totals(float(tab["cost_idr"].sum()), float(tab["contributions_idr"].sum()), float(tab["claims_idr"].sum()))
 
 
-def method_notes(p) -> list[str]:
-    """The engine's warnings the page has no sentence of its own for (chosen by code, never by text)."""
+def method_notes(p, lang: str) -> list[str]:
+    """The engine's warnings the page has no sentence of its own for, chosen and translated by their code
+    (``projection.warning_<code>``; the engine's text is the ``{detail}``); a code without a translation keeps
+    the engine's English sentence."""
     codes = p.warning_codes or ("",) * len(p.warnings)
-    return [w for w, c in zip(p.warnings, codes, strict=True) if c not in OWN_SENTENCE_CODES]
+    out = []
+    for text, code in zip(p.warnings, codes, strict=True):
+        if code in OWN_SENTENCE_CODES:
+            continue
+        key = f"projection.warning_{code}"
+        said = t(key, lang, detail=text)
+        out.append(text if said == key else said)
+    return out
 
 
 # --------------------------------------------------------------------------- scenario page

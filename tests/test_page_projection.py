@@ -216,13 +216,24 @@ def test_year_by_year_tables_are_made_only_while_their_expander_is_open():
 
 def test_method_notes_leave_out_by_code_what_the_page_says_in_its_own_sentences():
     """The short history and the binding cap have sentences of their own; the engine's other warnings are listed
-    under the method. The page picks them by the engine's warning codes, not by the English text."""
+    under the method in the reader's language. The page picks and translates them by the engine's warning codes,
+    never by the English text."""
+    import dataclasses
+
+    region = load_region("pontianak")
+    gap = dataclasses.replace(region, coverage_history=(region.coverage_history[0], region.coverage_history[2]))
     capped = default_scenario("id").replace(budget_cap_idr=1e8)
-    p = project(capped, load_region("pontianak"))
-    assert {"short_history", "budget_capped"} <= set(p.warning_codes)
+    p = project(capped, gap)   # 2023 and 2025 only: a short history, two points, a gap; and a cap that binds
+    assert p.warning_codes == ("short_history", "two_points", "history_gaps", "budget_capped")
     assert len(p.warning_codes) == len(p.warnings)
-    at = open_page("id", capped, tables=False)
-    shown = {c.value for c in at.caption}
-    for text, code in zip(p.warnings, p.warning_codes, strict=True):
-        assert (("⚠️ " + text) in shown) == (code not in {"short_history", "budget_capped"}), code
+    at = AppTest.from_file("../app.py", default_timeout=60)
+    at.run()
+    at.session_state["regions"] = {"pontianak": gap}
+    at.session_state["scenarios"] = {"pontianak": capped}
+    at.switch_page(PAGE)
+    at.run()
+    assert not at.exception
+    notes = [c.value for c in at.caption if c.value.startswith("⚠️ ")]
+    assert notes == ["⚠️ " + t("projection.warning_two_points", "id"), "⚠️ " + t("projection.warning_history_gaps", "id")]
+    assert not any(text in " ".join(notes) for text in p.warnings)   # no English sentence of the engine
     assert any("2026" in w.value for w in at.warning)   # the cap's own sentence

@@ -61,7 +61,7 @@ with st.expander(t("projection.method_header", lang)):
     st.markdown(t("projection.method_text", lang, trend=fmt_pp(summaries.trend_per_year_pp(p), lang, 2),
                   sigma=fmt_number(fc.sigma, lang, 3), df=fmt_number(fc.df, lang, 0)))
     st.caption(t("projection.method_technical", lang, method=fc.method))
-    for w in summaries.method_notes(p):   # by code: the short history and the cap have sentences above
+    for w in summaries.method_notes(p, lang):   # by code: the short history and the cap have sentences above
         st.caption("⚠️ " + w)
 
 # ------------------------------------------------------------------ 3. year by year (made only while open)
