@@ -8,6 +8,10 @@ added to every quantile of the baseline, so the scenario's bands are the baselin
 bands shifted up (and kept at or below 100 %).
 
 Units: persons, Rp (nominal), shares 0..1 inside, percent in the output table.
+
+Gap to a target, everywhere (table columns ``gap_<target id>_pp``, the targets table's ``gap_pp``, and every page,
+file and CLI output built on them): scenario coverage - target, in points; negative = short of the target, and a
+target is met exactly when its gap is >= 0.
 """
 
 from __future__ import annotations
@@ -216,7 +220,7 @@ def _columns(scenario: Scenario, region: Region, parameters: Parameters):
         "claims_idr": claims, "claims_to_contributions": ratio, "budget_capped": capped,
     })
     for t in scenario.targets:
-        cols[f"gap_{t.id}_pp"] = t.coverage_pct - cols["coverage_pct"]
+        cols[f"gap_{t.id}_pp"] = cols["coverage_pct"] - t.coverage_pct   # negative = short of it
     return fc, years, n, in_scope, active, net, city_cost, added_share, capped, cols
 
 
@@ -237,6 +241,6 @@ def _target_row(t, fc: ForecastResult, region: Region, years: list[int], added_s
     else:
         row.update(baseline_pct=math.nan, coverage_pct=math.nan, probability_baseline=math.nan,
                    probability=math.nan, status="outside_horizon")
-    row["gap_pp"] = t.coverage_pct - row["coverage_pct"]
+    row["gap_pp"] = row["coverage_pct"] - t.coverage_pct   # scenario - target: negative = short
     return row
 

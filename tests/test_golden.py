@@ -100,6 +100,9 @@ def test_pontianak_agreement_2026_by_hand():
     assert row["claims_to_contributions"] == pytest.approx(
         (PARTICIPANTS * 0.002 * 42e6 + PARTICIPANTS * 0.003 * 8.5e6) / cost, rel=1e-6)
     assert not row["budget_capped"]
+    # gap = scenario - target (negative = short): the agreement alone is short of the city's 45 % in 2026
+    assert row["gap_city_2026_pp"] == pytest.approx(row["coverage_pct"] - 45.0, abs=1e-9)
+    assert row["gap_city_2026_pp"] < 0
 
 
 def test_pontianak_with_jht_pays_2_percent_more_of_the_same_base():
