@@ -198,7 +198,8 @@ def target_differences(scenario: Scenario, region: Region) -> list[tuple]:
 
 # --------------------------------------------------------------------------- compare page
 def reaches(p, target) -> bool:
-    return float(p.row(target.year)["coverage_pct"]) >= target.coverage_pct - 1e-9
+    """Met exactly when the gap (scenario - target, the engine's sign) is >= 0."""
+    return float(p.row(target.year)["coverage_pct"]) - target.coverage_pct >= -1e-9
 
 
 @dataclass(frozen=True)
@@ -210,7 +211,7 @@ class Verdict:
     cost_idr: float = math.nan         # cheapest: total cost over the years [Rp]
     probability_pct: float = math.nan  # cheapest: chance of reaching the target [%]
     coverage_pct: float = math.nan     # none: the closest coverage [%]
-    gap_pp: float = math.nan           # none: what it lacks [pp]
+    gap_pp: float = math.nan           # none: scenario - target [pp], negative (what it lacks)
 
 
 def verdict(projections: list, target) -> Verdict:
@@ -225,7 +226,7 @@ def verdict(projections: list, target) -> Verdict:
                        probability_pct=100 * float(tr["probability"]))
     close = max(projections, key=lambda p: float(p.row(target.year)["coverage_pct"]))
     cov = float(close.row(target.year)["coverage_pct"])
-    return Verdict("none", close, coverage_pct=cov, gap_pp=target.coverage_pct - cov)
+    return Verdict("none", close, coverage_pct=cov, gap_pp=cov - target.coverage_pct)
 
 
 def same_coverage(projections: list, ref) -> list:

@@ -321,7 +321,7 @@ def targets_table(p, shown: Scenario, lang: str) -> None:
         trows.append({
             "target": tg.name, "year": str(int(tr["year"])), "target_pct": pct(tr["target_pct"], 2),
             "baseline": pct(tr["baseline_pct"]), "scenario": pct(tr["coverage_pct"]),
-            "gap": fmt_pp(-tr["gap_pp"], lang) if not pd.isna(tr["gap_pp"]) else MISSING,
+            "gap": fmt_pp(tr["gap_pp"], lang) if not pd.isna(tr["gap_pp"]) else MISSING,
             "p_base": prob(tr["probability_baseline"]), "p_scen": prob(tr["probability"]),
             "note": "" if tr["status"] == "projected" else t(f"projection.status_{tr['status']}", lang),
         })

@@ -63,7 +63,7 @@ if main_target is not None:
                      prob=fmt_pct(v.probability_pct, lang, 0)), icon="🎯")
     else:
         st.warning(t("compare.sentence_none", lang, **words, name=v.projection.scenario.name,
-                     cov=fmt_pct(v.coverage_pct, lang, 1), gap=fmt_pp(v.gap_pp, lang).lstrip("+")), icon="🎯")
+                     cov=fmt_pct(v.coverage_pct, lang, 1), gap=fmt_pp(-v.gap_pp, lang).lstrip("+")), icon="🎯")
 
 # ------------------------------------------------------------------ one chart
 widgets.chart(charts.compare_chart(projections, lang), "bandingkan")

@@ -49,7 +49,7 @@ if not targets.empty:
         if tr["status"] == "projected":
             col.metric(t("overview.target_metric", lang, name=tg.name, pct=charts.target_pct(tr["target_pct"], lang)),
                        fmt_pct(tr["coverage_pct"], lang),
-                       delta=fmt_pp(-tr["gap_pp"], lang), delta_color="normal",
+                       delta=fmt_pp(tr["gap_pp"], lang), delta_color="normal",
                        help=t("overview.target_help", lang, prob=fmt_pct(100 * tr["probability"], lang, 0),
                               base=fmt_pct(100 * tr["probability_baseline"], lang, 0)))
         else:
