@@ -1,5 +1,7 @@
-"""Reusable page pieces: the number input that reads office numbers, metric rows, the Scenario page's group
-editor (table, add, delete) and the Data page's table editor with its preview.
+"""Reusable page pieces: the number input that reads office numbers, metric rows (and their compact style), the
+regional-share slider, a Markdown table, the Scenario page's group editor (table, add, delete) and the
+Projection page's target and year-by-year tables. Charts with their download menu are in ui/widgets.py; the
+Data page's table editor is in ui/data_editor.py.
 
 The pure helpers (the group editor's table, applying its edits, error texts) draw nothing and are tested
 directly; the drawing functions read and write state through ``ui.state``.
@@ -21,7 +23,7 @@ from simulation.errors import ValidationError
 from simulation.io import parse_number
 from simulation.scenario import MAX_GROUPS, GroupScenario, Scenario
 
-from . import state, widgets
+from . import state
 
 # ----------------------------------------------------------------------------------------------- the group table
 #: editor column -> GroupScenario field, for the shares the editor shows in percent (0-100)
@@ -185,6 +187,40 @@ def metric_row(metrics, columns=None) -> None:
             col.metric(label, value, help=help_text)
 
 
+def city_share_slider(lang: str) -> None:
+    """The share of the contribution the region pays (0-100 %, steps of 5), bound to the working scenario: on
+    Skenario, and as the quick lever on Proyeksi (one key, so both show the same value)."""
+    key = state.widget_key("city_share_pct")
+    # always the scenario's value: Streamlit gives a widget met on another page its default (the minimum, 0 %)
+    # even when the key holds a value, so seeding only a missing key is not enough for a key shared by two pages
+    st.session_state[key] = int(round(state.scenario().city_share * 100))
+
+    def changed() -> None:
+        if not state.update_scenario(city_share=st.session_state[key] / 100):
+            st.session_state[key] = int(round(state.scenario().city_share * 100))
+    st.slider(t("scenario.regional_share", lang), 0, 100, step=5, format="%d %%" if lang == "id" else "%d%%",
+              key=key, on_change=changed, help=t("scenario.city_share_help", lang))
+
+
+def markdown_table(df, right=()) -> None:
+    """A small table as Markdown: headers wrap, the ``right`` columns are right-aligned, and it is cheap to send
+    and to draw (no grid). Every cell is escaped (names come from users)."""
+    def line(values) -> str:
+        return "| " + " | ".join(md_escape(v) for v in values) + " |"
+    align = "|" + "|".join("---:" if c in right else ":---" for c in df.columns) + "|"
+    st.markdown("\n".join([line(df.columns), align, *(line(r) for r in df.itertuples(index=False))]))
+
+
+def compact_metrics() -> None:
+    """Call once on a page with several metrics in a row: values a little smaller than Streamlit's default and
+    labels that wrap instead of ending in "…" ("Rp 1,06 miliar" in a column of four did not fit on a
+    1280-pixel projector). Constant CSS, no user text."""
+    st.html("""<style>
+[data-testid=stMetricValue] {font-size: 1.9rem;}
+[data-testid=stMetricLabel] [data-testid=stMarkdownContainer] p {white-space: normal; line-height: 1.3;}
+</style>""")
+
+
 # ----------------------------------------------------------------------------------------------- group editor
 def editor_key() -> str:
     """The group editor's key: a new one after each applied edit, so the editor shows the scenario's values."""
@@ -338,7 +374,7 @@ def targets_table(p, shown: Scenario, lang: str) -> None:
     numeric = [headers[k] for k in ("target_pct", "baseline", "scenario", "gap", "p_base", "p_scen")]
     # Markdown: headers wrap and figures are right-aligned (a pandas Styler in st.table cost a fifth of this
     # page's rerun; a grid scrolled its last columns out of sight)
-    widgets.markdown_table(tdf, right=numeric)
+    markdown_table(tdf, right=numeric)
 
 
 def yearly_tables(tab: pd.DataFrame, lang: str) -> None:

@@ -17,7 +17,7 @@ from simulation.contributions import BASES, RISK_CLASSES, ROUTES, base_for_year,
 from simulation.data import Region, Sourced, load_parameters
 from simulation.scenario import COMPLIANCE_MODES, Scenario
 
-from . import components, model, state, widgets
+from . import components, model, state
 from .components import certainty_label, number_text
 
 DEFAULT_COMPLIANCE = {"none": 0.0, "count": 1000.0, "share": 0.05}   # starting amount when a mode is chosen
@@ -47,7 +47,7 @@ def summary(p, scenario: Scenario, region: Region, lang: str) -> None:
     y0, yh = years[0], years[-1]
     yt = summaries.first_target_year(scenario, years)
     r0, rh = p.row(y0), p.row(yh)
-    widgets.compact_metrics()
+    components.compact_metrics()
     with st.container(border=True):
         st.markdown(f"**{t('scenario.summary_title', lang)}**")
         first = [(t("scenario.m_participants", lang, year=y0), fmt_number(r0["pbi_participants"], lang),
@@ -178,7 +178,7 @@ def budget_tab(p, scenario: Scenario, lang: str) -> None:
     c1, c2 = st.columns(2)
     with c1:
         st.markdown(f"**{t('scenario.share_title', lang)}**")
-        widgets.city_share_slider(lang)
+        components.city_share_slider(lang)
         pp = summaries.per_participant(p, scenario)
         components.metric_row([
             (t("scenario.city_per_participant", lang), fmt_idr(pp.city, lang),

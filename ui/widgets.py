@@ -8,7 +8,7 @@ import altair as alt
 import streamlit as st
 
 from presentation import figures, labels
-from presentation.i18n import md_escape, t
+from presentation.i18n import t
 
 from . import model, state
 
@@ -71,40 +71,6 @@ def chart(chart_obj, name: str, *, data=None) -> None:
     row.download_button("CSV", data=lambda: exports.chart_data_csv(data if data is not None else chart_obj, lang),
                         file_name=f"{stem}.csv", mime="text/csv", on_click="ignore",
                         help=t("widgets.csv_help", lang), key=f"dl.{name}.csv")
-
-
-def city_share_slider(lang: str) -> None:
-    """The share of the contribution the region pays (0-100 %, steps of 5), bound to the working scenario: on
-    Skenario, and as the quick lever on Proyeksi (one key, so both show the same value)."""
-    key = "w.city_share_pct"
-    # always the scenario's value: Streamlit gives a widget met on another page its default (the minimum, 0 %)
-    # even when the key holds a value, so seeding only a missing key is not enough for a key shared by two pages
-    st.session_state[key] = int(round(state.scenario().city_share * 100))
-
-    def changed() -> None:
-        if not state.update_scenario(city_share=st.session_state[key] / 100):
-            st.session_state[key] = int(round(state.scenario().city_share * 100))
-    st.slider(t("scenario.regional_share", lang), 0, 100, step=5, format="%d %%" if lang == "id" else "%d%%",
-              key=key, on_change=changed, help=t("scenario.city_share_help", lang))
-
-
-def markdown_table(df, right=()) -> None:
-    """A small table as Markdown: headers wrap, the ``right`` columns are right-aligned, and it is cheap to send
-    and to draw (no grid). Every cell is escaped (names come from users)."""
-    def line(values) -> str:
-        return "| " + " | ".join(md_escape(v) for v in values) + " |"
-    align = "|" + "|".join("---:" if c in right else ":---" for c in df.columns) + "|"
-    st.markdown("\n".join([line(df.columns), align, *(line(r) for r in df.itertuples(index=False))]))
-
-
-def compact_metrics() -> None:
-    """Call once on a page with several metrics in a row: values a little smaller than Streamlit's default and
-    labels that wrap instead of ending in "…" ("Rp 1,06 miliar" in a column of four did not fit on a
-    1280-pixel projector). Constant CSS, no user text."""
-    st.html("""<style>
-[data-testid=stMetricValue] {font-size: 1.9rem;}
-[data-testid=stMetricLabel] [data-testid=stMarkdownContainer] p {white-space: normal; line-height: 1.3;}
-</style>""")
 
 
 def _footer() -> str:

@@ -87,7 +87,7 @@ else:
          (t("goalseek.m_extra_budget", lang), fmt_idr_short(res.extra_budget_idr, lang),
           t("goalseek.m_extra_budget_help", lang)),
          share_metric]]
-widgets.compact_metrics()
+components.compact_metrics()
 for metrics in rows_of_metrics:
     components.metric_row(metrics, st.columns(3))
 if apbd_assumed:

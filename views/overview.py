@@ -4,7 +4,7 @@ import streamlit as st
 
 from presentation import charts, labels, summaries
 from presentation.i18n import fmt_idr, fmt_idr_short, fmt_number, fmt_pct, fmt_pp, t
-from ui import model, state, widgets
+from ui import components, model, state, widgets
 
 lang = state.lang()
 region = state.region()
@@ -19,7 +19,7 @@ first = p.table.iloc[0]
 
 # two rows of three: where the region stands, then what the scenario buys and costs (five in a row were cut
 # off on a 1280-pixel projector)
-widgets.compact_metrics()
+components.compact_metrics()
 c1, c2, c3 = st.columns(3)
 c1.metric(t("overview.coverage_now", lang, year=last.year), fmt_pct(last.value, lang, 1),
           help=t("overview.source_help", lang, source=last.source, certainty=last.certainty))

@@ -32,7 +32,7 @@ st.caption(t("projection.intro", lang, name=md_escape(shown.name), first=first_y
 with st.container(border=True):
     q1, q2 = st.columns([2, 1], vertical_alignment="center")
     with q1:
-        widgets.city_share_slider(lang)
+        components.city_share_slider(lang)
     q2.page_link("views/scenario.py", label=t("projection.quick_link", lang), icon="⚙️")
     st.caption(t("projection.quick_caption", lang))
 
