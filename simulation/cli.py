@@ -43,12 +43,30 @@ def _load_scenario(path: str):
 def _clean(value):
     if isinstance(value, float) and not math.isfinite(value):
         return None
+    if type(value).__name__ == "NAType":   # pandas.NA: a missing whole number (an Int64 column)
+        return None
     if hasattr(value, "item"):
         return _clean(value.item())
     return value
 
 
+def _tidy(df):
+    """The table as the CLI shows it (simulation/units.py): whole Rupiah, whole persons, other numbers to 6 decimals
+    (no ``1060384953.5999999``); the engine's own table keeps every digit."""
+    from .units import is_money_column, is_person_column, whole_rupiah
+    out = df.copy()
+    for col in out.columns:
+        if out[col].dtype.kind != "f":
+            continue
+        if is_money_column(col) or is_person_column(col):
+            out[col] = out[col].map(whole_rupiah).astype("Int64")
+        else:
+            out[col] = out[col].round(6)
+    return out
+
+
 def _emit_table(df, fmt: str, out) -> None:
+    df = _tidy(df)
     if fmt == "csv":
         df.to_csv(out, index=False, lineterminator="\n")
     else:
@@ -86,27 +104,89 @@ def cmd_notebook(args) -> int:
     return 0
 
 
-def cmd_goal_seek(args) -> int:
-    from .goalseek import goal_seek
-    r = goal_seek(_load_scenario(args.scenario), args.target, args.year, confidence=args.confidence)
-    out = {
-        "target_pct": r.target_pct, "year": r.year, "confidence": r.confidence, "feasible": r.feasible,
-        "already_reached": r.already_reached, "baseline_pct": round(r.baseline_pct, 3),
-        "extra_participants": r.extra_participants, "extra_members": r.extra_members,
-        "budget_idr": round(r.budget_idr), "extra_budget_idr": round(r.extra_budget_idr),
-        "shortfall_pct": round(r.shortfall_pct, 3),
-        "groups": [{k: _clean(v) for k, v in row.items()} for row in r.steps.to_dict(orient="records")],
+def _target_pct(text: str) -> float:
+    """``--target`` by the one percent rule (simulation/units.py): ``45`` and ``45%`` are 45 %, ``0.45`` is asked
+    about (exit 2: did you mean 45 %?), ``0.45%`` is 0.45 %, more than 100 is a count and refused."""
+    from .io import parse_number
+    from .units import percent_value
+    try:
+        value = parse_number(text, "en")
+    except ValueError as exc:
+        raise ValidationError("--target", str(exc), code="expected_number", params={"value": text[:40]}) from None
+    return percent_value(value, "--target", written_with_percent_sign="%" in text)
+
+
+def _goal_seek_out(r, region) -> dict:
+    """The goal-seek answer as the CLI prints it: persons and Rupiah whole, shares to 3 decimals."""
+    from .units import whole_persons, whole_rupiah
+    names = {g.id: g.name for g in r.scenario.groups}
+    return {
+        "target_pct": r.target_pct, "year": r.year, "confidence": r.confidence,
+        "reachable": r.reachable, "reachable_with_groups": r.feasible, "already_reached": r.already_reached,
+        "probability_with_groups": round(r.probability, 3), "probability_with_plan": round(r.probability_plan, 3),
+        "baseline_pct": round(r.baseline_pct, 3),
+        "needed_net_over_trend": whole_persons(r.needed_added), "already_in_scenario_net": whole_persons(r.have_net),
+        "extra_net": whole_persons(r.extra_net), "extra_participants": r.extra_participants,
+        "extra_members": r.extra_members,
+        "short_after_groups": whole_persons(r.shortfall_persons), "shortfall_pct": round(r.shortfall_pct, 3),
+        "compliance_needed": whole_persons(r.compliance_needed),
+        "compliance_pool": whole_persons(r.compliance_pool),
+        "budget_idr": whole_rupiah(r.budget_idr), "extra_budget_idr": whole_rupiah(r.extra_budget_idr),
+        "levers": [{"lever": "group", "group_id": row["group_id"], "group": row["group"],
+                    "members": int(row["members"]), "participants": whole_persons(row["participants"]),
+                    "added_net": whole_persons(row["added_net"]), "cost_idr": whole_rupiah(row["cost_idr"]),
+                    "size_is_placeholder": row["group_id"] in r.placeholders}
+                   for row in r.steps.to_dict(orient="records")]
+        + ([{"lever": "compliance", "workers": whole_persons(r.compliance_needed),
+             "of_uncovered_formal": whole_persons(r.compliance_pool)}] if r.compliance_needed > 0 else []),
+        "placeholder_sizes": [{"group_id": gid, "group": names.get(gid, gid),
+                               "members": next(g.members for g in r.scenario.groups if g.id == gid),
+                               "source": region.group(gid).members.source} for gid in r.placeholders],
     }
+
+
+def cmd_goal_seek(args) -> int:
+    from .data import load_region
+    from .goalseek import goal_seek
+    target = _target_pct(args.target)
+    scenario = _load_scenario(args.scenario)
+    r = goal_seek(scenario, target, args.year, confidence=args.confidence)
+    out = _goal_seek_out(r, load_region(scenario.region))
     if args.format == "json":
         json.dump(out, sys.stdout, indent=2, ensure_ascii=False)
         sys.stdout.write("\n")
+        return 0
+    p_groups, p_plan = f"{100 * r.probability:.0f} %", f"{100 * r.probability_plan:.0f} %"
+    print(f"target {r.target_pct:g} % in {r.year}, planned at confidence {r.confidence:g} "
+          f"(the trend alone gives {r.baseline_pct:.2f} % at that confidence)")
+    if r.already_reached:
+        print(f"verdict: already reached with the scenario as it is (chance {p_groups})")
+    elif r.feasible:
+        print(f"verdict: reachable with the groups below (chance of reaching it with them: {p_groups})")
+    elif r.reachable:
+        print(f"verdict: NOT reachable with the groups alone (chance {p_groups}, short by "
+              f"{out['short_after_groups']:,} workers = {r.shortfall_pct:.2f} points); reachable only if employer "
+              f"compliance also brings in {out['compliance_needed']:,} workers "
+              f"(chance with that plan: {p_plan})")
     else:
-        verdict = "reachable" if r.feasible else f"NOT reachable with these groups (short by {r.shortfall_pct:.2f} points)"
-        print(f"target {r.target_pct:g} % in {r.year} at confidence {r.confidence:g}: {verdict}")
-        print(f"extra participants: {r.extra_participants:,} (members to enrol: {r.extra_members:,})")
-        print(f"city budget in {r.year}: Rp {r.budget_idr:,.0f} (extra Rp {r.extra_budget_idr:,.0f})")
-        for row in out["groups"]:
-            print(f"  {row['group']}: {row['members']:,} members, {row['participants']:,.0f} participants")
+        print(f"verdict: NOT reachable even with every group and every uncovered formal worker "
+              f"(chance {p_plan}; short by {out['short_after_groups']:,} workers after the groups)")
+    print(f"workers needed over the trend (net): {out['needed_net_over_trend']:,}; the scenario already adds "
+          f"{out['already_in_scenario_net']:,}")
+    print(f"groups added, in priority order: {out['extra_net']:,} newly covered (net), "
+          f"{r.extra_participants:,} active participants paid for (gross), {r.extra_members:,} members to enrol")
+    for row in out["levers"]:
+        if row["lever"] == "group":
+            mark = "  [size is a placeholder]" if row["size_is_placeholder"] else ""
+            print(f"  {row['group']}: {row['members']:,} members, {row['participants']:,} participants, "
+                  f"{row['added_net']:,} net, Rp {row['cost_idr']:,}{mark}")
+        else:
+            print(f"  then employer compliance: {row['workers']:,} workers of {row['of_uncovered_formal']:,} "
+                  f"uncovered formal workers")
+    print(f"city budget in {r.year}: Rp {out['budget_idr']:,} (extra Rp {out['extra_budget_idr']:,})")
+    if out["placeholder_sizes"]:
+        print("placeholder inputs (certainty A in the region file; enter the city's own counts): "
+              + ", ".join(f"{p['group']} ({p['members']:,})" for p in out["placeholder_sizes"]))
     return 0
 
 
@@ -216,7 +296,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_notebook)
     p = sub.add_parser("goal-seek", help="participants and budget needed to reach a target")
     p.add_argument("scenario")
-    p.add_argument("--target", type=float, required=True, help="coverage target [%%]")
+    p.add_argument("--target", required=True, help="coverage target [%%]: 45 or 45%% (0.45 is asked about)")
     p.add_argument("--year", type=int, required=True)
     p.add_argument("--confidence", type=float, default=0.5, help="0.5 = median; 0.8 = reached in 8 of 10 outcomes")
     p.add_argument("--format", choices=("text", "json"), default="text")

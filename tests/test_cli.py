@@ -43,6 +43,10 @@ def cases(tmp: Path) -> dict[str, list[str]]:
         "malformed_json": ["run", str(tmp / "malformed.json")],
         "unknown_field": ["run", str(tmp / "unknown.json")],
         "target_150": ["goal-seek", s, "--target", "150", "--year", "2028"],
+        "target_fraction": ["goal-seek", s, "--target", "0.45", "--year", "2026"],
+        "target_count": ["goal-seek", s, "--target", "244236", "--year", "2026"],
+        "goal_seek_2026": ["goal-seek", s, "--target", "45", "--year", "2026"],
+        "goal_seek_2026_json": ["goal-seek", s, "--target", "45%", "--year", "2026", "--format", "json"],
         # check: what the Data page would take from an office file (the corpus of tests/test_uploads.py)
         "check_workbook": ["check", str(CORPUS / "k06_several_tables.xlsx")],
         "check_groups_text": ["check", str(CORPUS / "k06_several_tables.xlsx"), "--table", "groups", "--format", "text"],
@@ -94,7 +98,14 @@ def test_run_as_json_gives_one_row_per_year(results):
         assert set(RUN_KEYS) <= set(row)
         assert row["coverage_low_pct"] <= row["coverage_pct"] <= row["coverage_high_pct"]
         assert row["coverage_pct"] > row["baseline_coverage_pct"]
-        assert row["cost_idr"] == pytest.approx(row["pbi_participants"] * 201_600)
+        # persons and Rupiah are whole where they are shown (the engine keeps the fractions: 5,259.846 paid for)
+        assert row["cost_idr"] == pytest.approx(row["pbi_participants"] * 201_600, rel=1e-3)
+        for key, value in row.items():
+            if key.endswith("_idr") or key in ("potential_workers", "pbi_participants", "pbi_added_net"):
+                assert value is None or isinstance(value, int), (key, value)
+    # gap = scenario - target: the agreement alone is short of the city's 45 % in 2026
+    assert rows[0]["gap_city_2026_pp"] == pytest.approx(rows[0]["coverage_pct"] - 45, abs=1e-5)
+    assert rows[0]["gap_city_2026_pp"] < 0
 
 
 def test_run_as_csv_has_the_same_columns(results):
@@ -103,7 +114,10 @@ def test_run_as_csv_has_the_same_columns(results):
     assert set(RUN_KEYS) <= set(rows[0])
     assert [int(x["year"]) for x in rows] == [2026, 2027, 2028, 2029, 2030]
     as_json = json.loads(results["run_json"].stdout)
-    assert float(rows[0]["cost_idr"]) == pytest.approx(as_json[0]["cost_idr"])
+    assert int(rows[0]["cost_idr"]) == as_json[0]["cost_idr"] == 1_060_384_954   # whole Rupiah, not ...953.5999999
+    assert float(rows[0]["gap_city_2026_pp"]) == as_json[0]["gap_city_2026_pp"]
+    for line in r.stdout.splitlines()[1:]:
+        assert all(len(cell.partition(".")[2]) <= 6 for cell in line.split(",")), line   # no float noise
 
 
 def test_run_reports_the_short_history_as_a_note_not_an_error(results):
@@ -113,8 +127,27 @@ def test_run_reports_the_short_history_as_a_note_not_an_error(results):
 def test_goal_seek_prints_what_it_takes(results):
     out = ok(results, "goal_seek").stdout
     assert "target 45 % in 2028" in out
-    assert "reachable" in out
-    assert "extra participants" in out and "city budget in 2028: Rp" in out
+    assert "verdict: reachable with the groups below (chance of reaching it with them: 50 %)" in out
+    assert "active participants paid for (gross)" in out and "city budget in 2028: Rp" in out
+
+
+def test_goal_seek_answers_the_council_for_45_percent_in_2026(results):
+    """Pontianak, 45 % in 2026: about 10,400 workers net over the trend, about 2,150 beyond every shipped group,
+    which compliance would have to bring in; a 50 % chance is said as a chance, and placeholders are named."""
+    out = ok(results, "goal_seek_2026").stdout
+    assert "NOT reachable with the groups alone" in out
+    assert "workers needed over the trend (net): 10,380" in out
+    assert "then employer compliance: 2,147 workers" in out and "chance with that plan: 50 %" in out
+    assert "placeholder inputs" in out and "Pedagang kaki lima (3,000)" in out   # the scenario is Indonesian
+    d = json.loads(ok(results, "goal_seek_2026_json").stdout)      # "45%" is 45 %
+    assert d["target_pct"] == 45 and d["reachable"] and not d["reachable_with_groups"]
+    assert 10_300 <= d["needed_net_over_trend"] <= 10_500
+    assert 2_100 <= d["short_after_groups"] == d["compliance_needed"] <= 2_200
+    assert d["probability_with_plan"] == pytest.approx(0.5, abs=0.01) and d["probability_with_groups"] < 0.5
+    assert [x["lever"] for x in d["levers"]][-1] == "compliance"
+    assert all(isinstance(x["participants"], int) for x in d["levers"][:-1])
+    assert isinstance(d["budget_idr"], int)
+    assert "street_vendors" in {p["group_id"] for p in d["placeholder_sizes"]}
 
 
 def test_backtest_reads_semicolons_and_decimal_commas(results):
@@ -132,7 +165,9 @@ def test_backtest_reads_semicolons_and_decimal_commas(results):
         ("missing_file", "no such file"),
         ("malformed_json", "not valid JSON"),
         ("unknown_field", "unknown field 'colour'"),
-        ("target_150", "target must be between 0 and 100"),
+        ("target_150", "150 is not a percentage"),
+        ("target_count", "244236 is not a percentage (more than 100: a count of persons?)"),
+        ("target_fraction", "did you mean 45 %?"),
     ],
 )
 def test_bad_input_exits_2_with_one_line_naming_the_problem(results, name, says):

@@ -6,6 +6,8 @@ the RPJMN 2029 path and an impossible 60 % in 2026 are the cases a Pontianak pla
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -120,6 +122,57 @@ def test_impossible_questions_are_refused(agreement, kwargs, field):
     with pytest.raises(ValidationError) as err:
         goal_seek(agreement, **kwargs)
     assert err.value.field == field
+
+
+# ---------------------------------------------------------------------------- what the council asks
+def test_45_percent_in_2026_needs_compliance_after_every_group(agreement):
+    """Pontianak, 45 % in 2026 (median): about 10,400 workers net over the trend, of which the agreement gives
+    about 3,600 and the six candidate groups about 4,640; about 2,150 are left for employer compliance."""
+    r = goal_seek(agreement, 45, 2026)
+    assert not r.feasible and r.reachable
+    assert r.needed_added == pytest.approx(10_380, abs=50)
+    assert r.have_net + r.extra_net + r.shortfall_persons == pytest.approx(r.needed_added, abs=1e-6)
+    assert r.shortfall_persons == pytest.approx(2_150, abs=50)
+    assert r.compliance_needed == pytest.approx(r.shortfall_persons) and r.compliance_needed < r.compliance_pool
+    assert r.levers[-1] == "compliance" and list(r.levers[:-1]) == list(r.steps["group_id"])
+    # the plan (groups, then compliance) reaches the target on the median: a 50 % chance, said as such
+    row = project(r.plan).row(2026)
+    assert row["coverage_pct"] >= 45 - 1e-6 and row["compliance_added"] == pytest.approx(r.compliance_needed, abs=1)
+    assert r.probability_plan == pytest.approx(0.5, abs=1e-3)
+    assert r.probability_plan == pytest.approx(probability_of(r.plan, 45, 2026), abs=1e-4)   # whole persons a year
+    assert r.probability == pytest.approx(probability_of(r.scenario, 45, 2026))
+    assert r.probability < 0.5
+    # group sizes that are assumptions in the region file are named: the six candidates and three agreement groups
+    assert {"street_vendors", "motorbike_taxi", "posyandu_cadres"} <= set(r.placeholders)
+    assert "rt_heads" not in r.placeholders and "guru_ngaji" not in r.placeholders   # L and M sources
+
+
+def test_a_size_the_user_changed_is_not_a_placeholder(agreement):
+    groups = [replace(g, members=1_234) if g.id == "posyandu_cadres" else g for g in agreement.groups]
+    r = goal_seek(agreement.replace(groups=groups), 45, 2026)
+    assert "posyandu_cadres" not in r.placeholders and "street_vendors" in r.placeholders
+
+
+def test_beyond_every_group_and_every_uncovered_formal_worker_is_not_reachable(agreement):
+    r = goal_seek(agreement, 75, 2026)
+    assert not r.feasible and not r.reachable
+    assert r.compliance_needed == pytest.approx(r.compliance_pool)
+    assert r.compliance_pool < r.shortfall_persons
+    assert r.probability_plan < 0.5
+
+
+def test_a_target_reached_by_the_groups_needs_no_compliance(agreement):
+    r = goal_seek(agreement, 45, 2028)
+    assert r.feasible and r.reachable and r.compliance_needed == 0 and r.plan == r.scenario
+    assert "compliance" not in r.levers
+
+
+@pytest.mark.parametrize(("target", "code"), [(150, "count_not_percent"), (244_236, "count_not_percent"),
+                                              (0, "out_of_range"), (100, "out_of_range")])
+def test_the_one_percent_rule_refuses_counts_and_impossible_percentages(agreement, target, code):
+    with pytest.raises(ValidationError) as err:
+        goal_seek(agreement, target, 2028)
+    assert err.value.code == code and err.value.field == "target"
 
 
 # ---------------------------------------------------------------------------- property
