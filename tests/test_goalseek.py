@@ -16,6 +16,7 @@ from simulation.errors import ValidationError
 from simulation.goalseek import cost_coverage_curve, goal_seek
 from simulation.projection import project
 from simulation.scenario import default_scenario
+from simulation.units import percent_value
 
 FAST = settings(max_examples=60, deadline=None)
 
@@ -205,3 +206,25 @@ def test_cost_coverage_curve_adds_groups_in_priority_order(agreement):
     row = project(agreement).row(2028)
     assert c["cost_idr"].iloc[7] == pytest.approx(row["cost_idr"])
     assert c["coverage_pct"].iloc[7] == pytest.approx(row["coverage_pct"])
+
+
+# ---------------------------------------------------------------------------- the one percent rule (every door)
+@pytest.mark.parametrize(("value", "sign", "expected"), [(45, False, 45.0), (45.5, False, 45.5), (1, False, 1.0),
+                                                         (0.45, True, 0.45), ("45", False, 45.0)])
+def test_percent_rule_takes_percentages(value, sign, expected):
+    assert percent_value(value, "target", written_with_percent_sign=sign) == expected
+
+
+@pytest.mark.parametrize(("value", "code", "params"), [
+    (0.45, "ambiguous_percent", {"value": 0.45, "percent": 45.0}),   # asked about: 45 % or 0.45 %?
+    (0.3737, "ambiguous_percent", {"value": 0.3737, "percent": 37.37}),
+    (244_236, "count_not_percent", {"value": 244_236}),             # persons where a percent is expected
+    (100.5, "count_not_percent", {"value": 100.5}),
+    (float("nan"), "expected_number", None), ("abc", "expected_number", None), (-3, "out_of_range", None),
+])
+def test_percent_rule_refuses_fractions_counts_and_nonsense(value, code, params):
+    with pytest.raises(ValidationError) as err:
+        percent_value(value, "where")
+    assert err.value.code == code and err.value.field == "where"
+    if params:
+        assert err.value.params == params
