@@ -56,6 +56,7 @@ def test_numbers_are_the_engines_for_45_percent_in_2028():
     assert _metric(at, t("goalseek.m_extra_budget", "id")) == fmt_idr_short(res.extra_budget_idr, "id")
     verdict = at.info[0].value
     assert fmt_number(res.extra_participants, "id") in verdict and "2028" in verdict
+    assert fmt_pct(100 * res.probability, "id", 0) in verdict      # "reachable" never without its chance
     # the groups table lists the groups the engine filled, in its order, with Indonesian numbers
     table = at.dataframe[0].value
     assert list(table[t("goalseek.col_group", "id")]) == [
@@ -132,10 +133,37 @@ def test_bad_target_shows_an_error_and_keeps_everything():
     assert any("empat puluh" in e.value for e in at.error)
     assert at.session_state["goal"]["target"] == 45.0
     assert at.text_input(key="w.goal.target").value == "45"
-    at.text_input(key="w.goal.target").set_value("150").run()
-    assert any(t("goalseek.target_range", "id", value="150,00") == e.value for e in at.error)
+    at.text_input(key="w.goal.target").set_value("150").run()    # a count where a percent is expected
+    assert any(t("errors.count_not_percent", "id", value="150") == e.value for e in at.error)
     assert at.session_state["goal"]["target"] == 45.0
+    at.text_input(key="w.goal.target").set_value("0,45").run()   # the one percent rule: asked, not read as 0,45 %
+    assert any(t("errors.ambiguous_percent", "id", value="0,45", percent="45") == e.value for e in at.error)
+    assert at.session_state["goal"]["target"] == 45.0
+    at.text_input(key="w.goal.target").set_value("-5").run()
+    assert any(t("goalseek.target_range", "id", value="-5") == e.value for e in at.error)
     assert _scenario(at) == scenario
+
+
+def test_45_percent_in_2026_says_people_levers_chance_and_placeholders():
+    """The council's question: not reachable with the groups alone, about 2,150 workers for compliance, the chance
+    said as a chance (50 % with the plan), the people net and gross, and which sizes are placeholders."""
+    at = _open()
+    _set_goal(at, "45", 2026, 0.5)
+    res = goal_seek(_scenario(at), 45.0, 2026, confidence=0.5, region=load_region("pontianak"))
+    assert res.reachable and not res.feasible
+    warning = " ".join(w.value for w in at.warning)
+    assert t("goalseek.verdict_compliance", "id").split("{")[0] in warning
+    assert fmt_number(res.compliance_needed, "id") in warning and "2.147" in warning
+    assert "peluang dengan rencana itu 50%" in warning or "peluang dengan rencana itu 50 %" in warning
+    captions = " ".join(c.value for c in at.caption)
+    assert fmt_number(res.needed_added, "id") in captions and "10.380" in captions      # net over the trend
+    assert fmt_number(res.extra_participants, "id") in captions                        # gross
+    assert "Pedagang kaki lima" in captions.split(t("goalseek.placeholders", "id").split("{")[0])[1]
+    # applying it sets the groups and the compliance lever: the plan reaches 45 % in 2026
+    at.button(key="goalseek.apply").click().run()
+    after = _scenario(at)
+    assert after.compliance_mode == "count" and after.compliance_per_year == pytest.approx(2_147, abs=1)
+    assert project(after).row(2026)["coverage_pct"] >= 45 - 1e-6
 
 
 def test_language_switch_changes_labels_and_number_format():

@@ -12,8 +12,10 @@ import streamlit as st
 from presentation import labels
 from presentation.i18n import fmt_idr_short, fmt_number, t
 from simulation.data import Region
+from simulation.errors import ValidationError
 from simulation.io import parse_number
 from simulation.scenario import Scenario
+from simulation.units import percent_value
 
 from . import state
 
@@ -78,8 +80,13 @@ def goal_inputs(targets: list, years: list[int], lang: str) -> dict:
             state.flash("error", t("goalseek.bad_target", lang, value=str(text)[:40]))
             st.session_state[k_target] = fmt_target(goal["target"], lang)
             return
-        if not 0 < value < 100:
-            state.flash("error", t("goalseek.target_range", lang, value=fmt_number(value, lang, 2)))
+        try:  # the one percent rule of every door (simulation/units.py): 0,45 is asked about, a count refused
+            value = percent_value(value, "target", written_with_percent_sign="%" in str(text))
+        except ValidationError as exc:
+            key = f"errors.{exc.code}" if exc.code in ("ambiguous_percent", "count_not_percent") \
+                else "goalseek.target_range"
+            state.flash("error", t(key, lang, value=fmt_number(value, lang, 4).rstrip("0").rstrip(",."),
+                                   percent=fmt_target(value * 100, lang)))
             st.session_state[k_target] = fmt_target(goal["target"], lang)
             return
         goal["target"] = value

@@ -49,19 +49,29 @@ if res.already_reached:
     key = "goalseek.verdict_trend" if res.baseline_pct >= target else "goalseek.verdict_reached"
     st.success(t(key, lang, target=tgt, year=year, conf=conf_words, base=fmt_pct(res.baseline_pct, lang),
                  pct=fmt_pct(facts.current_pct, lang)), icon="✅")
-elif res.feasible:
+elif res.feasible:   # never "reachable" without the chance (at the median it is about 50 %)
     st.info(t("goalseek.verdict_feasible", lang, target=tgt, year=year, conf=conf_words,
               n=fmt_number(res.extra_participants, lang), members=fmt_number(res.extra_members, lang),
               groups=", ".join(labels.group_label(scenario.group(gid), region, lang) for gid in res.steps["group_id"]),
-              cost=fmt_idr_short(res.extra_budget_idr, lang)), icon="🎯")
-else:
-    st.warning(t("goalseek.verdict_unreachable", lang, target=tgt, year=year, conf=conf_words,
-                 pct=fmt_pct(facts.reached_pct, lang), pp=fmt_number(res.shortfall_pct, lang, 1),
-                 workers=fmt_number(facts.shortfall_workers, lang)), icon="⚠️")
+              cost=fmt_idr_short(res.extra_budget_idr, lang), prob=fmt_pct(100 * res.probability, lang, 0)), icon="🎯")
+else:   # the groups are not enough: then the compliance lever, within the uncovered formal workers
+    short = dict(target=tgt, year=year, conf=conf_words, pct=fmt_pct(facts.reached_pct, lang),
+                 pp=fmt_number(res.shortfall_pct, lang, 1), workers=fmt_number(facts.shortfall_workers, lang),
+                 prob=fmt_pct(100 * res.probability, lang, 0), compliance=fmt_number(res.compliance_needed, lang),
+                 pool=fmt_number(res.compliance_pool, lang), prob_plan=fmt_pct(100 * res.probability_plan, lang, 0))
+    st.warning(t("goalseek.verdict_compliance" if res.reachable else "goalseek.verdict_unreachable", lang, **short)
+               + ("" if res.reachable else " " + t("goalseek.verdict_none", lang, **short)), icon="⚠️")
 
 st.caption(t("goalseek.context", lang, year=year, conf=conf_words, base=fmt_pct(res.baseline_pct, lang),
              cur=fmt_pct(facts.current_pct, lang), target=tgt, needed=fmt_number(res.needed_added, lang),
              workers=fmt_number(facts.workers, lang)))
+if not res.already_reached:
+    st.caption(t("goalseek.people", lang, needed=fmt_number(res.needed_added, lang), have=fmt_number(res.have_net, lang),
+                 net=fmt_number(res.extra_net, lang), gross=fmt_number(res.extra_participants, lang),
+                 members=fmt_number(res.extra_members, lang)))
+if res.placeholders:
+    st.caption("🏷️ " + t("goalseek.placeholders", lang, groups=", ".join(
+        labels.group_label(scenario.group(gid), region, lang) for gid in res.placeholders)))
 
 # ---- metrics
 apbd_assumed = any(v.certainty == "A" for v in region.apbd) or (
@@ -105,14 +115,16 @@ else:
 # ---- apply
 if not res.steps.empty:
     def _apply() -> None:
-        state.set_scenario(res.scenario)
+        state.set_scenario(res.plan or res.scenario)   # the groups, then the compliance lever if it is needed
         state.flash("success", t("goalseek.applied", lang, n=len(res.steps), target=tgt, year=year))
 
     a1, a2 = st.columns([1, 2])
     a1.button(t("goalseek.apply", lang), type="primary", on_click=_apply, key="goalseek.apply",
               help=t("goalseek.apply_help", lang))
     a2.caption(t("goalseek.apply_note", lang)
-               + (" " + t("goalseek.apply_cap_note", lang) if scenario.budget_cap_idr is not None else ""))
+               + (" " + t("goalseek.apply_cap_note", lang) if scenario.budget_cap_idr is not None else "")
+               + (" " + t("goalseek.apply_compliance_note", lang, n=fmt_number(res.plan.compliance_per_year, lang),
+                          start=res.plan.compliance_start_year) if res.compliance_needed > 0 else ""))
 st.page_link("views/scenario.py", label=t("goalseek.to_scenario", lang), icon="🧩")
 
 # ---- cost versus coverage
