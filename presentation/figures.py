@@ -147,7 +147,7 @@ def figure(build: Callable[..., alt.TopLevelMixin], structure: tuple, frames: di
     if template is None:
         template = build(*structure).to_dict(validate=CHECK_SPECS)
         template.pop("datasets", None)
-        missing = _data_names(template) - set(frames)
+        missing = data_names(template) - set(frames)
         if missing:
             raise ValueError(f"{build.__qualname__}: no table for {sorted(missing)}")
         with _TEMPLATES_LOCK:
@@ -167,15 +167,16 @@ def lean(chart):
     return chart.copy(deep=False)
 
 
-def _data_names(obj) -> set[str]:
+def data_names(obj) -> set[str]:
+    """The names of the named data sources a spec refers to (``{"data": {"name": ...}}``)."""
     out: set[str] = set()
     if isinstance(obj, dict):
         data = obj.get("data")
         if isinstance(data, dict) and isinstance(data.get("name"), str):
             out.add(data["name"])
         for v in obj.values():
-            out |= _data_names(v)
+            out |= data_names(v)
     elif isinstance(obj, list):
         for v in obj:
-            out |= _data_names(v)
+            out |= data_names(v)
     return out

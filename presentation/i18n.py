@@ -48,6 +48,8 @@ from babel.numbers import (
     parse_pattern,
 )
 
+from simulation.io.numbers import reading_lang
+
 __all__ = [
     "DEFAULT_LANG",
     "LANGS",
@@ -107,13 +109,7 @@ def normalize_lang(lang: str | None) -> str:
     Accepts common spellings such as ``"ID"``, ``"id-ID"``, ``"en_US"``.
     Raises ``ValueError`` for any other language.
     """
-    if lang is None:
-        return DEFAULT_LANG
-    if isinstance(lang, str):
-        code = re.split(r"[-_]", lang.strip().lower(), maxsplit=1)[0]
-        if code in LANGS:
-            return code
-    raise ValueError(f"Unsupported language {lang!r}; expected one of {', '.join(LANGS)}")
+    return DEFAULT_LANG if lang is None else reading_lang(lang)   # one reading of a language code, the input layer's
 
 
 def lang_label(lang: str) -> str:

@@ -88,25 +88,10 @@ def _png(spec: dict, scale: float = 2) -> bytes:
 _FOOTER_SLOT = "\u2063footer\u2063"
 
 
-def _data_names(obj) -> set[str]:
-    """The names of the named data sources a spec refers to (``{"data": {"name": ...}}``)."""
-    out: set[str] = set()
-    if isinstance(obj, dict):
-        data = obj.get("data")
-        if isinstance(data, dict) and isinstance(data.get("name"), str):
-            out.add(data["name"])
-        for v in obj.values():
-            out |= _data_names(v)
-    elif isinstance(obj, list):
-        for v in obj:
-            out |= _data_names(v)
-    return out
-
-
 @functools.lru_cache(maxsize=32)
 def _compiled(template_json: str, footer: bool) -> str:
     spec = json.loads(template_json)
-    spec["datasets"] = {name: [] for name in _data_names(spec)}
+    spec["datasets"] = {name: [] for name in figures.data_names(spec)}
     return json.dumps(vlc.vegalite_to_vega(with_footer(spec, _FOOTER_SLOT) if footer else spec), ensure_ascii=False)
 
 
