@@ -259,8 +259,9 @@ def test_assumptions_sheet_lists_parameters_and_region_values(proj_id):
     assert all(isinstance(r[2], (int, float)) for r in rows)
     assert all(r[5] for r in rows)  # every value has a source
     by_item = {r[1]: r for r in rows}
-    jkm = by_item["Iuran JKM peserta BPU (tetap per bulan)"]  # last of three dated values wins in the dict
+    jkm = by_item[params.items["bpu.jkm_flat"].label("id")]   # the YAML entry's label; last dated value wins
     assert jkm[2] == 6800 and jkm[3] == "Rp/bulan" and jkm[7] is False
+    assert jkm[1] == "Iuran JKM peserta BPU, tetap per bulan"
     elasticity = next(r for r in rows if r[1].startswith("Turunnya keikutsertaan"))
     assert elasticity[7] is True and elasticity[6] == "Asumsi (A)"
     apbd = by_item["APBD 2025"]

@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 
 from simulation.data import Region, load_parameters
+from simulation.io.safe import neutralise  # the one helper for every file written (templates and batch too)
 
 from .. import labels
 from ..i18n import normalize_lang, t
@@ -32,16 +33,6 @@ from ..report import base_text, certainty_label, fmt_date, route_text
 
 __all__ = ["assumptions_frame", "column_header", "neutralise", "projection_tables", "projection_workbook",
            "table_csv", "workbook_xlsx"]
-
-# characters that make a spreadsheet read a cell as a formula (or a DDE command)
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
-
-
-def neutralise(value):
-    """Text that a spreadsheet would run as a formula gets a leading ``'``; anything else is returned as is."""
-    if isinstance(value, str) and value.lstrip(" ").startswith(_FORMULA_START):
-        return "'" + value
-    return value
 
 
 def _is_number(v) -> bool:
@@ -241,8 +232,10 @@ def workbook_xlsx(tables: dict[str, pd.DataFrame], lang: str = "id", assumptions
 
 # --------------------------------------------------------------------------- assumptions and sources
 
+# a parameter's unit (simulation.data.UNITS, written in its YAML entry) -> the unit shown and its number format
 _UNIT_KEYS = {"share": "percent", "IDR/month": "idr_month", "IDR/claim": "idr_claim", "months": "months",
-              "per year": "per_year", "ratio": "ratio"}
+              "per year": "per_year", "ratio": "ratio", "percent/year": "pct_year", "logit/year": "ratio",
+              "pseudo-changes": "ratio"}
 _UNIT_FORMAT = {"percent": "0.00", "idr_month": "#,##0", "idr_claim": "#,##0", "months": "0",
                 "per_year": "0.0000", "ratio": "0.0", "persons": "#,##0", "idr_year": "#,##0",
                 "pct_year": "0.0", "pct": "0.00"}
@@ -266,11 +259,8 @@ def assumptions_frame(region: Region, lang: str = "id") -> pd.DataFrame:
 
     params = load_parameters()
     for pid, p in params.items.items():
-        label = t(f"exports.param.{pid}", lang)
-        if label == f"exports.param.{pid}":   # the catalogue's label first; the YAML entry's own label otherwise
-            label = p.label(lang)
-        for v in p.values:
-            add("parameters", label, v.value, _UNIT_KEYS.get(p.unit, "ratio"), v.since, v.source, v.certainty)
+        for v in p.values:   # the label lives once, in the parameter's YAML entry
+            add("parameters", p.label(lang), v.value, _UNIT_KEYS[p.unit], v.since, v.source, v.certainty)
     r = region
     for v in r.coverage_history:
         add("region", t("exports.item.coverage", lang, year=v.year), v.value, "pct", v.year, v.source, v.certainty)
