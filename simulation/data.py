@@ -312,6 +312,43 @@ class Target:
 
 
 @dataclass(frozen=True)
+class SchemeYear:
+    """What a region's PBI scheme actually paid in one year: the record the model's claims are set against."""
+
+    year: int
+    contributions_idr: float   # contributions paid from the regional budget [Rp/year]
+    claims_idr: float          # claims paid to participants' families [Rp/year]
+    source: str
+    certainty: str
+    source_date: dt.date | None = None
+
+    @property
+    def claims_to_contributions(self) -> float:
+        return self.claims_idr / self.contributions_idr
+
+
+def _scheme_record(obj: Any, where: str) -> tuple[SchemeYear, ...]:
+    if not isinstance(obj, list):
+        raise DataFileError(where, "expected a list of yearly records", code="not_a_list")
+    out = []
+    for i, item in enumerate(obj):
+        w = f"{where}[{i}]"
+        d = _keys(item, w, {"year", "contributions_idr", "claims_idr", "source", "certainty"}, {"source_date"})
+        out.append(SchemeYear(
+            year=_year(d["year"], f"{w}.year"),
+            contributions_idr=_number(d["contributions_idr"], f"{w}.contributions_idr", 1, 1e15),
+            claims_idr=_number(d["claims_idr"], f"{w}.claims_idr", 0, 1e15),
+            source=_text(d["source"], f"{w}.source"), certainty=_certainty(d["certainty"], f"{w}.certainty"),
+            source_date=_date(d["source_date"], f"{w}.source_date") if "source_date" in d else None,
+        ))
+    years = [r.year for r in out]
+    dup = sorted({y for y in years if years.count(y) > 1})
+    if dup:
+        raise DataFileError(where, f"year {dup[0]} appears twice", code="duplicate_year", params={"year": dup[0]})
+    return tuple(sorted(out, key=lambda r: r.year))
+
+
+@dataclass(frozen=True)
 class Region:
     """A city, regency or province: history, workers, groups, targets, budget."""
 
@@ -329,6 +366,8 @@ class Region:
     apbd_growth_pct: Sourced                  # [%/year]
     groups: tuple[GroupDefaults, ...]
     targets: tuple[Target, ...]
+    # optional: what the region's scheme actually paid, by year (contributions and claims) [Rp/year]
+    scheme_record: tuple[SchemeYear, ...] = ()
     extra: dict = field(default_factory=dict, compare=False, repr=False)
 
     # -- derived values
@@ -375,6 +414,8 @@ class Region:
             return o
         d = asdict(self)
         d.pop("extra", None)
+        if not d["scheme_record"]:   # a region without a record keeps the identity it had before records existed
+            d.pop("scheme_record")
         for key in ("coverage_history",):
             for row in d[key]:
                 row["coverage_pct"] = row.pop("value")
@@ -392,7 +433,7 @@ class Region:
 def parse_region(obj: Any, where: str) -> Region:
     d = _keys(obj, where, {"id", "name", "kind", "province", "coverage_history", "potential_workers",
                            "worker_growth_pct", "formal_share", "formal_coverage", "min_wage", "apbd",
-                           "apbd_growth_pct", "groups", "targets"})
+                           "apbd_growth_pct", "groups", "targets"}, {"scheme_record"})
     groups = []
     if not isinstance(d["groups"], list) or not d["groups"]:
         raise DataFileError(f"{where}.groups", "expected a non-empty list", code="not_a_list")
@@ -439,6 +480,7 @@ def parse_region(obj: Any, where: str) -> Region:
         apbd=YearValue.read_series(d["apbd"], f"{where}.apbd", lo=1, min_len=1),
         apbd_growth_pct=Sourced.read(d["apbd_growth_pct"], f"{where}.apbd_growth_pct", -50, 50),
         groups=tuple(groups), targets=tuple(targets),
+        scheme_record=_scheme_record(d["scheme_record"], f"{where}.scheme_record") if "scheme_record" in d else (),
     )
 
 

@@ -110,6 +110,53 @@ class Projection:
         return rows.iloc[0]
 
 
+@dataclass(frozen=True)
+class RecordCheck:
+    """A year of the region's scheme record set against the scenario's claim assumptions.
+
+    The record's contributions are turned into person-years at the plain PBI package of that year (BPU JKK + JKM
+    on the income floor: Rp201,600 a year in 2025), the package the schemes on record paid."""
+
+    year: int
+    contributions_idr: float   # paid from the regional budget [Rp]
+    claims_idr: float          # paid to families [Rp]
+    ratio: float               # claims / contributions in the record
+    person_years: float        # contributions / the package's yearly contribution [person-years]
+    claims_per_person_year_idr: float        # in the record [Rp]
+    model_claims_per_person_year_idr: float  # the scenario's incidence x claim sizes [Rp]
+    model_ratio: float         # the scenario's claims / the package's contribution (same basis as ``ratio``)
+    multiplier: float          # the incidence the record implies, as a multiple of the scenario's
+    jkm_incidence: float       # record-implied JKM claims per participant-year (the scenario's, x multiplier)
+    jkk_incidence: float       # record-implied JKK claims per participant-year
+    source: str
+    certainty: str
+    source_date: object = None
+
+
+def claims_record(scenario: Scenario, region: Region | None = None,
+                  parameters: Parameters | None = None) -> tuple[RecordCheck, ...]:
+    """The region's scheme record (``Region.scheme_record``, may be empty) beside the scenario's claims model: the
+    incidence each year of record implies, both kinds of claim scaled alike (the record does not split them)."""
+    region = region or load_region(scenario.region)
+    p = resolve(parameters)
+    model_ppy = scenario.jkm_incidence * scenario.jkm_claim_idr + scenario.jkk_incidence * scenario.jkk_claim_idr
+    out = []
+    for r in region.scheme_record:
+        floor = base_for_year("floor", r.year, region=region, custom_idr=0.0, indexation_pct=0.0,
+                              first_year=r.year, parameters=p)
+        package = yearly_contribution("bpu", floor, r.year, 1, p)
+        person_years = r.contributions_idr / package
+        record_ppy = r.claims_idr / person_years
+        multiplier = record_ppy / model_ppy if model_ppy > 0 else math.nan
+        out.append(RecordCheck(
+            year=r.year, contributions_idr=r.contributions_idr, claims_idr=r.claims_idr,
+            ratio=r.claims_to_contributions, person_years=person_years, claims_per_person_year_idr=record_ppy,
+            model_claims_per_person_year_idr=model_ppy, model_ratio=model_ppy / package, multiplier=multiplier,
+            jkm_incidence=scenario.jkm_incidence * multiplier, jkk_incidence=scenario.jkk_incidence * multiplier,
+            source=r.source, certainty=r.certainty, source_date=r.source_date))
+    return tuple(out)
+
+
 def project(scenario: Scenario, region: Region | None = None, parameters: Parameters | None = None) -> Projection:
     """Project a scenario from the year after the region's last observation to its horizon.
 

@@ -11,7 +11,7 @@ from dataclasses import replace
 import pandas as pd
 
 from .data import Parameters, Region, load_region, resolve
-from .projection import final_year
+from .projection import claims_record, final_year
 from .scenario import Scenario
 
 
@@ -28,6 +28,9 @@ def variants(scenario: Scenario, region: Region) -> list[tuple[str, str, str, Sc
     s = scenario
     g0 = region.worker_growth_pct.value if s.worker_growth_pct is None else s.worker_growth_pct
     g_lo, g_hi = max(-20.0, g0 - 1), min(20.0, g0 + 1)  # the scenario's allowed range
+    # incidence: x0.5 to x2 of the scenario's, widened to every multiple the region's scheme record implies
+    implied = [c.multiplier for c in claims_record(s, region) if c.multiplier == c.multiplier]
+    i_lo, i_hi = min([0.5, *implied]), max([2.0, *implied])
     return [
         ("take_up", "×0.7", "×1.1", s.replace(groups=_groups(s, take_up=0.7)), s.replace(groups=_groups(s, take_up=1.1))),
         ("dropout", "×0.5", "×2", s.replace(groups=_groups(s, dropout=0.5)), s.replace(groups=_groups(s, dropout=2.0))),
@@ -35,8 +38,9 @@ def variants(scenario: Scenario, region: Region) -> list[tuple[str, str, str, Sc
          s.replace(groups=_groups(s, already_covered=1.5))),
         ("worker_growth", f"{g_lo:+.1f} %", f"{g_hi:+.1f} %", s.replace(worker_growth_pct=g_lo),
          s.replace(worker_growth_pct=g_hi)),
-        ("incidence", "×0.5", "×2", s.replace(jkm_incidence=s.jkm_incidence * 0.5, jkk_incidence=s.jkk_incidence * 0.5),
-         s.replace(jkm_incidence=min(0.5, s.jkm_incidence * 2), jkk_incidence=min(0.5, s.jkk_incidence * 2))),
+        ("incidence", f"×{i_lo:g}" if i_lo == 0.5 else f"×{i_lo:.1f}", f"×{i_hi:g}" if i_hi == 2 else f"×{i_hi:.1f}",
+         s.replace(jkm_incidence=s.jkm_incidence * i_lo, jkk_incidence=s.jkk_incidence * i_lo),
+         s.replace(jkm_incidence=min(0.5, s.jkm_incidence * i_hi), jkk_incidence=min(0.5, s.jkk_incidence * i_hi))),
         ("indexation", "0 %", "10 %", s.replace(indexation_pct=0.0), s.replace(indexation_pct=10.0)),
         ("takeup_elasticity", "0", "1", s.replace(takeup_elasticity=0.0), s.replace(takeup_elasticity=1.0)),
     ]

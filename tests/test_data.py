@@ -170,6 +170,23 @@ def test_regulated_figures_in_force_in_2026(key, value):
     assert load_parameters().value(key, dt.date(2026, 1, 1)) == pytest.approx(value)
 
 
+def test_pontianak_2025_scheme_record():
+    """faktakalbar 2026-02-11: the APBD paid Rp356 million of contributions; claims paid were Rp3.06 billion."""
+    (rec,) = load_region("pontianak").scheme_record
+    assert (rec.year, rec.contributions_idr, rec.claims_idr) == (2025, 356_000_000, 3_060_000_000)
+    assert rec.certainty == "M" and rec.source_date == dt.date(2026, 2, 11) and "faktakalbar" in rec.source
+    assert rec.claims_to_contributions == pytest.approx(8.6, abs=0.01)
+
+
+def test_a_region_without_a_record_keeps_its_identity():
+    kalbar = load_region("kalbar")
+    assert kalbar.scheme_record == ()
+    assert "scheme_record" not in kalbar.to_dict()
+    pontianak = load_region("pontianak")
+    assert parse_region(pontianak.to_dict(), R) == pontianak          # the record goes round through a dict
+    assert dataclasses.replace(pontianak, scheme_record=()).content_hash != pontianak.content_hash
+
+
 def test_kalbar_loads_too():
     r = load_region("kalbar")
     assert r.kind == "provinsi"
@@ -286,6 +303,19 @@ R = "regions/pontianak.yaml"
         (lambda d: _set(d, ["coverage_history"], d["coverage_history"][:1]), f"{R}.coverage_history", "too_few"),
         (lambda d: _set(d, ["worker_growth_pct", "certainty"], "?"), f"{R}.worker_growth_pct.certainty",
          "bad_certainty"),
+        # the scheme record: strict like the rest
+        (lambda d: _set(d, ["scheme_record", 0, "claims"], 1), f"{R}.scheme_record[0].claims", "unknown_field"),
+        (lambda d: _delete(d, ["scheme_record", 0, "source"]), f"{R}.scheme_record[0].source", "missing_field"),
+        (lambda d: _set(d, ["scheme_record", 0, "claims_idr"], -1), f"{R}.scheme_record[0].claims_idr",
+         "out_of_range"),
+        (lambda d: _set(d, ["scheme_record", 0, "contributions_idr"], 0), f"{R}.scheme_record[0].contributions_idr",
+         "out_of_range"),
+        (lambda d: _set(d, ["scheme_record", 0, "contributions_idr"], "356 juta"),
+         f"{R}.scheme_record[0].contributions_idr", "expected_number"),
+        (lambda d: _set(d, ["scheme_record", 0, "certainty"], "sure"), f"{R}.scheme_record[0].certainty",
+         "bad_certainty"),
+        (lambda d: _set(d, ["scheme_record"], [d["scheme_record"][0]] * 2), f"{R}.scheme_record", "duplicate_year"),
+        (lambda d: _set(d, ["scheme_record"], {"year": 2025}), f"{R}.scheme_record", "not_a_list"),
     ],
 )
 def test_bad_region_file_is_refused_naming_file_and_field(raw_pontianak, change, field, code):

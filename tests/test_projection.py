@@ -6,6 +6,7 @@ Default contribution: BPU JKK+JKM on the Rp1,000,000 floor = Rp16,800 a month, R
 
 from __future__ import annotations
 
+import dataclasses
 import math
 
 import numpy as np
@@ -15,7 +16,7 @@ from hypothesis import strategies as st
 
 from simulation.data import load_region
 from simulation.errors import ValidationError
-from simulation.projection import project
+from simulation.projection import claims_record, project
 from simulation.scenario import default_scenario, scenario_from_region
 
 FAST = settings(max_examples=60, deadline=None)
@@ -386,3 +387,22 @@ def test_goal_seek_sensitivity_and_curve_take_the_parameter_set_too(make_scenari
     assert np.allclose(b["coverage_pct"], a["coverage_pct"])
     x, y = sensitivity(s).set_index("assumption"), sensitivity(s, parameters=double).set_index("assumption")
     assert np.allclose(y.loc[x.index, "base_cost_idr"], 2 * x["base_cost_idr"])
+
+
+# ---------------------------------------------------------------------------- the scheme record beside the model
+def test_pontianak_2025_record_implies_an_incidence_about_16_times_the_assumed():
+    """Rp356 million of contributions = about 1,766 person-years at Rp201,600; Rp3.06 billion of claims over them is
+    Rp1.73 million a person-year, where the assumed incidence and claim sizes give Rp109,500 (0.54 x contributions)."""
+    s = default_scenario()
+    (c,) = claims_record(s)
+    assert c.year == 2025 and c.ratio == pytest.approx(3.06e9 / 356e6)
+    assert c.person_years == pytest.approx(356e6 / 201_600)
+    assert c.model_claims_per_person_year_idr == pytest.approx(s.jkm_incidence * s.jkm_claim_idr
+                                                               + s.jkk_incidence * s.jkk_claim_idr)
+    assert c.model_ratio == pytest.approx(project(s).table["claims_to_contributions"].iloc[0])   # same basis
+    assert c.multiplier == pytest.approx(c.ratio / c.model_ratio)
+    assert c.multiplier == pytest.approx(15.8, abs=0.1)
+    # with the implied incidence the model gives back the record's claims for the record's person-years
+    implied = s.replace(jkm_incidence=c.jkm_incidence, jkk_incidence=c.jkk_incidence)
+    assert project(implied).table["claims_to_contributions"].iloc[0] == pytest.approx(c.ratio)
+    assert claims_record(s, dataclasses.replace(load_region("pontianak"), scheme_record=())) == ()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from simulation.projection import project
+from simulation.projection import claims_record, project
 from simulation.scenario import default_scenario
 from simulation.sensitivity import sensitivity
 
@@ -44,9 +44,23 @@ def test_incidence_changes_claims_but_not_coverage_or_cost(table):
     row = table.loc["incidence"]
     assert row["coverage_low_pct"] == pytest.approx(row["coverage_high_pct"])
     assert row["cost_low_idr"] == pytest.approx(row["cost_high_idr"])
-    # claims scale with incidence: half and double
+    # claims scale with incidence: half, and up to what Pontianak's 2025 record implies (about 15.8 times the
+    # assumed incidence: claims 8.6 times contributions where the assumptions give 0.54 times)
+    implied = claims_record(default_scenario())[0].multiplier
+    assert implied == pytest.approx(15.8, abs=0.1)
     assert row["claims_low_idr"] == pytest.approx(row["base_claims_idr"] * 0.5)
+    assert row["claims_high_idr"] == pytest.approx(row["base_claims_idr"] * implied)
+    assert (row["low_label"], row["high_label"]) == ("×0.5", "×15.8")
+
+
+def test_without_a_record_the_incidence_range_is_half_to_double(agreement):
+    import dataclasses
+
+    from simulation.data import load_region
+    region = dataclasses.replace(load_region("pontianak"), scheme_record=())
+    row = sensitivity(agreement, region).set_index("assumption").loc["incidence"]
     assert row["claims_high_idr"] == pytest.approx(row["base_claims_idr"] * 2)
+    assert (row["low_label"], row["high_label"]) == ("×0.5", "×2")
 
 
 def test_take_up_moves_coverage_cost_and_claims_together(table):
