@@ -20,29 +20,29 @@ import contextlib
 import datetime as dt
 import os
 import platform
-import shutil
-import signal
-import socket
 import statistics
-import subprocess
 import sys
-import tempfile
-import textwrap
 import time
-import urllib.request
 from collections.abc import Callable
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from bench.browser import (  # noqa: E402
+    Server,
+    app_server,
+    blank_server,
+    launch,
+    new_page,
+    open_page,
+    runs_within,
+    settled_chart_count,
+    workdir,
+)
+
 PARTS = ("engine", "app", "export", "browser", "memory")
 ROWS: list[dict] = []
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 "--disable-dev-shm-usage"]
-VIEWPORT = {"width": 1400, "height": 1000}
 
 # The budgets of the issue: what users feel (a budget of None: reported, not judged).
 BUDGET_START_S = 5.0          # server start → the first page's charts drawn
@@ -231,238 +231,14 @@ def bench_export(quick: bool) -> None:
             repeat=2 if quick else 5, warmup=1, unit="s")
 
 
-# --------------------------------------------------------------------------- browser helpers
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class Server:
-    """``streamlit run <script>`` on a free 127.0.0.1 port, in its own process group."""
-
-    def __init__(self, script: str, cwd: Path, data_dir: Path, log: Path, runlog: Path | None = None):
-        self.script, self.cwd, self.data_dir, self.log, self.runlog = script, cwd, data_dir, log, runlog
-        self.port = free_port()
-        self.proc: subprocess.Popen | None = None
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def start(self, timeout: float = 60) -> None:
-        env = dict(os.environ, PBI_DATA_DIR=str(self.data_dir), STREAMLIT_BROWSER_GATHER_USAGE_STATS="false")
-        if self.runlog is not None:   # time every script run inside the server (RUN_HOOK)
-            hook = self.runlog.parent / "hook"
-            hook.mkdir(exist_ok=True)
-            (hook / "sitecustomize.py").write_text(RUN_HOOK, encoding="utf-8")
-            env["PYTHONPATH"] = os.pathsep.join([str(hook), os.environ.get("PYTHONPATH", "")])
-            env["PBI_BENCH_RUNLOG"] = str(self.runlog)
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", self.script, "--server.port", str(self.port),
-             "--server.address", "127.0.0.1", "--server.headless", "true", "--server.fileWatcherType", "none",
-             "--browser.gatherUsageStats", "false"],
-            cwd=self.cwd, env=env, stdout=self.log.open("ab"), stderr=subprocess.STDOUT, start_new_session=True)
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"{self.script} exited with {self.proc.returncode}; see {self.log}")
-            try:
-                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2) as r:
-                    if r.status == 200:
-                        return
-            except OSError:
-                time.sleep(0.05)
-        raise RuntimeError(f"{self.script} did not answer within {timeout} s; see {self.log}")
-
-    def rss_mb(self) -> float:
-        """Resident memory of every process in the server's process group [MB] (VmRSS from /proc)."""
-        total_kb = 0
-        for d in Path("/proc").iterdir():
-            if not d.name.isdigit():
-                continue
-            try:
-                if os.getpgid(int(d.name)) != self.proc.pid:
-                    continue
-                for line in (d / "status").read_text().splitlines():
-                    if line.startswith("VmRSS:"):
-                        total_kb += int(line.split()[1])
-            except (OSError, ValueError, ProcessLookupError):
-                continue
-        return total_kb / 1024
-
-    def stop(self) -> None:
-        if self.proc and self.proc.poll() is None:
-            os.killpg(self.proc.pid, signal.SIGTERM)
-            try:
-                self.proc.wait(10)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.proc.pid, signal.SIGKILL)
-                self.proc.wait(10)
-
-
-# Loaded by the benchmark's app server (PYTHONPATH): one line per script run, with its start and end (epoch
-# seconds), wall and script-thread CPU time. The same run, timed from inside the real server.
-RUN_HOOK = """
-import os, time
-_LOG = os.environ.get("PBI_BENCH_RUNLOG")
-if _LOG:
-    from streamlit.runtime.scriptrunner import script_runner as _sr
-    _orig = _sr.ScriptRunner._run_script
-
-    def _timed(self, *args, **kwargs):
-        t0, c0, e0 = time.perf_counter(), time.thread_time(), time.time()
-        try:
-            return _orig(self, *args, **kwargs)
-        finally:
-            with open(_LOG, "a", encoding="utf-8") as fh:
-                fh.write(f"{e0} {time.time()} {time.perf_counter() - t0} {time.thread_time() - c0}\\n")
-
-    _sr.ScriptRunner._run_script = _timed
-"""
-
-
-def _runs_within(runlog: Path, windows: list[tuple[float, float]]) -> tuple[list[float], list[float]]:
-    """(wall, CPU) of the script runs that started inside one of the (epoch) time windows."""
-    walls, cpus = [], []
-    for line in runlog.read_text(encoding="utf-8").splitlines() if runlog.exists() else []:
-        start, _end, wall, cpu = map(float, line.split())
-        if any(a <= start <= b for a, b in windows):
-            walls.append(wall)
-            cpus.append(cpu)
-    return walls, cpus
-
-
-# In the page: one signature per chart ("none", "blank" or a hash of the drawn pixels), and whether Streamlit
-# has finished the run. Vega draws a chart's whole scene in one go, background first: a canvas with opaque
-# pixels is a drawn chart; a changed hash is a redrawn one.
-PAGE_JS = """
-window.__pbiSigs = () => Array.from(document.querySelectorAll('[data-testid=stVegaLiteChart]'))
-    .filter(el => el.getClientRects().length > 0)   // not in a hidden tab
-    .map(el => {
-  const c = el.querySelector('canvas');
-  if (c) {
-    if (!c.width || !c.height) return 'none';
-    const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
-    let h = 0, opaque = 0;
-    for (let i = 0; i < d.length; i += 4 * 5) {
-      if (d[i + 3]) opaque++;
-      h = (Math.imul(h, 31) + d[i] + 3 * d[i + 1] + 7 * d[i + 2] + 11 * d[i + 3]) | 0;
-    }
-    return opaque ? 'c' + h : 'blank';
-  }
-  const s = el.querySelector('svg.marks');
-  if (!s) return 'none';
-  let h = 0; const t = s.innerHTML;
-  for (let i = 0; i < t.length; i++) h = (Math.imul(h, 31) + t.charCodeAt(i)) | 0;
-  return 's' + h;
-});
-window.__pbiMetrics = () => Array.from(document.querySelectorAll('[data-testid=stMetricValue]'))
-    .filter(el => el.getClientRects().length > 0).map(el => el.textContent);
-window.__pbiMetricsChanged = (before) => {
-  const s = window.__pbiMetrics();
-  return window.__pbiIdle() && s.length === before.length && s.some((x, i) => x !== before[i]);
-};
-window.__pbiIdle = () => {
-  const app = document.querySelector('[data-testid=stApp]');
-  return !!app && app.getAttribute('data-test-script-state') === 'notRunning';
-};
-window.__pbiDrawn = (n) => {
-  const s = window.__pbiSigs();
-  return window.__pbiIdle() && s.length >= n && s.every(x => x !== 'none' && x !== 'blank');
-};
-window.__pbiChanged = (before) => {
-  const s = window.__pbiSigs();
-  return window.__pbiIdle() && s.length === before.length && s.length > 0
-    && s.every((x, i) => x !== 'none' && x !== 'blank' && x !== before[i]);
-};
-"""
-
-BLANK_APP = textwrap.dedent('''
-    """The comparison app of the benchmark: one slider, one chart."""
-    import altair as alt
-    import pandas as pd
-    import streamlit as st
-
-    v = st.slider("value", 0, 100, 0, key="v")
-    df = pd.DataFrame({"x": list(range(40)), "y": [(v * 7 + 13 * x) % 100 for x in range(40)]})
-    chart = alt.Chart(df).mark_line().encode(x="x:Q", y=alt.Y("y:Q", scale=alt.Scale(domain=[0, 100])))
-    st.altair_chart(chart.properties(width=640, height=340, title="value"), theme=None)
-''')
-
-
-def _new_page(browser):
-    context = browser.new_context(viewport=VIEWPORT, locale="id-ID", service_workers="block")
-    context.add_init_script(PAGE_JS)
-    return context, context.new_page()
-
-
-def _wait_drawn(page, n: int = 1, timeout: float = 60_000) -> None:
-    page.wait_for_function("(n) => window.__pbiDrawn(n)", arg=n, timeout=timeout, polling="raf")
-
-
-def _open(page, url: str, n_charts: int = 0) -> None:
-    page.goto(url)
-    page.wait_for_selector("[data-testid=stAppViewContainer]", timeout=60_000)
-    page.wait_for_function("() => window.__pbiIdle()", timeout=60_000)
-    if n_charts:
-        _wait_drawn(page, n_charts)
-
-
-def _settled_chart_count(page, quiet: float = 1.5, timeout: float = 60) -> int:
-    """The number of charts on the page once it has stopped changing for ``quiet`` seconds (Streamlit mounts
-    the chart component after the run, the first time after loading its code), all of them drawn."""
-    deadline = time.monotonic() + timeout
-    last, since = -1, time.monotonic()
-    while time.monotonic() < deadline:
-        n = page.evaluate("() => window.__pbiSigs().length")
-        if n != last:
-            last, since = n, time.monotonic()
-        elif time.monotonic() - since >= quiet and page.evaluate("() => window.__pbiIdle()"):
-            _wait_drawn(page, n)
-            return n
-        time.sleep(0.1)
-    raise RuntimeError("the page did not settle")
-
-
-def _launch(pw):
-    if not Path(CHROMIUM).exists():
-        raise SystemExit(f"{CHROMIUM} is missing: install Debian's chromium (./test.sh does it as root)")
-    return pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-
-
-@contextlib.contextmanager
-def _workdir():
-    tmp = Path(tempfile.mkdtemp(prefix="pbi-bench-"))
-    try:
-        yield tmp
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
-
-
-def _app_server(tmp: Path, name: str, timed: bool = False) -> Server:
-    (tmp / name).mkdir(exist_ok=True)
-    return Server("app.py", REPO, tmp / name, tmp / f"{name}.log", tmp / name / "runs.log" if timed else None)
-
-
-def _blank_server(tmp: Path) -> Server:
-    blank = tmp / "blank"
-    (blank / ".streamlit").mkdir(parents=True, exist_ok=True)
-    (blank / "blank_app.py").write_text(BLANK_APP, encoding="utf-8")
-    cfg = REPO / ".streamlit" / "config.toml"
-    if cfg.exists():   # the same server, client and theme settings as the app
-        shutil.copy(cfg, blank / ".streamlit" / "config.toml")
-    return Server("blank_app.py", blank, blank, tmp / "blank.log")
-
-
 # --------------------------------------------------------------------------- browser
 def bench_browser(quick: bool) -> None:
     from playwright.sync_api import sync_playwright
 
     from presentation.i18n import t
 
-    with _workdir() as tmp, sync_playwright() as pw:
-        browser = _launch(pw)
+    with workdir() as tmp, sync_playwright() as pw:
+        browser = launch(pw)
         try:
             _browser_start(browser, tmp, 2 if quick else 5)
             _browser_edit(browser, tmp, 4 if quick else 10, t)
@@ -475,24 +251,24 @@ def _browser_start(browser, tmp: Path, n: int) -> None:
     that running server, a new session (a fresh browser context) opening the first page, to its charts drawn."""
     times, ready, first_run, first_cpu, second, second_run, second_cpu = [], [], [], [], [], [], []
     for i in range(n):
-        server = _app_server(tmp, f"start{i}", timed=True)
-        context, page = _new_page(browser)
+        server = app_server(tmp, f"start{i}", timed=True)
+        context, page = new_page(browser)
         try:
             t0 = time.perf_counter()
             server.start()
             ready.append(time.perf_counter() - t0)
-            _open(page, server.url + "/", n_charts=1)
+            open_page(page, server.url + "/", n_charts=1)
             times.append(time.perf_counter() - t0)
-            walls, cpus = _runs_within(server.runlog, [(0, float("inf"))])
+            walls, cpus = runs_within(server.runlog, [(0, float("inf"))])
             if walls:
                 first_run.append(walls[0])
                 first_cpu.append(cpus[0])
-            context2, page2 = _new_page(browser)
+            context2, page2 = new_page(browser)
             try:
                 e1, t1 = time.time(), time.perf_counter()
-                _open(page2, server.url + "/", n_charts=1)
+                open_page(page2, server.url + "/", n_charts=1)
                 second.append(time.perf_counter() - t1)
-                walls, cpus = _runs_within(server.runlog, [(e1, time.time())])
+                walls, cpus = runs_within(server.runlog, [(e1, time.time())])
                 if walls:
                     second_run.append(walls[0])
                     second_cpu.append(cpus[0])
@@ -523,14 +299,14 @@ EDIT_PAGES = [("proyeksi", "Projection", "slider", "charts"),
 
 def _browser_edit(browser, tmp: Path, n: int, t) -> None:
     """Edit → every chart updated, on each page of EDIT_PAGES, against a blank one-slider, one-chart app."""
-    app, blank = _app_server(tmp, "edit", timed=True), _blank_server(tmp)
+    app, blank = app_server(tmp, "edit", timed=True), blank_server(tmp)
     app.start()
     blank.start()
-    ctx_b, pb = _new_page(browser)
+    ctx_b, pb = new_page(browser)
     results = []
     try:
         # the blank app: slider one step to the right (a value not seen before) → the chart redrawn
-        _open(pb, blank.url + "/", n_charts=1)
+        open_page(pb, blank.url + "/", n_charts=1)
         blank_slider = pb.locator("[data-testid=stSlider] input[type=range]").first
 
         def blank_once() -> float:
@@ -542,7 +318,7 @@ def _browser_edit(browser, tmp: Path, n: int, t) -> None:
             return time.perf_counter() - t0
 
         for path, name, how, what in EDIT_PAGES:
-            ctx_a, pa = _new_page(browser)   # a session of its own: the page's first edit starts from the default
+            ctx_a, pa = new_page(browser)   # a session of its own: the page's first edit starts from the default
             try:
                 results.append((name, *_edit_rounds(pa, app, path, how, what, n, t, blank_once)))
             finally:
@@ -554,7 +330,7 @@ def _browser_edit(browser, tmp: Path, n: int, t) -> None:
     for name, label, blank_t, page_t, windows in results:
         rb = record(f"browser: blank app, slider step → its chart redrawn (beside {name})", blank_t, None)
         rp = record(f"browser: {name}, {label}", page_t, None)
-        walls, cpus = _runs_within(app.runlog, windows)
+        walls, cpus = runs_within(app.runlog, windows)
         if walls:
             record(f"browser: … of which the {name} script run inside the server (wall)", walls, None,
                    note=f"script-thread CPU median {statistics.median(cpus) * 1000:.0f} ms")
@@ -571,8 +347,8 @@ def _browser_edit(browser, tmp: Path, n: int, t) -> None:
 
 def _edit_rounds(pa, app: Server, path: str, how: str, what: str, n: int, t, blank_once):
     """One page's edits, interleaved with the blank app's: (row label, blank times, page times, time windows)."""
-    _open(pa, f"{app.url}/{path}")
-    n_charts = _settled_chart_count(pa)
+    open_page(pa, f"{app.url}/{path}")
+    n_charts = settled_chart_count(pa)
     if path == "skenario":   # the regional-share slider is on the budget tab
         pa.get_by_role("tab", name=t("scenario.tab_budget", "id")).click()
         pa.wait_for_function("() => window.__pbiIdle()", timeout=60_000)
@@ -640,19 +416,19 @@ MEMORY_PAGES = ["ringkasan", "skenario", "proyeksi", "bandingkan", "sensitivitas
 def bench_memory(quick: bool) -> None:
     from playwright.sync_api import sync_playwright
 
-    with _workdir() as tmp, sync_playwright() as pw:
-        browser = _launch(pw)
-        server = _app_server(tmp, "memory")
+    with workdir() as tmp, sync_playwright() as pw:
+        browser = launch(pw)
+        server = app_server(tmp, "memory")
         contexts = []
         try:
             server.start()
             time.sleep(1)
             idle = server.rss_mb()
             for path in MEMORY_PAGES:
-                context, page = _new_page(browser)
+                context, page = new_page(browser)
                 contexts.append(context)
-                _open(page, f"{server.url}/{path}")
-                _settled_chart_count(page)
+                open_page(page, f"{server.url}/{path}")
+                settled_chart_count(page)
             time.sleep(2)
             samples = []
             for _ in range(3 if quick else 5):

@@ -1,0 +1,249 @@
+"""The browser side of the benchmark: the app (or a one-slider comparison app) served by ``streamlit run`` on a free
+127.0.0.1 port in its own process group, and Debian's Chromium driven through Playwright (never a downloaded
+browser). Split from bench/run.py, which holds the measures and the report.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import textwrap
+import time
+import urllib.request
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                 "--disable-dev-shm-usage"]
+VIEWPORT = {"width": 1400, "height": 1000}
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    """``streamlit run <script>`` on a free 127.0.0.1 port, in its own process group."""
+
+    def __init__(self, script: str, cwd: Path, data_dir: Path, log: Path, runlog: Path | None = None):
+        self.script, self.cwd, self.data_dir, self.log, self.runlog = script, cwd, data_dir, log, runlog
+        self.port = free_port()
+        self.proc: subprocess.Popen | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self, timeout: float = 60) -> None:
+        env = dict(os.environ, PBI_DATA_DIR=str(self.data_dir), STREAMLIT_BROWSER_GATHER_USAGE_STATS="false")
+        if self.runlog is not None:   # time every script run inside the server (RUN_HOOK)
+            hook = self.runlog.parent / "hook"
+            hook.mkdir(exist_ok=True)
+            (hook / "sitecustomize.py").write_text(RUN_HOOK, encoding="utf-8")
+            env["PYTHONPATH"] = os.pathsep.join([str(hook), os.environ.get("PYTHONPATH", "")])
+            env["PBI_BENCH_RUNLOG"] = str(self.runlog)
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", self.script, "--server.port", str(self.port),
+             "--server.address", "127.0.0.1", "--server.headless", "true", "--server.fileWatcherType", "none",
+             "--browser.gatherUsageStats", "false"],
+            cwd=self.cwd, env=env, stdout=self.log.open("ab"), stderr=subprocess.STDOUT, start_new_session=True)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"{self.script} exited with {self.proc.returncode}; see {self.log}")
+            try:
+                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2) as r:
+                    if r.status == 200:
+                        return
+            except OSError:
+                time.sleep(0.05)
+        raise RuntimeError(f"{self.script} did not answer within {timeout} s; see {self.log}")
+
+    def rss_mb(self) -> float:
+        """Resident memory of every process in the server's process group [MB] (VmRSS from /proc)."""
+        total_kb = 0
+        for d in Path("/proc").iterdir():
+            if not d.name.isdigit():
+                continue
+            try:
+                if os.getpgid(int(d.name)) != self.proc.pid:
+                    continue
+                for line in (d / "status").read_text().splitlines():
+                    if line.startswith("VmRSS:"):
+                        total_kb += int(line.split()[1])
+            except (OSError, ValueError, ProcessLookupError):
+                continue
+        return total_kb / 1024
+
+    def stop(self) -> None:
+        if self.proc and self.proc.poll() is None:
+            os.killpg(self.proc.pid, signal.SIGTERM)
+            try:
+                self.proc.wait(10)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+                self.proc.wait(10)
+
+
+# Loaded by the benchmark's app server (PYTHONPATH): one line per script run, with its start and end (epoch
+# seconds), wall and script-thread CPU time. The same run, timed from inside the real server.
+RUN_HOOK = """
+import os, time
+_LOG = os.environ.get("PBI_BENCH_RUNLOG")
+if _LOG:
+    from streamlit.runtime.scriptrunner import script_runner as _sr
+    _orig = _sr.ScriptRunner._run_script
+
+    def _timed(self, *args, **kwargs):
+        t0, c0, e0 = time.perf_counter(), time.thread_time(), time.time()
+        try:
+            return _orig(self, *args, **kwargs)
+        finally:
+            with open(_LOG, "a", encoding="utf-8") as fh:
+                fh.write(f"{e0} {time.time()} {time.perf_counter() - t0} {time.thread_time() - c0}\\n")
+
+    _sr.ScriptRunner._run_script = _timed
+"""
+
+
+def runs_within(runlog: Path, windows: list[tuple[float, float]]) -> tuple[list[float], list[float]]:
+    """(wall, CPU) of the script runs that started inside one of the (epoch) time windows."""
+    walls, cpus = [], []
+    for line in runlog.read_text(encoding="utf-8").splitlines() if runlog.exists() else []:
+        start, _end, wall, cpu = map(float, line.split())
+        if any(a <= start <= b for a, b in windows):
+            walls.append(wall)
+            cpus.append(cpu)
+    return walls, cpus
+
+
+# In the page: one signature per chart ("none", "blank" or a hash of the drawn pixels), and whether Streamlit
+# has finished the run. Vega draws a chart's whole scene in one go, background first: a canvas with opaque
+# pixels is a drawn chart; a changed hash is a redrawn one.
+PAGE_JS = """
+window.__pbiSigs = () => Array.from(document.querySelectorAll('[data-testid=stVegaLiteChart]'))
+    .filter(el => el.getClientRects().length > 0)   // not in a hidden tab
+    .map(el => {
+  const c = el.querySelector('canvas');
+  if (c) {
+    if (!c.width || !c.height) return 'none';
+    const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    let h = 0, opaque = 0;
+    for (let i = 0; i < d.length; i += 4 * 5) {
+      if (d[i + 3]) opaque++;
+      h = (Math.imul(h, 31) + d[i] + 3 * d[i + 1] + 7 * d[i + 2] + 11 * d[i + 3]) | 0;
+    }
+    return opaque ? 'c' + h : 'blank';
+  }
+  const s = el.querySelector('svg.marks');
+  if (!s) return 'none';
+  let h = 0; const t = s.innerHTML;
+  for (let i = 0; i < t.length; i++) h = (Math.imul(h, 31) + t.charCodeAt(i)) | 0;
+  return 's' + h;
+});
+window.__pbiMetrics = () => Array.from(document.querySelectorAll('[data-testid=stMetricValue]'))
+    .filter(el => el.getClientRects().length > 0).map(el => el.textContent);
+window.__pbiMetricsChanged = (before) => {
+  const s = window.__pbiMetrics();
+  return window.__pbiIdle() && s.length === before.length && s.some((x, i) => x !== before[i]);
+};
+window.__pbiIdle = () => {
+  const app = document.querySelector('[data-testid=stApp]');
+  return !!app && app.getAttribute('data-test-script-state') === 'notRunning';
+};
+window.__pbiDrawn = (n) => {
+  const s = window.__pbiSigs();
+  return window.__pbiIdle() && s.length >= n && s.every(x => x !== 'none' && x !== 'blank');
+};
+window.__pbiChanged = (before) => {
+  const s = window.__pbiSigs();
+  return window.__pbiIdle() && s.length === before.length && s.length > 0
+    && s.every((x, i) => x !== 'none' && x !== 'blank' && x !== before[i]);
+};
+"""
+
+BLANK_APP = textwrap.dedent('''
+    """The comparison app of the benchmark: one slider, one chart."""
+    import altair as alt
+    import pandas as pd
+    import streamlit as st
+
+    v = st.slider("value", 0, 100, 0, key="v")
+    df = pd.DataFrame({"x": list(range(40)), "y": [(v * 7 + 13 * x) % 100 for x in range(40)]})
+    chart = alt.Chart(df).mark_line().encode(x="x:Q", y=alt.Y("y:Q", scale=alt.Scale(domain=[0, 100])))
+    st.altair_chart(chart.properties(width=640, height=340, title="value"), theme=None)
+''')
+
+
+def new_page(browser):
+    context = browser.new_context(viewport=VIEWPORT, locale="id-ID", service_workers="block")
+    context.add_init_script(PAGE_JS)
+    return context, context.new_page()
+
+
+def wait_drawn(page, n: int = 1, timeout: float = 60_000) -> None:
+    page.wait_for_function("(n) => window.__pbiDrawn(n)", arg=n, timeout=timeout, polling="raf")
+
+
+def open_page(page, url: str, n_charts: int = 0) -> None:
+    page.goto(url)
+    page.wait_for_selector("[data-testid=stAppViewContainer]", timeout=60_000)
+    page.wait_for_function("() => window.__pbiIdle()", timeout=60_000)
+    if n_charts:
+        wait_drawn(page, n_charts)
+
+
+def settled_chart_count(page, quiet: float = 1.5, timeout: float = 60) -> int:
+    """The number of charts on the page once it has stopped changing for ``quiet`` seconds (Streamlit mounts
+    the chart component after the run, the first time after loading its code), all of them drawn."""
+    deadline = time.monotonic() + timeout
+    last, since = -1, time.monotonic()
+    while time.monotonic() < deadline:
+        n = page.evaluate("() => window.__pbiSigs().length")
+        if n != last:
+            last, since = n, time.monotonic()
+        elif time.monotonic() - since >= quiet and page.evaluate("() => window.__pbiIdle()"):
+            wait_drawn(page, n)
+            return n
+        time.sleep(0.1)
+    raise RuntimeError("the page did not settle")
+
+
+def launch(pw):
+    if not Path(CHROMIUM).exists():
+        raise SystemExit(f"{CHROMIUM} is missing: install Debian's chromium (./test.sh does it as root)")
+    return pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+
+
+@contextlib.contextmanager
+def workdir():
+    tmp = Path(tempfile.mkdtemp(prefix="pbi-bench-"))
+    try:
+        yield tmp
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def app_server(tmp: Path, name: str, timed: bool = False) -> Server:
+    (tmp / name).mkdir(exist_ok=True)
+    return Server("app.py", REPO, tmp / name, tmp / f"{name}.log", tmp / name / "runs.log" if timed else None)
+
+
+def blank_server(tmp: Path) -> Server:
+    blank = tmp / "blank"
+    (blank / ".streamlit").mkdir(parents=True, exist_ok=True)
+    (blank / "blank_app.py").write_text(BLANK_APP, encoding="utf-8")
+    cfg = REPO / ".streamlit" / "config.toml"
+    if cfg.exists():   # the same server, client and theme settings as the app
+        shutil.copy(cfg, blank / ".streamlit" / "config.toml")
+    return Server("blank_app.py", blank, blank, tmp / "blank.log")
