@@ -2,6 +2,10 @@
 
 A template is laid out exactly as :func:`simulation.io.reader.read_upload` reads it, so a user edits the
 region's numbers rather than retyping them. Headers are the layouts' template headers in the user's language.
+
+Text cells (group and target names, sources, the notes) pass through :func:`simulation.io.safe.neutralise`, so
+a name such as ``=HYPERLINK(...)`` is written as text, never as a live formula; the reader takes the ``'`` off
+again (:func:`simulation.io.safe.unneutralise`), so a template still reads back unchanged.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from typing import Any
 from ..data import Region, Sourced
 from .layouts import GROUP_FIELDS, KINDS, LAYOUTS, PARAMETERS, YEAR_TABLES
 from .numbers import plain_text
+from .safe import neutralise
 
 __all__ = ["region_rows", "template_csv", "template_xlsx"]
 
@@ -61,7 +66,7 @@ def _row_cells(kind: str, row: dict, lang: str, as_text: bool) -> list[Any]:
         elif isinstance(v, float) and v == int(v) and col.kind in ("count", "money", "year"):
             cells.append(int(v))
         else:
-            cells.append(v)
+            cells.append(neutralise(v))
     return cells
 
 
@@ -94,7 +99,7 @@ def template_xlsx(region: Region, lang: str = "id", notes: Sequence[str] = ()) -
     info = wb.active
     info.title = "petunjuk" if lang == "id" else "readme"
     for i, line in enumerate(notes, start=1):
-        info.cell(row=i, column=1, value=line)
+        info.cell(row=i, column=1, value=neutralise(line))
     info.column_dimensions["A"].width = 110
     for kind in KINDS:
         ws = wb.create_sheet(_SHEET_TITLES[kind][0 if lang == "id" else 1])
