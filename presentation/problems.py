@@ -1,13 +1,18 @@
 """What is wrong with an office file or an edited table, said in the user's language.
 
 :mod:`simulation.io` reports a :class:`~simulation.io.results.Problem` (a code, params, the row as the user
-sees it, the column as written). This module is the one place that turns it into words, so the Data page and
-``python -m simulation check`` say exactly the same thing (``"Baris 4, kolom Cakupan (%): ..."``).
+sees it, the column as written). This module is the one place that turns it into words, so the Data page,
+``python -m simulation check`` and ``batch`` say exactly the same thing (``"Baris 4, kolom Cakupan (%): ..."``).
+
+Text from the file (a cell, a header, a sheet name) is shown with its invisible characters written out
+(``<U+200B>``, :func:`simulation.io.safe.visible`), so a refused id never looks identical to a valid one.
+Escaping for Markdown is the page's job (``md_escape``); these sentences are plain text.
 """
 
 from __future__ import annotations
 
 from simulation.io import Problem
+from simulation.io.safe import visible
 
 from .i18n import fmt_number, t
 
@@ -31,12 +36,22 @@ def problem_text(p: Problem, lang: str) -> str:
             params[k] = _short_number(params[k], lang)
     if "group" in params:
         params["group"] = str(params["group"])
+    for k in ("value", "group", "id", "column"):
+        if isinstance(params.get(k), str):
+            params[k] = visible(params[k], 60)
+    if "table" in params:
+        params["table"] = t(f"data.table_{params['table']}", lang)
+    if isinstance(params.get("rows"), (int, float)):
+        params["rows"] = _short_number(params["rows"], lang)
+    if isinstance(params.get("length"), int):
+        params["length"] = _short_number(params["length"], lang)
     msg = t(f"data.problem_{p.code}", lang, **params)
     if msg == f"data.problem_{p.code}":
         msg = t("data.problem_other", lang, code=p.code)
-    sheet = t("data.in_sheet", lang, sheet=p.sheet) + " " if p.sheet else ""
-    if p.row is not None and p.row > 0 and p.column:
-        return sheet + t("errors.row_col", lang, row=p.row, column=p.column, problem=msg)
-    if p.column:
-        return sheet + t("data.column_problem", lang, column=p.column, problem=msg)
+    sheet = t("data.in_sheet", lang, sheet=visible(p.sheet, 60)) + " " if p.sheet else ""
+    column = visible(p.column, 60) if p.column else p.column
+    if p.row is not None and p.row > 0 and column:
+        return sheet + t("errors.row_col", lang, row=p.row, column=column, problem=msg)
+    if column:
+        return sheet + t("data.column_problem", lang, column=column, problem=msg)
     return sheet + msg[:1].upper() + msg[1:]

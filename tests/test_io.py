@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from simulation.batch import read_regions_csv
+from simulation.io.layouts import APBD_RANGE
 from simulation.cli import main
 from simulation.data import load_region
 from simulation.io import history_series, parse_number, plain_text, read_sheets, read_upload
@@ -209,7 +210,7 @@ def via_parse_number(text: str, lang: str):
 
 
 def via_data_page(text: str, lang: str):
-    """The Data page's upload: an APBD table [Rp/year, 1 .. 1e16] with the text in one cell."""
+    """The Data page's upload: an APBD table [Rp/year, within APBD_RANGE] with the text in one cell."""
     up = read_upload(_csv([["Tahun", "APBD (Rp/tahun)"], ["2025", text]]), "apbd.csv", lang=lang)
     if up.all_problems:
         p = up.all_problems[0]
@@ -247,7 +248,7 @@ def test_one_meaning_at_every_door(text, lang, expected, tmp_path, capsys):
     page = via_data_page(text, lang)
     if expected is None:
         assert page == "expected_number"
-    elif 1 <= expected <= 1e16:
+    elif APBD_RANGE[0] <= expected <= APBD_RANGE[1]:
         assert page == expected
     else:
         assert page in RANGE_CODES      # read as the same number, then refused by the column's range
@@ -256,7 +257,7 @@ def test_one_meaning_at_every_door(text, lang, expected, tmp_path, capsys):
     if expected is None:
         assert batch == "expected_number"
     else:
-        assert batch == (expected if expected >= 0 else "negative")
+        assert batch == page            # the same number, or the same refusal as the Data page
 
     # backtest says what a file with the plain number says: the same calibration, or the same refusal
     status, said = via_backtest(text, lang, tmp_path, capsys)
@@ -265,8 +266,13 @@ def test_one_meaning_at_every_door(text, lang, expected, tmp_path, capsys):
         assert said.startswith("error: ") and ("Baris 4, kolom Cakupan (%)" if lang == "id" else "Row 4") in said
         assert "angka" in said if lang == "id" else "number" in said
     else:
-        assert (status, said) == via_backtest(plain_text(expected, lang), lang, tmp_path, capsys)
-        assert status == (0 if 0 < expected < 100 else 2)
+        plain_status, plain_said = via_backtest(plain_text(expected, lang), lang, tmp_path, capsys)
+        if 0 < expected <= 1:   # 0,5 among 35,1 .. 40,86 %: a share (50 %) or 0,5 %? asked, not guessed
+            assert status == plain_status == 2
+            assert said.replace(text, plain_text(expected, lang)) == plain_said and "50 %" in said
+        else:
+            assert (status, said) == (plain_status, plain_said)
+            assert status == (0 if 0 < expected < 100 else 2)
 
 
 def _parser_definitions_and_imports() -> tuple[list[str], list[str]]:

@@ -15,6 +15,7 @@ from typing import Any
 
 from .layouts import Column
 from .numbers import parse_number
+from .safe import hidden_chars, unneutralise, visible
 
 __all__ = ["CellError", "check_range", "parse_cell", "shown"]
 
@@ -29,9 +30,9 @@ class CellError(Exception):
 
 
 def shown(raw: Any) -> str:
-    """A cell as the user wrote it, for a message (at most 40 characters)."""
+    """A cell as the user wrote it, for a message (at most 40 characters; invisible ones as ``<U+200B>``)."""
     text = raw.isoformat() if isinstance(raw, (dt.date, dt.time)) else str(raw)
-    return text.strip()[:40]
+    return visible(text.strip(), 40)
 
 
 def _number(raw: Any, lang: str) -> tuple[float, bool]:
@@ -97,7 +98,7 @@ def _certainty(raw: Any) -> str:
 
 def _text(raw: Any, max_len: int) -> str:
     s = shown(raw) if not isinstance(raw, str) else raw
-    s = "".join(c for c in str(s) if unicodedata.category(c) != "Cc").strip()
+    s = unneutralise("".join(c for c in str(s) if unicodedata.category(c) != "Cc").strip())
     if len(s) > max_len:
         raise CellError("text_too_long", max=max_len)
     return s
@@ -120,8 +121,11 @@ def parse_cell(col: Column, raw: Any, lang: str) -> tuple[Any, bool]:
         return _date(raw), False
     if col.kind == "certainty":
         return _certainty(raw), False
-    if col.kind == "id":
-        return _text(raw, 40), False
+    if col.kind == "id" or col.key == "name":
+        if isinstance(raw, str) and hidden_chars(raw.strip()):
+            raise CellError("invisible_char", value=shown(raw), chars=" ".join(
+                dict.fromkeys(visible(c) for c in hidden_chars(raw.strip()))))
+        return _text(raw, 40 if col.kind == "id" else 80), False
     return _text(raw, 500), False
 
 

@@ -15,10 +15,18 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-__all__ = ["KINDS", "MAX_MEMBERS", "PARAMETERS", "Column", "column_header", "columns"]
+__all__ = ["APBD_RANGE", "KINDS", "MAX_MEMBERS", "MIN_WAGE_RANGE", "PARAMETERS", "WORKERS_RANGE", "Column",
+           "column_header", "columns"]
 
 #: Most members of one group (the scenario's own limit).
 MAX_MEMBERS = 10_000_000
+#: Plausible bounds, so that a typo or an overflow (1e300 workers, a 1,7E+308 wage, an APBD of 0) is refused
+#: with the bound in the message instead of giving inf or nonsense. Indonesia's whole labour force is about
+#: 150 million; the lowest UMK is about Rp 2 million a month and the highest about Rp 5.5 million; the smallest
+#: regency's APBD is about Rp 500 billion a year and DKI Jakarta's about Rp 80 trillion.
+WORKERS_RANGE = (1, 100_000_000)              # [persons] potential workers, active participants
+MIN_WAGE_RANGE = (100_000, 100_000_000)       # [Rp/month]
+APBD_RANGE = (1_000_000_000, 1e15)            # [Rp/year]
 #: The header is looked for in this many rows from the top (title rows above it are common).
 HEADER_SEARCH_ROWS = 15
 
@@ -54,7 +62,7 @@ _COVERAGE = Column("coverage_pct", "percent", "Cakupan (%)", "Coverage (%)",
                     "coverage_rate", "persen_cakupan"), 0, 100)
 _POTENTIAL = Column("potential_workers", "count", "Potensi pekerja", "Potential workers",
                     ("potensi", "potensi_pekerja", "potensi_tenaga_kerja", "pekerja_potensial",
-                     "tenaga_kerja_potensial", "potential", "potential_workers", "jumlah_potensi"), 1, 1e9)
+                     "tenaga_kerja_potensial", "potential", "potential_workers", "jumlah_potensi"), *WORKERS_RANGE)
 _ID = Column("id", "id", "Kode", "ID", ("id", "kode", "code"))
 
 LAYOUTS: dict[str, tuple[Column, ...]] = {
@@ -64,7 +72,7 @@ LAYOUTS: dict[str, tuple[Column, ...]] = {
         Column("participants", "count", "Peserta aktif", "Active participants",
                ("peserta", "peserta_aktif", "jumlah_peserta", "jumlah_peserta_aktif", "participants",
                 "active_participants", "pekerja_terlindungi", "tenaga_kerja_terlindungi", "covered",
-                "covered_workers"), 0, 1e9),
+                "covered_workers"), 0, WORKERS_RANGE[1]),
         _POTENTIAL,
         *_SOURCED,
     ),
@@ -73,14 +81,14 @@ LAYOUTS: dict[str, tuple[Column, ...]] = {
         _YEAR,
         Column("min_wage_idr", "money", "UMK (Rp/bulan)", "Minimum wage (Rp/month)",
                ("umk", "upah_minimum", "upah_minimum_kota", "upah_minimum_kabupaten", "ump", "min_wage",
-                "minimum_wage", "umk_rp_bulan", "min_wage_rp_month", "minimum_wage_rp_month"), 1, 1e9),
+                "minimum_wage", "umk_rp_bulan", "min_wage_rp_month", "minimum_wage_rp_month"), *MIN_WAGE_RANGE),
         *_SOURCED,
     ),
     "apbd": (
         _YEAR,
         Column("apbd_idr", "money", "APBD (Rp/tahun)", "APBD (Rp/year)",
                ("apbd", "apbd_rp_tahun", "apbd_rp_year", "total_apbd", "belanja_daerah", "budget", "apbd_total"),
-               1, 1e16),
+               *APBD_RANGE),
         *_SOURCED,
     ),
     "groups": (

@@ -34,15 +34,21 @@ from .layouts import (
 )
 from .numbers import is_blank, plain_text
 from .results import Problem, Table, Upload
-from .tables import MAX_COLUMNS, MAX_ROWS, read_sheets
+from .tables import MAX_COLUMNS, MAX_ROWS, Sheet, column_letter, read_sheets
 
 __all__ = ["history_series", "problem_error", "read_records", "read_upload"]
+
+_DIGITS = re.compile(r"[-+]?[0-9]{1,3}(?:\.[0-9]{3})*|[-+]?[0-9]+")
 
 
 def read_grid(kind: str | None, grid: list[tuple[int, list[Any]]], *, sheet: str | None, region: Region | None,
                lang: str, percent_cells: set[tuple[int, int]] | None = None,
-               header_index: int | None = None) -> Table | Problem:
-    """Read one table from rows of raw cells ``(row number, cells)``; a Problem if there is none."""
+               header_index: int | None = None, delimiter: str | None = None) -> Table | Problem:
+    """Read one table from rows of raw cells ``(row number, cells)``; a Problem if there is none.
+
+    ``delimiter``: the CSV's separator; in a comma-separated file a row with more cells than the header is a
+    decimal comma that split a number (``2023,38,35``) and is refused (``split_decimal``), never read as 38.
+    """
     if not any(not is_blank(c) for _n, row in grid for c in row):
         return Problem("empty_file", sheet=sheet)
     hi = find_header(grid) if header_index is None else header_index
@@ -86,8 +92,25 @@ def read_grid(kind: str | None, grid: list[tuple[int, list[Any]]], *, sheet: str
     if len(body) > MAX_ROWS:
         return Problem("too_many_rows", sheet=sheet, params={"max": MAX_ROWS, "rows": len(body)})
 
+    width = max((j + 1 for j, h in enumerate(header[:MAX_COLUMNS]) if not is_blank(h)), default=0)
+    for n, row in body:
+        extra = next((j for j in range(width, min(len(row), MAX_COLUMNS)) if not is_blank(row[j])), None)
+        if extra is None:
+            continue
+        if delimiter == ",":
+            j = split_at(row, width, [layout[colmap[j]].kind if j in colmap else "" for j in range(width)])
+            column = str(header[j]).strip() if 0 <= j < width else column_letter(extra)
+            problems.append(Problem("split_decimal", row=n, column=column, sheet=sheet,
+                                    params={"cells": len([c for c in row if not is_blank(c)]), "columns": width}))
+        else:
+            warnings.append(Problem("ignored_cells", row=n, column=column_letter(extra), sheet=sheet,
+                                    params={"value": shown(row[extra])}))
+    if problems:
+        return Table(kind, (), tuple(colmap.values()), headers, sheet, tuple(problems))
+
     rows: list[dict] = []
     pct_written: dict[str, bool] = {}
+    bare: dict[str, list[tuple[int, float, Any]]] = {}   # percent cells written without '%': (row, value, raw)
     for n, row in body:
         rec: dict[str, Any] = {"_row": n}
         for j, key in colmap.items():
@@ -104,8 +127,19 @@ def read_grid(kind: str | None, grid: list[tuple[int, list[Any]]], *, sheet: str
             if percent_cells and (n, j) in percent_cells and col.kind in ("percent", "rate"):
                 value, pct = value * 100, True
             pct_written[key] = pct_written.get(key, False) or pct
+            if col.kind == "percent" and not pct:
+                bare.setdefault(key, []).append((n, value, raw))
             rec[key] = value
         rows.append(rec)
+
+    # one row written as a share (0,3835) among percentages (38,35; 40,86): which is it? asked, never guessed
+    for key, cells in bare.items():
+        big = [v for _n, v, _r in cells if v > 1]
+        for n, v, raw in cells:
+            if big and 0 < v <= 1 and min(big) / 2 <= 100 * v <= max(big) * 2:
+                problems.append(Problem("share_among_percent", row=n, column=headers[key], key=key, sheet=sheet,
+                                        params={"value": shown(raw), "percent": plain_text(100 * v, lang)}))
+                break
 
     # shares written as fractions (0,3835 for 38,35 %) in a percent column with no % anywhere
     for key, col in layout.items():
@@ -121,6 +155,15 @@ def read_grid(kind: str | None, grid: list[tuple[int, list[Any]]], *, sheet: str
 
     table = Table(kind, tuple(rows), tuple(colmap.values()), headers, sheet, tuple(problems), tuple(warnings))
     return _check_rows(table, region, lang)
+
+
+def split_at(row: list[Any], width: int, kinds: list[str]) -> int:
+    """The column where a decimal comma most likely split a number: two digit cells side by side, in a
+    percent or rate column first (counts and years have no decimals), else money, else the first such pair."""
+    pairs = [j for j in range(min(len(row), width + 1) - 1) if j < width and _DIGITS.fullmatch(str(row[j]).strip())
+             and _DIGITS.fullmatch(str(row[j + 1]).strip())]
+    rank = {"percent": 0, "rate": 0, "money": 1}
+    return min(pairs, key=lambda j: (rank.get(kinds[j], 2), j)) if pairs else width - 1
 
 
 def _check_rows(table: Table, region: Region | None, lang: str) -> Table:
@@ -289,42 +332,81 @@ def read_upload(data: bytes, filename: str, *, kind: str | None = None, region: 
     if isinstance(sheets, Problem):
         return Upload(name, problems=(sheets,))
     if len(sheets) == 1 and sheets[0].title is None:  # a CSV: one table
-        result = read_grid(kind, sheets[0].rows, sheet=None, region=region, lang=lang)
+        result = _read_sheet(kind, sheets[0], region, lang)
         if isinstance(result, Problem):
             return Upload(name, problems=(result,))
         return Upload(name, tables=(result,))
 
-    tables: list[Table] = []
-    found: set[str] = set()
     first_problem: Problem | None = None
-    fallback: list[Table] = []
+    candidates: dict[str, list[tuple[Sheet, Table]]] = {}
+    fallback: list[tuple[Sheet, Table]] = []
     # a sheet named after a table first, then any other sheet whose header fits
     by_name = [(s, sheet_kind(s.title)) for s in sheets]
     order = [s for s in by_name if s[1]] + [s for s in by_name if not s[1]]
     for sheet, named in order:
         if kind and named and named != kind:
             continue
-        res = read_grid(kind or named, sheet.rows, sheet=sheet.title, region=region, lang=lang,
-                        percent_cells=sheet.percent_cells)
+        res = _read_sheet(kind or named, sheet, region, lang)
         if isinstance(res, Problem):
-            if named and first_problem is None:
+            if named and first_problem is None and not sheet.hidden:
                 first_problem = res
             continue
-        if res.kind in found or (kind and res.kind != kind):
+        if kind and res.kind != kind:
             continue
         if not named and not res.ok:
-            fallback.append(res)  # a notes sheet, or the data with mistakes: decided below
+            fallback.append((sheet, res))  # a notes sheet, or the data with mistakes: decided below
             continue
-        found.add(res.kind)
-        tables.append(res)
-    if not tables and fallback:
-        tables.append(fallback[0])
+        candidates.setdefault(res.kind, []).append((sheet, res))
+    if not candidates and fallback:
+        candidates[fallback[0][1].kind] = [fallback[0]]
+    tables: list[Table] = []
+    problems: list[Problem] = []
+    for found in candidates.values():
+        table, problem = _one_sheet_per_table(found)
+        if problem is not None:
+            problems.append(problem)
+        else:
+            tables.append(table)
+    if problems:
+        return Upload(name, problems=tuple(problems))
     if not tables:
         if first_problem is None:
             first_problem = Problem("empty_file") if all(s.empty for s in sheets) else Problem("no_header")
         return Upload(name, problems=(first_problem,))
     tables.sort(key=lambda t: KINDS.index(t.kind))
     return Upload(name, tables=tuple(tables))
+
+
+def _read_sheet(kind: str | None, sheet: Sheet, region: Region | None, lang: str) -> Table | Problem:
+    """One sheet read as a table; a sheet cut at the row limit is refused, never read in part."""
+    res = read_grid(kind, sheet.rows, sheet=sheet.title, region=region, lang=lang,
+                    percent_cells=sheet.percent_cells, delimiter=sheet.delimiter)
+    if sheet.truncated and not isinstance(res, Problem):
+        return Problem("too_many_rows", sheet=sheet.title, params={"max": MAX_ROWS, "rows": f"> {MAX_ROWS}"})
+    return res
+
+
+def _one_sheet_per_table(found: list[tuple[Sheet, Table]]) -> tuple[Table | None, Problem | None]:
+    """The sheet to read a table from, when one or more sheets hold it: never chosen silently.
+
+    One visible sheet: read, with a warning naming the hidden ones beside it. Two visible sheets: refused
+    (``two_sheets``, naming them). Only hidden sheets: refused (``hidden_sheet``): Excel does not show them, so
+    the user cannot check what would be read.
+    """
+    visible_ = [(s, t) for s, t in found if not s.hidden]
+    hidden = [s.title for s, _t in found if s.hidden]
+    kind = found[0][1].kind
+    if len(visible_) > 1:
+        return None, Problem("two_sheets", params={"table": kind, "sheets": ", ".join(
+            f"«{s.title}»" for s, _t in visible_)})
+    if not visible_:
+        return None, Problem("hidden_sheet", sheet=hidden[0], params={"table": kind, "sheet": hidden[0]})
+    sheet, table = visible_[0]
+    if hidden:
+        note = Problem("hidden_sheet_ignored", sheet=sheet.title,
+                       params={"table": kind, "sheet": sheet.title, "hidden": ", ".join(f"«{h}»" for h in hidden)})
+        table = replace(table, warnings=(*table.warnings, note))
+    return table, None
 
 
 def read_records(kind: str, records: Iterable[dict], *, region: Region | None = None, lang: str = "id",

@@ -6,9 +6,17 @@ Windows-1252; ``;``, ``,``, tab or ``|`` between cells (sniffed from the first r
 openpyxl in read-only, data-only mode: formulas give their cached value, every sheet is read, and cells
 formatted as percent are remembered (a cell showing ``38,35%`` holds 0.3835).
 
-Nothing is evaluated. The size is checked before any parsing, and an XLSX whose unpacked size is out of
-proportion (a zip bomb) is refused. A file that is not a table is a :class:`~simulation.io.results.Problem`
-(``too_large``, ``empty_file``, ``not_a_table``), never an exception.
+Nothing is evaluated, and the cost of reading is bounded before and while reading: the size is checked before
+any parsing; an XLSX whose unpacked size is out of proportion (a zip bomb), whose shared-strings part unpacks
+beyond :data:`MAX_SHARED_STRINGS_BYTES` or holds more than :data:`MAX_SHARED_STRINGS` strings (counted while
+streaming it, before openpyxl loads them all) is refused; rows are read one by one and reading stops
+:data:`_SLACK_ROWS` rows past the row limit; a cell longer than :data:`MAX_CELL_CHARS` is refused with its row and
+column. A file that is not a table is a :class:`~simulation.io.results.Problem` (``too_large``, ``empty_file``,
+``not_a_table``, ``old_excel``, ``cell_too_long``, ``too_many_strings``), never an exception.
+
+Every sheet says whether Excel hides it (``hidden``: "hidden" or "very hidden"), and a CSV its separator, so
+that the reader can refuse what it cannot read without guessing (two sheets for one table, a decimal comma that
+split a number in a comma-separated file).
 
 What the cells mean is decided elsewhere: :mod:`simulation.io.reader` (the region's tables) and
 :mod:`simulation.batch` (many regions) read the same sheets.
@@ -18,15 +26,19 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
+import re
 import unicodedata
 import zipfile
+import zlib
 from dataclasses import dataclass
 from typing import Any
 
 from .numbers import is_blank
 from .results import Problem
 
-__all__ = ["MAX_BYTES", "MAX_COLUMNS", "MAX_ROWS", "MAX_UNZIPPED_BYTES", "Sheet", "read_sheets"]
+__all__ = ["ACCEPTED_EXTENSIONS", "MAX_BYTES", "MAX_CELL_CHARS", "MAX_COLUMNS", "MAX_ROWS", "MAX_SHARED_STRINGS",
+           "MAX_SHARED_STRINGS_BYTES", "MAX_UNZIPPED_BYTES", "Sheet", "column_letter", "read_sheets"]
 
 #: Largest file accepted [bytes]; checked before any parsing.
 MAX_BYTES = 2 * 1024 * 1024
@@ -34,6 +46,12 @@ MAX_BYTES = 2 * 1024 * 1024
 MAX_UNZIPPED_BYTES = 40 * 1024 * 1024
 #: Most data rows read from one table.
 MAX_ROWS = 1000
+#: Longest cell [characters]: Excel's own limit. Python's csv module stops at 131,072 (128 KB) and is caught too.
+MAX_CELL_CHARS = 32_767
+#: Most strings in an XLSX's shared-strings part, and its largest unpacked size [bytes]: a 1,000-row table of
+#: 40 columns has at most 40,000 distinct texts; openpyxl loads them all into memory before the first row.
+MAX_SHARED_STRINGS = 50_000
+MAX_SHARED_STRINGS_BYTES = 8 * 1024 * 1024
 #: Most columns read from one table.
 MAX_COLUMNS = 40
 #: Rows read beyond ``max_rows`` (title rows above the header, blank rows), so that "too many rows" can be told.
@@ -43,6 +61,11 @@ DELIMITERS = (";", "\t", ",", "|")
 #: File name endings read as text tables and as workbooks.
 TEXT_EXTENSIONS = ("csv", "txt", "tsv")
 WORKBOOK_EXTENSIONS = ("xlsx", "xlsm")
+#: Old or other spreadsheet formats offices still have: refused with "save it as .xlsx" (``old_excel``), in the
+#: user's language, rather than by an upload widget's English filter.
+OTHER_SPREADSHEETS = ("xls", "xlsb", "ods", "numbers")
+#: What an upload widget should let through: the reader itself says why anything else is refused.
+ACCEPTED_EXTENSIONS = TEXT_EXTENSIONS + WORKBOOK_EXTENSIONS + OTHER_SPREADSHEETS
 
 Grid = list[tuple[int, list[Any]]]
 
@@ -56,11 +79,16 @@ class Sheet:
 
     ``rows``: ``(row number as the user sees it, raw cells)``; trailing empty rows dropped.
     ``percent_cells``: ``(row number, 0-based column)`` of numeric cells formatted as percent (XLSX only).
+    ``hidden``: Excel hides the sheet ("hidden" or "very hidden"). ``delimiter``: a CSV's cell separator.
+    ``truncated``: reading stopped at the row limit; the sheet has more rows than ``rows``.
     """
 
     title: str | None
     rows: Grid
     percent_cells: frozenset[tuple[int, int]] = frozenset()
+    hidden: bool = False
+    delimiter: str | None = None
+    truncated: bool = False
 
     @property
     def empty(self) -> bool:
@@ -92,7 +120,10 @@ def sniff_delimiter(text: str) -> str:
     lines = [ln for ln in text.splitlines() if ln.strip()][:20]
     best, best_score = ";", -1
     for delim in DELIMITERS:
-        counts = [len(r) for r in csv.reader(io.StringIO("\n".join(lines)), delimiter=delim)]
+        try:
+            counts = [len(r) for r in csv.reader(io.StringIO("\n".join(lines)), delimiter=delim)]
+        except csv.Error:  # a field beyond the csv module's limit: the reader names its row and column
+            continue
         wide = [c for c in counts if c >= 2]
         if not wide:
             continue
@@ -103,17 +134,56 @@ def sniff_delimiter(text: str) -> str:
     return best
 
 
-def _csv_grid(text: str, max_rows: int) -> Grid:
+def column_letter(j: int) -> str:
+    """Excel's name of the 0-based column ``j`` (0 -> ``"A"``, 26 -> ``"AA"``)."""
+    name = ""
+    j += 1
+    while j:
+        j, rem = divmod(j - 1, 26)
+        name = chr(65 + rem) + name
+    return name
+
+
+def _too_long(row: int, j: int, length: int, sheet: str | None = None) -> Problem:
+    return Problem("cell_too_long", row=row, column=column_letter(j), sheet=sheet,
+                   params={"length": length, "max": MAX_CELL_CHARS})
+
+
+def _csv_grid(text: str, max_rows: int) -> Sheet | Problem:
     text = text.lstrip("\ufeff")
-    reader = csv.reader(io.StringIO(text), delimiter=sniff_delimiter(text))
+    delim = sniff_delimiter(text)
+    reader = csv.reader(io.StringIO(text), delimiter=delim)
     grid = []
     start = 1
-    for cells in reader:
-        grid.append((start, [c.lstrip("\ufeff") for c in cells[:MAX_COLUMNS]]))
-        start = reader.line_num + 1
-        if len(grid) > max_rows + _SLACK_ROWS:
-            break
-    return grid
+    truncated = False
+    try:
+        for cells in reader:
+            for j, c in enumerate(cells[:MAX_COLUMNS]):
+                if len(c) > MAX_CELL_CHARS:
+                    return _too_long(start, j, len(c))
+            grid.append((start, [c.lstrip("\ufeff") for c in cells[:MAX_COLUMNS]]))
+            start = reader.line_num + 1
+            if len(grid) > max_rows + _SLACK_ROWS:
+                truncated = _more_rows(reader)
+                break
+    except csv.Error as exc:  # a field beyond the csv module's own limit (128 KB)
+        if "field limit" not in str(exc):
+            return Problem("not_a_table", params={"ext": "csv"})
+        # the row the field starts on; its column by a plain split of that line (quotes aside)
+        line = next(itertools.islice(io.StringIO(text), start - 1, None), "")
+        cells = line.split(delim)
+        j = next((j for j, c in enumerate(cells) if len(c) > MAX_CELL_CHARS), len(cells) - 1)
+        return _too_long(start, j, len(cells[j]) if len(cells[j]) > MAX_CELL_CHARS else 131_073)
+    return Sheet(None, grid, delimiter=delim, truncated=truncated)
+
+
+def _more_rows(reader) -> bool:
+    """Whether a CSV reader has another row with something in it (reads at most one more row)."""
+    try:
+        nxt = next(reader, None)
+    except csv.Error:
+        return True
+    return nxt is not None
 
 
 def _xlsx_sheets(data: bytes, max_rows: int) -> list[Sheet] | Problem:
@@ -127,6 +197,11 @@ def _xlsx_sheets(data: bytes, max_rows: int) -> list[Sheet] | Problem:
         return Problem("not_a_table")
     if unpacked > MAX_UNZIPPED_BYTES:
         return Problem("too_large", params={"size": unpacked, "limit": MAX_UNZIPPED_BYTES})
+    for info in zf.infolist():
+        if info.filename.lower().endswith("sharedstrings.xml"):
+            refused = _check_shared_strings(zf, info)
+            if refused is not None:
+                return refused
     import openpyxl  # imported here: reading CSV does not need it
 
     try:
@@ -146,16 +221,50 @@ def _xlsx_sheets(data: bytes, max_rows: int) -> list[Sheet] | Problem:
                     if isinstance(v, (int, float)) and not isinstance(v, bool) and "%" in str(
                             getattr(c, "number_format", "") or ""):
                         pct.add((n, j))
+                    if isinstance(v, str) and len(v) > MAX_CELL_CHARS:
+                        return _too_long(n, j, len(v), ws.title)
                     cells.append(v)
                 grid.append((n, cells))
             while grid and all(is_blank(c) for c in grid[-1][1]):
                 grid.pop()
-            out.append(Sheet(ws.title, grid, frozenset(pct)))
+            hidden = getattr(ws, "sheet_state", "visible") != "visible"
+            truncated = len(grid) >= limit and (ws.max_row or 0) > limit
+            out.append(Sheet(ws.title, grid, frozenset(pct), hidden=hidden, truncated=truncated))
     except Exception:  # noqa: BLE001
         return Problem("not_a_table")
     finally:
         wb.close()
     return out
+
+
+_SI = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?si[\s/>]")
+
+
+def _check_shared_strings(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> Problem | None:
+    """Refuse a shared-strings part that unpacks too large or holds too many strings, reading it in chunks.
+
+    The declared size is checked first; the strings are counted while unpacking, so a part that lies about its
+    size or packs millions of tiny strings is stopped at the limit, not after openpyxl has loaded it all.
+    """
+    if info.file_size > MAX_SHARED_STRINGS_BYTES:
+        return Problem("too_large", params={"size": info.file_size, "limit": MAX_SHARED_STRINGS_BYTES})
+    count, size, tail = 0, 0, b""
+    try:
+        with zf.open(info) as fh:
+            while chunk := fh.read(64 * 1024):
+                size += len(chunk)
+                if size > MAX_SHARED_STRINGS_BYTES:
+                    return Problem("too_large", params={"size": size, "limit": MAX_SHARED_STRINGS_BYTES})
+                block = tail + chunk
+                # the previous block's tail is read again, so that a tag cut by the chunk's end is seen;
+                # tags lying wholly inside the tail were counted last time
+                count += sum(1 for m in _SI.finditer(block) if m.end() > len(tail))
+                tail = block[-64:]
+                if count > MAX_SHARED_STRINGS:
+                    return Problem("too_many_strings", params={"count": count, "max": MAX_SHARED_STRINGS})
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, zlib.error):
+        return Problem("not_a_table")
+    return None
 
 
 def extension(filename: str) -> str:
@@ -182,7 +291,10 @@ def read_sheets(data: bytes, filename: str, *, max_bytes: int = MAX_BYTES,
         text = decode(bytes(data))
         if text is None:
             return Problem("not_a_table", params={"ext": ext})
-        return [Sheet(None, _csv_grid(text, max_rows))]
+        sheet = _csv_grid(text, max_rows)
+        return sheet if isinstance(sheet, Problem) else [sheet]
     if ext in WORKBOOK_EXTENSIONS:
         return _xlsx_sheets(bytes(data), max_rows)
+    if ext in OTHER_SPREADSHEETS:
+        return Problem("old_excel", params={"ext": ext})
     return Problem("not_a_table", params={"ext": ext})
