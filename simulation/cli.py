@@ -268,8 +268,18 @@ def cmd_check(args) -> int:
 
 def cmd_batch(args) -> int:
     from .batch import run_batch
-    df = run_batch(_load_scenario(args.scenario), _read_bytes(args.regions), lang=args.lang,
-                   filename=Path(args.regions).name)
+    scenario = _load_scenario(args.scenario)
+    try:
+        df = run_batch(scenario, _read_bytes(args.regions), lang=args.lang, filename=Path(args.regions).name)
+    except ValidationError as exc:
+        if "row" not in exc.params:   # not a refused regions file
+            raise
+        from presentation.problems import problem_text  # the Data page's sentence, in --lang
+
+        from .io import Problem
+        p = Problem(exc.code, row=exc.params.get("row"), column=exc.params.get("column"),
+                    sheet=exc.params.get("sheet"), params=exc.params)
+        raise ValidationError(args.regions, problem_text(p, args.lang), code=exc.code, params=exc.params) from None
     if args.output:
         with open(args.output, "w", encoding="utf-8", newline="") as fh:
             _emit_table(df, args.format, fh)

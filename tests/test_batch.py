@@ -7,6 +7,8 @@ A wrong cell is refused with the row and the column, so the user can find it in 
 from __future__ import annotations
 
 import dataclasses
+import json
+from pathlib import Path
 
 import pytest
 
@@ -76,10 +78,10 @@ def test_comma_separated_file_with_english_numbers_is_read_too(agreement):
     ("text", "field"),
     [
         # an unknown column (a typo in the header) names the column
-        (HEADER + ";colour\npontianak;P;244236;2024;38;40;41;red\n", "column 'colour'"),
+        (HEADER + ";colour\npontianak;P;244236;2024;38;40;41;red\n", "row 1, column colour"),
         (HEADER.replace("coverage_2025", "cakupan_2025") + "\npontianak;P;244236;2024;38;40;41\n",
-         "column 'cakupan_2025'"),
-        (HEADER + ";members_nobody\npontianak;P;244236;2024;38;40;41;5\n", "column 'members_nobody'"),
+         "row 1, column cakupan_2025"),
+        (HEADER + ";members_nobody\npontianak;P;244236;2024;38;40;41;5\n", "row 1, column members_nobody"),
         # a coverage of 140 % names the row and the column
         (HEADER + "\npontianak;P;244236;2024;38;40;41\nsingkawang;S;120000;2024;30;140;32\n",
          "row 3, column coverage_2024"),
@@ -91,7 +93,7 @@ def test_comma_separated_file_with_english_numbers_is_read_too(agreement):
          "row 3, column region_id"),
         (HEADER + "\npontianak;P;244236;2024;;;41\n", "row 2, column coverage_YYYY"),
         (HEADER.replace("potential_workers_year;", "") + "\npontianak;P;244236;38;40;41\n",
-         "column 'potential_workers_year'"),
+         "column potential_workers_year"),
         # "244,236" in a semicolon file is 244 and a fraction, not a head count: refused, not guessed
         (HEADER + "\npontianak;P;244,236;2024;38;40;41\n", "row 2, column potential_workers"),
         (HEADER + "\n", "file"),
@@ -117,11 +119,11 @@ def _xlsx_regions() -> bytes:
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.append(["Potensi dan cakupan per daerah, Kalimantan Barat"])   # a title row above the header
-    ws.append(HEADER.split(";") + ["members_street_vendors", "apbd"])
+    ws.append(HEADER.split(";") + ["members_street_vendors", "worker_growth_pct"])
     for line in THREE_REGIONS.splitlines()[1:]:
         cells = line.split(";")
         row = [cells[0], cells[1], int(cells[2].replace(".", "")), int(cells[3])]
-        row += [float(c.replace(",", ".")) / 100 for c in cells[4:7]] + [int(cells[7]) if cells[7] else None, 2.125]
+        row += [float(c.replace(",", ".")) / 100 for c in cells[4:7]] + [int(cells[7]) if cells[7] else None, 1.125]
         ws.append(row)
     for r in ws.iter_rows(min_row=3, min_col=5, max_col=7):
         for cell in r:
@@ -147,9 +149,9 @@ def test_a_regions_file_in_any_form_excel_saves_is_read_the_same(agreement):
         assert [g[0] for g in got] == [e[0] for e in expected], name
         for g, e in zip(got, expected, strict=True):
             assert g[1] == [(y, pytest.approx(v)) for y, v in e[1]] and g[2:] == e[2:], name
-    # an Excel number is taken as it is, not re-read as text ("2.125" would be 2125 the Indonesian way)
-    assert {r.apbd[0].value for r, _ in read_regions_csv(forms["regions.xlsx"], region, groups,
-                                                         filename="regions.xlsx")} == {2.125}
+    # an Excel number is taken as it is, not re-read as text ("1.125" would be 1125 the Indonesian way)
+    assert {r.worker_growth_pct.value for r, _ in read_regions_csv(forms["regions.xlsx"], region, groups,
+                                                                   filename="regions.xlsx")} == {1.125}
 
 
 @pytest.mark.parametrize(("cell", "lang", "expected"), [
@@ -162,7 +164,84 @@ def test_numbers_are_read_by_the_one_parser_in_the_users_language(agreement, cel
     if expected is None:
         with pytest.raises(ValidationError) as err:
             read_regions_csv(text, load_region("pontianak"), set(), lang=lang)
-        assert (err.value.field, err.value.code) == ("row 2, column potential_workers", "expected_integer")
+        assert (err.value.field, err.value.code) == ("row 2, column potential_workers", "not_whole_number")
     else:
         [(r, _)] = read_regions_csv(text, load_region("pontianak"), set(), lang=lang)
         assert r.potential_workers[0].value == expected
+
+
+# ---------------------------------------------------------------------------- the batch corpus (issue 14)
+REPO = Path(__file__).resolve().parents[1]
+BATCH_CORPUS = REPO / "tests" / "corpus" / "batch"
+BATCH_EXPECTED = json.loads((BATCH_CORPUS / "expected.json").read_text(encoding="utf-8"))
+
+
+def batch_outcome(agreement, name: str) -> dict:
+    try:
+        out = run_batch(agreement, (BATCH_CORPUS / name).read_bytes(), filename=name)
+    except ValidationError as exc:
+        return {"ok": False, "code": exc.code, "row": exc.params.get("row"), "column": exc.params.get("column")}
+    return {"ok": True, "regions": out["region_id"].nunique()}
+
+
+def test_batch_corpus_is_complete():
+    files = {p.name for p in BATCH_CORPUS.iterdir() if p.name != "expected.json"}
+    assert files == set(BATCH_EXPECTED), "every batch corpus file needs an expected outcome (make_corpus.py)"
+    assert sum(not e["ok"] for e in BATCH_EXPECTED.values()) >= 10
+
+
+@pytest.mark.parametrize("name", sorted(BATCH_EXPECTED))
+def test_batch_corpus_file(agreement, name):
+    assert batch_outcome(agreement, name) == BATCH_EXPECTED[name]
+
+
+def test_a_row_without_apbd_gets_no_share_of_the_template_regions_apbd(agreement):
+    out = run_batch(agreement, (BATCH_CORPUS / "r01_good.csv").read_bytes())
+    own = out[out["region_id"] == "pontianak"]
+    assert own["cost_share_apbd_pct"].notna().all() and (own["notes"] == "").all()
+    from simulation.data import load_region
+    grown = 2.1e12 * (1 + load_region("pontianak").apbd_growth_pct.value / 100)   # the 2025 APBD, in 2026
+    assert own["cost_share_apbd_pct"].iloc[0] == pytest.approx(own["cost_idr"].iloc[0] / grown * 100)
+    other = out[out["region_id"] == "singkawang"]
+    assert other["cost_share_apbd_pct"].isna().all() and (other["notes"] == "no_apbd").all()
+
+
+def test_negative_worker_growth_is_accepted_as_on_the_data_page(agreement):
+    out = run_batch(agreement, (BATCH_CORPUS / "r02_negative_worker_growth.csv").read_bytes())
+    years = out["potential_workers"].tolist()
+    assert years[0] == pytest.approx(244_236 * 0.985**2) and years == sorted(years, reverse=True)
+
+
+def test_batch_output_neutralises_a_formula_name(agreement):
+    out = run_batch(agreement, (BATCH_CORPUS / "f01_formula_name.csv").read_bytes())
+    assert set(out["region"]) == {"'=HYPERLINK(\"http://example.com\";\"x\")"}
+
+
+def test_the_minimum_wage_is_indexed_from_the_year_it_was_set(agreement):
+    from simulation.batch import read_regions_csv
+    from simulation.data import load_region
+    base = load_region("pontianak")
+    text = HEADER + ";min_wage;min_wage_year\npontianak;P;244236;2024;38;40;41;3.205.220;2026\n"
+    [(r, _)] = read_regions_csv(text, base, set())
+    assert [(v.year, v.value) for v in r.min_wage] == [(2026, 3_205_220)]
+    assert r.min_wage_in(2026, 5.0) == 3_205_220                    # the 2026 UMK is not indexed into 2026
+    assert r.min_wage_in(2027, 5.0) == pytest.approx(3_205_220 * 1.05)
+    [(r, _)] = read_regions_csv(HEADER + ";min_wage\npontianak;P;244236;2024;38;40;41;3.024.820\n", base, set())
+    assert [v.year for v in r.min_wage] == [2025]                      # default: the last coverage year
+    with pytest.raises(ValidationError) as err:
+        read_regions_csv(HEADER + ";min_wage;min_wage_year\npontianak;P;244236;2024;38;40;41;;2026\n", base, set())
+    assert err.value.field == "row 2, column min_wage"
+
+
+def test_the_cli_says_a_refusal_as_the_data_page_does(tmp_path, capsys):
+    from presentation.problems import problem_text
+    from simulation.cli import main
+    from simulation.io import Problem
+    scenario = tmp_path / "s.json"
+    scenario.write_text(default_scenario().to_json(), encoding="utf-8")
+    path = BATCH_CORPUS / "n03_apbd_zero.csv"
+    assert main(["batch", str(scenario), str(path)]) == 2
+    err = capsys.readouterr().err
+    said = problem_text(Problem("out_of_range", row=2, column="apbd",
+                                params={"value": "0", "min": 1e9, "max": 1e15}), "id")
+    assert err == f"error: {path}: {said}\n" and "Baris 2, kolom apbd" in said and "1.000.000.000" in said
