@@ -24,6 +24,7 @@ from typing import Any
 from .contributions import BASES, RISK_CLASSES, ROUTES
 from .data import Parameters, Region, load_region, resolve
 from .errors import ValidationError
+from .io.safe import HIDDEN_RE, visible
 
 SCHEMA_VERSION = 1
 MAX_GROUPS = 60
@@ -79,8 +80,6 @@ def _num(value: Any, where: str, lo: float, hi: float, integer: bool = False) ->
     return int(value) if integer else float(value)
 
 
-_CONTROL_CHARS = re.compile("[\x00-\x1f\x7f-\x9f]")   # Unicode category Cc, exactly (one search, not per character)
-
 
 def _str(value: Any, where: str, max_len: int, pattern: re.Pattern | None = None) -> str:
     if not isinstance(value, str):
@@ -89,8 +88,9 @@ def _str(value: Any, where: str, max_len: int, pattern: re.Pattern | None = None
     if not value or len(value) > max_len:
         raise ValidationError(where, f"text must have 1 to {max_len} characters", code="bad_length",
                               params={"max": max_len})
-    if _CONTROL_CHARS.search(value):  # C0, DEL and C1 control characters
-        raise ValidationError(where, "text contains control characters", code="bad_text")
+    if HIDDEN_RE.search(value):  # control and invisible characters (bidi overrides, zero-width), as the library
+        raise ValidationError(where, "text contains control or invisible characters", code="bad_text",
+                              params={"value": visible(value)})
     if pattern is not None and not pattern.match(value):
         raise ValidationError(where, "use only lower-case letters, digits, '-' and '_'", code="bad_id")
     return value

@@ -43,6 +43,7 @@ from pathlib import Path
 
 from simulation.data import Region, parse_region, region_ids
 from simulation.errors import ValidationError
+from simulation.io.safe import hidden_chars
 from simulation.scenario import Scenario
 
 REPO = Path(__file__).resolve().parents[1]
@@ -53,9 +54,6 @@ MAX_SNAPSHOTS = 5_000              # distinct share links per database (bounds g
 MAX_NAME = 120                     # characters in an entry name (same limit as Scenario.name)
 LINK_RE = re.compile(r"[0-9a-f]{12}")
 ENTRY_RE = re.compile(r"[0-9a-f]{32}")
-# Invisible characters that reorder or hide text (spoofing): refused in names besides control characters.
-_HIDDEN = frozenset("\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2060\u2066\u2067\u2068\u2069\ufeff")
-
 _SCHEMA = """
 CREATE TABLE scenarios (
     id           TEXT PRIMARY KEY,
@@ -103,7 +101,7 @@ def check_name(name: object, where: str = "name") -> str:
     if not 1 <= len(name) <= MAX_NAME:
         raise ValidationError(where, f"a name must have 1 to {MAX_NAME} characters", code="bad_name",
                               params={"max": MAX_NAME})
-    if any(c in _HIDDEN or unicodedata.category(c) in ("Cc", "Cs", "Zl", "Zp") for c in name):
+    if hidden_chars(name):  # the one rule (simulation.io.safe): files, scenarios and the library refuse alike
         raise ValidationError(where, "a name must not contain control or invisible characters", code="bad_name",
                               params={"max": MAX_NAME})
     return name

@@ -18,10 +18,11 @@ from pathlib import Path
 import pytest
 
 from simulation.batch import read_regions_csv
-from simulation.io.layouts import APBD_RANGE
 from simulation.cli import main
 from simulation.data import load_region
+from simulation.errors import ValidationError
 from simulation.io import history_series, parse_number, plain_text, read_sheets, read_upload
+from simulation.io.layouts import APBD_RANGE
 from simulation.io.tables import MAX_BYTES
 
 REPO = Path(__file__).resolve().parents[1]
@@ -409,3 +410,195 @@ def test_one_meaning_in_a_typed_cell_of_the_scenario_page(lang):
             assert cap == expected, text
         else:
             assert cap == before and at.error, text      # refused, said, and the scenario kept
+
+
+# ============================================================================ text across the edges (issue 14)
+FORMULAS = ['=HYPERLINK("http://example.com","klik")', "=cmd|' /C calc'!A0", "@SUM(1+1)", "+62 812", "-1+2",
+            "\t=1+1", "\r=1+1", "  =1", "\uff1d1+1", "\uff20SUM(A1)", "\uff0b1", "\uff0d1", "\u3000=1"]
+
+
+@pytest.mark.parametrize("text", FORMULAS)
+def test_neutralise_makes_formula_leading_text_inert_and_the_reader_takes_it_back(text):
+    from simulation.io.safe import neutralise, unneutralise
+    assert neutralise(text) == "'" + text
+    assert unneutralise(neutralise(text)) == text
+
+
+@pytest.mark.parametrize("value", ["Ketua RT", "Rp 1.000", "'quoted", 5, -5.0, None, "a=b"])
+def test_neutralise_leaves_safe_values_and_numbers(value):
+    from simulation.io.safe import neutralise, unneutralise
+    assert neutralise(value) == value
+    if isinstance(value, str):
+        assert unneutralise(value) == value
+
+
+def test_exports_use_the_one_neutralise():
+    import presentation.exports as exports
+    from simulation.io import safe
+    assert exports.neutralise is safe.neutralise
+
+
+def _hostile_region():
+    import dataclasses
+    g = REGION.groups[0]
+    t = REGION.targets[0]
+    return dataclasses.replace(
+        REGION, groups=(dataclasses.replace(g, name_id=FORMULAS[0], name_en=FORMULAS[1]), *REGION.groups[1:]),
+        targets=(dataclasses.replace(t, name_id="@SUM(1+1)", name_en="+cmd"), *REGION.targets[1:]))
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_templates_write_formula_names_as_text_and_read_them_back(lang):
+    import openpyxl
+
+    from simulation.io import apply_tables, changes, template_csv, template_xlsx
+    region = _hostile_region()
+    data = template_xlsx(region, lang, notes=["=1+1 is not a formula here"])
+    wb = openpyxl.load_workbook(io.BytesIO(data))
+    cells = [c for ws in wb.worksheets for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
+    assert cells and all(c.data_type != "f" for c in cells)          # no live formula anywhere
+    assert all(not c.value.lstrip(" \u3000").startswith(("=", "@", "+", "-", "\uff1d")) for c in cells)
+    u = read_upload(data, "t.xlsx", region=region, lang=lang)
+    assert u.ok and changes(region, u.tables, lang) == [] and apply_tables(region, u.tables, lang=lang) == region
+    for kind in ("groups", "targets"):
+        text = template_csv(region, kind, lang).decode("utf-8-sig")
+        assert "'" + (FORMULAS[0] if lang == "id" else FORMULAS[1]).replace('"', '""') in text or kind == "targets"
+        assert not any(cell.startswith(("=", "@", "+")) for line in text.splitlines() for cell in line.split(";"))
+        u = read_upload(template_csv(region, kind, lang), f"{kind}.csv", region=region, lang=lang)
+        assert u.ok and changes(region, u.tables, lang) == [], kind
+
+
+def test_hidden_set_is_every_control_and_format_character():
+    """HIDDEN_RE is written out; it must equal the Unicode categories it names, over every code point."""
+    import sys as _sys
+    import unicodedata
+
+    from simulation.io.safe import HIDDEN, HIDDEN_RE
+    want = {chr(c) for c in range(_sys.maxunicode + 1)
+            if unicodedata.category(chr(c)) in ("Cc", "Cf", "Cs", "Zl", "Zp")}
+    assert HIDDEN <= want
+    assert set(HIDDEN_RE.findall("".join(want))) == want
+    assert not HIDDEN_RE.search("Ketua RT · guru ngaji, café – 38,35 % ✅ 👩‍💻".replace("\u200d", ""))
+
+
+@pytest.mark.parametrize("char", ["\u200b", "\u200d", "\u202e", "\u2066", "\ufeff", "\u00ad", "\u2028", "\x07"])
+def test_invisible_characters_are_refused_alike_by_files_scenarios_and_the_library(char):
+    from simulation.io.safe import visible
+    from simulation.scenario import Scenario, default_scenario
+    from storage.library import check_name
+    name = f"Ketua{char}RT"
+    with pytest.raises(ValidationError):
+        check_name(name)
+    d = default_scenario().to_dict()
+    d["groups"][0]["name"] = name
+    with pytest.raises(ValidationError) as err:
+        Scenario.from_dict(d)
+    assert err.value.code == "bad_text"
+    up = read_upload(f"kelompok;anggota;keterangan\n{name};2700;{'catatan panjang ' * 20}\n".encode(), "g.csv",
+                     region=REGION)
+    [p] = up.all_problems
+    assert (p.code, p.row, p.column) == ("invisible_char", 2, "kelompok")
+    assert p.params["value"] == visible(name) and f"<U+{ord(char):04X}>" in p.params["value"]
+
+
+def test_a_refused_id_with_a_zero_width_character_is_shown_visibly():
+    from presentation.problems import problem_text
+    up = read_upload("kode;anggota\nrt_\u200bheads;2700\n".encode(), "g.csv", region=REGION)
+    said = problem_text(up.all_problems[0], "en")
+    assert said.startswith("Row 2, column kode: ") and "rt_<U+200B>heads" in said and "\u200b" not in said
+
+
+# ============================================================================ ambiguous files (issue 14)
+def test_a_split_decimal_comma_is_refused_not_read_as_the_integer_part():
+    from presentation.problems import problem_text
+    up = read_upload(b"tahun,cakupan\n2023,38,35\n2024,40,86\n", "h.csv")
+    p = up.all_problems[0]
+    assert (p.code, p.row, p.column) == ("split_decimal", 2, "cakupan")
+    assert "38,35" in problem_text(p, "id") and "Baris 2, kolom cakupan" in problem_text(p, "id")
+    # quoted, or with semicolons, the same numbers are read right
+    assert read_upload(b'tahun,cakupan\n2023,"38,35"\n2024,"40,86"\n', "h.csv").table("history").rows[0][
+        "coverage_pct"] == 38.35
+
+
+def test_a_note_right_of_a_semicolon_table_is_a_warning_naming_the_cell():
+    up = read_upload(b"tahun;cakupan\n2023;38,35;angka sementara\n2024;40,86\n", "h.csv")
+    assert up.ok
+    [w] = up.warnings
+    assert (w.code, w.row, w.column, w.params["value"]) == ("ignored_cells", 2, "C", "angka sementara")
+
+
+def test_one_share_among_percentages_is_asked_about_with_its_row():
+    from presentation.problems import problem_text
+    up = read_upload(b"tahun;cakupan\n2022;36,5\n2023;0,3835\n2024;40,86\n", "h.csv")
+    p = up.all_problems[0]
+    assert (p.code, p.row, p.column) == ("share_among_percent", 3, "cakupan")
+    assert "38,35 %" in problem_text(p, "id")
+    # all rows as shares: read as percent with a stated rule (the warning), as before
+    assert [w.code for w in read_upload(b"tahun;cakupan\n2023;0,3835\n2024;0,4086\n", "h.csv").warnings] == [
+        "read_as_share"]
+
+
+def test_hidden_sheet_beside_the_visible_one_is_named_in_a_warning():
+    from presentation.problems import problem_text
+    up = read_upload((REPO / "tests/corpus/uploads/a06_hidden_sheet_beside_visible.xlsx").read_bytes(), "a.xlsx")
+    [w] = up.warnings
+    assert w.code == "hidden_sheet_ignored" and up.table("history").sheet == "riwayat"
+    said = problem_text(w, "id")
+    assert "«riwayat lama»" in said and "Riwayat cakupan" in said
+    two = read_upload((REPO / "tests/corpus/uploads/a08_two_visible_sheets.xlsx").read_bytes(), "a.xlsx")
+    assert "«riwayat», «Data BPJS»" in problem_text(two.all_problems[0], "en")
+
+
+@pytest.mark.parametrize(("text", "column", "bound"), [
+    ("tahun;potensi pekerja\n2024;1e300\n", "potensi pekerja", "100.000.000"),
+    ("tahun;umk\n2025;1,7E+308\n", "umk", "100.000.000"),
+    ("tahun;umk\n2025;3.024\n", "umk", "100.000"),
+    ("tahun;apbd\n2025;0\n", "apbd", "1.000.000.000"),
+    ("kode;anggota\nrt_heads;1e300\n", "anggota", "10.000.000"),
+])
+def test_implausible_numbers_are_refused_with_the_bound_in_the_message(text, column, bound):
+    from presentation.problems import problem_text
+    up = read_upload(text.encode(), "x.csv", region=REGION)
+    p = up.all_problems[0]
+    assert (p.code, p.row, p.column) == ("out_of_range", 2, column)
+    assert bound in problem_text(p, "id")
+
+
+# ============================================================================ bounded cost (issue 14)
+def test_a_cell_over_128_kb_names_its_row_and_column():
+    from presentation.problems import problem_text
+    data = b"tahun;cakupan;sumber\n2023;38,35;BPS\n2024;40,86;" + b"x" * 140_000 + b"\n"
+    p = read_upload(data, "h.csv").all_problems[0]
+    assert (p.code, p.row, p.column) == ("cell_too_long", 3, "C")
+    assert problem_text(p, "en").startswith("Row 3, column C: this cell holds 140,000 characters")
+
+
+def test_shared_strings_are_counted_while_unpacking_not_after():
+    """A part that holds more strings than the limit is refused having read only part of it."""
+    from simulation.io.tables import MAX_SHARED_STRINGS
+    data = (REPO / "tests/corpus/uploads/c04_shared_strings_many.xlsx").read_bytes()
+    p = read_upload(data, "c.xlsx").all_problems[0]
+    assert p.code == "too_many_strings" and MAX_SHARED_STRINGS < p.params["count"] < 200_000
+
+
+def test_a_long_file_stops_being_read_past_the_row_limit():
+    from simulation.io.tables import MAX_ROWS, read_sheets
+    data = b"tahun;cakupan\n" + b"2023;40\n" * 200_000
+    [sheet] = read_sheets(data, "h.csv")
+    assert sheet.truncated and len(sheet.rows) < MAX_ROWS + 100
+    p = read_upload(data, "h.csv").all_problems[0]
+    assert p.code == "too_many_rows" and p.params["max"] == MAX_ROWS
+
+
+@pytest.mark.parametrize("name", ["data.xls", "DATA.XLS", "data.ods", "data.xlsb"])
+def test_other_spreadsheets_are_refused_in_the_users_language(name):
+    from presentation.problems import problem_text
+    p = read_upload(bytes.fromhex("d0cf11e0a1b11ae1") + b"\x00" * 504, name).all_problems[0]
+    assert p.code == "old_excel"
+    assert ".xlsx" in problem_text(p, "id") and "simpan" in problem_text(p, "id")
+    assert "save it as" in problem_text(p, "en")
+
+
+def test_the_accept_list_lets_through_what_the_reader_explains():
+    from simulation.io.tables import ACCEPTED_EXTENSIONS
+    assert {"csv", "txt", "xlsx", "xls"} <= set(ACCEPTED_EXTENSIONS)

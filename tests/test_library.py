@@ -309,7 +309,7 @@ def test_tampered_entry_detected(lib, scenario):
     ('{"name": "x", "groups": [{"id": "a", "name": "A", "members": 1e400}]}', "expected_number"),
     ('{"name": "x", "city_share": 7}', "out_of_range"),
     ('{"name": "x\\u001b[31m"}', "bad_text"),
-    ('{"name": "\\u202eevil"}', "bad_name"),
+    ('{"name": "\\u202eevil"}', "bad_text"),   # the scenario refuses invisible characters as the library does
     ("[]", "expected_object"),
 ])
 def test_import_refuses_bad_files(lib, text, code):

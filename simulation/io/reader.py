@@ -236,6 +236,8 @@ def _check_rows(table: Table, region: Region | None, lang: str) -> Table:
     elif kind == "groups":
         seen_ids: dict[str, int] = {}
         for r in rows:
+            if (r["_row"], "id") in bad_cells or (r["_row"], "name") in bad_cells:
+                continue  # its id or name was refused already (invisible characters, too long)
             gid = _resolve_group(r, region)
             if gid is None:
                 key = "id" if "id" in r else "name"

@@ -171,7 +171,7 @@ def _csv_grid(text: str, max_rows: int) -> Sheet | Problem:
             return Problem("not_a_table", params={"ext": "csv"})
         # the row the field starts on; its column by a plain split of that line (quotes aside)
         line = next(itertools.islice(io.StringIO(text), start - 1, None), "")
-        cells = line.split(delim)
+        cells = line.rstrip("\r\n").split(delim)
         j = next((j for j, c in enumerate(cells) if len(c) > MAX_CELL_CHARS), len(cells) - 1)
         return _too_long(start, j, len(cells[j]) if len(cells[j]) > MAX_CELL_CHARS else 131_073)
     return Sheet(None, grid, delimiter=delim, truncated=truncated)
