@@ -358,6 +358,13 @@ def _goal_texts(goal, region: Region, lang: str) -> GoalText:
             else t("exports.goal_confidence", lang, prob=fmt_pct(goal.confidence * 100, lang, 0)))
     sentence = t("exports.goal_sentence", lang, conf=conf, year=goal.year, budget=fmt_idr_short(goal.budget_idr, lang),
                  base=fmt_pct(goal.baseline_pct, lang))
+    if not goal.already_reached:   # never "reachable" without its chance; then the compliance lever, if needed
+        sentence += " " + t("exports.goal_chance", lang, tpct=tpct, year=goal.year,
+                            prob=fmt_pct(100 * goal.probability, lang, 0))
+    if goal.compliance_needed > 0:
+        sentence += " " + t("exports.goal_compliance", lang, workers=fmt_number(goal.compliance_needed, lang),
+                            pool=fmt_number(goal.compliance_pool, lang),
+                            prob=fmt_pct(100 * goal.probability_plan, lang, 0))
     return GoalText(title, rows, sentence)
 
 

@@ -351,6 +351,16 @@ def test_deck_in_english_with_a_given_goal(proj_en, region):
     assert "Lampiran" not in text and "Sumber" not in text
 
 
+def test_goal_slide_gives_the_chance_and_the_compliance_lever(proj_en, region):
+    """45 % in 2026 at the median: every group leaves about 2,147 workers for enforcement on firms; the slide says
+    so with the chance of that plan (50 %), and the chance with the groups alone."""
+    text = model.report(proj_en.scenario, region, "en", goal=(45.0, 2026, 0.5)).goal_text.sentence
+    assert "Chance of reaching 45.0% in 2026 with the groups:" in text
+    assert "2,147 workers are still missing" in text and "chance with that plan: 50%" in text
+    reached = model.report(proj_en.scenario, region, "en", goal=(45.0, 2028, 0.5)).goal_text.sentence
+    assert "with the groups: 50%" in reached and "still missing" not in reached
+
+
 # =========================================================================== brief
 
 

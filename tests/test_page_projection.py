@@ -99,9 +99,33 @@ def test_page_has_charts_notes_and_download(page_id, engine):
     assert "Riwayat data pendek" in texts             # short history explained
     captions = " ".join(c.value for c in page_id.caption)
     assert "8,6" in captions and "Asumsi" in captions  # Pontianak 2025 actual, assumption badge
+    # the record beside the model, computed from the region file's record: 8,6 x against 0,54 x, about 15,8 times
+    assert "Rp 356 juta" in captions and "Rp 3,06 miliar" in captions and "0,54 kali" in captions
+    assert "15,8 kali" in captions and "faktakalbar" in captions
     labels = [d.label for d in page_id.get("download_button")]
     assert "Unduh tabel (Excel)" in labels
     assert "PNG" not in labels          # a chart's files are offered in its download menu, made when it opens
+
+
+def test_record_beside_the_model_follows_the_record_and_the_incidence():
+    """Nothing hard-coded: a region without a record shows no record; a doubled incidence halves the multiple."""
+    import dataclasses
+
+    head = t("projection.record_vs_model", "id").split("{")[0]
+    region = load_region("pontianak")
+    doubled = default_scenario("id")
+    doubled = doubled.replace(jkm_incidence=2 * doubled.jkm_incidence, jkk_incidence=2 * doubled.jkk_incidence)
+    for reg, scenario, expect in ((dataclasses.replace(region, scheme_record=()), default_scenario("id"), None),
+                                  (region, doubled, "7,9 kali")):
+        at = AppTest.from_file("../app.py", default_timeout=60)
+        at.run()
+        at.session_state["regions"] = {"pontianak": reg}
+        at.session_state["scenarios"] = {"pontianak": scenario}
+        at.switch_page(PAGE)
+        at.run()
+        assert not at.exception
+        records = [c.value for c in at.caption if c.value.startswith(head)]
+        assert (records == []) if expect is None else (len(records) == 1 and expect in records[0])
 
 
 def test_every_chart_exports_from_its_download_menu():

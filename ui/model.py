@@ -27,6 +27,12 @@ def project(scenario: Scenario, region: Region) -> _projection.Projection:
 
 
 @functools.lru_cache(maxsize=32)
+def claims_record(scenario: Scenario, region: Region) -> tuple:
+    """The region's scheme record (contributions and claims by year) beside the scenario's claims model."""
+    return _projection.claims_record(scenario, region)
+
+
+@functools.lru_cache(maxsize=32)
 def goal_seek(scenario: Scenario, region: Region, target_pct: float, year: int,
               confidence: float) -> goalseek.GoalSeekResult:
     return goalseek.goal_seek(scenario, target_pct, year, confidence=confidence, region=region)

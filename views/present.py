@@ -81,8 +81,11 @@ slides.append((t("present.s3_title", lang, cost=fmt_idr_short(first["cost_idr"],
                  per=fmt_number(first["contribution_per_person_month_idr"], lang)),
                lambda: big(charts.cost_by_group_chart(p, lang))))
 ratio = first["claims_to_contributions"]
+record = "".join(" " + t("present.s4_record", lang, region=region.name, year=rec.year, record=fmt_number(rec.ratio, lang, 1),
+                   source=rec.source.split(":")[0], multiplier=fmt_number(rec.multiplier, lang, 1))
+                 for rec in model.claims_record(scenario, region))   # from the region file's record, never typed
 slides.append((t("present.s4_title", lang, claims=fmt_idr_short(first["claims_idr"], lang)),
-               t("present.s4_body", lang, ratio=fmt_number(ratio if ratio == ratio else 0, lang, 2)),
+               t("present.s4_body", lang, ratio=fmt_number(ratio if ratio == ratio else 0, lang, 2)) + record,
                lambda: big(charts.claims_chart(p, lang))))
 if target is not None:
     gs = report.goal   # the first target, at the median: the deck's "what it takes" slide
@@ -90,9 +93,11 @@ if target is not None:
         msg = t("present.s5_reached", lang, target=target.name)
     elif gs.feasible:
         msg = t("present.s5_needs", lang, target=target.name, n=fmt_number(gs.extra_participants, lang),
-                cost=fmt_idr_short(gs.budget_idr, lang))
+                cost=fmt_idr_short(gs.budget_idr, lang), prob=fmt_pct(100 * gs.probability, lang, 0))
     else:
-        msg = t("present.s5_short", lang, target=target.name, pp=fmt_number(gs.shortfall_pct, lang, 1))
+        msg = t("present.s5_short", lang, target=target.name, pp=fmt_number(gs.shortfall_pct, lang, 1),
+                workers=fmt_number(gs.shortfall_persons, lang), compliance=fmt_number(gs.compliance_needed, lang),
+                prob=fmt_pct(100 * gs.probability_plan, lang, 0))
     slides.append((t("present.s5_title", lang, target=target.name), msg,
                    lambda: big(charts.cost_curve_chart(model.cost_curve(shown, region, target.year),
                                                        target.coverage_pct, target.year, lang))))

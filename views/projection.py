@@ -4,13 +4,7 @@ import streamlit as st
 
 from presentation import charts, labels, summaries
 from presentation.i18n import fmt_idr, fmt_idr_short, fmt_number, fmt_pct, fmt_pp, md_escape, t
-from simulation.data import load_parameters
 from ui import components, model, state, widgets
-
-# Kota Pontianak, 2025 actuals of the PBI scheme (faktakalbar 2026-02-11; DOMAIN.md). The ratio itself
-# is the parameter pontianak.claims_to_contributions_2025 in data/parameters.yaml.
-PONTIANAK_2025_CLAIMS_IDR = 3.06e9
-PONTIANAK_2025_CONTRIBUTIONS_IDR = 356e6
 
 lang = state.lang()
 region = state.region()
@@ -122,7 +116,10 @@ st.caption(":orange-badge[" + t("common.assumption", lang) + "] " + t(
     "projection.incidence_assumption", lang,
     jkm=fmt_pct(100 * scenario.jkm_incidence, lang, 2), jkm_claim=fmt_idr_short(scenario.jkm_claim_idr, lang),
     jkk=fmt_pct(100 * scenario.jkk_incidence, lang, 2), jkk_claim=fmt_idr_short(scenario.jkk_claim_idr, lang)))
-ref = load_parameters()["pontianak.claims_to_contributions_2025"].latest
-st.caption(t("projection.pontianak_actual", lang, claims=fmt_idr_short(PONTIANAK_2025_CLAIMS_IDR, lang),
-             contrib=fmt_idr_short(PONTIANAK_2025_CONTRIBUTIONS_IDR, lang), ratio=fmt_number(ref.value, lang, 1),
-             source=ref.source.replace(" (derived)", "")))
+for rec in model.claims_record(scenario, region):   # the region's scheme record (region file) beside the model
+    st.caption(t("projection.record_vs_model", lang, region=region.name, year=rec.year,
+                 claims=fmt_idr_short(rec.claims_idr, lang), contrib=fmt_idr_short(rec.contributions_idr, lang),
+                 ratio=fmt_number(rec.ratio, lang, 1), source=rec.source, certainty=rec.certainty,
+                 source_date=rec.source_date.isoformat() if rec.source_date else "-", model_ratio=fmt_number(rec.model_ratio, lang, 2),
+                 person_years=fmt_number(rec.person_years, lang), multiplier=fmt_number(rec.multiplier, lang, 1),
+                 jkm=fmt_pct(100 * rec.jkm_incidence, lang, 1), jkk=fmt_pct(100 * rec.jkk_incidence, lang, 1)))
