@@ -213,3 +213,34 @@ def test_templates_round_trip(lang):
         u = uploads.read_upload(data, f"{kind}.csv", region=REGION, lang=lang)
         assert u.ok and [t.kind for t in u.tables] == [kind], kind
         assert uploads.apply_tables(REGION, u.tables, lang=lang) == REGION
+
+
+# --------------------------------------------------------------------------- issue 14 files on the real Data page
+@pytest.fixture(scope="module")
+def data_page():
+    from streamlit.testing.v1 import AppTest
+    at = AppTest.from_file("../app.py", default_timeout=60)
+    at.run()
+    at.switch_page("views/data.py")
+    at.run()
+    assert not at.exception
+    return at
+
+
+@pytest.mark.parametrize(("name", "said"), [
+    ("c01_cell_over_128k.csv", "Baris 2, kolom C: sel ini berisi 140.000 karakter; paling banyak 32.767"),
+    ("a01_comma_file_unquoted_decimal_comma.csv", "Baris 2, kolom cakupan: baris ini punya 3 sel"),
+    ("a04_share_among_percentages.csv", "Baris 3, kolom cakupan: «0,3835» tertulis sebagai pecahan"),
+    ("i01_zero_width_in_group_id.csv", "Baris 2, kolom kode: berisi karakter tak terlihat (<U+200B>)"),
+    ("x29_old_excel.xls", "simpan sebagai Buku Kerja Excel (.xlsx)"),
+    ("n03_apbd_zero.csv", "Baris 2, kolom apbd: harus di antara 1.000.000.000 dan 1.000.000.000.000.000 (0)"),
+])
+def test_the_data_page_refuses_each_class_with_row_column_and_reason(data_page, name, said):
+    at = data_page
+    n = at.session_state["uploads"].get("pontianak", {}).get("n", 0)
+    at.file_uploader(key=f"w.data.upload.{n}").set_value((name, (CORPUS / name).read_bytes(), "text/csv")).run()
+    assert not at.exception
+    text = "\n".join(e.value for e in at.error)
+    assert "Terjadi kesalahan yang tidak terduga" not in text
+    assert "Berkas ditolak" in text and said in text.replace("\\", "")
+    assert at.session_state["regions"].get("pontianak") is None

@@ -453,7 +453,8 @@ def upload_tab() -> None:
                        file_name=f"{region.id}_data_template.xlsx", key="data.dl.xlsx",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     slot = upload_slot()
-    f = st.file_uploader(t("data.upload_label", lang), type=["csv", "xlsx"],
+    # the reader's own accept list: .xls and .ods get our "save as .xlsx" in the user's language, not the widget's
+    f = st.file_uploader(t("data.upload_label", lang), type=list(uploads.ACCEPTED_EXTENSIONS),
                          key=state.widget_key("data", "upload", slot["n"]), help=t("data.upload_help", lang),
                          max_upload_size=max(1, uploads.MAX_BYTES // 2**20))
     if f is not None and f.file_id != slot.get("file_id"):

@@ -9,6 +9,8 @@
   (:func:`read_upload`, :func:`read_records`, :func:`history_series`).
 - :mod:`~simulation.io.templates`, :mod:`~simulation.io.apply`: the downloadable templates, the preview of
   changes and applying checked tables to a region.
+- :mod:`~simulation.io.safe`: text across the edges: :func:`~simulation.io.safe.neutralise` for every file
+  written (templates, batch output, ``presentation.exports``), one rule for invisible characters in names.
 
 No Streamlit and no language here: problems are codes with params (:class:`Problem`), said in the user's
 language by ``presentation``.
@@ -19,11 +21,11 @@ from .layouts import KINDS, MAX_MEMBERS, PARAMETERS, column_header, columns
 from .numbers import parse_number, plain_text
 from .reader import history_series, problem_error, read_records, read_upload
 from .results import Change, Problem, Table, Upload
-from .tables import MAX_BYTES, MAX_UNZIPPED_BYTES, Sheet, read_sheets
+from .tables import ACCEPTED_EXTENSIONS, MAX_BYTES, MAX_UNZIPPED_BYTES, Sheet, read_sheets
 from .templates import region_rows, template_csv, template_xlsx
 
 __all__ = [
-    "KINDS", "MAX_BYTES", "MAX_MEMBERS", "MAX_UNZIPPED_BYTES", "PARAMETERS", "USER_SOURCE", "Change", "Problem",
+    "ACCEPTED_EXTENSIONS", "KINDS", "MAX_BYTES", "MAX_MEMBERS", "MAX_UNZIPPED_BYTES", "PARAMETERS", "USER_SOURCE", "Change", "Problem",
     "Sheet", "Table", "Upload", "apply_tables", "changes", "column_header", "columns", "history_series",
     "parse_number", "plain_text", "problem_error", "read_records", "read_sheets", "read_upload", "region_rows",
     "template_csv", "template_xlsx",
