@@ -244,3 +244,17 @@ def test_the_data_page_refuses_each_class_with_row_column_and_reason(data_page, 
     assert "Terjadi kesalahan yang tidak terduga" not in text
     assert "Berkas ditolak" in text and said in text.replace("\\", "")
     assert at.session_state["regions"].get("pontianak") is None
+
+
+def test_the_preview_lists_a_group_rename_beside_its_numbers():
+    u = uploads.read_upload("Kode;Kelompok;Anggota (orang)\nrt_heads;Ketua RT/RW;2800\n".encode(), "g.csv",
+                            region=REGION)
+    ch = uploads.changes(REGION, u.tables)
+    assert [(c.key, c.field, c.new) for c in ch] == [("rt_heads", "members", 2800), ("rt_heads", "name", "Ketua RT/RW")]
+    new = uploads.apply_tables(REGION, u.tables, today=TODAY)
+    assert new.group("rt_heads").name_id == "Ketua RT/RW"
+    # the name as the region already has it is no change
+    g = REGION.group("rt_heads")
+    same = uploads.read_upload(f"Kode;Kelompok;Anggota (orang)\nrt_heads;{g.name_id};{g.members.value:.0f}\n".encode(),
+                               "g.csv", region=REGION)
+    assert same.ok and uploads.changes(REGION, same.tables) == []

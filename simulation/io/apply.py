@@ -60,6 +60,8 @@ def changes(region: Region, tables: Iterable[Table], lang: str = "id") -> list[C
                 for key, (attr, factor) in GROUP_FIELDS.items():
                     if key in r and not _same(getattr(g, attr).value / factor, r[key]):
                         out.append(Change(kind, g.id, key, getattr(g, attr).value / factor, r[key], "changed"))
+                if r.get("name") and r["name"] != g.name(lang):   # a rename is applied, so it is listed too
+                    out.append(Change(kind, g.id, "name", g.name(lang), r["name"], "changed"))
         elif kind == "targets":
             old_t = {t.id: t for t in region.targets}
             new_ids = [r["id"] for r in table.rows if "id" in r]
