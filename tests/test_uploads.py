@@ -247,7 +247,7 @@ def test_the_data_page_refuses_each_class_with_row_column_and_reason(data_page, 
 
 
 def test_the_preview_lists_a_group_rename_beside_its_numbers():
-    u = uploads.read_upload("Kode;Kelompok;Anggota (orang)\nrt_heads;Ketua RT/RW;2800\n".encode(), "g.csv",
+    u = uploads.read_upload(b"Kode;Kelompok;Anggota (orang)\nrt_heads;Ketua RT/RW;2800\n", "g.csv",
                             region=REGION)
     ch = uploads.changes(REGION, u.tables)
     assert [(c.key, c.field, c.new) for c in ch] == [("rt_heads", "members", 2800), ("rt_heads", "name", "Ketua RT/RW")]
