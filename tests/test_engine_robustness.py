@@ -1,40 +1,27 @@
 """Any scenario the outside world can hand the engine (files, links, the CLI): either a valid result or the
-engine's own ValidationError — never another exception, never a number outside its range."""
+engine's own ValidationError — never another exception, never a number outside its range.
+
+Three kinds of input, each tested on its own so that every generated case reaches the assertions:
+- valid scenarios, built valid by construction (tests/test_invariants.py's generators): a projection, a
+  goal-seek and a sensitivity table whose numbers are in range; every case is checked (counted);
+- a valid scenario with exactly one field made wrong (wrong type, non-finite, below or above its range, an
+  unknown choice): refused with a ValidationError that names that field; every case is refused (counted);
+- anything at all in any field: a result or a ValidationError, nothing else (the fuzz of the doors).
+"""
 
 from __future__ import annotations
 
 import math
 
 import numpy as np
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
+from test_invariants import LAST_DATA_YEAR, run_counted, scenario_dicts
 
 from simulation import ValidationError, goal_seek, project, sensitivity
 from simulation.scenario import Scenario, default_scenario
 
-BASE = default_scenario().to_dict()
-
-# a value of any type, with a bias towards the edges of the allowed ranges
-ANY = st.one_of(
-    st.none(), st.booleans(), st.integers(-10**6, 10**7), st.floats(allow_nan=True, allow_infinity=True),
-    st.floats(-1.5, 1.5), st.floats(0, 100), st.integers(2015, 2065), st.text(max_size=30),
-    st.sampled_from(["bpu", "bpu_jht", "pu", "floor", "min_wage", "custom", "none", "count", "share", "kalbar"]),
-)
-TOP_FIELDS = [k for k in BASE if k not in ("groups", "targets", "schema_version")]
-GROUP_FIELDS = list(BASE["groups"][0])
-
-
-@st.composite
-def mutated(draw):
-    d = {**BASE, "groups": [dict(g) for g in BASE["groups"]], "targets": [dict(t) for t in BASE["targets"]]}
-    for key in draw(st.lists(st.sampled_from(TOP_FIELDS), max_size=4)):
-        d[key] = draw(ANY)
-    for _ in range(draw(st.integers(0, 4))):
-        g = draw(st.integers(0, len(d["groups"]) - 1))
-        d["groups"][g][draw(st.sampled_from(GROUP_FIELDS))] = draw(ANY)
-    if draw(st.booleans()):
-        d["targets"][0]["coverage_pct"] = draw(ANY)
-    return d
+SETTINGS = settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 def check_projection(p) -> None:
@@ -51,30 +38,179 @@ def check_projection(p) -> None:
     assert ((probs >= 0) & (probs <= 1)).all()
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(mutated())
-def test_arbitrary_scenarios_give_a_valid_projection_or_a_validation_error(d):
+# --------------------------------------------------------------------------- valid input: always a result
+@SETTINGS
+@given(scenario_dicts())
+def _valid(d):
+    s = Scenario.from_json(Scenario.from_dict(d).to_json())   # through the file format, as a door reads it
+    p = project(s)
+    check_projection(p)
+    event("budget cap binds" if p.table["budget_capped"].any() else "no binding cap")
+    _valid.reached(True)
+
+
+def test_valid_scenarios_give_a_valid_projection():
+    run_counted(_valid, share=1.0)
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(scenario_dicts(), st.floats(1, 99), st.integers(0, 10), st.sampled_from([0.5, 0.8]))
+def _goal_and_sens(d, target, years_on, confidence):
+    s = Scenario.from_dict(d)
+    year = LAST_DATA_YEAR[s.region] + 1 + years_on
+    r = goal_seek(s, target, year, confidence=confidence)
+    assert r.extra_participants >= 0 and r.extra_members >= 0
+    assert math.isfinite(r.budget_idr) and r.budget_idr >= 0
+    assert r.feasible or r.shortfall_pct > 0
+    assert 0 <= r.probability <= 1 and 0 <= r.probability_plan <= 1
+    event("feasible" if r.feasible else "short")
+    sens = sensitivity(s)
+    assert np.isfinite(sens[["coverage_low_pct", "coverage_high_pct"]].to_numpy(float)).all()
+    assert ((sens[["coverage_low_pct", "coverage_high_pct"]] >= 0) & (sens[["coverage_low_pct", "coverage_high_pct"]]
+                                                                      <= 100)).all().all()
+    _goal_and_sens.reached(True)
+
+
+def test_goal_seek_and_sensitivity_of_valid_scenarios_give_results_in_range():
+    run_counted(_goal_and_sens, share=1.0)
+
+
+# --------------------------------------------------------------------------- one wrong field: refused, named
+# field -> (low, high, whole number?); None where the field is not a number
+TOP_RANGES = {
+    "start_year": (2020, 2060, True), "horizon_year": (2020, 2060, True), "risk_class": (1, 5, True),
+    "base_custom_idr": (0, 1e9, False), "indexation_pct": (-20, 50, False), "city_share": (0, 1, False),
+    "takeup_elasticity": (0, 1, False), "budget_cap_idr": (0, 1e15, False),
+    "compliance_per_year": (0, 10_000_000, False), "compliance_start_year": (2020, 2060, True),
+    "worker_growth_pct": (-20, 20, False), "jkm_incidence": (0, 0.5, False), "jkk_incidence": (0, 0.5, False),
+    "jkk_claim_idr": (0, 1e10, False), "jkm_claim_idr": (0, 1e10, False),
+}
+GROUP_RANGES = {
+    "members": (0, 10_000_000, True), "already_covered": (0, 1, False), "take_up": (0, 1, False),
+    "start_year": (2020, 2060, True), "phase_in_years": (1, 10, True), "dropout": (0, 1, False),
+    "priority": (1, 999, True),
+}
+CHOICES = {"route": ["bpu", "bpu_jht", "pu"], "base": ["floor", "min_wage", "custom"],
+           "compliance_mode": ["none", "count", "share"]}
+
+
+@st.composite
+def wrong_number(draw, lo: float, hi: float, whole: bool):
+    kinds = ["text", "nan", "inf", "below", "above", "bool"] + (["fraction"] if whole else [])
+    kind = draw(st.sampled_from(kinds))
+    event(f"wrong number: {kind}")
+    return {"text": "12a", "nan": math.nan, "inf": math.inf, "bool": True,
+            "below": lo - draw(st.floats(0.01, 1e6)) if not whole else lo - draw(st.integers(1, 10**6)),
+            "above": hi + draw(st.floats(max(0.01, hi * 1e-6), 1e6 + hi)) if not whole else hi + draw(
+                st.integers(1, 10**6)),
+            "fraction": lo + 0.5}[kind]
+
+
+@st.composite
+def one_wrong_field(draw):
+    """(scenario dict with one wrong field, the field's path as the ValidationError must name it)."""
+    d = draw(scenario_dicts(n_groups=(1, 4)))
+    where = draw(st.sampled_from(["top number", "choice", "group number", "group text", "target", "text"]))
+    if where == "top number":
+        key = draw(st.sampled_from(sorted(TOP_RANGES)))
+        d[key] = draw(wrong_number(*TOP_RANGES[key]))
+        return d, key
+    if where == "choice":
+        key = draw(st.sampled_from(sorted(CHOICES)))
+        d[key] = draw(st.text(max_size=8).filter(lambda x: x not in CHOICES[key]))
+        return d, key
+    i = draw(st.integers(0, len(d["groups"]) - 1))
+    if where == "group number":
+        key = draw(st.sampled_from(sorted(GROUP_RANGES)))
+        d["groups"][i][key] = draw(wrong_number(*GROUP_RANGES[key]))
+        return d, f"groups[{i}].{key}"
+    if where == "group text":
+        key, value = draw(st.sampled_from([("name", ""), ("name", "x" * 81), ("name", "a\x00b"), ("id", "Ab C"),
+                                           ("in_scope", "ya")]))
+        d["groups"][i][key] = value
+        return d, f"groups[{i}].{key}"
+    if where == "target":
+        d["targets"] = [{"id": "t", "name": "Target", "year": 2029, "coverage_pct": 45}]
+        key, value = draw(st.sampled_from([("coverage_pct", 101), ("coverage_pct", -1), ("coverage_pct", "45 %x"),
+                                           ("year", 2061), ("year", 2029.5), ("name", "")]))
+        d["targets"][0][key] = value
+        return d, f"targets[0].{key}"
+    key, value = draw(st.sampled_from([("name", ""), ("name", "x" * 121), ("region", "Kota Pontianak")]))
+    d[key] = value
+    return d, key
+
+
+@SETTINGS
+@given(one_wrong_field())
+def _refused(case):
+    d, field = case
     try:
-        s = Scenario.from_dict(d)
-        p = project(s)
+        Scenario.from_dict(d)
+    except ValidationError as exc:
+        assert exc.field == field, (exc.field, field)
+        assert exc.message and exc.code          # says what is wrong, with a code the pages translate
+        _refused.reached(True)
+        return
+    raise AssertionError(f"accepted a wrong {field}")
+
+
+def test_one_wrong_field_is_refused_and_named():
+    run_counted(_refused, share=1.0)
+
+
+def test_projection_refuses_a_region_the_scenario_is_not_for():
+    from simulation.data import load_region
+
+    s = default_scenario()
+    try:
+        project(s, load_region("kalbar"))
+    except ValidationError as exc:
+        assert exc.field == "region" and exc.code == "region_mismatch"
+    else:
+        raise AssertionError("projected Pontianak's scenario on Kalimantan Barat's data")
+
+
+def test_goal_seek_refuses_a_year_before_the_projection_and_a_count_as_target():
+    s = default_scenario()
+    for target, year, field in ((45, 2025, "year"), (45, 2061, "year"), (4500, 2029, "target")):
+        try:
+            goal_seek(s, target, year)
+        except ValidationError as exc:
+            assert exc.field == field, (exc.field, field)
+        else:
+            raise AssertionError(f"goal-seek accepted target {target} in {year}")
+
+
+# --------------------------------------------------------------------------- anything at all: result or refusal
+BASE = default_scenario().to_dict()
+ANY = st.one_of(
+    st.none(), st.booleans(), st.integers(-10**6, 10**7), st.floats(allow_nan=True, allow_infinity=True),
+    st.floats(-1.5, 1.5), st.floats(0, 100), st.integers(2015, 2065), st.text(max_size=30),
+    st.sampled_from(["bpu", "bpu_jht", "pu", "floor", "min_wage", "custom", "none", "count", "share", "kalbar"]),
+)
+TOP_FIELDS = [k for k in BASE if k not in ("groups", "targets", "schema_version")]
+GROUP_FIELDS = list(BASE["groups"][0])
+
+
+@st.composite
+def mutated(draw):
+    d = {**BASE, "groups": [dict(g) for g in BASE["groups"]], "targets": [dict(t) for t in BASE["targets"]]}
+    for key in draw(st.lists(st.sampled_from(TOP_FIELDS), max_size=2)):
+        d[key] = draw(ANY)
+    for _ in range(draw(st.integers(0, 2))):
+        g = draw(st.integers(0, len(d["groups"]) - 1))
+        d["groups"][g][draw(st.sampled_from(GROUP_FIELDS))] = draw(ANY)
+    return d
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(mutated())
+def test_anything_gives_a_valid_projection_or_a_validation_error(d):
+    try:
+        p = project(Scenario.from_dict(d))
     except ValidationError as exc:
         assert exc.field and exc.message   # says where and what
+        event("refused")
         return
+    event("projected")
     check_projection(p)
-
-
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(mutated(), st.floats(1, 99), st.integers(2026, 2040), st.sampled_from([0.5, 0.8]))
-def test_goal_seek_and_sensitivity_never_crash(d, target, year, confidence):
-    try:
-        s = Scenario.from_dict(d)
-        r = goal_seek(s, target, year, confidence=confidence)
-    except ValidationError:
-        return
-    assert r.extra_participants >= 0 and math.isfinite(r.budget_idr) and r.budget_idr >= 0
-    assert r.feasible or r.shortfall_pct > 0
-    try:
-        sens = sensitivity(s)
-    except ValidationError:
-        return
-    assert np.isfinite(sens[["coverage_low_pct", "coverage_high_pct"]].to_numpy(float)).all()
