@@ -14,6 +14,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
+import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from test_invariants import LAST_DATA_YEAR, run_counted, scenario_dicts
@@ -106,56 +107,57 @@ def wrong_number(draw, lo: float, hi: float, whole: bool):
             "fraction": lo + 0.5}[kind]
 
 
+TEXT_CASES = {   # path -> wrong values
+    "name": ["", "x" * 121, "a\x00b", 5], "region": ["Kota Pontianak", "", None],
+    "groups[0].name": ["", "x" * 81, "a\x00b"], "groups[0].id": ["Ab C", "", "x" * 41],
+    "groups[0].in_scope": ["ya", 1, None], "targets[0].coverage_pct": [101, -1, "45 %x", math.nan],
+    "targets[0].year": [2061, 2019, 2029.5], "targets[0].name": ["", None],
+}
+FIELDS = ([("top", k) for k in sorted(TOP_RANGES)] + [("choice", k) for k in sorted(CHOICES)]
+          + [("group", k) for k in sorted(GROUP_RANGES)] + [("text", k) for k in sorted(TEXT_CASES)])
+
+
 @st.composite
-def one_wrong_field(draw):
-    """(scenario dict with one wrong field, the field's path as the ValidationError must name it)."""
+def one_wrong_field(draw, kind: str, key: str):
+    """(a valid scenario dict but for one wrong field, the field's path as the ValidationError must name it)."""
     d = draw(scenario_dicts(n_groups=(1, 4)))
-    where = draw(st.sampled_from(["top number", "choice", "group number", "group text", "target", "text"]))
-    if where == "top number":
-        key = draw(st.sampled_from(sorted(TOP_RANGES)))
+    d["targets"] = [{"id": "t", "name": "Target", "year": 2029, "coverage_pct": 45}]
+    if kind == "top":
         d[key] = draw(wrong_number(*TOP_RANGES[key]))
         return d, key
-    if where == "choice":
-        key = draw(st.sampled_from(sorted(CHOICES)))
-        d[key] = draw(st.text(max_size=8).filter(lambda x: x not in CHOICES[key]))
+    if kind == "choice":
+        d[key] = draw(st.text(max_size=8).filter(lambda x: x not in CHOICES[key]) | st.none() | st.integers())
         return d, key
-    i = draw(st.integers(0, len(d["groups"]) - 1))
-    if where == "group number":
-        key = draw(st.sampled_from(sorted(GROUP_RANGES)))
+    if kind == "group":
+        i = draw(st.integers(0, len(d["groups"]) - 1))
         d["groups"][i][key] = draw(wrong_number(*GROUP_RANGES[key]))
         return d, f"groups[{i}].{key}"
-    if where == "group text":
-        key, value = draw(st.sampled_from([("name", ""), ("name", "x" * 81), ("name", "a\x00b"), ("id", "Ab C"),
-                                           ("in_scope", "ya")]))
-        d["groups"][i][key] = value
-        return d, f"groups[{i}].{key}"
-    if where == "target":
-        d["targets"] = [{"id": "t", "name": "Target", "year": 2029, "coverage_pct": 45}]
-        key, value = draw(st.sampled_from([("coverage_pct", 101), ("coverage_pct", -1), ("coverage_pct", "45 %x"),
-                                           ("year", 2061), ("year", 2029.5), ("name", "")]))
-        d["targets"][0][key] = value
-        return d, f"targets[0].{key}"
-    key, value = draw(st.sampled_from([("name", ""), ("name", "x" * 121), ("region", "Kota Pontianak")]))
-    d[key] = value
+    value = draw(st.sampled_from(TEXT_CASES[key]))
+    if key.startswith("groups[0]."):
+        d["groups"][0][key.split(".")[1]] = value
+    elif key.startswith("targets[0]."):
+        d["targets"][0][key.split(".")[1]] = value
+    else:
+        d[key] = value
     return d, key
 
 
-@SETTINGS
-@given(one_wrong_field())
-def _refused(case):
-    d, field = case
-    try:
-        Scenario.from_dict(d)
-    except ValidationError as exc:
-        assert exc.field == field, (exc.field, field)
-        assert exc.message and exc.code          # says what is wrong, with a code the pages translate
-        _refused.reached(True)
-        return
-    raise AssertionError(f"accepted a wrong {field}")
+@pytest.mark.parametrize(("kind", "key"), FIELDS, ids=[k for _, k in FIELDS])
+def test_one_wrong_field_is_refused_and_named(kind, key):
+    @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(one_wrong_field(kind, key))
+    def refused(case):
+        d, field = case
+        try:
+            Scenario.from_dict(d)
+        except ValidationError as exc:
+            assert exc.field == field, (exc.field, field)
+            assert exc.message and exc.code          # says what is wrong, with a code the pages translate
+            refused.reached(True)
+            return
+        raise AssertionError(f"accepted a wrong {field}: {d}")
 
-
-def test_one_wrong_field_is_refused_and_named():
-    run_counted(_refused, share=1.0)
+    run_counted(refused, share=1.0)
 
 
 def test_projection_refuses_a_region_the_scenario_is_not_for():
