@@ -119,10 +119,16 @@ class YearValue(Sourced):
     """A sourced value for one year (coverage [%], workers [persons], money [Rp])."""
 
     year: int = 0
+    # coverage history only: what the percentage is of, and True on the first point of a new base (a break);
+    # None when not given (a region without them keeps the identity it had before they existed)
+    base: str | None = None
+    break_before: bool | None = None
 
     @classmethod
     def read_series(cls, obj: Any, where: str, value_key: str = "value", lo: float | None = None,
-                    hi: float | None = None, min_len: int = 0) -> tuple[YearValue, ...]:
+                    hi: float | None = None, min_len: int = 0, with_base: bool = False) -> tuple[YearValue, ...]:
+        """``with_base``: the points may carry ``base`` (text) and ``break_before`` (true on the first point of a
+        new base); two consecutive points with different bases need the mark, the first point cannot have it."""
         if not isinstance(obj, list):
             raise DataFileError(where, "expected a list of yearly values", code="not_a_list")
         if len(obj) < min_len:
@@ -131,20 +137,36 @@ class YearValue(Sourced):
         out = []
         for i, item in enumerate(obj):
             w = f"{where}[{i}]"
-            d = _keys(item, w, {"year", value_key, "source", "certainty"}, {"source_date"})
+            d = _keys(item, w, {"year", value_key, "source", "certainty"},
+                      {"source_date", "base", "break_before"} if with_base else {"source_date"})
+            if "break_before" in d and not isinstance(d["break_before"], bool):
+                raise DataFileError(f"{w}.break_before", "expected true or false", code="expected_bool")
             out.append(cls(
                 year=_year(d["year"], f"{w}.year"),
                 value=_number(d[value_key], f"{w}.{value_key}", lo, hi),
                 source=_text(d["source"], f"{w}.source"),
                 certainty=_certainty(d["certainty"], f"{w}.certainty"),
                 source_date=_date(d["source_date"], f"{w}.source_date") if "source_date" in d else None,
+                base=_text(d["base"], f"{w}.base", 200) if "base" in d else None,
+                break_before=True if d.get("break_before") else None,
             ))
         years = [v.year for v in out]
         dup = sorted({y for y in years if years.count(y) > 1})
         if dup:
             raise DataFileError(where, f"year {dup[0]} appears twice", code="duplicate_year",
                                 params={"year": dup[0]})
-        return tuple(sorted(out, key=lambda v: v.year))
+        ordered = tuple(sorted(out, key=lambda v: v.year))
+        if ordered and ordered[0].break_before:
+            raise DataFileError(f"{where}[{out.index(ordered[0])}].break_before",
+                                f"{ordered[0].year} is the first year: there is no earlier base to break from",
+                                code="break_on_first", params={"year": ordered[0].year})
+        for prev, cur in zip(ordered, ordered[1:], strict=False):
+            if prev.base and cur.base and prev.base != cur.base and not cur.break_before:
+                raise DataFileError(f"{where}[{out.index(cur)}].break_before",
+                                    f"the base changes in {cur.year} ({prev.base!r} -> {cur.base!r}): mark it "
+                                    "with break_before: true", code="base_change_unmarked",
+                                    params={"year": cur.year})
+        return ordered
 
 
 # --------------------------------------------------------------------------- parameters
@@ -160,6 +182,7 @@ LANGS = ("id", "en")   # the languages every parameter label is written in
 # the units a parameter may have (pages and exports format each of them)
 UNITS = ("share", "percent/year", "per year", "ratio", "IDR/month", "IDR/claim", "months", "logit/year",
          "pseudo-changes")
+SIGNED_UNITS = ("logit/year",)   # units whose values may be negative (a trend can fall)
 
 
 @dataclass(frozen=True)
@@ -253,7 +276,7 @@ def parse_parameters(obj: Any, where: str = "parameters.yaml") -> Parameters:
             vd = _keys(v, vw, {"since", "value", "source", "certainty"}, {"note"})
             vals.append(ParameterValue(
                 since=_date(vd["since"], f"{vw}.since"),
-                value=_number(vd["value"], f"{vw}.value", 0),
+                value=_number(vd["value"], f"{vw}.value", None if b["unit"] in SIGNED_UNITS else 0),
                 source=_text(vd["source"], f"{vw}.source"),
                 certainty=_certainty(vd["certainty"], f"{vw}.certainty"),
             ))
@@ -470,7 +493,7 @@ def parse_region(obj: Any, where: str) -> Region:
         id=_text(d["id"], f"{where}.id", 40), name=_text(d["name"], f"{where}.name", 120),
         kind=_text(d["kind"], f"{where}.kind", 40), province=_text(d["province"], f"{where}.province", 120),
         coverage_history=YearValue.read_series(d["coverage_history"], f"{where}.coverage_history",
-                                               "coverage_pct", 0, 100, min_len=2),
+                                               "coverage_pct", 0, 100, min_len=2, with_base=True),
         potential_workers=YearValue.read_series(d["potential_workers"], f"{where}.potential_workers",
                                                 lo=1, min_len=1),
         worker_growth_pct=Sourced.read(d["worker_growth_pct"], f"{where}.worker_growth_pct", -20, 20),
