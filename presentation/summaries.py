@@ -89,7 +89,7 @@ def method_notes(p, lang: str) -> list[str]:
         if code in OWN_SENTENCE_CODES:
             continue
         key = f"projection.warning_{code}"
-        said = t(key, lang, detail=text)
+        said = t(key, lang, detail=text, years=", ".join(map(str, getattr(p.forecast, "break_years", ()))))
         out.append(text if said == key else said)
     return out
 

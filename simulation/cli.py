@@ -225,6 +225,13 @@ def cmd_backtest(args) -> int:
     from .io import history_series
     years, shares = history_series(_office_upload(args.history, "history", args.lang))
     r = backtest(years, shares, max_horizon=args.max_horizon)
+    if r.n_forecasts == 0:   # nothing held out to compare with: say why instead of printing nulls
+        from presentation.i18n import t
+        if len(years) < 3:
+            raise ValidationError(args.history, t("errors.backtest_too_short", args.lang, n=len(years), need=3),
+                                  code="too_few", params={"count": len(years), "min": 3})
+        raise ValidationError(args.history, t("errors.backtest_no_pairs", args.lang, horizon=args.max_horizon),
+                              code="too_few", params={"max_horizon": args.max_horizon})
     out = {"n_points": len(years), "n_forecasts": r.n_forecasts, "coverage80": r.coverage80,
            "coverage95": r.coverage95, "mean_abs_error_pct": r.mean_abs_error_pct}
     json.dump({k: _clean(v) for k, v in out.items()}, sys.stdout, indent=2)

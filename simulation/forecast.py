@@ -1,21 +1,30 @@
 """Baseline forecast of a region's coverage share without new policy.
 
 Model: a random walk with drift on ``logit(share)``, fitted to a very short annual
-history (2 or 3 points is typical).
+history (2 or 3 points is typical), with a prior learned from real Indonesian series.
 
-* Yearly changes ``d_i = (logit(y_i) - logit(y_{i-1})) / gap_i``. A change over a gap
-  of ``g`` years has variance ``g * sigma**2``, so the averaged yearly change ``d_i``
-  has variance ``sigma**2 / g`` and the drift is a weighted least-squares mean with
-  weights ``g`` (statsmodels ``WLS`` on a constant).
-* ``sigma`` is pooled with an **assumed** prior sd (``prior_sd``, worth
-  ``prior_weight`` pseudo-changes): ``s**2 = (SSR + w * prior_sd**2) / (dof + w)``.
-* Predictive scale ``h`` years after the last observation: ``s * sqrt(h + h**2 / n_eff)``
-  (the ``h**2`` term is the uncertainty of the drift; ``n_eff`` = years spanned by the
-  changes). Predictive distribution: Student-t with ``df = dof + w``.
+* Yearly changes ``d_i = (logit(y_i) - logit(y_{i-1})) / gap_i``, only between consecutive points **on the
+  same base**: a point marked as a break (``breaks``: the first year of a new base) starts a new segment, the
+  change into it is never read as a trend (a level shift: the forecast starts from the last point, its trend
+  comes from changes inside segments). A change over ``g`` years has variance ``g * sigma**2``; the region's own
+  mean change is a weighted least-squares mean with weights ``g`` (statsmodels ``WLS`` on a constant).
+* ``sigma`` is pooled with the prior sd (``prior_sd``, worth ``prior_weight`` pseudo-changes):
+  ``s**2 = (SSR + w * prior_sd**2) / (dof + w)``.
+* The drift has a normal prior ``N(drift_mean, drift_sd**2)`` (what comparable regions did): the region's own
+  changes shrink it, ``drift = (drift_mean/drift_sd**2 + n_eff*own/s**2) / (1/drift_sd**2 + n_eff/s**2)``
+  (``n_eff`` = years spanned by the changes), with variance ``drift_se**2`` = one over that precision.
+  ``drift_sd = inf`` is a flat prior (the drift is the region's own mean change).
+* Predictive scale ``h`` years after the last observation: ``sqrt(s**2 * h + h**2 * drift_se**2)``.
+  Predictive distribution: Student-t with ``df = dof + w``.
 * Everything is back-transformed with the logistic function, so shares stay inside (0, 1).
 
-No Streamlit here. The fit is statsmodels' ``WLS``; the t distribution is ``scipy.stats.t`` and the logistic
-function ``scipy.special.expit``. See ``docs/FORECAST.md`` for the calibration figures.
+The prior's four figures are in ``data/parameters.yaml`` (``forecast.*``), estimated from the calibration set
+``data/calibration/coverage_series.csv`` by :func:`calibrated_prior` (statsmodels ``MixedLM``); a test recomputes
+them and fails when the file and the data disagree. :func:`real_backtest` is the leave-one-series-out,
+rolling-origin check on that set.
+
+No Streamlit here. The fits are statsmodels' ``WLS`` and ``MixedLM``; the t distribution is ``scipy.stats.t``
+and the logistic function ``scipy.special.expit``. See ``docs/FORECAST.md`` for the calibration figures.
 """
 
 from __future__ import annotations
@@ -25,6 +34,7 @@ import math
 import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -37,38 +47,36 @@ from statsmodels.regression import linear_model  # WLS only: statsmodels.api wou
 from simulation.errors import ValidationError
 
 __all__ = [
-    "DEFAULT_PRIOR_SD",
-    "DEFAULT_PRIOR_WEIGHT",
+    "CALIBRATION_FILE",
+    "PRIOR_PARAMETERS",
     "SHARE_EPS",
     "SHORT_HISTORY_POINTS",
     "BacktestResult",
+    "CalibratedPrior",
     "ForecastResult",
     "backtest",
+    "calibrated_prior",
+    "calibration_segments",
     "fit_forecast",
+    "prior_kwargs",
+    "real_backtest",
+    "shipped_prior",
     "simulate_series",
     "synthetic_calibration",
 ]
 
-#: ASSUMPTION: typical sd of the yearly change of logit(coverage) [logit/sqrt(year)].
-#: Chosen with DEFAULT_PRIOR_WEIGHT by the synthetic calibration in docs/FORECAST.md
-#: (truth sd ~ U(0.03, 0.15)): the pair that brought 80 % / 95 % bands closest to nominal
-#: for 2, 3, 5 and 8 points. Same size as Kota Pontianak's observed changes
-#: (+0.105, -0.035 on the logit scale in 2024, 2025).
-DEFAULT_PRIOR_SD = 0.07
-#: ASSUMPTION: how many pseudo-changes the prior sd is worth (see DEFAULT_PRIOR_SD).
-DEFAULT_PRIOR_WEIGHT = 3.0
 #: Shares are clipped into [SHARE_EPS, 1 - SHARE_EPS] before the logit and after back-transform.
 SHARE_EPS = 1e-4
 #: Fewer history points than this is flagged as a short history.
 SHORT_HISTORY_POINTS = 6
 #: Above this last share a logit random walk tends to be overconfident.
 HIGH_SHARE_WARNING = 0.9
-
-# Synthetic truth used by synthetic_calibration (plausible ranges for city coverage).
-SYNTH_START_SHARE = (0.15, 0.60)  # uniform
-SYNTH_DRIFT = (0.03, 0.05)  # normal(mean, sd) [logit/year]
-SYNTH_SD = (0.03, 0.15)  # uniform [logit/sqrt(year)]
-
+#: The real calibration set (published coverage series; see its README) and the levels used for the prior.
+CALIBRATION_FILE = Path(__file__).resolve().parent.parent / "data" / "calibration" / "coverage_series.csv"
+REGIONAL_LEVELS = ("province", "city", "regency")
+#: fit_forecast's keyword -> the parameter in data/parameters.yaml that gives its default.
+PRIOR_PARAMETERS = {"prior_sd": "forecast.prior_sd", "prior_weight": "forecast.prior_weight",
+                    "drift_mean": "forecast.drift_mean", "drift_sd": "forecast.drift_sd"}
 
 def _logit(p: np.ndarray | float) -> np.ndarray:
     p = np.clip(np.asarray(p, dtype=float), SHARE_EPS, 1.0 - SHARE_EPS)
@@ -121,12 +129,9 @@ class ForecastResult:
     short_history: bool  # True when fewer than SHORT_HISTORY_POINTS history points
     warnings: tuple[str, ...]  # plain English sentences
     warning_codes: tuple[str, ...] = ()  # one code per warning, same order: what presentation translates
+    break_years: tuple[int, ...] = ()  # history years that start a new base (the change into them is not a trend)
 
     # -- internal helpers -------------------------------------------------------------
-    @property
-    def _n_eff(self) -> float:
-        return float(self.history_years[-1] - self.history_years[0])
-
     def _loc_scale(self, year: int) -> tuple[float, float]:
         """Logit-scale centre and scale for any year after the last history year."""
         h = float(year - self.history_years[-1])
@@ -134,7 +139,7 @@ class ForecastResult:
             raise ValueError("not a forecast year")
         last = float(_logit(self.history_shares[-1]))
         loc = last + h * self.drift
-        scale = self.sigma * math.sqrt(h + h * h / self._n_eff)
+        scale = math.sqrt(self.sigma ** 2 * h + (h * self.drift_se) ** 2)
         return loc, scale
 
     def _check_year(self, year: int) -> int:
@@ -209,7 +214,7 @@ class ForecastResult:
         return df.astype({"year": "int64"})
 
 
-def _validate_series(years: Iterable, shares: Iterable) -> tuple[list[int], list[float]]:
+def _validate_series(years: Iterable, shares: Iterable, min_points: int = 2) -> tuple[list[int], list[float]]:
     try:
         ys = list(years)
         ss = list(shares)
@@ -220,10 +225,10 @@ def _validate_series(years: Iterable, shares: Iterable) -> tuple[list[int], list
             "shares", f"{len(ys)} years but {len(ss)} shares: give one share per year",
             code="length_mismatch", params={"years": len(ys), "shares": len(ss)},
         )
-    if len(ys) < 2:
+    if len(ys) < min_points:
         raise ValidationError(
-            "years", f"a forecast needs at least 2 observed years, got {len(ys)}",
-            code="too_few", params={"min": 2, "count": len(ys)},
+            "years", f"a forecast needs at least {min_points} observed years, got {len(ys)}",
+            code="too_few", params={"min": min_points, "count": len(ys)},
         )
     int_years: list[int] = []
     for y in ys:
@@ -262,7 +267,18 @@ def _validate_series(years: Iterable, shares: Iterable) -> tuple[list[int], list
     return [int_years[i] for i in order], [float_shares[i] for i in order]
 
 
-def _validate_params(horizon_year: int, prior_sd: float, prior_weight: float) -> tuple[int, float, float]:
+def _positive(value: Any, field: str, allow_inf: bool = False) -> float:
+    try:
+        v = float(value)
+    except (TypeError, ValueError):
+        raise ValidationError(field, f"{field} must be a number, got {value!r}", code="not_a_number") from None
+    if not (v > 0 and (math.isfinite(v) or (allow_inf and v == math.inf))):
+        raise ValidationError(field, f"{field} must be a positive number, got {value!r}", code="out_of_range",
+                              params={"min": 0})
+    return v
+
+
+def _validate_params(horizon_year: int, prior: dict[str, Any]) -> tuple[int, float, float, float, float]:
     try:
         hz = float(horizon_year)
     except (TypeError, ValueError):
@@ -270,35 +286,84 @@ def _validate_params(horizon_year: int, prior_sd: float, prior_weight: float) ->
     if not math.isfinite(hz) or hz != int(hz):
         raise ValidationError("horizon_year", f"horizon year {horizon_year!r} is not a whole number",
                               code="not_a_number")
-    psd = float(prior_sd)
-    if not (math.isfinite(psd) and psd > 0):
-        raise ValidationError("prior_sd", f"prior sd must be a positive number, got {prior_sd!r}",
-                              code="out_of_range", params={"min": 0})
-    pw = float(prior_weight)
+    psd = _positive(prior["prior_sd"], "prior_sd")
+    try:
+        pw = float(prior["prior_weight"])
+    except (TypeError, ValueError):
+        pw = float("nan")
     if not (math.isfinite(pw) and pw >= 0):
-        raise ValidationError("prior_weight", f"prior weight must be 0 or more, got {prior_weight!r}",
+        raise ValidationError("prior_weight", f"prior weight must be 0 or more, got {prior['prior_weight']!r}",
                               code="out_of_range", params={"min": 0})
-    return int(hz), psd, pw
+    try:
+        dm = float(prior["drift_mean"])
+    except (TypeError, ValueError):
+        dm = float("nan")
+    if not math.isfinite(dm):
+        raise ValidationError("drift_mean", f"drift mean must be a number, got {prior['drift_mean']!r}",
+                              code="not_a_number")
+    dsd = _positive(prior["drift_sd"], "drift_sd", allow_inf=True)
+    return int(hz), psd, pw, dm, dsd
+
+
+def _validate_breaks(breaks: Iterable, ys: list[int]) -> list[int]:
+    try:
+        raw = list(breaks)
+    except TypeError:
+        raise ValidationError("breaks", "breaks must be a list of years", code="invalid") from None
+    out = []
+    for b in raw:
+        try:
+            y = int(b)
+        except (TypeError, ValueError):
+            raise ValidationError("breaks", f"break year {b!r} is not a whole number", code="not_a_number") from None
+        if y not in ys[1:]:
+            raise ValidationError(
+                "breaks", f"a break must be an observed year after the first ({ys[0]}), got {y}",
+                code="out_of_range", params={"value": y, "min": ys[0] + 1 if len(ys) > 1 else ys[0]},
+            )
+        out.append(y)
+    return sorted(set(out))
 
 
 def _span(years: list[int]) -> str:
     return f"{years[0]}–{years[-1]}"
 
 
+@functools.lru_cache(maxsize=1)
+def shipped_prior() -> dict[str, float]:
+    """The prior's four figures as shipped in ``data/parameters.yaml`` (``forecast.*``), keyed like
+    :func:`fit_forecast`'s keywords."""
+    from .data import load_parameters  # the forecast needs the shipped file only when no prior is passed
+
+    params = load_parameters()
+    return {kw: float(params.latest(pid)) for kw, pid in PRIOR_PARAMETERS.items()}
+
+
 def fit_forecast(
     years,
     shares,
     horizon_year: int,
-    prior_sd: float = DEFAULT_PRIOR_SD,
-    prior_weight: float = DEFAULT_PRIOR_WEIGHT,
+    prior_sd: float | None = None,
+    prior_weight: float | None = None,
+    drift_mean: float | None = None,
+    drift_sd: float | None = None,
+    breaks: Iterable = (),
 ) -> ForecastResult:
     """Fit the baseline (no new policy) forecast of a coverage share.
 
     ``years``: whole years (any order, no duplicates, gaps allowed); ``shares``: fractions strictly
-    inside (0, 1); ``horizon_year``: last year to forecast. Raises ``ValidationError`` for bad input.
+    inside (0, 1); ``horizon_year``: last year to forecast; ``breaks``: observed years whose value starts a
+    new base (the change into them is not used). The prior (``prior_sd``, ``prior_weight``, ``drift_mean``,
+    ``drift_sd``; ``drift_sd=math.inf`` for a flat drift prior) defaults to the shipped
+    ``data/parameters.yaml``. Raises ``ValidationError`` for bad input.
     """
-    ys, ss = _validate_series(years, shares)
-    horizon, psd, pw = _validate_params(horizon_year, prior_sd, prior_weight)
+    given = {"prior_sd": prior_sd, "prior_weight": prior_weight, "drift_mean": drift_mean, "drift_sd": drift_sd}
+    if any(v is None for v in given.values()):
+        given = {k: shipped_prior()[k] if v is None else v for k, v in given.items()}
+    horizon, psd, pw, dmean, dsd = _validate_params(horizon_year, given)
+    # one point is enough when the trend has a prior (what comparable regions did); a flat prior needs two
+    ys, ss = _validate_series(years, shares, min_points=1 if dsd < math.inf else 2)
+    brk = _validate_breaks(breaks, ys)
     notes: list[str] = []
     codes: list[str] = []   # one per note, same order
 
@@ -312,18 +377,21 @@ def fit_forecast(
             f"treated as {100 * min(max(s, SHARE_EPS), 1 - SHARE_EPS):.4g}%."
         )
     z, gaps, d = _yearly_changes(yarr, sarr)
+    same_base = np.asarray([y not in brk for y in ys[1:]], dtype=bool)
+    gaps, d = gaps[same_base], d[same_base]
     m = int(d.size)
     n_eff = float(gaps.sum())
 
     sm_warnings: list[str] = []
     if m >= 2:
-        drift, ssr, dof, sm_warnings = _wls(d, gaps)
-        drift_how = "drift by statsmodels WLS"
+        own, ssr, dof, sm_warnings = _wls(d, gaps)
+        own_how = "statsmodels WLS"
+    elif m == 1:
+        own, ssr, dof = float(d[0]), 0.0, 0.0
+        own_how = "the single observed change"
     else:
-        drift = float(d[0])
-        ssr = 0.0
-        dof = 0.0
-        drift_how = "drift = the single observed change"
+        own, ssr, dof = 0.0, 0.0, 0.0
+        own_how = "no change on one base"
 
     df = dof + pw
     if df < 1.0:
@@ -333,15 +401,29 @@ def fit_forecast(
             f"a prior weight of at least {1 - dof:g} is needed",
             code="too_few", params={"min": 1 - dof, "value": pw},
         )
+    if m == 0 and dsd == math.inf:
+        raise ValidationError(
+            "drift_sd", "no two points share a base, so the trend needs a prior (a finite drift_sd)",
+            code="too_few", params={"min": 1, "count": 0},
+        )
     s2 = (ssr + pw * psd * psd) / df
     sigma = math.sqrt(max(s2, 0.0))
-    drift_se = sigma / math.sqrt(n_eff)
+    data_precision = n_eff / s2 if s2 > 0 else math.inf
+    if dsd == math.inf:
+        drift, drift_var = own, 1.0 / data_precision if data_precision > 0 else math.inf
+    elif data_precision == math.inf:
+        drift, drift_var = own, 0.0
+    else:
+        precision = 1.0 / (dsd * dsd) + data_precision
+        drift = (dmean / (dsd * dsd) + data_precision * own) / precision
+        drift_var = 1.0 / precision
+    drift_se = math.sqrt(drift_var)
 
     last_year = ys[-1]
     fyears = tuple(range(last_year + 1, horizon + 1))
     h = np.arange(1, len(fyears) + 1, dtype=float)
     loc = float(z[-1]) + h * drift
-    scale = sigma * np.sqrt(h + h * h / n_eff)
+    scale = np.sqrt(s2 * h + (h * drift_se) ** 2)
 
     short = len(ys) < SHORT_HISTORY_POINTS
     if short:
@@ -349,17 +431,25 @@ def fit_forecast(
         notes.insert(
             0,
             f"short history: only {len(ys)} points ({_span(ys)}), so the trend rests on {m} "
-            f"{'change' if m == 1 else 'changes'} and the band width leans on an assumed typical "
-            f"yearly variation (sd {psd:g} on the logit scale, worth {pw:g} extra changes); "
-            "treat the forecast as a rough baseline.",
+            f"{'change' if m == 1 else 'changes'} on one base and leans on what comparable regions did "
+            f"(yearly sd {psd:g} on the logit scale, worth {pw:g} extra changes; drift {dmean:+g} ± {dsd:g} a "
+            "year); treat the forecast as a rough baseline.",
         )
-    if m == 1:
+    if brk:
+        codes.append("base_break")
+        notes.append(
+            "The base of the coverage figures (what the percentage is of) changes in "
+            + ", ".join(map(str, brk)) + ": the jump into that year is not read as a trend; the forecast starts "
+            f"from the {last_year} level and takes its trend from changes on one base"
+            + (" (there are none: the trend is what comparable regions did)." if m == 0 else ".")
+        )
+    if len(ys) == 2 and m == 1:
         codes.append("two_points")
         notes.append(
             "With 2 points the year-to-year variation cannot be measured from the data at all: "
-            "the band width comes from the assumption alone."
+            "the band width comes from the variation measured on other regions' series."
         )
-    missing = [y for y in range(ys[0], last_year + 1) if y not in ys]
+    missing = [y for a, b in zip(ys, ys[1:], strict=False) if b not in brk for y in range(a + 1, b)]
     if missing:
         codes.append("history_gaps")
         notes.append(
@@ -381,9 +471,11 @@ def fit_forecast(
     notes.extend(sm_warnings)
     codes.extend("statsmodels" for _ in sm_warnings)
 
+    drift_prior = "flat drift prior" if dsd == math.inf else f"drift prior N({dmean:+g}, {dsd:g}²)"
     method = (
-        f"random walk with drift on logit(share), {drift_how}, "
+        f"random walk with drift on logit(share), own mean change by {own_how}, {drift_prior}, "
         f"sd pooled with prior (sd {psd:g}, weight {pw:g}), Student-t predictive (df {df:g})"
+        + (f", level shift at {', '.join(map(str, brk))}" if brk else "")
     )
     return ForecastResult(
         history_years=tuple(ys),
@@ -392,13 +484,14 @@ def fit_forecast(
         loc=tuple(float(v) for v in loc),
         scale=tuple(float(v) for v in scale),
         df=float(df),
-        drift=drift,
+        drift=float(drift),
         drift_se=float(drift_se),
         sigma=float(sigma),
         method=method,
         short_history=short,
         warnings=tuple(notes),
         warning_codes=tuple(codes),
+        break_years=tuple(brk),
     )
 
 
@@ -431,6 +524,176 @@ def _wls_fit(d: tuple[float, ...], gaps: tuple[float, ...]) -> tuple[float, floa
 
 
 # ---------------------------------------------------------------------------------------
+# The prior, learned from the real calibration set
+# ---------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Segment:
+    """One series' run of points on one base, one point per year (the latest published in that year)."""
+
+    series_id: str
+    level: str
+    segment: int            # 0 for the first base, 1 after the first break, ...
+    years: tuple[int, ...]
+    times: tuple[float, ...]   # year + month/12 of the data (``asof=YYYY-MM`` in the note; year-end otherwise)
+    shares: tuple[float, ...]  # [share 0..1]
+
+
+@functools.lru_cache(maxsize=4)
+def calibration_segments(path: str | Path = CALIBRATION_FILE) -> tuple[Segment, ...]:
+    """The calibration set cut into runs of one base: rows with a coverage percent strictly inside (0, 100),
+    ordered by the data month, split where ``break_before`` is 1; several points in one year keep the latest."""
+    import pandas as pd
+
+    df = pd.read_csv(path, dtype={"series_id": str, "level": str, "note": str})
+    need = {"series_id", "level", "year", "coverage_pct", "break_before", "note"}
+    missing = sorted(need - set(df.columns))
+    if missing:
+        raise ValidationError(str(path), f"the calibration file has no column {missing[0]!r}", code="missing_column",
+                              params={"column": missing[0]})
+    month = df["note"].fillna("").str.extract(r"asof=\d{4}-(\d{2})")[0].astype(float).fillna(12.0)
+    df = df.assign(t=df["year"] + month / 12.0)
+    df = df.sort_values(["series_id", "t"], kind="stable")
+    df["segment"] = df.groupby("series_id")["break_before"].cumsum().astype(int)
+    df = df[(df["coverage_pct"] > 0) & (df["coverage_pct"] < 100)]
+    df = df.groupby(["series_id", "segment", "year"], sort=True).tail(1)
+    out = []
+    for (sid, seg), g in df.groupby(["series_id", "segment"], sort=True):
+        out.append(Segment(str(sid), str(g["level"].iloc[0]), int(seg), tuple(int(y) for y in g["year"]),
+                           tuple(float(t) for t in g["t"]), tuple(float(v) / 100 for v in g["coverage_pct"])))
+    return tuple(out)
+
+
+@dataclass(frozen=True)
+class CalibratedPrior:
+    """What comparable regions did: the spread of yearly logit changes within a series and of trends across
+    series (statsmodels MixedLM, REML, random intercept per series)."""
+
+    drift_mean: float      # mean yearly change [logit/year]
+    drift_mean_se: float   # its standard error
+    drift_between_sd: float  # sd of the series' own trends around the mean (random intercept) [logit/year]
+    sigma: float           # sd of a year's change within a series [logit/sqrt(year)]
+    n_changes: int
+    n_series: int
+    warnings: tuple[str, ...]
+
+    @property
+    def drift_sd(self) -> float:
+        """sd of a new series' trend: between-series spread and the uncertainty of the mean together."""
+        return math.hypot(self.drift_between_sd, self.drift_mean_se)
+
+
+def calibration_changes(exclude: Iterable[str] = (), path: str | Path = CALIBRATION_FILE,
+                        levels: tuple[str, ...] = REGIONAL_LEVELS):
+    """Consecutive same-base changes of the regional series: series_id, gap [years, from the data months],
+    dz [logit change over the gap]."""
+    import pandas as pd
+
+    skip = set(exclude)
+    rows = []
+    for seg in calibration_segments(path):
+        if seg.series_id in skip or seg.level not in levels:
+            continue
+        z = _logit(np.asarray(seg.shares))
+        for i in range(1, len(seg.years)):
+            rows.append({"series_id": seg.series_id, "gap": seg.times[i] - seg.times[i - 1],
+                         "dz": float(z[i] - z[i - 1])})
+    return pd.DataFrame(rows, columns=["series_id", "gap", "dz"])
+
+
+@functools.lru_cache(maxsize=256)
+def calibrated_prior(exclude: frozenset[str] = frozenset(), path: str | Path = CALIBRATION_FILE) -> CalibratedPrior:
+    """Estimate the prior from the calibration set, without the series in ``exclude`` (for leave-one-out).
+
+    Each change over ``g`` years is ``dz = g*(mu + u_series) + e`` with ``e ~ N(0, g*sigma**2)``; divided by
+    ``sqrt(g)`` that is a linear mixed model with regressor and random slope ``sqrt(g)``, fitted by
+    ``statsmodels.MixedLM`` (REML). Kept in memory per ``exclude``."""
+    from statsmodels.regression.mixed_linear_model import MixedLM
+
+    ch = calibration_changes(exclude, path)
+    g = ch["gap"].to_numpy(float)
+    x = np.sqrt(g)[:, None]
+    y = ch["dz"].to_numpy(float) / np.sqrt(g)
+    groups = ch["series_id"].to_numpy()
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        res = MixedLM(y, x, groups=groups, exog_re=x).fit(reml=True)
+        tau2 = max(float(np.asarray(res.cov_re).ravel()[0]), 0.0)
+        sigma2 = float(res.scale)
+        # the mean and its se by GLS with the fitted covariance (MixedLM's own se is erratic when tau2 sits on
+        # the boundary 0, as it does on this set): V = sigma2*I + tau2*x x' within a series
+        same = groups[:, None] == groups[None, :]
+        cov = sigma2 * np.eye(len(y)) + tau2 * same * (x @ x.T)
+        gls = linear_model.GLS(y, x, sigma=cov).fit(cov_type="fixed scale", cov_kwds={"scale": 1.0})
+    return CalibratedPrior(
+        drift_mean=float(gls.params[0]), drift_mean_se=float(gls.bse[0]),
+        drift_between_sd=math.sqrt(tau2), sigma=math.sqrt(sigma2),
+        n_changes=len(ch), n_series=int(ch["series_id"].nunique()),
+        warnings=tuple(sorted({str(w.message) for w in caught})),
+    )
+
+
+def prior_kwargs(cp: CalibratedPrior) -> dict[str, float]:
+    """fit_forecast's prior keywords from an estimate: the pooled sd is worth as many changes as it was
+    measured on (``prior_weight = n_changes``)."""
+    return {"prior_sd": cp.sigma, "prior_weight": float(cp.n_changes), "drift_mean": cp.drift_mean,
+            "drift_sd": cp.drift_sd}
+
+
+def real_backtest(max_horizon: int = 5, path: str | Path = CALIBRATION_FILE,
+                  levels: tuple[str, ...] = REGIONAL_LEVELS, min_history: int = 1, **override):
+    """Leave-one-series-out, rolling-origin backtest on the real calibration set.
+
+    For each regional series: the prior is re-estimated without it; for every origin point and every later point
+    of the **same base** up to ``max_horizon`` years ahead, the forecast is fitted on the series' points up to the
+    origin (earlier bases marked as breaks) and its bands are compared with the published value. ``override``
+    replaces prior figures (e.g. ``prior_sd=0.07``) to check that a wrong prior is caught. Returns a DataFrame,
+    one row per check: series_id, origin_year, year, horizon, history_points, segment_points, actual_pct,
+    median_pct, low80_pct, high80_pct, low95_pct, high95_pct, in80, in95."""
+    import pandas as pd
+
+    segs = [s for s in calibration_segments(path) if s.level in levels]
+    by_series: dict[str, list[Segment]] = {}
+    for s in segs:
+        by_series.setdefault(s.series_id, []).append(s)
+    rows = []
+    for sid, parts in by_series.items():
+        if not any(len(p.years) >= 2 for p in parts):
+            continue
+        kw = {**prior_kwargs(calibrated_prior(frozenset({sid}), path)), **override}
+        for k, part in enumerate(parts):
+            for o in range(len(part.years) - 1):
+                # history: earlier bases (breaks between them), then this base up to the origin
+                hist: list[tuple[int, float, bool]] = []
+                for e in parts[:k]:
+                    hist.extend((y, v, i == 0 and bool(hist)) for i, (y, v) in enumerate(zip(e.years, e.shares,
+                                                                                               strict=True)))
+                hist = [h for h in hist if h[0] < part.years[0]]
+                own = [(y, v, i == 0 and bool(hist)) for i, (y, v) in
+                       enumerate(zip(part.years[:o + 1], part.shares[:o + 1], strict=True))]
+                hist = hist + own
+                if len(hist) < min_history:
+                    continue
+                targets = [j for j in range(o + 1, len(part.years)) if part.years[j] - part.years[o] <= max_horizon]
+                if not targets:
+                    continue
+                hy, hs, hb = zip(*hist, strict=True)
+                fit = fit_forecast(hy, hs, part.years[targets[-1]], breaks=[y for y, b in zip(hy, hb, strict=True)
+                                                                           if b], **kw)
+                for j in targets:
+                    yr = part.years[j]
+                    qs = [fit.quantile_at(yr, q) for q in _BAND_LEVELS]
+                    actual = part.shares[j]
+                    rows.append({
+                        "series_id": sid, "origin_year": part.years[o], "year": yr, "horizon": yr - part.years[o],
+                        "history_points": len(hist), "segment_points": o + 1, "actual_pct": 100 * actual,
+                        "median_pct": 100 * qs[0], "low80_pct": 100 * qs[1], "high80_pct": 100 * qs[2],
+                        "low95_pct": 100 * qs[3], "high95_pct": 100 * qs[4],
+                        "in80": bool(qs[1] <= actual <= qs[2]), "in95": bool(qs[3] <= actual <= qs[4]),
+                    })
+    return pd.DataFrame(rows)
+
+
+# ---------------------------------------------------------------------------------------
 # Checking the forecast: rolling-origin backtest and synthetic calibration
 # ---------------------------------------------------------------------------------------
 
@@ -449,7 +712,8 @@ _BAND_LEVELS = (0.5, 0.1, 0.9, 0.025, 0.975)
 
 def backtest(years, shares, min_train: int = 2, max_horizon: int = 5, **fit_kwargs) -> BacktestResult:
     """Rolling-origin check: for every origin with ``>= min_train`` points, forecast the observed
-    years up to ``max_horizon`` years ahead and compare with what was observed."""
+    years up to ``max_horizon`` years ahead and compare with what was observed. With fewer than
+    ``min_train + 1`` points there is nothing to check (``n_forecasts == 0``)."""
     if int(min_train) < 2:
         raise ValidationError("min_train", "at least 2 training points are needed", code="out_of_range",
                               params={"min": 2})
@@ -495,33 +759,50 @@ def backtest(years, shares, min_train: int = 2, max_horizon: int = 5, **fit_kwar
     )
 
 
-def simulate_series(rng: np.random.Generator, n: int, start_year: int = 2015) -> tuple[list[int], np.ndarray]:
-    """One synthetic series of known truth: random walk with drift on logit(share)."""
+#: Synthetic truth: start share ~ U(0.15, 0.60); drift and yearly sd drawn from the prior itself.
+SYNTH_START_SHARE = (0.15, 0.60)
+
+
+def simulate_series(rng: np.random.Generator, n: int, start_year: int = 2015, prior_sd: float | None = None,
+                    prior_weight: float | None = None, drift_mean: float | None = None,
+                    drift_sd: float | None = None) -> tuple[list[int], np.ndarray]:
+    """One synthetic series of known truth drawn from the forecast's own prior: a random walk with drift on
+    logit(share), drift ~ N(drift_mean, drift_sd), yearly sd**2 ~ prior_sd**2 * w / chi2(w) (w = prior_weight;
+    the conjugate prior the pooling formula assumes). Defaults: the shipped prior."""
+    p = shipped_prior()
+    psd = p["prior_sd"] if prior_sd is None else prior_sd
+    w = p["prior_weight"] if prior_weight is None else prior_weight
+    dm = p["drift_mean"] if drift_mean is None else drift_mean
+    dsd = p["drift_sd"] if drift_sd is None else drift_sd
     start = rng.uniform(*SYNTH_START_SHARE)
-    drift = rng.normal(*SYNTH_DRIFT)
-    sd = rng.uniform(*SYNTH_SD)
+    drift = rng.normal(dm, dsd)
+    sd = psd * math.sqrt(w / rng.chisquare(w)) if w > 0 else psd
     z = _logit(start) + np.concatenate([[0.0], np.cumsum(drift + sd * rng.standard_normal(n - 1))])
     return list(range(start_year, start_year + n)), expit(z)
 
 
 def synthetic_calibration(n_series: int = 500, n_points: int = 3, horizon: int = 3, seed: int = 0,
-                          **fit_kwargs) -> dict:
+                          truth: dict | None = None, **fit_kwargs) -> dict:
     """Coverage of the 80% and 95% bands on synthetic series of known truth.
 
-    Each series: start share ~ U(0.15, 0.6), drift ~ N(0.03, 0.05) and sd ~ U(0.03, 0.15) on the logit
-    scale. Fit on the first ``n_points``, check the next ``horizon`` years. Returns a dict with
-    ``coverage80``, ``coverage95``, ``n`` (number of checks), ``mean_abs_error_pct`` and per-horizon
-    coverage lists ``coverage80_by_horizon`` / ``coverage95_by_horizon``.
+    Each series is drawn by :func:`simulate_series` from the prior in ``truth`` (default: the prior the fit
+    uses, ``fit_kwargs`` over the shipped one), so this checks the arithmetic, not the prior. Fit on the first
+    ``n_points``, check the next ``horizon`` years. Returns a dict with ``coverage80``, ``coverage95``, ``n``
+    (number of checks), ``mean_abs_error_pct`` and per-horizon coverage lists ``coverage80_by_horizon`` /
+    ``coverage95_by_horizon``.
     """
     if int(n_points) < 2 or int(horizon) < 1 or int(n_series) < 1:
         raise ValidationError("n_points", "need n_points >= 2, horizon >= 1, n_series >= 1",
                               code="out_of_range")
+    truth_kw = {**shipped_prior(), **{k: v for k, v in fit_kwargs.items() if k in PRIOR_PARAMETERS},
+                **(truth or {})}
     rng = np.random.default_rng(seed)
     in80 = np.zeros((n_series, horizon), dtype=bool)
     in95 = np.zeros((n_series, horizon), dtype=bool)
     abs_err = np.zeros((n_series, horizon))
+    width80 = np.zeros((n_series, horizon))
     for i in range(n_series):
-        yrs, sh = simulate_series(rng, n_points + horizon)
+        yrs, sh = simulate_series(rng, n_points + horizon, **truth_kw)
         fit = fit_forecast(yrs[:n_points], sh[:n_points], yrs[-1], **fit_kwargs)
         z80 = float(t_quantile(fit.df, 0.9))
         z95 = float(t_quantile(fit.df, 0.975))
@@ -533,6 +814,7 @@ def synthetic_calibration(n_series: int = 500, n_points: int = 3, horizon: int =
         in80[i] = (lo80 <= actual) & (actual <= hi80)
         in95[i] = (lo95 <= actual) & (actual <= hi95)
         abs_err[i] = 100.0 * np.abs(actual - _expit(loc))
+        width80[i] = 100.0 * (hi80 - lo80)
     return {
         "coverage80": float(in80.mean()),
         "coverage95": float(in95.mean()),
@@ -541,6 +823,7 @@ def synthetic_calibration(n_series: int = 500, n_points: int = 3, horizon: int =
         "n_points": int(n_points),
         "horizon": int(horizon),
         "mean_abs_error_pct": float(abs_err.mean()),
+        "mean_width80_pct": float(width80.mean()),
         "coverage80_by_horizon": [float(v) for v in in80.mean(axis=0)],
         "coverage95_by_horizon": [float(v) for v in in95.mean(axis=0)],
     }

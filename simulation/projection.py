@@ -26,25 +26,27 @@ import pandas as pd
 from .contributions import base_for_year, yearly_contribution
 from .data import Parameters, Region, load_region, resolve
 from .errors import ValidationError
-from .forecast import ForecastResult, fit_forecast
+from .forecast import PRIOR_PARAMETERS, ForecastResult, fit_forecast
 from .scenario import GroupScenario, Scenario
 
 QUANTILES = {"low95": 0.025, "low": 0.10, "median": 0.5, "high": 0.90, "high95": 0.975}
 
 
 @functools.lru_cache(maxsize=64)
-def _cached_forecast(years: tuple[int, ...], shares: tuple[float, ...], horizon_year: int, prior_sd: float,
-                     prior_weight: float) -> ForecastResult:
-    return fit_forecast(years, shares, horizon_year, prior_sd=prior_sd, prior_weight=prior_weight)
+def _cached_forecast(years: tuple[int, ...], shares: tuple[float, ...], horizon_year: int,
+                     prior: tuple[tuple[str, float], ...], breaks: tuple[int, ...]) -> ForecastResult:
+    return fit_forecast(years, shares, horizon_year, breaks=breaks, **dict(prior))
 
 
 def baseline_forecast(region: Region, horizon_year: int, parameters: Parameters | None = None) -> ForecastResult:
-    """The region's coverage forecast without new policy (cached on the history and the prior's parameters)."""
+    """The region's coverage forecast without new policy (cached on the history, its base breaks and the prior's
+    parameters ``forecast.*``)."""
     p = resolve(parameters)
     years = tuple(v.year for v in region.coverage_history)
     shares = tuple(v.value / 100 for v in region.coverage_history)
-    return _cached_forecast(years, shares, max(horizon_year, years[-1] + 1), p.latest("forecast.prior_sd"),
-                            p.latest("forecast.prior_weight"))
+    breaks = tuple(v.year for v in region.coverage_history if getattr(v, "break_before", None))
+    prior = tuple((kw, p.latest(pid)) for kw, pid in PRIOR_PARAMETERS.items())
+    return _cached_forecast(years, shares, max(horizon_year, years[-1] + 1), prior, breaks)
 
 
 def effective_take_up(group: GroupScenario, scenario: Scenario) -> float:

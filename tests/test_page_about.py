@@ -43,7 +43,7 @@ def test_content_and_figures_come_from_the_parameters():
     assert headers == ["Apa yang dihitung", "Metode proyeksi", "Yang tidak dimodelkan", "Sumber dan tingkat keyakinan"]
     body = text(at)
     for phrase in ("Rp 16.800 per orang per bulan", "Rp 201.600 setahun", "Rp 36.800", "PP 44/2015 jo. PP 82/2019",
-                   "Permenaker 5/2021", "Rp 42.000.000", "48 × upah", "WLS statsmodels", "Student-t", "0,07",
+                   "Permenaker 5/2021", "Rp 42.000.000", "48 × upah", "WLS statsmodels", "Student-t", "0,315",
                    "Beasiswa anak", "UCJ", "JP (pensiun) dan JKP", "Batas anggaran", "Kepatuhan", "tumpang tindih"):
         assert phrase in body, phrase
     cal = table(at, "Titik riwayat")

@@ -366,7 +366,7 @@ def test_a_modified_parameter_set_changes_the_cost_by_hand_and_the_shipped_one_s
     assert load_parameters().latest("bpu.jkm_flat") == 6_800 and load_parameters().latest("bpu.jkk_rate") == 0.01
     # coverage does not depend on the rates; the forecast prior is a parameter too and moves only the bands
     assert np.allclose(other["coverage_pct"], before["coverage_pct"])
-    wider = project(s, parameters=shipped.replace_value("forecast.prior_sd", 0.3)).table
+    wider = project(s, parameters=shipped.replace_value("forecast.prior_sd", 0.6)).table
     assert (wider["coverage_high_pct"] - wider["coverage_low_pct"] > before["coverage_high_pct"]
             - before["coverage_low_pct"]).all()
 

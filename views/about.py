@@ -38,8 +38,8 @@ def latest(pid: str, default: float) -> float:
     return params.latest(pid) if pid in params.items else default
 
 
-PRIOR_SD = latest("forecast.prior_sd", forecast.DEFAULT_PRIOR_SD)
-PRIOR_WEIGHT = latest("forecast.prior_weight", forecast.DEFAULT_PRIOR_WEIGHT)
+PRIOR_SD = params.latest("forecast.prior_sd")   # data/parameters.yaml is the one source of the prior
+PRIOR_WEIGHT = params.latest("forecast.prior_weight")
 
 st.title(t("about.title", lang))
 st.markdown(t("about.intro", lang))
@@ -68,8 +68,10 @@ st.markdown(t("about.what_claims", lang, jkm_inc=pct(now("incidence.jkm_death"))
 
 # ---------------------------------------------------------------------------------------- forecast method
 st.header(t("about.method_title", lang))
-st.markdown(t("about.method_body", lang, prior_sd=fmt_number(PRIOR_SD, lang, 2),
+st.markdown(t("about.method_body", lang, prior_sd=fmt_number(PRIOR_SD, lang, 3),
               prior_weight=fmt_number(PRIOR_WEIGHT, lang, 0),
+              drift_mean=fmt_number(params.latest("forecast.drift_mean"), lang, 3),
+              drift_sd=fmt_number(params.latest("forecast.drift_sd"), lang, 3),
               short=forecast.SHORT_HISTORY_POINTS))
 st.caption("🅰️ " + t("about.method_assumption", lang))
 with st.spinner(t("about.calibrating", lang)):
