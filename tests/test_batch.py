@@ -245,3 +245,19 @@ def test_the_cli_says_a_refusal_as_the_data_page_does(tmp_path, capsys):
     said = problem_text(Problem("out_of_range", row=2, column="apbd",
                                 params={"value": "0", "min": 1e9, "max": 1e15}), "id")
     assert err == f"error: {path}: {said}\n" and "Baris 2, kolom apbd" in said and "1.000.000.000" in said
+
+
+def test_accepted_batch_files_are_read_right(agreement):
+    from simulation.batch import read_regions_csv
+    from simulation.data import load_region
+    region, groups = load_region("pontianak"), {g.id for g in agreement.groups}
+
+    def regions(name):
+        return _regions(read_regions_csv((BATCH_CORPUS / name).read_bytes(), region, groups, filename=name))
+
+    pontianak = ("pontianak", [(2023, 38.35), (2024, 40.86), (2025, 40.0)], 244_236, {})
+    assert regions("a03_hidden_sheet_beside_visible.xlsx") == [pontianak]       # the visible sheet, not "lama"
+    assert regions("r03_windows_1252.csv") == [pontianak]
+    assert regions("r01_good.csv")[0] == pontianak
+    [(r, _)] = read_regions_csv((BATCH_CORPUS / "r03_windows_1252.csv").read_bytes(), region, groups)
+    assert r.name == "Kota Pontianak (café)"

@@ -258,3 +258,15 @@ def test_the_preview_lists_a_group_rename_beside_its_numbers():
     same = uploads.read_upload(f"Kode;Kelompok;Anggota (orang)\nrt_heads;{g.name_id};{g.members.value:.0f}\n".encode(),
                                "g.csv", region=REGION)
     assert same.ok and uploads.changes(REGION, same.tables) == []
+
+
+def test_issue_14_files_that_are_accepted_are_read_right():
+    groups = read("a05_low_dropout_is_a_percentage.csv").table("groups").rows
+    assert [(r["id"], r["dropout_pct"]) for r in groups] == [("rt_heads", 0.5), ("guru_ngaji", 3.0)]
+    hist = read("a06_hidden_sheet_beside_visible.xlsx").table("history")
+    assert (hist.sheet, [r["coverage_pct"] for r in hist.rows]) == ("riwayat", [38.35, 40.86])
+    assert [r["coverage_pct"] for r in read("a09_note_right_of_table.csv").table("history").rows] == [38.35, 40.86]
+    assert [r["coverage_pct"] for r in read("o02_excel_unicode_text.txt").table("history").rows] == [38.35, 40.86]
+    assert [r["coverage_pct"] for r in read("c00_shared_strings_fine.xlsx").table("history").rows] == [38.35, 40.86]
+    names = [r["name"] for r in read("f01_formula_target_name.csv").table("targets").rows]
+    assert names == ['=HYPERLINK("http://example.com";"klik")', "@SUM(1+1)*cmd|' /C calc'!A0"]
