@@ -4,6 +4,12 @@
 ``backtest``); :func:`read_records` checks rows typed in the Data page's editors the same way. Every problem is
 a :class:`~simulation.io.results.Problem` with the row as the user sees it and the column as written, so that
 presentation can say it in the user's language (``"Baris 4, kolom Cakupan (%): ..."``). Pure Python.
+
+An ambiguous file is never read silently: a decimal comma that split a number in a comma-separated file
+(``split_decimal``), one share among percentages (``share_among_percent``), a table on two visible sheets
+(``two_sheets``) or only on a hidden one (``hidden_sheet``) are refused with where; a column written wholly as
+shares (``read_as_share``), a cell right of the table (``ignored_cells``) and hidden sheets beside the visible
+one (``hidden_sheet_ignored``) are read by a stated rule, given as warnings that the preview shows.
 """
 
 from __future__ import annotations
