@@ -228,9 +228,9 @@ def read_regions_csv(data: bytes | str, template: Region, group_ids: set[str], *
             raise fail("too_few", "coverage_YYYY", min=2, count=len(history))
         pw = number("potential_workers", _COLUMNS["potential_workers"])
         pwy = number("potential_workers_year", _COLUMNS["potential_workers_year"])
-        r = replace(template, id=rid, name=name or rid, coverage_history=tuple(history),
+        r = replace(template, id=rid, name=name or rid, coverage_history=tuple(sorted(history, key=lambda v: v.year)),
                     potential_workers=(YearValue(value=pw, source=src, certainty="M", year=int(pwy)),))
-        last = history[-1].year
+        last = max(v.year for v in history)   # the columns may come in any order
         for col in ("worker_growth_pct", "formal_share", "formal_coverage"):
             if cell(col) is not None:
                 r = replace(r, **{col: Sourced(value=number(col, _COLUMNS[col]), source=src, certainty="M")})

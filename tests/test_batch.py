@@ -261,3 +261,14 @@ def test_accepted_batch_files_are_read_right(agreement):
     assert regions("r01_good.csv")[0] == pontianak
     [(r, _)] = read_regions_csv((BATCH_CORPUS / "r03_windows_1252.csv").read_bytes(), region, groups)
     assert r.name == "Kota Pontianak (café)"
+
+
+def test_coverage_columns_in_any_order_give_the_same_region(agreement):
+    from simulation.batch import read_regions_csv
+    from simulation.data import load_region
+    base = load_region("pontianak")
+    text = ("region_id;potential_workers;potential_workers_year;coverage_2025;coverage_2023;coverage_2024;apbd\n"
+            "pontianak;244236;2024;40;38,35;40,86;2,1E+12\n")
+    [(r, _)] = read_regions_csv(text, base, set())
+    assert [(v.year, v.value) for v in r.coverage_history] == [(2023, 38.35), (2024, 40.86), (2025, 40.0)]
+    assert [v.year for v in r.apbd] == [2025]                          # the last coverage year, not the last column
