@@ -178,7 +178,15 @@ class Target:
                                       params={"name": key})
         return cls(id=_str(d["id"], f"{where}.id", 40, _ID_RE), name=_str(d["name"], f"{where}.name", 80),
                    year=_num(d["year"], f"{where}.year", 2020, 2060, integer=True),
-                   coverage_pct=_num(d["coverage_pct"], f"{where}.coverage_pct", 0, 100))
+                   coverage_pct=_target_pct(d["coverage_pct"], f"{where}.coverage_pct"))
+
+
+def _target_pct(value: Any, where: str) -> float:
+    """A target in a scenario file by the one percent rule (simulation/units.py): 0.45 is asked about, not read
+    as 0.45 %; more than 100 is a count."""
+    from .units import percent_value
+    v = _num(value, where, -1e300, 1e300)
+    return percent_value(v, where, open_interval=False)
 
 
 @dataclass(frozen=True)

@@ -217,6 +217,10 @@ def _group0(**changes) -> dict:
         (_with(groups=[{"id": "a", "name": "A"}, {"id": "a", "name": "B"}]), "groups[1].id", "duplicate_id"),
         (_with(groups=["rt_heads"]), "groups[0]", "expected_object"),
         (_with(targets=[{"id": "t", "name": "T", "year": 2028, "coverage_pct": 150}]), "targets[0].coverage_pct",
+         "count_not_percent"),   # the one percent rule (simulation/units.py): more than 100 is a count
+        (_with(targets=[{"id": "t", "name": "T", "year": 2028, "coverage_pct": 0.45}]), "targets[0].coverage_pct",
+         "ambiguous_percent"),   # 45 % or 0.45 %? asked, not guessed
+        (_with(targets=[{"id": "t", "name": "T", "year": 2028, "coverage_pct": -1}]), "targets[0].coverage_pct",
          "out_of_range"),
         (_with(targets=[{"id": "t", "name": "T", "year": 2028}]), "targets[0].coverage_pct", "missing_field"),
         (_with(name="line one\nline two"), "name", "bad_text"),
