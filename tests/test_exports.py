@@ -152,12 +152,36 @@ def test_csv_separators_bom_and_headers_per_language(proj_id):
     assert "Ya" in raw_id.decode("utf-8-sig") or "Tidak" in raw_id.decode("utf-8-sig")  # budget_capped
 
 
+def test_the_gap_has_one_sign_in_the_csv_and_the_workbook(proj_id):
+    """Gap = scenario - target (negative = short), as the engine, the pages and the CLI say it: the agreement alone
+    is short of the city's 45 % in 2026."""
+    import openpyxl
+
+    names = {tg.id: tg.name for tg in labels.localized(proj_id.scenario, proj_id.region, "en").targets}
+    header = exports.column_header("gap_city_2026_pp", "en", names)
+    assert header == "Gap to City target 2026 (pp; negative = short)"
+    want = (proj_id.table["coverage_pct"] - 45.0).tolist()
+    assert want[0] < 0
+    df = pd.read_csv(io.BytesIO(exports.table_csv(proj_id.table, "en", names=names)), encoding="utf-8-sig")
+    assert df[header].tolist() == pytest.approx(want)
+    wb = openpyxl.load_workbook(io.BytesIO(exports.projection_workbook(proj_id, "en")))
+    rows = list(wb[t("exports.sheet.projection", "en")].iter_rows(values_only=True))
+    col = rows[0].index(header)
+    assert [r[col] for r in rows[1:]] == pytest.approx(want)
+    rows = list(wb[t("exports.sheet.targets", "en")].iter_rows(values_only=True))
+    gap, target = rows[0].index(exports.column_header("gap_pp", "en")), rows[0].index(
+        exports.column_header("target_id", "en"))
+    city = next(r for r in rows[1:] if r[target] == "city_2026")
+    assert city[gap] == pytest.approx(want[0])
+
+
 def test_every_projection_column_has_a_header_in_both_languages(proj_id):
     names = {tg.id: tg.name for tg in proj_id.scenario.targets}
     for c in list(proj_id.table.columns) + list(proj_id.by_group.columns) + list(proj_id.targets.columns):
         hid, hen = exports.column_header(c, "id", names), exports.column_header(c, "en", names)
         assert hid != c and hen != c and not hid.startswith("exports."), c
-    assert exports.column_header("gap_city_2026_pp", "id", names) == "Selisih ke target Target kota 2026 (poin)"
+    assert exports.column_header("gap_city_2026_pp", "id", names) == \
+        "Selisih ke target Target kota 2026 (poin; negatif = kurang)"
     assert exports.column_header("something_new", "en") == "something_new"
 
 
