@@ -250,4 +250,4 @@ def test_check_a_missing_file(results):
 
 def test_backtest_reads_windows_1252_and_utf16_files_like_the_data_page(results):
     for name in ("backtest_1252", "backtest_utf16"):
-        assert json.loads(ok(results, name).stdout)["n_points"] == 2
+        assert json.loads(ok(results, name).stdout)["n_points"] == 3

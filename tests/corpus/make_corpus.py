@@ -101,14 +101,15 @@ csv_case("h07_sources_dates_certainty.csv",
          "Tahun;Cakupan (%);Sumber;Tanggal sumber;Keyakinan\n2023;38,35;BPJS TK Pontianak;20/01/2025;H\n"
          "2024;40,86;BPJS TK Pontianak;2025-01-20;H · regulasi\n2025;41,2;Disnaker;12 Februari 2026;sedang\n",
          ok(history=3))
-csv_case("h08_windows_1252.csv", "Tahun;Cakupan;Sumber\n2023;38,35;Dinas Tenaga Kerja (café)\n2024;40,86;Bappeda\n",
-         ok(history=2), encoding="cp1252")
+csv_case("h08_windows_1252.csv", "Tahun;Cakupan;Sumber\n2023;38,35;Dinas Tenaga Kerja (café)\n2024;40,86;Bappeda\n"
+         "2025;40;Disnaker\n", ok(history=3), encoding="cp1252")   # three years: enough for a backtest
 csv_case("h09_tab_separated.csv", "tahun\tcakupan\n2023\t38,35\n2024\t40,86\n", ok(history=2))
 csv_case("h10_quoted_decimal_comma.csv", 'tahun,cakupan\n2023,"38,35"\n2024,"40,86"\n', ok(history=2))
 csv_case("h11_fractions.csv", "tahun;cakupan\n2023;0,3835\n2024;0,4086\n", ok(history=2))
 csv_case("h12_extra_no_and_notes.csv",
          "No.;Tahun;Cakupan;Keterangan\n1;2023;38,35;awal MoU\n2;2024;40,86;\n\n", ok(history=2))
-raw_case("h13_utf16.csv", "Tahun\tCakupan\r\n2023\t38,35\r\n2024\t40,86\r\n".encode("utf-16"), ok(history=2))
+raw_case("h13_utf16.csv", "Tahun\tCakupan\r\n2023\t38,35\r\n2024\t40,86\r\n2025\t40\r\n".encode("utf-16"),
+         ok(history=3))
 csv_case("w01_thousands_dots.csv", "Tahun;Potensi pekerja\n2024;244.236\n2025;246.678\n", ok(workers=2))
 csv_case("b01_apbd_rupiah.csv", "Tahun;APBD (Rp)\n2025;Rp 2.000.000.000.000\n2026;2,1E+12\n", ok(apbd=2))
 csv_case("b02_min_wage.csv", "Tahun;UMK\n2024;2.840.206\n2025;3.024.820\n2026;Rp 3.205.220,-\n", ok(min_wage=3))
