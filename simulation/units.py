@@ -11,6 +11,8 @@ value given            result                 why
 ``1`` .. ``100``       as given [%]           1 % is a percentage (a share of 1 would be 100 %: say 100)
 ``244236``             refused (a count)      more than 100: a number of persons where a percent is expected
 ``0``, negative, NaN   refused                out of range / not a number
+``0.3835, 0.4086``     38.35, 40.86 [%]       a column whose values are all shares of 1 (said in a warning):
+                                              :func:`percent_values`, for the readers of tables
 =====================  =====================  ===========================================================
 
 Refusals raise :class:`~simulation.errors.ValidationError` with a code and params (no language words meant for
@@ -27,8 +29,8 @@ import math
 
 from .errors import ValidationError
 
-__all__ = ["AMBIGUOUS_BELOW", "is_money_column", "is_person_column", "percent_value", "whole_persons",
-           "whole_rupiah"]
+__all__ = ["AMBIGUOUS_BELOW", "is_money_column", "is_person_column", "percent_value", "percent_values",
+           "whole_persons", "whole_rupiah"]
 
 #: a percentage strictly between 0 and this (and written without a % sign) may be a share: asked, not guessed
 AMBIGUOUS_BELOW = 1.0
@@ -57,6 +59,21 @@ def percent_value(value, field: str, *, written_with_percent_sign: bool = False,
         raise ValidationError(field, f"a percentage must be between {lo:g} and {hi:g} %, got {v:g}",
                               code="out_of_range", params={"min": lo, "max": hi, "value": v})
     return v
+
+
+def percent_values(values, field: str, *, written_with_percent_sign: bool = False) -> tuple[list[float], bool]:
+    """A column of percentages by the same rule: ``(values in %, read as shares)``.
+
+    Several values all between 0 and 1 (none written with a % sign) are shares of 1 and are multiplied by 100 (the
+    second item says so, for a warning naming the column): ``0.3835, 0.4086`` are 38.35 % and 40.86 %. Otherwise each
+    value follows :func:`percent_value`: one below 1 (alone, or among percentages) is asked about, one above 100 is
+    a count. ``field`` names the column.
+    """
+    vals = [float(v) for v in values]
+    if not written_with_percent_sign and len(vals) >= 2 and all(0 <= v <= 1 for v in vals) and max(vals) > 0:
+        return [v * 100 for v in vals], True
+    return [percent_value(v, field, written_with_percent_sign=written_with_percent_sign, open_interval=False)
+            for v in vals], False
 
 
 def is_money_column(name: str) -> bool:
