@@ -19,8 +19,16 @@ Nothing read from the database is trusted: stored JSON is validated again with
 
 Every refusal is a :class:`simulation.errors.ValidationError` whose ``code`` the app translates:
 ``unknown_entry``, ``frozen``, ``bad_name``, ``too_many``, ``region_mismatch``, ``bad_link``,
-``unknown_link``, ``tampered_link``, ``tampered_entry``, ``unknown_region``, ``busy``, ``storage``
-(plus the codes of :meth:`Scenario.from_json` for an imported file).
+``unknown_link``, ``tampered_link``, ``tampered_entry``, ``unknown_region``, ``busy``, ``storage``,
+``session_rate``, ``session_full``, ``region_full`` (plus the codes of :meth:`Scenario.from_json` for an
+imported file).
+
+Limits, so that no one (a script, a stuck browser) can fill the shared library and stop everyone's saves:
+the whole library holds at most ``MAX_ENTRIES``; one region at most ``REGION_SHARE`` of that; and a writer
+that says who it is (``owner=``: the app passes one id per browser session) at most ``MAX_PER_SESSION``
+entries and ``MAX_WRITES_PER_MINUTE`` writes a minute. They are counted in the database (the ``owner`` column
+and the ``writes`` table), so they hold across reruns, restarts and server processes. Old unfrozen entries
+can be removed by an operator: ``python -m storage prune --older-than 90`` (:meth:`Library.prune`).
 
 This module does not import Streamlit.
 """
@@ -48,12 +56,16 @@ from simulation.scenario import Scenario
 
 REPO = Path(__file__).resolve().parents[1]
 DB_FILE_NAME = "scenarios.sqlite3"
-SCHEMA_VERSION = 1                 # PRAGMA user_version of a database this code created
+SCHEMA_VERSION = 2                 # PRAGMA user_version of a database this code created
 MAX_ENTRIES = 1_000                # library entries per database (bounds growth)
+REGION_SHARE = 0.5                 # one region holds at most this share of MAX_ENTRIES (the others can still save)
+MAX_PER_SESSION = 200              # entries one session (``owner``) may hold; an office keeps a handful
+MAX_WRITES_PER_MINUTE = 30         # saves, copies, renames, updates and links per session and minute
 MAX_SNAPSHOTS = 5_000              # distinct share links per database (bounds growth)
 MAX_NAME = 120                     # characters in an entry name (same limit as Scenario.name)
 LINK_RE = re.compile(r"[0-9a-f]{12}")
 ENTRY_RE = re.compile(r"[0-9a-f]{32}")
+OWNER_RE = re.compile(r"[A-Za-z0-9_-]{1,64}")
 _SCHEMA = """
 CREATE TABLE scenarios (
     id           TEXT PRIMARY KEY,
@@ -81,6 +93,20 @@ CREATE TABLE snapshots (
     created_at   TEXT NOT NULL
 );
 """
+# Each step takes a database from version n to n + 1 (index n - 1); a new database gets _SCHEMA and then all steps.
+_MIGRATIONS = (
+    # 1 -> 2: per-session limits (issue 14): who saved what (the ``owner`` column, reserved since version 1,
+    # now indexed) and a log of recent writes per session for the rate limit.
+    """
+CREATE INDEX scenarios_owner ON scenarios(owner) WHERE owner IS NOT NULL;
+CREATE TABLE writes (
+    owner TEXT NOT NULL,
+    at    TEXT NOT NULL
+);
+CREATE INDEX writes_owner ON writes(owner, at);
+""",
+)
+WRITE_LOG_KEEP = dt.timedelta(hours=1)   # rows of ``writes`` older than this are dropped on the next write
 
 
 # --------------------------------------------------------------------------- helpers
@@ -160,7 +186,7 @@ class Entry:
     frozen: bool                 # an "as presented" copy: cannot be changed (and not deleted without force)
     is_baseline: bool            # at most one per region
     has_region_data: bool = False  # carries its own (edited) region data
-    owner: str | None = None       # reserved (no accounts yet)
+    owner: str | None = None       # the session that created it (no accounts: an id per browser session)
 
 
 _ENTRY_COLS = "id, name, region, content_hash, created_at, updated_at, frozen, is_baseline, " \
@@ -182,14 +208,22 @@ class Library:
     path : the database file (created with its folder if missing); default :func:`default_path`.
     timeout : seconds to wait for another writer before refusing with code ``busy``.
     max_entries, max_snapshots : growth bounds (refused with code ``too_many``).
+    max_per_region : entries of one region (code ``region_full``); default ``REGION_SHARE`` of ``max_entries``.
+    max_per_session, max_writes_per_minute : for writes that name an ``owner`` (codes ``session_full``,
+        ``session_rate``).
     """
 
     def __init__(self, path: Path | str | None = None, *, timeout: float = 10.0, max_entries: int = MAX_ENTRIES,
-                 max_snapshots: int = MAX_SNAPSHOTS):
+                 max_snapshots: int = MAX_SNAPSHOTS, max_per_region: int | None = None,
+                 max_per_session: int = MAX_PER_SESSION, max_writes_per_minute: int = MAX_WRITES_PER_MINUTE):
         self.path = Path(path) if path is not None else default_path()
         self.timeout = float(timeout)
         self.max_entries = int(max_entries)
         self.max_snapshots = int(max_snapshots)
+        self.max_per_region = max(1, int(self.max_entries * REGION_SHARE)) if max_per_region is None \
+            else int(max_per_region)
+        self.max_per_session = int(max_per_session)
+        self.max_writes_per_minute = int(max_writes_per_minute)
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
@@ -247,6 +281,11 @@ class Library:
             if version == 0:
                 for stmt in _split_sql(_SCHEMA):
                     con.execute(stmt)
+                version = 1
+            if 1 <= version < SCHEMA_VERSION:      # an older database: migrate it in place, in this transaction
+                for step in _MIGRATIONS[version - 1:]:
+                    for stmt in _split_sql(step):
+                        con.execute(stmt)
                 con.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
             elif version != SCHEMA_VERSION:
                 raise ValidationError("library", f"database schema version {version} is not supported "
@@ -268,41 +307,73 @@ class Library:
             raise ValidationError("entry", "no such saved scenario", code="unknown_entry", params={"id": entry_id})
         return row
 
+    def _written(self, con: sqlite3.Connection, owner: str | None) -> None:
+        """Count one write of ``owner`` (None: not counted); refused with ``session_rate`` past the minute's limit.
+
+        Called inside the write's transaction, so a refused or failed write is not counted."""
+        if owner is None:
+            return
+        now = dt.datetime.now(dt.UTC)
+        con.execute("DELETE FROM writes WHERE at < ?", ((now - WRITE_LOG_KEEP).isoformat(timespec="microseconds"),))
+        since = (now - dt.timedelta(minutes=1)).isoformat(timespec="microseconds")
+        (recent,) = con.execute("SELECT count(*) FROM writes WHERE owner = ? AND at >= ?", (owner, since)).fetchone()
+        if recent >= self.max_writes_per_minute:
+            raise ValidationError("library", f"too many saves from this session: at most "
+                                  f"{self.max_writes_per_minute} a minute; wait a minute", code="session_rate",
+                                  params={"max": self.max_writes_per_minute})
+        con.execute("INSERT INTO writes (owner, at) VALUES (?, ?)", (owner, now.isoformat(timespec="microseconds")))
+
     def _insert(self, con: sqlite3.Connection, scenario: Scenario, region_json: str | None,
-                frozen: bool = False) -> str:
+                frozen: bool = False, owner: str | None = None) -> str:
         (count,) = con.execute("SELECT count(*) FROM scenarios").fetchone()
         if count >= self.max_entries:
             raise ValidationError("library", f"the library is full ({self.max_entries} scenarios); delete some "
                                   "first", code="too_many", params={"max": self.max_entries})
+        (in_region,) = con.execute("SELECT count(*) FROM scenarios WHERE region = ?", (scenario.region,)).fetchone()
+        if in_region >= self.max_per_region:
+            raise ValidationError("library", f"region {scenario.region!r} already has {self.max_per_region} "
+                                  "saved scenarios; delete some first", code="region_full",
+                                  params={"max": self.max_per_region, "region": scenario.region})
+        if owner is not None:
+            (mine,) = con.execute("SELECT count(*) FROM scenarios WHERE owner = ?", (owner,)).fetchone()
+            if mine >= self.max_per_session:
+                raise ValidationError("library", f"this session already saved {self.max_per_session} scenarios; "
+                                      "delete some first", code="session_full", params={"max": self.max_per_session})
+        self._written(con, owner)
         entry_id = uuid.uuid4().hex
         now = _now()
         con.execute("INSERT INTO scenarios (id, name, region, json, region_json, content_hash, created_at, "
-                    "updated_at, frozen) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    "updated_at, frozen, owner) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (entry_id, scenario.name, scenario.region, scenario.to_json(indent=None), region_json,
-                     _hash_of(scenario, region_json), now, now, int(frozen)))
+                     _hash_of(scenario, region_json), now, now, int(frozen), owner))
         return entry_id
 
     # ---------------------------------------------------------------- entries
-    def save(self, scenario: Scenario, name: str | None = None, *, region: Region | None = None) -> str:
+    def save(self, scenario: Scenario, name: str | None = None, *, region: Region | None = None,
+             owner: str | None = None) -> str:
         """Save a new entry (named ``name``, else the scenario's name); returns its id.
 
         ``region``: the region data the user edited on the Data page, kept with the entry (optional).
+        ``owner``: who saves (the app's session id); counted against the per-session limits.
         """
+        owner = _check_owner(owner)
         scenario = _as_scenario(scenario, name)
         region_json = _region_json(scenario, region, "region")
         with self._db(write=True) as con:
-            return self._insert(con, scenario, region_json)
+            return self._insert(con, scenario, region_json, owner=owner)
 
     def update(self, entry_id: str, scenario: Scenario, *, region: Region | None = None,
-               name: str | None = None) -> None:
+               name: str | None = None, owner: str | None = None) -> None:
         """Replace an entry's content and region data (``region=None``: none kept); keeps its name unless
         ``name`` is given. Refused for frozen entries (``frozen``) and for another region (``region_mismatch``)."""
         entry_id = self._check_id(entry_id)
+        owner = _check_owner(owner)
         scenario = _as_scenario(scenario)
         with self._db(write=True) as con:
             old_name, old_region, *_rest, frozen, _b = self._row(con, entry_id)
             if frozen:
                 raise _frozen(entry_id)
+            self._written(con, owner)
             if scenario.region != old_region:
                 raise ValidationError("scenario.region", f"the saved scenario is for {old_region!r}, not "
                                       f"{scenario.region!r}", code="region_mismatch",
@@ -314,29 +385,32 @@ class Library:
                         (scenario.name, scenario.to_json(indent=None), region_json,
                          _hash_of(scenario, region_json), _now(), entry_id))
 
-    def rename(self, entry_id: str, name: str) -> None:
+    def rename(self, entry_id: str, name: str, *, owner: str | None = None) -> None:
         """Rename an entry (the stored scenario's name changes with it). Refused for frozen entries."""
         entry_id = self._check_id(entry_id)
+        owner = _check_owner(owner)
         name = check_name(name)
         with self._db(write=True) as con:
             _n, _r, text, region_json, _h, frozen, _b = self._row(con, entry_id)
             if frozen:
                 raise _frozen(entry_id)
+            self._written(con, owner)
             scenario = _load_entry(entry_id, text, region_json, _h).replace(name=name)
             con.execute("UPDATE scenarios SET name = ?, json = ?, content_hash = ?, updated_at = ? WHERE id = ?",
                         (name, scenario.to_json(indent=None), _hash_of(scenario, region_json), _now(), entry_id))
 
-    def duplicate(self, entry_id: str, new_name: str | None = None) -> str:
+    def duplicate(self, entry_id: str, new_name: str | None = None, *, owner: str | None = None) -> str:
         """A new, unfrozen, non-baseline copy (of any entry, frozen ones included); returns its id."""
         entry_id = self._check_id(entry_id)
+        owner = _check_owner(owner)
         with self._db(write=True) as con:
             name, _r, text, region_json, stored_hash, _f, _b = self._row(con, entry_id)
             scenario = _load_entry(entry_id, text, region_json, stored_hash)
             scenario = scenario.replace(name=check_name(name if new_name is None else new_name))
-            return self._insert(con, scenario, region_json)
+            return self._insert(con, scenario, region_json, owner=owner)
 
     def freeze(self, entry_id: str, name: str | None = None, *, region: Region | None = None,
-               on: dt.date | None = None) -> str:
+               on: dt.date | None = None, owner: str | None = None) -> str:
         """A frozen "as presented" copy; returns its id. The original stays editable.
 
         ``name`` defaults to ``"<name> (as presented <YYYY-MM-DD>)"`` (the app should pass a translated one).
@@ -344,6 +418,7 @@ class Library:
         use pins the numbers even if the shipped data are updated later.
         """
         entry_id = self._check_id(entry_id)
+        owner = _check_owner(owner)
         with self._db(write=True) as con:
             old_name, _r, text, region_json, stored_hash, _f, _b = self._row(con, entry_id)
             scenario = _load_entry(entry_id, text, region_json, stored_hash)
@@ -353,7 +428,7 @@ class Library:
             scenario = scenario.replace(name=check_name(name))
             if region is not None:
                 region_json = _region_json(scenario, region, "region")
-            return self._insert(con, scenario, region_json, frozen=True)
+            return self._insert(con, scenario, region_json, frozen=True, owner=owner)
 
     def delete(self, entry_id: str, *, force: bool = False) -> None:
         """Delete an entry. A frozen "as presented" copy is refused (code ``frozen``) unless ``force=True``."""
@@ -426,6 +501,27 @@ class Library:
         with self._db() as con:
             return con.execute("SELECT count(*) FROM scenarios").fetchone()[0]
 
+    def prune(self, older_than_days: float, *, dry_run: bool = False, now: dt.datetime | None = None) -> list[Entry]:
+        """Remove the entries not changed for ``older_than_days`` days (oldest first); returns them.
+
+        Frozen "as presented" copies and baselines are never removed. ``dry_run``: only list them. Also drops
+        the rate-limit log's old rows. For the operator (``python -m storage prune``), not for the pages."""
+        days = float(older_than_days)
+        if not (days >= 0 and days < 100_000):       # also refuses NaN
+            raise ValidationError("older_than", f"expected a number of days from 0 to 100000, not {older_than_days}",
+                                  code="out_of_range", params={"min": 0, "max": 100_000})
+        now = now or dt.datetime.now(dt.UTC)
+        cutoff = (now - dt.timedelta(days=days)).isoformat(timespec="microseconds")
+        with self._db(write=not dry_run) as con:
+            rows = con.execute(f"SELECT {_ENTRY_COLS} FROM scenarios WHERE frozen = 0 AND is_baseline = 0 "
+                               "AND updated_at < ? ORDER BY updated_at, rowid", (cutoff,)).fetchall()
+            if not dry_run:
+                con.executemany("DELETE FROM scenarios WHERE id = ? AND frozen = 0 AND is_baseline = 0",
+                                [(r[0],) for r in rows])
+                con.execute("DELETE FROM writes WHERE at < ?",
+                            ((now - WRITE_LOG_KEEP).isoformat(timespec="microseconds"),))
+        return [_entry(r) for r in rows]
+
     # ---------------------------------------------------------------- files
     def export_json(self, entry_id: str) -> str:
         """The entry as a scenario JSON file (the same format :meth:`import_json` and the CLI read).
@@ -433,17 +529,18 @@ class Library:
         Region data kept with the entry are not part of the file."""
         return self.get(entry_id).to_json()
 
-    def import_json(self, text: str | bytes, name: str | None = None) -> str:
+    def import_json(self, text: str | bytes, name: str | None = None, *, owner: str | None = None) -> str:
         """Validate a scenario JSON file (size, depth, unknown fields, ranges: :meth:`Scenario.from_json`)
         and save it as a new entry; returns its id."""
-        return self.save(Scenario.from_json(text), name)
+        return self.save(Scenario.from_json(text), name, owner=owner)
 
     # ---------------------------------------------------------------- share links
-    def share(self, scenario: Scenario, region: Region | None = None) -> str:
+    def share(self, scenario: Scenario, region: Region | None = None, *, owner: str | None = None) -> str:
         """Store a snapshot (idempotent) and return its 12-hex-digit key for the link (``?s=<key>``).
 
         ``region``: pass the region data only when the user edited them (Data page), so that the colleague
         who opens the link sees the same numbers; without it the key is ``scenario.content_hash``."""
+        owner = _check_owner(owner)
         scenario = _as_scenario(scenario)
         region_json = _region_json(scenario, region, "region")
         key = _hash_of(scenario, region_json)
@@ -455,6 +552,7 @@ class Library:
                 if count >= self.max_snapshots:
                     raise ValidationError("link", f"too many shared links ({self.max_snapshots})",
                                           code="too_many", params={"max": self.max_snapshots})
+                self._written(con, owner)
                 con.execute("INSERT INTO snapshots (content_hash, json, region_json, created_at) "
                             "VALUES (?, ?, ?, ?)", (key, text, region_json, _now()))
             elif tuple(row) != (text, region_json):  # altered or damaged row: we hold the true content
@@ -532,6 +630,13 @@ def _check_region_available(scenario: Scenario, where: str) -> None:
     if scenario.region not in region_ids():
         raise ValidationError(where, f"region {scenario.region!r} is not available", code="unknown_region",
                               params={"region": scenario.region})
+
+
+def _check_owner(owner: object) -> str | None:
+    """None, or a session id as the app makes them (1 to 64 letters, digits, '-' or '_')."""
+    if owner is None or (isinstance(owner, str) and OWNER_RE.fullmatch(owner)):
+        return owner
+    raise ValidationError("owner", "expected a session id", code="invalid")
 
 
 def _frozen(entry_id: str) -> ValidationError:

@@ -236,7 +236,7 @@ def test_names_are_plain_text(lib, scenario):
 
 
 def test_limits_on_growth(tmp_path, scenario):
-    lib = Library(tmp_path / "small.sqlite3", max_entries=3, max_snapshots=2)
+    lib = Library(tmp_path / "small.sqlite3", max_entries=3, max_snapshots=2, max_per_region=3)
     ids = [lib.save(scenario, f"S{i}") for i in range(3)]
     for call in (lambda: lib.save(scenario), lambda: lib.duplicate(ids[0]), lambda: lib.freeze(ids[0])):
         with pytest.raises(ValidationError) as err:
@@ -250,6 +250,241 @@ def test_limits_on_growth(tmp_path, scenario):
         lib.share(scenario.replace(city_share=0.4))
     assert _code(err) == "too_many"
     assert library_module.MAX_ENTRIES == 1000
+
+
+# --------------------------------------------------------------------------- limits per region and per session
+def _kalbar(scenario: Scenario) -> Scenario:
+    return Scenario.from_dict({**scenario.to_dict(), "region": "kalbar", "groups": [], "targets": []})
+
+
+def _says(exc: ValidationError, *numbers: int) -> None:
+    """The refusal reads as a sentence in both languages, with its numbers and without a raw placeholder."""
+    from presentation.i18n import t
+    texts = {lang: t(f"errors.{exc.code}", lang, **exc.params) for lang in ("id", "en")}
+    assert texts["id"] != texts["en"], texts
+    for text in texts.values():
+        assert text != f"errors.{exc.code}" and "{" not in text, text
+        assert all(str(n) in text for n in numbers), text
+
+
+def test_default_limits_are_far_above_an_office_and_far_below_the_whole_library():
+    lib_defaults = Library.__init__.__kwdefaults__
+    assert lib_defaults["max_per_session"] == library_module.MAX_PER_SESSION == 200
+    assert lib_defaults["max_writes_per_minute"] == library_module.MAX_WRITES_PER_MINUTE == 30
+    assert library_module.MAX_ENTRIES * library_module.REGION_SHARE == 500
+
+
+def test_one_region_cannot_fill_the_library_for_the_others(tmp_path, scenario):
+    lib = Library(tmp_path / "regions.sqlite3", max_entries=6)             # a region may hold half: 3
+    assert lib.max_per_region == 3
+    ids = [lib.save(scenario, f"P{i}") for i in range(3)]
+    for call in (lambda: lib.save(scenario, "P3"), lambda: lib.duplicate(ids[0]), lambda: lib.freeze(ids[0]),
+                 lambda: lib.import_json(scenario.to_json())):
+        with pytest.raises(ValidationError) as err:
+            call()
+        assert _code(err) == "region_full" and err.value.params == {"max": 3, "region": "pontianak"}
+    _says(err.value, 3)
+    k = lib.save(_kalbar(scenario), "K")                                   # the other region still saves
+    assert lib.entry(k).region == "kalbar" and lib.count() == 4
+    lib.update(ids[0], scenario.replace(city_share=0.5))                   # changing an entry is not growth
+    lib.delete(ids[1])
+    assert lib.save(scenario, "P again")                                   # room made: saving works again
+
+
+def test_one_session_cannot_fill_the_library_for_the_others(tmp_path, scenario):
+    lib = Library(tmp_path / "session.sqlite3", max_per_session=3)
+    ids = [lib.save(scenario, f"A{i}", owner="session-a") for i in range(2)]
+    ids.append(lib.duplicate(ids[0], owner="session-a"))
+    assert [e.owner for e in lib.list()] == ["session-a"] * 3
+    for call in (lambda: lib.save(scenario, "A3", owner="session-a"),
+                 lambda: lib.duplicate(ids[0], owner="session-a"), lambda: lib.freeze(ids[0], owner="session-a"),
+                 lambda: lib.import_json(scenario.to_json(), owner="session-a")):
+        with pytest.raises(ValidationError) as err:
+            call()
+        assert _code(err) == "session_full" and err.value.params == {"max": 3}
+    _says(err.value, 3)
+    assert lib.count() == 3
+    b = lib.save(scenario, "B", owner="session-b")                         # another session is not stopped
+    assert lib.entry(b).owner == "session-b" and lib.save(scenario, "no owner (CLI, tests)")
+    lib.delete(ids[2])
+    assert lib.save(scenario, "A again", owner="session-a")
+    for bad in ("", "x" * 65, "a b", "ä", "a\n", 7):
+        with pytest.raises(ValidationError) as err:
+            lib.save(scenario, "bad owner", owner=bad)
+        assert _code(err) == "invalid"
+
+
+def test_one_session_cannot_write_faster_than_the_minute_limit(tmp_path, scenario):
+    lib = Library(tmp_path / "rate.sqlite3", max_writes_per_minute=5)
+    a = lib.save(scenario, "A", owner="fast")                              # each kind of write counts once
+    lib.rename(a, "A2", owner="fast")
+    lib.update(a, scenario.replace(city_share=0.5), owner="fast")
+    lib.share(scenario.replace(city_share=0.45), owner="fast")
+    lib.share(scenario.replace(city_share=0.45), owner="fast")             # the same link again: no new row, not counted
+    lib.duplicate(a, owner="fast")
+    for call in (lambda: lib.save(scenario, "B", owner="fast"), lambda: lib.rename(a, "A3", owner="fast"),
+                 lambda: lib.update(a, scenario, owner="fast"), lambda: lib.freeze(a, owner="fast"),
+                 lambda: lib.share(scenario.replace(city_share=0.4), owner="fast")):
+        with pytest.raises(ValidationError) as err:
+            call()
+        assert _code(err) == "session_rate" and err.value.params == {"max": 5}
+    _says(err.value, 5)
+    assert lib.count() == 2 and lib.entry(a).name == "A2"                  # a refused write changed nothing
+    assert lib.save(scenario, "other", owner="slow")                       # another session is not stopped
+    con = _raw(lib)                                                        # a minute later (counted in the file,
+    con.execute("UPDATE writes SET at = ? WHERE owner = 'fast'", ("2000-01-01T00:00:00.000000+00:00",))
+    con.close()                                                            # so it holds across reruns)
+    assert lib.save(scenario, "B", owner="fast")
+    assert Library(lib.path, max_writes_per_minute=2).save(scenario, "C", owner="fast")
+    with pytest.raises(ValidationError) as err:                            # a new Library object (a restart) counts
+        Library(lib.path, max_writes_per_minute=2).save(scenario, "D", owner="fast")
+    assert _code(err) == "session_rate"
+
+
+def test_the_library_page_says_a_limit_in_the_users_language(tmp_path, monkeypatch, scenario):
+    from streamlit.testing.v1 import AppTest
+
+    from ui import state
+    monkeypatch.setenv("PBI_DATA_DIR", str(tmp_path))
+    state.library.clear()                                                  # the page's library: in tmp_path
+    try:
+        lib = Library()
+        first = lib.save(scenario, "P0")
+        con = _raw(lib)                                                    # fill the region to its share (500)
+        con.execute("BEGIN")
+        con.executemany("INSERT INTO scenarios (id, name, region, json, region_json, content_hash, created_at, "
+                        "updated_at) SELECT ?, name, region, json, region_json, content_hash, created_at, "
+                        "updated_at FROM scenarios WHERE id = ?",
+                        [(f"{i:032x}", first) for i in range(1, lib.max_per_region)])
+        con.execute("COMMIT")
+        con.close()
+        assert lib.count() == 500
+        at = AppTest.from_file(str(REPO / "app.py"), default_timeout=60)
+        at.run()
+        at.switch_page("views/library.py")
+        at.run()
+        [save] = [b for b in at.button if b.label == "Simpan"]
+        save.click()
+        at.run()
+        assert not at.exception
+        [error] = [e.value for e in at.error]
+        assert "wilayah ini sudah memiliki 500 skenario tersimpan" in error, error
+        assert lib.count() == 500 and not at.success
+        at.session_state["lang"] = "en"
+        at.run()
+        [save] = [b for b in at.button if b.label == "Save"]
+        save.click()
+        at.run()
+        assert "this region already has 500 saved scenarios" in at.error[0].value
+    finally:
+        state.library.clear()
+
+
+# --------------------------------------------------------------------------- pruning old entries (operator)
+def _age(lib: Library, entry_id: str, days: float) -> None:
+    import datetime as dt
+    when = (dt.datetime.now(dt.UTC) - dt.timedelta(days=days)).isoformat(timespec="microseconds")
+    con = _raw(lib)
+    con.execute("UPDATE scenarios SET updated_at = ? WHERE id = ?", (when, entry_id))  # created_at: frozen
+    con.close()
+
+
+def _prunable(lib: Library, scenario: Scenario) -> dict[str, str]:
+    e = {"old": lib.save(scenario, "Lama"), "recent": lib.save(scenario, "Baru"),
+         "old_baseline": lib.save(scenario, "Dasar lama"), "old_k": lib.save(_kalbar(scenario), "Lama K")}
+    e["old_frozen"] = lib.freeze(e["old"], "Dipaparkan lama")
+    lib.set_baseline(e["old_baseline"])
+    for key in ("old", "old_baseline", "old_k", "old_frozen"):
+        _age(lib, e[key], 120)
+    _age(lib, e["recent"], 30)
+    return e
+
+
+def test_prune_removes_old_unfrozen_entries_only(lib, scenario):
+    e = _prunable(lib, scenario)
+    would = lib.prune(90, dry_run=True)
+    assert [x.id for x in would] == [e["old"], e["old_k"]] and lib.count() == 5     # a dry run removes nothing
+    removed = lib.prune(90)
+    assert [x.id for x in removed] == [e["old"], e["old_k"]]
+    assert {x.id for x in lib.list()} == {e["recent"], e["old_baseline"], e["old_frozen"]}
+    assert lib.prune(90) == []
+    assert [x.id for x in lib.prune(10)] == [e["recent"]]                  # baseline and frozen: never
+    assert {x.id for x in lib.prune(0)} == set() and lib.count() == 2
+    for bad in (-1, float("nan"), float("inf")):
+        with pytest.raises(ValidationError):
+            lib.prune(bad)
+
+
+def test_prune_command(lib, scenario):
+    e = _prunable(lib, scenario)
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    cmd = [sys.executable, "-m", "storage", "prune", "--older-than", "90", "--db", str(lib.path)]
+    dry = subprocess.run([*cmd, "--dry-run"], capture_output=True, text=True, env=env, cwd=REPO, timeout=60)
+    assert dry.returncode == 0, dry.stderr
+    assert [line.split()[2] for line in dry.stdout.splitlines()[:-1]] == [e["old"], e["old_k"]]
+    assert "'Lama'" in dry.stdout and "would remove 2 entries" in dry.stdout and lib.count() == 5
+    run = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=REPO, timeout=60)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.splitlines()[-1].startswith("removed 2 entries") and "3 left" in run.stdout
+    assert {x.id for x in lib.list()} == {e["recent"], e["old_baseline"], e["old_frozen"]}
+    bad = subprocess.run([*cmd[:-4], "--older-than", "-5", "--db", str(lib.path)], capture_output=True, text=True,
+                         env=env, cwd=REPO, timeout=60)
+    assert bad.returncode == 2 and "older_than" in bad.stderr and lib.count() == 3
+
+
+# --------------------------------------------------------------------------- schema versions
+V1_SCHEMA = """
+CREATE TABLE scenarios (id TEXT PRIMARY KEY, name TEXT NOT NULL, region TEXT NOT NULL, json TEXT NOT NULL,
+    region_json TEXT NULL, content_hash TEXT NOT NULL, created_at TEXT NOT NULL, updated_at TEXT NOT NULL,
+    frozen INTEGER NOT NULL DEFAULT 0 CHECK (frozen IN (0, 1)),
+    is_baseline INTEGER NOT NULL DEFAULT 0 CHECK (is_baseline IN (0, 1)), owner TEXT NULL);
+CREATE INDEX scenarios_region ON scenarios(region, created_at);
+CREATE UNIQUE INDEX scenarios_one_baseline ON scenarios(region) WHERE is_baseline = 1;
+CREATE TRIGGER scenarios_frozen_no_update
+    BEFORE UPDATE OF name, region, json, region_json, content_hash, frozen, created_at ON scenarios
+    WHEN OLD.frozen = 1 BEGIN SELECT RAISE(ABORT, 'frozen'); END;
+CREATE TABLE snapshots (content_hash TEXT PRIMARY KEY, json TEXT NOT NULL, region_json TEXT NULL,
+    created_at TEXT NOT NULL);
+PRAGMA user_version = 1;
+"""
+
+
+def test_a_version_1_database_opens_and_is_migrated(tmp_path, scenario):
+    path = tmp_path / "v1.sqlite3"
+    con = sqlite3.connect(path)                                            # as the released version 1 made it
+    con.executescript(V1_SCHEMA)
+    named = scenario.replace(name="Dari versi 1")
+    con.execute("INSERT INTO scenarios (id, name, region, json, content_hash, created_at, updated_at, frozen) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, 1)", ("a" * 32, named.name, named.region, named.to_json(indent=None),
+                                                   named.content_hash, "2026-01-05T00:00:00.000000+00:00",
+                                                   "2026-01-05T00:00:00.000000+00:00"))
+    con.commit()
+    con.close()
+    lib = Library(path)
+    con = _raw(lib)
+    assert con.execute("PRAGMA user_version").fetchone()[0] == library_module.SCHEMA_VERSION == 2
+    assert con.execute("SELECT count(*) FROM writes").fetchone()[0] == 0
+    con.close()
+    [old] = lib.list()
+    assert (old.id, old.name, old.frozen, old.owner) == ("a" * 32, "Dari versi 1", True, None)
+    assert lib.get(old.id) == named                                        # the old entry still opens
+    with pytest.raises(ValidationError) as err:                            # and is still protected
+        lib.rename(old.id, "x")
+    assert _code(err) == "frozen"
+    b = lib.save(scenario, "Baru", owner="s1")
+    assert lib.entry(b).owner == "s1" and lib.integrity_check() == "ok"
+    assert Library(path).count() == 2                                      # opening again: no second migration
+    assert lib.prune(90) == []                                             # the old entry is frozen: kept
+
+
+def test_a_newer_database_is_refused_not_damaged(tmp_path):
+    path = tmp_path / "v9.sqlite3"
+    con = sqlite3.connect(path)
+    con.execute("PRAGMA user_version = 9")
+    con.close()
+    with pytest.raises(ValidationError) as err:
+        Library(path)
+    assert _code(err) == "storage" and "user_version=9" in err.value.params["problem"]
 
 
 def test_busy_database(tmp_path, scenario):

@@ -47,10 +47,11 @@ FLASH = Key("flash", list, [], "(kind, message) shown once at the top of the nex
 OPENED_LINK = Key("opened_link", (str, type(None)), None, "the ?s= share key already applied in this session")
 PRESENT_SLIDE = Key("present_slide", int, 0, "slide shown in presentation mode")
 YEARLY_OPEN = Key("projection.yearly_open", bool, False, "Projection page: the year-by-year tables are open")
+OWNER = Key("library_owner", str, "", "this session's id in the library (its per-session limits); made on first use")
 
 #: every key the app keeps in session state, declared once (widget keys ``w.*`` come from :func:`widget_key`)
 KEYS: tuple[Key, ...] = (LANG, REGION_ID, SCENARIOS, REGIONS, COMPARE, GOAL, EDITOR_VERSION, UPLOADS, DATA_ENTRY,
-                         FLASH, OPENED_LINK, PRESENT_SLIDE, YEARLY_OPEN)
+                         FLASH, OPENED_LINK, PRESENT_SLIDE, YEARLY_OPEN, OWNER)
 DEFAULTS: dict[str, Any] = {k.name: k.default for k in KEYS}
 
 
@@ -182,6 +183,14 @@ def library():
     """One SQLite-backed library per server process (thread-safe; short connections per operation)."""
     from storage.library import Library
     return Library()
+
+
+def owner() -> str:
+    """This browser session's id for the library's per-session limits (random, made once per session)."""
+    if not get(OWNER):
+        import uuid
+        put(OWNER, uuid.uuid4().hex)
+    return get(OWNER)
 
 
 def edited_region():

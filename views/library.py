@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from presentation.i18n import t
+from presentation.i18n import md_escape, t
 from simulation.errors import ValidationError
 from ui import state
 
@@ -11,6 +11,7 @@ lang = state.lang()
 lib = state.library()
 scenario = state.scenario()
 region = state.region()
+owner = state.owner()   # this session, for the library's per-session limits
 
 st.title(t("library.title", lang))
 st.caption(t("library.intro", lang))
@@ -34,15 +35,15 @@ with c1:
     with st.form("save-form", clear_on_submit=False, border=True):
         name = st.text_input(t("library.name", lang), value=scenario.name, max_chars=120)
         if st.form_submit_button(t("library.save", lang), type="primary"):
-            if _try(lambda: lib.save(scenario.replace(name=name), name, region=state.edited_region()),
-                    t("library.saved", lang, name=name)):
+            if _try(lambda: lib.save(scenario.replace(name=name), name, region=state.edited_region(), owner=owner),
+                    t("library.saved", lang, name=md_escape(name))):
                 st.rerun()
 with c2:
     st.subheader(t("library.share_title", lang))
     st.caption(t("library.share_intro", lang))
     if st.button(t("library.make_link", lang)):
         holder = {}
-        if _try(lambda: holder.setdefault("key", lib.share(scenario, state.edited_region()))):
+        if _try(lambda: holder.setdefault("key", lib.share(scenario, state.edited_region(), owner=owner))):
             state.put(state.OPENED_LINK, holder["key"])
             st.query_params["s"] = holder["key"]
             base = (st.context.url or "").split("?")[0]
@@ -76,16 +77,16 @@ else:
             if r is not None:
                 state.set_region_data(r)
             state.set_scenario(s)
-        if _try(_open, t("library.opened", lang, name=entry.name)):
+        if _try(_open, t("library.opened", lang, name=md_escape(entry.name))):
             st.rerun()
     if b2.button(t("library.duplicate", lang), width="stretch"):
-        if _try(lambda: lib.duplicate(entry.id, t("library.copy_of", lang, name=entry.name)[:120]),
+        if _try(lambda: lib.duplicate(entry.id, t("library.copy_of", lang, name=entry.name)[:120], owner=owner),
                 t("library.duplicated", lang)):
             st.rerun()
     if b3.button(t("library.freeze", lang), width="stretch", help=t("library.freeze_help", lang)):
         today = pd.Timestamp.today().strftime("%Y-%m-%d")
         if _try(lambda: lib.freeze(entry.id, t("library.as_presented", lang, name=entry.name, date=today)[:120],
-                                   region=state.edited_region()), t("library.frozen_done", lang)):
+                                   region=state.edited_region(), owner=owner), t("library.frozen_done", lang)):
             st.rerun()
     if b4.button(t("library.set_baseline", lang), width="stretch", help=t("library.baseline_help", lang)):
         if _try(lambda: lib.set_baseline(entry.id), t("library.baseline_done", lang)):
@@ -94,7 +95,7 @@ else:
         new_name = st.text_input(t("library.rename_to", lang), value=entry.name, max_chars=120,
                                  disabled=entry.frozen, key=state.widget_key("library", "rename", entry.id))
         if st.button(t("library.rename", lang), disabled=entry.frozen):
-            if _try(lambda: lib.rename(entry.id, new_name), t("library.renamed", lang)):
+            if _try(lambda: lib.rename(entry.id, new_name, owner=owner), t("library.renamed", lang)):
                 st.rerun()
         st.download_button(t("library.export_json", lang), data=lambda: lib.export_json(entry.id).encode("utf-8"),
                            file_name=f"skenario-{entry.content_hash}.json", mime="application/json",
@@ -109,7 +110,7 @@ st.subheader(t("library.import_title", lang))
 upload = st.file_uploader(t("library.import_label", lang), type=["json"], key=state.widget_key("library", "upload"),
                           help=t("library.import_help", lang))
 if upload is not None and st.button(t("library.import", lang)):
-    if _try(lambda: lib.import_json(upload.getvalue()), t("library.imported", lang)):
+    if _try(lambda: lib.import_json(upload.getvalue(), owner=owner), t("library.imported", lang)):
         st.rerun()
 st.download_button(t("library.export_current", lang), data=lambda: scenario.to_json().encode("utf-8"),
                    file_name=f"skenario-{scenario.content_hash}.json", mime="application/json", on_click="ignore")
