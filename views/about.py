@@ -34,10 +34,6 @@ def pct(share: float, decimals: int = 2) -> str:
     return fmt_pct(100 * share, lang, decimals)
 
 
-def latest(pid: str, default: float) -> float:
-    return params.latest(pid) if pid in params.items else default
-
-
 PRIOR_SD = params.latest("forecast.prior_sd")   # data/parameters.yaml is the one source of the prior
 PRIOR_WEIGHT = params.latest("forecast.prior_weight")
 
