@@ -49,7 +49,8 @@ def shows(text: str, engine: float, unit: str) -> None:
 
 
 def metrics(at) -> dict[str, tuple[str, str]]:
-    return {m.label.replace(" 🏷️", ""): (m.value, m.delta) for m in at.metric}
+    """{label as read (Markdown escapes undone, the assumption tag dropped): (value, delta)}"""
+    return {re.sub(r"\\(.)", r"\1", m.label).replace(" 🏷️", ""): (m.value, m.delta) for m in at.metric}
 
 
 def markdown_table(at, header: str) -> list[dict[str, str]]:

@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from presentation import charts, summaries
-from presentation.i18n import MISSING, fmt_idr_short, fmt_number, fmt_pct, fmt_pp, t
+from presentation.i18n import MISSING, fmt_idr_short, fmt_number, fmt_pct, fmt_pp, md_escape, t
 
 # light tints of the chart colours (Okabe-Ito blue / vermillion): higher / lower than the reference
 HIGHER_BG = "background-color: #d4e6f4"
@@ -82,8 +82,8 @@ def comparison_table(projections: list, ref, ref_col: int, lang: str) -> pd.Data
 
     st.subheader(t("compare.table_header", lang))
     st.table(table.style.apply(lambda _: colours, axis=None))
-    st.caption(t("compare.colour_legend", lang, name=columns[ref_col]))
+    st.caption(t("compare.colour_legend", lang, name=md_escape(columns[ref_col])))
     if diff_cols:
-        st.markdown("**" + t("compare.diff_header", lang, name=columns[ref_col]) + "**")
+        st.markdown("**" + t("compare.diff_header", lang, name=md_escape(columns[ref_col])) + "**")
         st.table(diffs.style.apply(lambda _: diff_colours, axis=None))
     return table

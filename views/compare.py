@@ -53,23 +53,24 @@ first_year, last_year = int(tab0["year"].iloc[0]), int(tab0["year"].iloc[-1])
 main_target = next((tg for tg in ref.scenario.targets if first_year <= tg.year <= last_year), None)
 if main_target is not None:
     v = summaries.verdict(projections, main_target)
-    words = {"target": main_target.name, "pct": charts.target_pct(main_target.coverage_pct, lang),
+    words = {"target": md_escape(main_target.name), "pct": charts.target_pct(main_target.coverage_pct, lang),
              "year": main_target.year}
     if v.kind == "baseline":
         st.success(t("compare.sentence_baseline", lang, **words), icon="🎯")
     elif v.kind == "cheapest":
-        st.success(t("compare.sentence_cheapest", lang, **words, name=v.projection.scenario.name,
+        st.success(t("compare.sentence_cheapest", lang, **words, name=md_escape(v.projection.scenario.name),
                      cost=fmt_idr_short(v.cost_idr, lang), first=first_year, last=last_year,
                      prob=fmt_pct(v.probability_pct, lang, 0)), icon="🎯")
     else:
-        st.warning(t("compare.sentence_none", lang, **words, name=v.projection.scenario.name,
+        st.warning(t("compare.sentence_none", lang, **words, name=md_escape(v.projection.scenario.name),
                      cov=fmt_pct(v.coverage_pct, lang, 1), gap=fmt_pp(-v.gap_pp, lang).lstrip("+")), icon="🎯")
 
 # ------------------------------------------------------------------ one chart
 widgets.chart(charts.compare_chart(projections, lang), "bandingkan")
 same = [p.scenario.name for p in summaries.same_coverage(projections, ref)]
 if same:
-    st.caption(t("compare.same_coverage", lang, names=", ".join(f"«{n}»" for n in same), name=ref.scenario.name))
+    st.caption(t("compare.same_coverage", lang, names=", ".join(f"«{md_escape(n)}»" for n in same),
+                         name=md_escape(ref.scenario.name)))
 
 
 table = compare_table.comparison_table(projections, ref, 1 + chosen.index(ref_i), lang)

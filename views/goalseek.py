@@ -9,7 +9,7 @@ scenario.
 import streamlit as st
 
 from presentation import charts, labels, summaries
-from presentation.i18n import fmt_idr_short, fmt_number, fmt_pct, t
+from presentation.i18n import fmt_idr_short, fmt_number, fmt_pct, md_escape, t
 from simulation.errors import ValidationError
 from ui import components, goalseek_sections, model, state, widgets
 
@@ -26,7 +26,7 @@ years = list(range(year_min, year_max + 1))
 targets = [tg for tg in shown.targets if year_min <= tg.year <= year_max and 0 < tg.coverage_pct < 100]
 
 st.title(t("goalseek.title", lang))
-st.caption(t("goalseek.intro", lang, scenario=shown.name))
+st.caption(t("goalseek.intro", lang, scenario=md_escape(shown.name)))
 goal = goalseek_sections.goal_inputs(targets, years, lang)
 
 target, year, conf = goal["target"], goal["year"], goal["confidence"]
@@ -52,7 +52,8 @@ if res.already_reached:
 elif res.feasible:   # never "reachable" without the chance (at the median it is about 50 %)
     st.info(t("goalseek.verdict_feasible", lang, target=tgt, year=year, conf=conf_words,
               n=fmt_number(res.extra_participants, lang), members=fmt_number(res.extra_members, lang),
-              groups=", ".join(labels.group_label(scenario.group(gid), region, lang) for gid in res.steps["group_id"]),
+              groups=", ".join(md_escape(labels.group_label(scenario.group(gid), region, lang))
+                                for gid in res.steps["group_id"]),
               cost=fmt_idr_short(res.extra_budget_idr, lang), prob=fmt_pct(100 * res.probability, lang, 0)), icon="🎯")
 else:   # the groups are not enough: then the compliance lever, within the uncovered formal workers
     short = dict(target=tgt, year=year, conf=conf_words, pct=fmt_pct(facts.reached_pct, lang),
@@ -71,7 +72,7 @@ if not res.already_reached:
                  members=fmt_number(res.extra_members, lang)))
 if res.placeholders:
     st.caption("🏷️ " + t("goalseek.placeholders", lang, groups=", ".join(
-        labels.group_label(scenario.group(gid), region, lang) for gid in res.placeholders)))
+        md_escape(labels.group_label(scenario.group(gid), region, lang)) for gid in res.placeholders)))
 
 # ---- metrics
 apbd_assumed = any(v.certainty == "A" for v in region.apbd) or (

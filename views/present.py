@@ -73,7 +73,7 @@ h = report.headline
 if target is not None:
     slides.append((t("present.s2_title", lang, year=h.year, pct=fmt_pct(h.coverage_pct, lang, 1)),
                    t("present.s2_body", lang, lo=fmt_pct(h.low_pct, lang, 1), hi=fmt_pct(h.high_pct, lang, 1),
-                     target=h.target_name, prob=fmt_pct(100 * h.probability, lang, 0)),
+                     target=md_escape(h.target_name), prob=fmt_pct(100 * h.probability, lang, 0)),
                    lambda: big(charts.fan_chart(p, lang))))
 slides.append((t("present.s3_title", lang, cost=fmt_idr_short(first["cost_idr"], lang), year=int(first["year"])),
                t("present.s3_body", lang, n=fmt_number(first["pbi_participants"], lang),
@@ -90,15 +90,15 @@ slides.append((t("present.s4_title", lang, claims=fmt_idr_short(first["claims_id
 if target is not None:
     gs = report.goal   # the first target, at the median: the deck's "what it takes" slide
     if gs.already_reached:
-        msg = t("present.s5_reached", lang, target=target.name)
+        msg = t("present.s5_reached", lang, target=md_escape(target.name))
     elif gs.feasible:
-        msg = t("present.s5_needs", lang, target=target.name, n=fmt_number(gs.extra_participants, lang),
+        msg = t("present.s5_needs", lang, target=md_escape(target.name), n=fmt_number(gs.extra_participants, lang),
                 cost=fmt_idr_short(gs.budget_idr, lang), prob=fmt_pct(100 * gs.probability, lang, 0))
     else:
-        msg = t("present.s5_short", lang, target=target.name, pp=fmt_number(gs.shortfall_pct, lang, 1),
+        msg = t("present.s5_short", lang, target=md_escape(target.name), pp=fmt_number(gs.shortfall_pct, lang, 1),
                 workers=fmt_number(gs.shortfall_persons, lang), compliance=fmt_number(gs.compliance_needed, lang),
                 prob=fmt_pct(100 * gs.probability_plan, lang, 0))
-    slides.append((t("present.s5_title", lang, target=target.name), msg,
+    slides.append((t("present.s5_title", lang, target=md_escape(target.name)), msg,
                    lambda: big(charts.cost_curve_chart(model.cost_curve(shown, region, target.year),
                                                        target.coverage_pct, target.year, lang))))
 sens = model.sensitivity(shown, region)

@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from presentation import charts, labels, summaries
-from presentation.i18n import fmt_idr_short, fmt_number, fmt_pct, t
+from presentation.i18n import fmt_idr_short, fmt_number, fmt_pct, md_escape, t
 from ui import model, state, widgets
 
 lang = state.lang()
@@ -35,7 +35,7 @@ def short_range(r: pd.Series) -> str:
 
 
 st.title(t("sensitivity.title", lang))
-st.caption(t("sensitivity.intro", lang, scenario=shown.name, year=year))
+st.caption(t("sensitivity.intro", lang, scenario=md_escape(shown.name), year=year))
 
 # ---- the plain sentence: what moves coverage most, and how the trend compares with the policy assumptions
 policy = sens[sens["assumption"] != "trend"].reset_index(drop=True)
