@@ -1,0 +1,118 @@
+#!/usr/bin/env bash
+# Mutation testing (issue 16, docs/TESTING.md): mutmut 3 puts small faults into the engine and the presentation
+# wing, one at a time, and runs the tests that reach each faulty function; a fault no test notices "survives".
+#
+#   ./mutate.sh                         the modules whose numbers a mayor quotes (MODULES below), then a score
+#   ./mutate.sh simulation/units.py     only these files (paths under simulation/ or presentation/)
+#   ./mutate.sh --all                   every file of simulation/ and presentation/ (hours on 2 cores)
+#   ./mutate.sh 'simulation.goalseek.x_goal_seek__*'   one function's mutants (a mutmut name glob)
+#
+# Environment: MUTATE_DIR (scratch copy, default /tmp/pbi-mutate; kept between runs, so a second run only
+# re-tests what changed), MUTATE_JOBS (parallel children, default 1: the machine's cores are shared),
+# MUTATE_TESTS (test files, default TESTS below), MUTATE_FRESH=1 (start over), MUTATE_MINUTES (time budget,
+# default 60: modules are run one after the other in the order given, and the run stops when the budget is spent;
+# a module cut short keeps its unchecked mutants, which a later run picks up).
+# It runs in a scratch copy so the work tree never holds mutated code. Not part of CI: see docs/TESTING.md
+# for how long it takes.
+set -euo pipefail
+
+REPO="$(cd "$(dirname "$0")" && pwd)"
+DIR="${MUTATE_DIR:-/tmp/pbi-mutate}"
+JOBS="${MUTATE_JOBS:-1}"
+MUTMUT="$REPO/.venv/bin/mutmut"
+[ -x "$MUTMUT" ] || { echo "mutmut is not installed: .venv/bin/pip install -r requirements-dev.txt" >&2; exit 2; }
+
+# the functions that compute what a mayor quotes first, then the rest of those modules
+MODULES=('simulation.projection.x__columns__*' 'simulation.projection.x__target_row__*'
+         'simulation.goalseek.x_goal_seek__*' 'simulation.sensitivity.*' 'simulation.contributions.*'
+         'presentation.summaries.*' simulation/projection.py simulation/goalseek.py)
+TESTS=(tests/test_invariants.py tests/test_golden.py tests/test_projection.py tests/test_contributions.py
+       tests/test_goalseek.py tests/test_sensitivity.py tests/test_engine_robustness.py tests/test_page_values.py)
+if [ -n "${MUTATE_TESTS:-}" ]; then read -r -a TESTS <<<"$MUTATE_TESTS"; fi
+
+if [ "${1:-}" = "--all" ]; then
+  ONLY=("simulation/*.py" "simulation/io/*.py" "presentation/*.py" "presentation/exports/*.py")
+elif [ "$#" -gt 0 ]; then
+  ONLY=("$@")
+else
+  ONLY=("${MODULES[@]}")
+fi
+# each argument: a file (simulation/x.py) or a mutant-name glob (simulation.x.x_function__*); mutmut generates
+# the mutants of the files, then runs the globs in the order given
+FILES=() GLOBS=()
+for a in "${ONLY[@]}"; do
+  if [[ "$a" == *.py ]]; then
+    FILES+=("$a"); g="${a%.py}"; GLOBS+=("${g//\//.}.*")
+  else
+    m="${a%%.x*}"; m="${m%.\*}"; FILES+=("${m//.//}.py"); GLOBS+=("$a")
+  fi
+done
+
+[ "${MUTATE_FRESH:-0}" = "1" ] && rm -rf "$DIR"
+mkdir -p "$DIR"
+# the tree as it is now (uncommitted edits included), without the venv, git and caches
+tar -C "$REPO" --exclude=./.venv --exclude=./.git --exclude=./mutants --exclude='__pycache__' \
+    --exclude=./.pytest_cache --exclude=./.hypothesis -cf - . | tar -C "$DIR" -xf -
+cd "$DIR"
+# mutmut puts the mutated copy first on sys.path; pytest's `pythonpath = ["."]` would put the original back first
+sed -i '/^pythonpath *=/d' pyproject.toml
+{
+  echo "[mutmut]"
+  echo "source_paths ="
+  echo "    simulation"
+  echo "    presentation"
+  echo "only_mutate ="
+  printf '%s\n' "${FILES[@]}" | sort -u | sed 's/^/    /'
+  echo "also_copy ="
+  for f in data ui views storage scripts app.py .streamlit; do [ -e "$f" ] && echo "    $f"; done
+  echo "pytest_add_cli_args = -p no:cacheprovider -q -x"
+  echo "pytest_add_cli_args_test_selection ="
+  for t in "${TESTS[@]}"; do [ -e "$t" ] && echo "    $t"; done
+  echo "timeout_multiplier = 5.0"
+} > setup.cfg
+
+start=$(date +%s)
+budget=$(( ${MUTATE_MINUTES:-60} * 60 ))
+for pattern in "${GLOBS[@]}"; do
+  left=$(( budget - ($(date +%s) - start) ))
+  if [ "$left" -le 30 ]; then echo "time budget spent before $pattern" >&2; break; fi
+  echo "== $pattern ($(( left / 60 )) min left)"
+  PATH="$REPO/.venv/bin:$PATH" timeout --signal=INT "$left" "$MUTMUT" run --max-children "$JOBS" "$pattern" \
+    > "mutmut-run-${pattern//[^a-z_.]/}.log" 2>&1 || echo "   (stopped: $?)"
+done
+end=$(date +%s)
+"$MUTMUT" results --all true > mutmut-results.txt 2>&1 || true
+"$REPO/.venv/bin/python" - "$start" "$end" "${FILES[@]}" <<'EOF'
+import collections
+import fnmatch
+import re
+import sys
+
+start, end, patterns = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3:]
+by_module = collections.defaultdict(collections.Counter)
+for line in open("mutmut-results.txt", encoding="utf-8"):
+    m = re.match(r"\s*([\w.]+)__mutmut_\d+: (.+)", line)
+    if not m:
+        continue
+    module = m.group(1).split(".x")[0].split(".xǁ")[0]
+    path = module.rsplit(".", 1)[0].replace(".", "/") + ".py"
+    for name in (module.replace(".", "/") + ".py", path):
+        if any(fnmatch.fnmatch(name, p) for p in patterns):
+            by_module[name][m.group(2).strip()] += 1
+            break
+total = collections.Counter()
+print(f"{'module':40} {'mutants':>8} {'killed':>7} {'survived':>9} {'other':>6} {'score':>7}")
+for name in sorted(by_module):
+    c = by_module[name]
+    total.update(c)
+    n = sum(c.values())
+    killed = c["killed"] + c["timeout"]
+    other = n - killed - c["survived"]
+    print(f"{name:40} {n:8} {killed:7} {c['survived']:9} {other:6} {100 * killed / max(1, n - other):6.1f}%")
+n = sum(total.values())
+killed = total["killed"] + total["timeout"]
+other = n - killed - total["survived"]
+print(f"{'all':40} {n:8} {killed:7} {total['survived']:9} {other:6} {100 * killed / max(1, n - other):6.1f}%")
+print(f"took {(end - start) // 60} min {(end - start) % 60} s; survivors: grep survived {sys.argv[0] and 'mutmut-results.txt'}"
+      f" in this folder, then `mutmut show <name>`")
+EOF
