@@ -229,7 +229,8 @@ def read_regions_csv(data: bytes | str, template: Region, group_ids: set[str], *
         pw = number("potential_workers", _COLUMNS["potential_workers"])
         pwy = number("potential_workers_year", _COLUMNS["potential_workers_year"])
         r = replace(template, id=rid, name=name or rid, coverage_history=tuple(sorted(history, key=lambda v: v.year)),
-                    potential_workers=(YearValue(value=pw, source=src, certainty="M", year=int(pwy)),))
+                    potential_workers=(YearValue(value=pw, source=src, certainty="M", year=int(pwy)),),
+                    scheme_record=())   # the template region's record of claims paid is not this one's
         last = max(v.year for v in history)   # the columns may come in any order
         for col in ("worker_growth_pct", "formal_share", "formal_coverage"):
             if cell(col) is not None:

@@ -272,3 +272,13 @@ def test_coverage_columns_in_any_order_give_the_same_region(agreement):
     [(r, _)] = read_regions_csv(text, base, set())
     assert [(v.year, v.value) for v in r.coverage_history] == [(2023, 38.35), (2024, 40.86), (2025, 40.0)]
     assert [v.year for v in r.apbd] == [2025]                          # the last coverage year, not the last column
+
+
+def test_a_batch_region_does_not_borrow_the_templates_claims_record(agreement):
+    """Pontianak's 2025 record of claims paid belongs to Pontianak: a regency read from the batch file has none."""
+    from simulation.batch import read_regions_csv
+    from simulation.data import load_region
+    template = load_region("pontianak")
+    assert template.scheme_record                                   # the template has one ...
+    rows = [r for r, _members in read_regions_csv(THREE_REGIONS, template, {g.id for g in agreement.groups})]
+    assert rows and all(r.scheme_record == () for r in rows)        # ... no region of the file borrows it
