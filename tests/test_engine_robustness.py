@@ -165,8 +165,20 @@ def test_projection_refuses_a_region_the_scenario_is_not_for():
         project(s, load_region("kalbar"))
     except ValidationError as exc:
         assert exc.field == "region" and exc.code == "region_mismatch"
+        assert "pontianak" in exc.message and "kalbar" in exc.message   # which scenario, which data
     else:
         raise AssertionError("projected Pontianak's scenario on Kalimantan Barat's data")
+
+
+def test_projection_refuses_a_horizon_inside_the_observed_years():
+    s = default_scenario().replace(start_year=2024, horizon_year=2025)   # Pontianak is observed up to 2025
+    try:
+        project(s)
+    except ValidationError as exc:
+        assert (exc.field, exc.code, exc.params) == ("horizon_year", "horizon_before_data", {"year": 2025})
+        assert "2025" in exc.message
+    else:
+        raise AssertionError("projected years that are already observed")
 
 
 def test_goal_seek_refuses_a_year_before_the_projection_and_a_count_as_target():
