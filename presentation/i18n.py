@@ -397,8 +397,22 @@ if __name__ == "__main__":  # pragma: no cover
 
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+# What GitHub-flavoured Markdown (Streamlit's) turns into a link by itself, even after backslash escapes (its
+# autolink step runs on the unescaped text): web addresses and e-mail addresses. Such a run is shown as code.
+_AUTOLINK = re.compile(r"(?:https?://|www\.)\S*|[-.\w+]+@[-\w]+(?:\.[-\w]+)+", re.IGNORECASE)
 
 
 def md_escape(text: Any) -> str:
-    """User text (scenario and group names) made inert for Streamlit markdown: no links, emphasis or HTML."""
-    return _MD_SPECIAL.sub(r"\\\1", str(text))
+    """User text (scenario and group names) made inert for Streamlit markdown: no links, emphasis or HTML.
+
+    Markdown characters get a backslash; an address (``http://…``, ``www.…``, ``a@b.c``) becomes inline code,
+    the one place where GFM's autolinking does not reach (the browser test ``tests/e2e/test_browser_hostile.py``
+    showed escaped addresses still turned into links)."""
+    text, out, pos = str(text), [], 0
+    for m in _AUTOLINK.finditer(text):
+        run = m.group()
+        fence = "`" * (max((len(r) for r in re.findall("`+", run)), default=0) + 1)
+        pad = " " if run[0] == "`" or run[-1] == "`" else ""
+        out += [_MD_SPECIAL.sub(r"\\\1", text[pos:m.start()]), f"{fence}{pad}{run}{pad}{fence}"]
+        pos = m.end()
+    return "".join(out) + _MD_SPECIAL.sub(r"\\\1", text[pos:])

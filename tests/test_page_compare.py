@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 import pytest
@@ -32,8 +33,12 @@ def chart_names(at: AppTest) -> set[str]:
     return set(next(f for f in frames if "name" in f.columns)["name"])
 
 
-def side_by_side(at: AppTest):
-    return at.table[0].value
+def side_by_side(at: AppTest, i: int = 0):
+    """Table ``i`` with its labels as the reader sees them (st.table renders labels as Markdown, so the page
+    escapes names with md_escape; a backslash escape shows the character after it)."""
+    def shown(label):
+        return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", label) if isinstance(label, str) else label
+    return at.table[i].value.rename(index=shown, columns=shown)
 
 
 @pytest.fixture(scope="module")
@@ -66,7 +71,7 @@ def test_table_numbers_are_the_engines(page_id):
     assert table.loc[t("compare.m_coverage", "id", year="2030"), t("common.baseline", "id")] == \
         fmt_pct(base.table["baseline_coverage_pct"].iloc[-1], "id", 1).replace(" ", NBSP)
     # the differences table is against the current scenario: JHT adds cost, not coverage
-    diffs = at.table[1].value
+    diffs = side_by_side(at, 1)
     assert list(diffs.columns) == [s.name for s in presets[1:]]
     assert diffs.loc[t("compare.m_coverage", "id", year="2030"), "Dengan JHT"] == f"0,0{NBSP}poin"
     assert diffs.loc[t("compare.m_cost_first", "id", year="2026"), "Dengan JHT"].startswith("+Rp")

@@ -47,6 +47,11 @@ def label_of(m: summaries.Metric, lang: str) -> str:
     return t(m.key, lang, **params)
 
 
+def _md(frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame with its row and column labels (scenario and target names) escaped for st.table's Markdown."""
+    return frame.rename(index=md_escape, columns=md_escape)
+
+
 def comparison_table(projections: list, ref, ref_col: int, lang: str) -> pd.DataFrame:
     """Draw the table and the differences from column ``ref_col``; return the table (for the CSV download)."""
     metrics = summaries.compare_metrics(projections, ref)
@@ -81,9 +86,10 @@ def comparison_table(projections: list, ref, ref_col: int, lang: str) -> pd.Data
     diffs.index.name = t("compare.metric", lang)
 
     st.subheader(t("compare.table_header", lang))
-    st.table(table.style.apply(lambda _: colours, axis=None))
+    # st.table renders its labels as Markdown: names escaped there (the CSV gets the returned table, unescaped)
+    st.table(_md(table).style.apply(lambda _: _md(colours), axis=None))
     st.caption(t("compare.colour_legend", lang, name=md_escape(columns[ref_col])))
     if diff_cols:
         st.markdown("**" + t("compare.diff_header", lang, name=md_escape(columns[ref_col])) + "**")
-        st.table(diffs.style.apply(lambda _: diff_colours, axis=None))
+        st.table(_md(diffs).style.apply(lambda _: _md(diff_colours), axis=None))
     return table

@@ -15,7 +15,7 @@ from typing import Any
 import streamlit as st
 
 from presentation import labels
-from presentation.i18n import DEFAULT_LANG, LANGS, t
+from presentation.i18n import DEFAULT_LANG, LANGS, md_escape, t
 from simulation.data import Region, load_region, region_ids
 from simulation.errors import ValidationError
 from simulation.scenario import Scenario
@@ -219,7 +219,7 @@ def open_shared_link() -> None:
     else:
         st.session_state[REGIONS.name].pop(s.region, None)
     set_scenario(s)
-    flash("success", t("share.opened", lang(), name=s.name, id=key))
+    flash("success", t("share.opened", lang(), name=md_escape(s.name), id=key))
 
 
 def forget_stale_link() -> None:
