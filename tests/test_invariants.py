@@ -29,7 +29,7 @@ from hypothesis import strategies as st
 from presentation import summaries
 from simulation import goal_seek, project, sensitivity
 from simulation.data import load_region
-from simulation.scenario import Scenario
+from simulation.scenario import Scenario, default_scenario
 from simulation.sensitivity import variants
 
 REGIONS = ("pontianak", "kalbar")
@@ -155,8 +155,6 @@ def test_share_of_apbd_is_cost_over_apbd_times_100():
 
 def test_share_of_apbd_on_the_2026_agreement_by_hand():
     """A fixed case whatever Hypothesis draws: 5,746 social workers on the Rp16,800 floor, Pontianak's APBD."""
-    from simulation.scenario import default_scenario
-
     region = load_region("pontianak")
     r = project(default_scenario(), region).row(2026)
     assert r["cost_share_apbd_pct"] == pytest.approx(100 * r["cost_idr"] / region.apbd_in(2026), rel=1e-12)
@@ -205,8 +203,6 @@ def test_gap_is_coverage_minus_target_and_met_exactly_when_gap_is_not_negative()
 
 def test_a_target_met_exactly_is_met():
     """Deterministic guard of the edge: the target is the scenario's own coverage."""
-    from simulation.scenario import default_scenario
-
     s = default_scenario()
     cov = float(project(s).row(2029)["coverage_pct"])
     s = s.replace(targets=[replace(s.targets[0], year=2029, coverage_pct=cov)])
@@ -323,6 +319,8 @@ def sensitive_scenarios(draw):
 
 @SETTINGS
 @given(sensitive_scenarios())
+@example(default_scenario().replace(worker_growth_pct=-19.5))   # the growth variants at the edges of the range
+@example(default_scenario().replace(worker_growth_pct=19.5))
 def _sens(s):
     region = load_region(s.region)
     got = {key: (lo_l, hi_l, lo, hi) for key, lo_l, hi_l, lo, hi in variants(s, region)}
@@ -337,6 +335,7 @@ def _sens(s):
                 # a label rounded to its last decimal: the factor (or the value) within half of that unit
                 scale = abs(b0) if key in GROUP_FIELDS or key == "incidence" else 1.0
                 assert a == pytest.approx(b, abs=tol * scale + 1e-12), (key, label, a, b)
+            Scenario.from_dict(variant.to_dict())   # a variant is a scenario the engine would accept
             # nothing else changed
             assert variant.replace(groups=s.groups, jkm_incidence=s.jkm_incidence, jkk_incidence=s.jkk_incidence,
                                    worker_growth_pct=s.worker_growth_pct, indexation_pct=s.indexation_pct,
