@@ -10,8 +10,8 @@
 # Environment: MUTATE_DIR (scratch copy, default /tmp/pbi-mutate; kept between runs, so a second run only
 # re-tests what changed), MUTATE_JOBS (parallel children, default 1: the machine's cores are shared),
 # MUTATE_TESTS (test files, default TESTS below), MUTATE_FRESH=1 (start over), MUTATE_MINUTES (time budget,
-# default 60: modules are run one after the other in the order given, and the run stops when the budget is spent;
-# a module cut short keeps its unchecked mutants, which a later run picks up).
+# default 60: the globs run one after the other in the order given, each with an equal share of the time left
+# (time one does not use passes on); a glob cut short keeps its unchecked mutants, which a later run picks up).
 # It runs in a scratch copy so the work tree never holds mutated code. Not part of CI: see docs/TESTING.md
 # for how long it takes.
 set -euo pipefail
@@ -73,11 +73,13 @@ sed -i '/^pythonpath *=/d' pyproject.toml
 
 start=$(date +%s)
 budget=$(( ${MUTATE_MINUTES:-60} * 60 ))
+n_left=${#GLOBS[@]}
 for pattern in "${GLOBS[@]}"; do
   left=$(( budget - ($(date +%s) - start) ))
   if [ "$left" -le 30 ]; then echo "time budget spent before $pattern" >&2; break; fi
-  echo "== $pattern ($(( left / 60 )) min left)"
-  PATH="$REPO/.venv/bin:$PATH" timeout --signal=INT "$left" "$MUTMUT" run --max-children "$JOBS" "$pattern" \
+  share=$(( left / n_left )); n_left=$(( n_left - 1 ))   # an equal share of what is left; unused time passes on
+  echo "== $pattern ($(( share / 60 )) of $(( left / 60 )) min left)"
+  PATH="$REPO/.venv/bin:$PATH" timeout --signal=INT "$share" "$MUTMUT" run --max-children "$JOBS" "$pattern" \
     > "mutmut-run-${pattern//[^a-z_.]/}.log" 2>&1 || echo "   (stopped: $?)"
 done
 end=$(date +%s)
@@ -90,29 +92,30 @@ import sys
 
 start, end, patterns = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3:]
 by_module = collections.defaultdict(collections.Counter)
-for line in open("mutmut-results.txt", encoding="utf-8"):
-    m = re.match(r"\s*([\w.]+)__mutmut_\d+: (.+)", line)
+for text in open("mutmut-results.txt", encoding="utf-8"):
+    m = re.match(r"\s*([\w.]+)__mutmut_\d+: (.+)", text)
     if not m:
         continue
-    module = m.group(1).split(".x")[0].split(".xǁ")[0]
-    path = module.rsplit(".", 1)[0].replace(".", "/") + ".py"
-    for name in (module.replace(".", "/") + ".py", path):
-        if any(fnmatch.fnmatch(name, p) for p in patterns):
-            by_module[name][m.group(2).strip()] += 1
-            break
+    name = m.group(1).split(".x")[0].replace(".", "/") + ".py"   # simulation.projection.x_f -> simulation/projection.py
+    if any(fnmatch.fnmatch(name, p) for p in patterns):
+        by_module[name][m.group(2).strip()] += 1
 total = collections.Counter()
-print(f"{'module':40} {'mutants':>8} {'killed':>7} {'survived':>9} {'other':>6} {'score':>7}")
+
+
+def line(name, c):
+    # score = killed / (killed + survived + no tests): a mutant no test reaches counts as a survivor;
+    # "not checked" (not run yet, budget spent) and "skipped" are left out and shown
+    killed = c["killed"] + c["timeout"] + c["segfault"]
+    alive = c["survived"] + c["no tests"] + c["suspicious"]
+    score = f"{100 * killed / (killed + alive):6.1f}%" if killed + alive else "     -"
+    print(f"{name:32} {sum(c.values()):8} {killed + alive:8} {killed:7} {c['survived']:9} {c['no tests']:9} {score}")
+
+
+print(f"{'module':32} {'mutants':>8} {'checked':>8} {'killed':>7} {'survived':>9} {'no tests':>9} {'score':>7}")
 for name in sorted(by_module):
-    c = by_module[name]
-    total.update(c)
-    n = sum(c.values())
-    killed = c["killed"] + c["timeout"]
-    other = n - killed - c["survived"]
-    print(f"{name:40} {n:8} {killed:7} {c['survived']:9} {other:6} {100 * killed / max(1, n - other):6.1f}%")
-n = sum(total.values())
-killed = total["killed"] + total["timeout"]
-other = n - killed - total["survived"]
-print(f"{'all':40} {n:8} {killed:7} {total['survived']:9} {other:6} {100 * killed / max(1, n - other):6.1f}%")
-print(f"took {(end - start) // 60} min {(end - start) % 60} s; survivors: grep survived {sys.argv[0] and 'mutmut-results.txt'}"
-      f" in this folder, then `mutmut show <name>`")
+    total.update(by_module[name])
+    line(name, by_module[name])
+line("all", total)
+print(f"took {(end - start) // 60} min {(end - start) % 60} s; survivors: `grep survived mutmut-results.txt` in this "
+      "folder, then `mutmut show <name>`")
 EOF
