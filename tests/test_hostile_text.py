@@ -108,4 +108,8 @@ def test_no_page_makes_markdown_from_names(page):
         next(w for w in at.text_input if w.key == "w.goal.target").input("42").run()
         assert not at.exception
         bad += [f"target 42: {b}" for b in leaks(at)]
+    if page == "scenario":  # the hostile text typed into a number field: the error says what was typed, inert
+        next(w for w in at.text_input if w.key == "w.jkk_claim_idr.id").input(HOSTILE).run()
+        assert not at.exception and len(at.error) == 1 and "x.png" in at.error[0].value
+        bad += [f"typed into a number: {b}" for b in leaks(at)]
     assert bad == [], "\n".join(bad)
