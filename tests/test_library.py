@@ -349,7 +349,17 @@ def test_the_library_page_says_a_limit_in_the_users_language(tmp_path, monkeypat
     state.library.clear()                                                  # the page's library: in tmp_path
     try:
         lib = Library()
-        first = lib.save(scenario, "P0")
+        at = AppTest.from_file(str(REPO / "app.py"), default_timeout=60)
+        at.run()
+        at.switch_page("views/library.py")
+        at.run()
+        [save] = [b for b in at.button if b.label == "Simpan"]
+        save.click()                                                       # the page saves as this session
+        at.run()
+        assert not at.exception and not at.error
+        [first] = lib.list()
+        assert HEX32.fullmatch(first.owner) and first.owner == at.session_state["library_owner"]
+        first = first.id
         con = _raw(lib)                                                    # fill the region to its share (500)
         con.execute("BEGIN")
         con.executemany("INSERT INTO scenarios (id, name, region, json, region_json, content_hash, created_at, "
@@ -359,10 +369,6 @@ def test_the_library_page_says_a_limit_in_the_users_language(tmp_path, monkeypat
         con.execute("COMMIT")
         con.close()
         assert lib.count() == 500
-        at = AppTest.from_file(str(REPO / "app.py"), default_timeout=60)
-        at.run()
-        at.switch_page("views/library.py")
-        at.run()
         [save] = [b for b in at.button if b.label == "Simpan"]
         save.click()
         at.run()
