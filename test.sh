@@ -5,5 +5,6 @@ set -euo pipefail
 cd "$(dirname "$0")"
 scripts/setup.sh requirements-dev.txt
 scripts/chromium.sh
+scripts/renderers.sh
 echo 'ruff check .' && .venv/bin/ruff check --quiet . && echo 'ruff: clean'
 exec .venv/bin/python -m pytest "$@"
