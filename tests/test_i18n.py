@@ -525,3 +525,21 @@ def test_every_key_used_in_code_exists():
                 if m["key"] not in cat:
                     missing.append(f"{path.relative_to(REPO)}:{line}: {m['key']!r} not in {lang}.json")
     assert missing == []
+
+
+@pytest.mark.parametrize("text", [
+    "Rencana ![x](http://127.0.0.1:9/x.png) [a](http://127.0.0.1:9/a) <img src=http://127.0.0.1:9/i.png> **b**",
+    "lihat https://example.org/a_b*c* dan www.example.org, tulis ke a.b+c@example.co.id",
+    "kode `http://x` dan ``http://y`z`` di <b>sini</b>",
+])
+def test_md_escape_makes_no_link_image_or_html_even_where_gfm_autolinks(text):
+    """GFM (Streamlit's Markdown) turns bare addresses into links even after backslash escapes: the browser test
+    tests/e2e/test_browser_hostile.py found them; here markdown-it-py's GFM-like preset (with linkify) shows it."""
+    import html as html_module
+
+    from markdown_it import MarkdownIt
+
+    from presentation.i18n import md_escape
+    rendered = MarkdownIt("gfm-like").renderInline(md_escape(text))
+    assert "<a " not in rendered and "<img" not in rendered and "<b>" not in rendered, rendered
+    assert html_module.unescape(re.sub(r"</?code>", "", rendered)) == text   # reads as typed
