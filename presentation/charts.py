@@ -11,6 +11,7 @@ Colours: Okabe-Ito (colour-blind safe), dark enough for a projector.
 from __future__ import annotations
 
 import json
+import math
 import re
 import textwrap
 
@@ -136,6 +137,31 @@ def _headroom(lo: float, hi: float, n_rows: int, height: int = HEIGHT) -> float:
         return 0.0
     px = 6 + LABEL_ROW_PX * n_rows
     return (hi - lo) * px / max(height - px, 1)
+
+
+def scale_target_rows(spec: dict, factor: float, height_before: int = HEIGHT) -> dict:
+    """A chart spec (dict, data inline) whose type was scaled by ``factor`` for a slide or a page: the target
+    label rows grow with the type (``label_row`` times ``factor``, so two rows of labels never overlap) and the
+    axis top (the ``extent`` and ``targets`` tables) rises so the taller rows still sit above the data at the
+    spec's (new) height. ``height_before``: the height the headroom was computed for. Changes ``spec`` in place."""
+    data = spec.get("datasets", {})
+    params = [p for p in spec.get("params", []) if p.get("name") == "label_row"]
+    targets, extent = data.get("targets"), data.get("extent")
+    if not params or not targets:
+        return spec
+    row = math.ceil(LABEL_ROW_PX * factor)
+    params[0]["value"] = row
+    if extent and len(extent) == 2:
+        lo, top = float(extent[0]["y"]), float(extent[1]["y"])
+        n = max(int(tg["row"]) for tg in targets) + 1
+        hi = lo + (top - lo) * (height_before - 6 - LABEL_ROW_PX * n) / height_before
+        px = 6 + row * n
+        height = float(spec.get("height") or height_before)
+        new_top = min(100.0, hi + (hi - lo) * px / max(height - px, 1))
+        extent[1]["y"] = new_top
+        for tg in targets:
+            tg["top"] = new_top
+    return spec
 
 
 def coverage_frame(projection, include_scenario: bool = True) -> pd.DataFrame:

@@ -233,7 +233,8 @@ class Report:
 
     @property
     def compare_sentence(self) -> str:
-        return t("exports.compare_sentence", self.lang, n=len(self.compare)) if self.compare else ""
+        key = "exports.compare_sentence_one" if len(self.compare) == 1 else "exports.compare_sentence"
+        return t(key, self.lang, n=len(self.compare)) if self.compare else ""
 
 
 # --------------------------------------------------------------------------- computing the parts
@@ -277,7 +278,7 @@ def _situation(p, ps, tg, lang: str) -> Situation:
                          lo=fmt_pct(row["baseline_coverage_low_pct"], lang),
                          hi=fmt_pct(row["baseline_coverage_high_pct"], lang)))
     for sh in ps.scenario.targets[:4]:
-        bullets.append(t("exports.situation_target", lang, name=sh.name, pct=fmt_pct(sh.coverage_pct, lang, 1),
+        bullets.append(t("exports.situation_target", lang, name=sh.name, pct=charts.target_pct(sh.coverage_pct, lang),
                          year=sh.year))
     source = t("exports.situation_source", lang, year=last.year, source=last.source,
                certainty=certainty_label(last.certainty, lang))
@@ -290,7 +291,8 @@ def _scenario_facts(p, ps, lang: str) -> ScenarioText:
     members = sum(g.members for g in in_scope)
     first = p.table.iloc[0]
     year = int(first["year"])
-    title = (t("exports.scenario_title", lang, n=fmt_number(members, lang), k=len(in_scope)) if in_scope
+    title = (t("exports.scenario_title_one" if len(in_scope) == 1 else "exports.scenario_title", lang,
+               n=fmt_number(members, lang), k=len(in_scope)) if in_scope
              else t("exports.scenario_title_none", lang))
     active = ps.by_group[ps.by_group["year"] == year].set_index("group_id")["participants"]
     rows = tuple((g.name, fmt_number(g.members, lang), fmt_number(active.get(g.id, 0.0), lang)) for g in in_scope)
@@ -316,10 +318,10 @@ def _coverage_texts(p, h: Headline, lang: str) -> ChartText:
         return ChartText(title, sentence, big, big_label)
     key = "exports.proj_title_above" if h.coverage_pct >= h.target_pct else "exports.proj_title_below"
     title = t(key, lang, year=h.year, pct=fmt_pct(h.coverage_pct, lang), target=h.target_name,
-              tpct=fmt_pct(h.target_pct, lang, 1))
+              tpct=charts.target_pct(h.target_pct, lang))
     sentence = " ".join([
         t("exports.proj_range", lang, year=h.year, lo=fmt_pct(h.low_pct, lang), hi=fmt_pct(h.high_pct, lang)),
-        t("exports.proj_probability", lang, target=h.target_name, tpct=fmt_pct(h.target_pct, lang, 1),
+        t("exports.proj_probability", lang, target=h.target_name, tpct=charts.target_pct(h.target_pct, lang),
           prob=fmt_pct(100 * h.probability, lang, 0), base=fmt_pct(100 * h.probability_baseline, lang, 0)),
     ])
     return ChartText(title, sentence, big, big_label)
@@ -342,7 +344,7 @@ def _cost_texts(p, lang: str) -> ChartText:
 
 
 def _goal_texts(goal, region: Region, lang: str) -> GoalText:
-    tpct = fmt_pct(goal.target_pct, lang, 1)
+    tpct = charts.target_pct(goal.target_pct, lang)
     if goal.already_reached:
         title = t("exports.goal_title_reached", lang, tpct=tpct, year=goal.year)
     elif goal.feasible:

@@ -336,6 +336,7 @@ def test_deck_slides_titles_and_pictures_in_indonesian(deck_id, proj_id):
     assert prs.slide_width / prs.slide_height == pytest.approx(16 / 9, rel=1e-3)
     slides = list(prs.slides)
     titles = [_title(s) for s in slides[1:]]
+    titles = [x for x in titles if x.startswith("Lampiran") or not x.endswith("(lanjutan)")]  # measured pages
     assert slides[0].shapes[0].text_frame.text == "Kesepakatan 2026 (Pontianak)"
     assert proj_id.scenario.content_hash in " ".join(sh.text_frame.text for sh in slides[0].shapes if sh.has_text_frame)
     expected_starts = ["Saat ini 40,0", "Skenario: APBD membayar iuran 5.746", "Dengan skenario, cakupan 2026",

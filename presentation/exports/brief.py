@@ -48,7 +48,7 @@ def brief_pdf(report: Report, compress: bool = True) -> bytes:
     cell_r = ParagraphStyle("cell_r", parent=cell, alignment=TA_RIGHT)
     bullet = ParagraphStyle("bullet", parent=base, leftIndent=12, bulletIndent=2)
 
-    width = A4[0] - 4 * cm
+    width = A4[0] - 4 * cm - 12   # the frame's text width: 2 cm margins, minus the frame's own 6 pt padding a side
 
     def para(text, style=base):
         return Paragraph(_pdf_text(text), style)

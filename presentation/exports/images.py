@@ -214,6 +214,7 @@ def _slide_spec(spec: dict, factor: float = 1.6, legend_columns: int | None = 2,
     spec = _scaled_fonts(spec, factor)
     if wide and isinstance(spec.get("width"), (int, float)) and spec["width"] >= charts.WIDTH:
         spec["width"], spec["height"] = 720, 300
+    charts.scale_target_rows(spec, factor)   # label rows as tall as the bigger labels: they never collide
     if legend_columns:
         spec.setdefault("config", {}).setdefault("legend", {})["columns"] = legend_columns
     return spec, caption
