@@ -533,13 +533,20 @@ def test_every_key_used_in_code_exists():
     "kode `http://x` dan ``http://y`z`` di <b>sini</b>",
 ])
 def test_md_escape_makes_no_link_image_or_html_even_where_gfm_autolinks(text):
-    """GFM (Streamlit's Markdown) turns bare addresses into links even after backslash escapes: the browser test
-    tests/e2e/test_browser_hostile.py found them; here markdown-it-py's GFM-like preset (with linkify) shows it."""
+    """Streamlit's Markdown (remark with GFM) turns an address in a text node into a link, and it does so after
+    backslash escapes are resolved: the browser test tests/e2e/test_browser_hostile.py found escaped names
+    still linked. Here: the escaped text parsed (CommonMark), and no text node may hold what linkify-it finds
+    (code spans are not text nodes); nothing else becomes a link, an image or HTML; it reads as typed."""
     import html as html_module
 
+    from linkify_it import LinkifyIt
     from markdown_it import MarkdownIt
 
     from presentation.i18n import md_escape
-    rendered = MarkdownIt("gfm-like").renderInline(md_escape(text))
-    assert "<a " not in rendered and "<img" not in rendered and "<b>" not in rendered, rendered
+    parser = MarkdownIt("commonmark")
+    escaped = md_escape(text)
+    children = parser.parseInline(escaped)[0].children
+    assert [c.content for c in children if c.type == "text" and LinkifyIt().test(c.content)] == []
+    assert {c.type for c in children} <= {"text", "code_inline"}, [c.type for c in children]
+    rendered = parser.renderInline(escaped)
     assert html_module.unescape(re.sub(r"</?code>", "", rendered)) == text   # reads as typed
