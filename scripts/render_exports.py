@@ -5,8 +5,9 @@
 Writes, per language: chart PNG/SVG/PDF with the footer, CSV of the projection table and of the fan chart's
 data, the XLSX workbook, the council deck (PPTX) and the brief (PDF), and prints how long each took.
 ``--images`` also turns the deck and the brief into page PNGs to look at, with LibreOffice and poppler
-(``apt-get install -y libreoffice-impress poppler-utils``), i.e.
-    libreoffice --headless --convert-to pdf --outdir OUT OUT/deck-id.pptx && pdftoppm -png -r 50 OUT/deck-id.pdf OUT/deck-id
+(scripts/renderers.sh installs them), i.e.
+    soffice --headless --convert-to pdf --outdir OUT OUT/deck-id.pptx && pdftoppm -png -r 50 OUT/deck-id.pdf OUT/deck-id
+tests/test_deck_render.py renders the same way and checks where every line of text landed.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import argparse
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -83,11 +85,15 @@ def render(out: Path, lang: str) -> None:
 
 
 def images(out: Path, lang: str) -> None:
-    if not (shutil.which("libreoffice") and shutil.which("pdftoppm")):
-        print("--images needs libreoffice and pdftoppm (apt-get install -y libreoffice-impress poppler-utils)")
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if not (soffice and shutil.which("pdftoppm")):
+        print("--images needs LibreOffice and poppler: run scripts/renderers.sh as root "
+              "(apt-get install -y libreoffice-impress poppler-utils fonts-liberation)")
         return
-    subprocess.run(["libreoffice", "--headless", "--convert-to", "pdf", "--outdir", str(out),
-                    str(out / f"deck-{lang}.pptx")], check=True, capture_output=True, timeout=300)
+    with tempfile.TemporaryDirectory(prefix="lo-profile-") as profile:   # its own profile: a running LibreOffice
+        subprocess.run([soffice, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
+                        "--outdir", str(out), str(out / f"deck-{lang}.pptx")], check=True, capture_output=True,
+                       timeout=300, cwd=profile)
     subprocess.run(["pdftoppm", "-png", "-r", "50", str(out / f"deck-{lang}.pdf"), str(out / f"deck-{lang}")],
                    check=True, timeout=120)
     subprocess.run(["pdftoppm", "-png", "-r", "60", str(out / f"brief-{lang}.pdf"), str(out / f"brief-{lang}")],

@@ -13,7 +13,7 @@ from xml.sax.saxutils import escape as _xml_escape
 from .. import charts
 from ..i18n import t
 from ..report import Report, certainty_label
-from .deck import no_break
+from .deck import caption_paragraphs, no_break
 from .images import png_size, slide_picture
 
 __all__ = ["brief_pdf"]
@@ -64,7 +64,7 @@ def brief_pdf(report: Report, compress: bool = True) -> bytes:
             h, w = max_h, max_h * pw / ph
         img = Image(io.BytesIO(png), width=w, height=h)
         img.hAlign = "LEFT"
-        notes = [para(line, small) for line in caption]
+        notes = [para(line, small) for line in caption_paragraphs(caption)]   # source lines kept whole
         side = list(side)
         if side and width - w >= 5 * cm:
             grid = Table([[img, side]], colWidths=[w + 0.3 * cm, width - w - 0.3 * cm], hAlign="LEFT")
@@ -105,7 +105,8 @@ def brief_pdf(report: Report, compress: bool = True) -> bytes:
                  colWidths=[0.43 * width, 0.57 * width], hAlign="LEFT")
     side.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
                               ("RIGHTPADDING", (0, 0), (0, 0), 8)]))
-    story += [para(sc.title, h2), side]
+    facts = [Paragraph(_pdf_text(f), bullet, bulletText="•") for f in sc.facts]
+    story += [para(sc.title, h2), side] if sc.rows else [para(sc.title, h2), *facts]   # no empty table
 
     c = rep.coverage
     big_style = ParagraphStyle("big", parent=base, fontName="Helvetica-Bold", fontSize=22, leading=26,

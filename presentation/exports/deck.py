@@ -24,8 +24,8 @@ from ..i18n import t
 from ..report import Report
 from .images import png_size, slide_picture
 
-__all__ = ["BODY_PT", "CAPTION_PT", "FOOTER_PT", "FOOTER_TOP", "SLIDE_SIZE", "TITLE_PT", "council_deck_pptx",
-           "no_break", "shorten"]
+__all__ = ["BODY_PT", "CAPTION_PT", "FOOTER_PT", "FOOTER_TOP", "SLIDE_SIZE", "TITLE_PT", "caption_paragraphs",
+           "council_deck_pptx", "no_break", "shorten", "text_width"]
 
 _SLIDE_W, _SLIDE_H = 13.333, 7.5   # inches, 16:9
 SLIDE_SIZE = (_SLIDE_W, _SLIDE_H)
@@ -343,7 +343,7 @@ def _looks_numeric(text: str) -> bool:
     return bool(re.fullmatch(r"[-+]?(Rp[ \u00a0])?[0-9.,]+([ \u00a0](%|juta|miliar|triliun|million|billion|trillion))?",
                              text))
 
-def _caption(lines) -> list[str]:
+def caption_paragraphs(lines) -> list[str]:
     """A chart's subtitle lines (wrapped for the chart at :data:`charts.SUBTITLE_CHARS`) as paragraphs again:
     the source line, then the note. A line ends a paragraph when the next line's first word would have fit on
     it (the wrap is greedy), so a source line is never split between two boxes."""
@@ -366,7 +366,7 @@ def _chart_slide(deck: _Deck, title: str, chart, sentence: str, big: str = "", b
     s, top = deck.slide(title)
     png, caption = slide_picture(chart, scale)
     w_all = _SLIDE_W - 2 * _MARGIN
-    cap = [Para(line, CAPTION_PT, charts.GREY, floor=FOOTER_PT) for line in _caption(caption)]
+    cap = [Para(line, CAPTION_PT, charts.GREY, floor=FOOTER_PT) for line in caption_paragraphs(caption)]
     cap, _ = fit(cap, w_all, 1.2) if cap else ([], [])
     cap_h = paras_height(cap, w_all) if cap else 0.0
     bottom = _BOTTOM - cap_h
@@ -419,11 +419,13 @@ def council_deck_pptx(report: Report) -> bytes:
     # 3 scenario: the groups' table (paginated) on the left, the facts on the right
     sc = r.scenario
     s, top = deck.slide(sc.title)
-    deck.flow(s, _MARGIN + 7.6, top, w_all - 7.6, _BOTTOM - top, [Para("• " + f, 20, floor=20) for f in sc.facts],
-              sc.title)
-    deck.table(s, _MARGIN, top, 7.3, [t("common.group", lang), t("exports.members", lang),
-                                      t("exports.active_in", lang, year=sc.first_year)],
-               sc.rows, [3.4, 1.5, 1.9], sc.title)
+    x_facts = _MARGIN + 7.6 if sc.rows else _MARGIN   # no group in scope: no empty table, the facts alone
+    deck.flow(s, x_facts, top, _SLIDE_W - _MARGIN - x_facts, _BOTTOM - top,
+              [Para("• " + f, 20, floor=20) for f in sc.facts], sc.title)
+    if sc.rows:
+        deck.table(s, _MARGIN, top, 7.3, [t("common.group", lang), t("exports.members", lang),
+                                          t("exports.active_in", lang, year=sc.first_year)],
+                   sc.rows, [3.4, 1.5, 1.9], sc.title)
 
     # 4 projection
     c = r.coverage
