@@ -18,8 +18,28 @@ from ui import heap, state
 heap.freeze_startup_objects()   # once per process: Streamlit's after-run GC then skips them (ui/heap.py)
 st.set_page_config(page_title="Simulator PBI Jamsostek", page_icon="🛡️", layout="wide",
                    initial_sidebar_state="expanded")
+# every page, constant CSS (no user text): metric values wrap instead of ending in "…" on a tablet (800 px: "Rp 1,…",
+# "42,28…"); printing (Ctrl+P) leaves out the sidebar, the toolbar and the buttons and scales charts to the page
+st.html("""<style>
+[data-testid=stMetricValue], [data-testid=stMetricValue] * {white-space: normal !important;
+  overflow-wrap: anywhere; text-overflow: clip !important; overflow: visible !important;}
+@media (max-width: 1000px) {[data-testid=stMetricValue] {font-size: 1.45rem !important; line-height: 1.25;}}
+@media print {
+  [data-testid=stSidebar], [data-testid=stSidebarCollapsedControl], header[data-testid=stHeader],
+  [data-testid=stToolbar], [data-testid=stDecoration], [data-testid=stStatusWidget], [data-testid=stPopover],
+  [data-testid=stButton], [data-testid=stDownloadButton], [data-testid=stPageLink] {display: none !important;}
+  [data-testid=stMain] {margin-left: 0 !important; width: 100% !important;}
+  .block-container {max-width: 100% !important; padding: 0 !important;}
+  [data-testid=stVegaLiteChart] canvas, [data-testid=stVegaLiteChart] svg {max-width: 100% !important;
+    height: auto !important;}
+  [data-testid=stVegaLiteChart], [data-testid=stMetric], [data-testid=stTable], table {break-inside: avoid;}
+  h1, h2 {break-after: avoid;}
+  h2 {break-before: auto;}
+}
+</style>""")
 state.init()
 state.open_shared_link()
+state.restore_from_url()
 lang = state.lang()
 
 
@@ -61,9 +81,18 @@ page = st.navigation(PAGES)
 with st.sidebar:
     s = state.scenario()
     st.caption(t("app.current_scenario", lang, name=md_escape(labels.scenario_label(s, lang)), id=s.content_hash))
+    undo_redo = st.container(horizontal=True, gap="small")
+    undo_redo.button(t("app.undo", lang), on_click=state.undo, disabled=not state.can_undo(), key="app.undo",
+                     help=t("app.undo_help", lang))
+    undo_redo.button(t("app.redo", lang), on_click=state.redo, disabled=not state.can_redo(), key="app.redo")
     st.caption(t("app.disclaimer", lang))
+    # the page's language for screen readers, hyphenation and translators (Streamlit's index.html says "en"):
+    # a constant script per language, no user text in it
+    if lang == "en":
+        st.html("<script>document.documentElement.lang = 'en'</script>", unsafe_allow_javascript=True)
+    else:
+        st.html("<script>document.documentElement.lang = 'id'</script>", unsafe_allow_javascript=True)
 
-state.forget_stale_link()
 state.show_flash()
 try:
     page.run()
@@ -72,3 +101,4 @@ except ValidationError as exc:
 except Exception:  # never show a traceback on the page; log it for the operator
     logging.getLogger("pbi").exception("page failed")
     st.error(t("errors.unexpected", lang))
+state.keep_in_url()   # after the page: what it changed is what a reload brings back

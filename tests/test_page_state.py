@@ -7,14 +7,22 @@ or the key of a widget that holds no model state (buttons, download menus, an ex
 
 from __future__ import annotations
 
-import pytest
-from apptest_helpers import open_view
+import base64
+import zlib
 
+import pytest
+from apptest_helpers import REPO, open_view
+from streamlit.testing.v1 import AppTest
+
+from presentation.i18n import t
+from simulation import default_scenario
+from simulation.errors import ValidationError
 from ui import state
 
 #: keys of widgets without model state: download menus and buttons, Apply/Discard buttons, the yearly expander
 STATELESS_PREFIXES = ("dl.", "data.dl.", "data.apply.", "data.discard.", "data.sync_", "FormSubmitter:")
-STATELESS_KEYS = {"goalseek.apply", "projection.yearly", "data.reset"}
+STATELESS_KEYS = {"goalseek.apply", "projection.yearly", "data.reset", "app.undo", "app.redo", "present_prev",
+                  "present_next", "present_pagedown", "present_space", "present_pageup"}
 VIEWS = ["overview", "scenario", "projection", "compare", "goalseek", "sensitivity", "library", "present", "data",
          "about"]
 
@@ -53,3 +61,82 @@ def test_every_key_a_view_keeps_is_declared(view):
 def test_the_check_finds_a_key_written_as_a_literal():
     assert undeclared(["lang", "w.lang", "dl.cakupan.menu", "projection.yearly_open"]) == []
     assert undeclared(["compare_choice", "projection.yearly_opened"]) == ["compare_choice", "projection.yearly_opened"]
+
+
+# --------------------------------------------------------------------------- the working scenario survives a reload
+def _fresh(query: dict | None = None):
+    """A new session (what F5 gives), with ``query`` in the address."""
+    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=30)
+    for k, v in (query or {}).items():
+        at.query_params[k] = v
+    at.run()
+    assert not at.exception
+    return at
+
+
+def _param(at, name: str) -> str | None:
+    value = at.query_params.get(name)
+    return value[0] if isinstance(value, list) else value
+
+
+def test_a_reload_with_the_address_restores_the_edited_scenario():
+    edited = default_scenario().replace(route="bpu_jht", name="Rapat DPRD")
+    at = _fresh()
+    at.session_state["scenarios"]["pontianak"] = edited
+    at.run()
+    w = _param(at, "w")
+    assert w is not None and w.startswith("1") and len(w) < 2_000   # compact enough for any address bar
+    again = _fresh({"w": w})   # F5: a new session, the same address
+    assert again.session_state["scenarios"]["pontianak"] == edited
+    assert not again.error
+    assert _param(again, "w") == w
+    assert state.decode_work(state.encode_work(edited)) == edited
+
+
+def test_the_address_is_kept_when_the_page_changes():
+    at = _fresh()
+    at.session_state["scenarios"]["pontianak"] = default_scenario().replace(route="bpu_jht")
+    at.run()
+    w = _param(at, "w")
+    at.query_params.clear()   # what the browser does on a page switch
+    at.switch_page("views/projection.py")
+    at.run()
+    assert _param(at, "w") == w
+
+
+@pytest.mark.parametrize("value", ["1eNqrVkrOz0lVslJQSs7PS8tMKS0uyczPU6oFAGX4CD4",   # valid zlib, not a scenario
+                                   "1" + "A" * 30, "garbage", "2" + "x" * 10, "1" + "A" * 30_000])
+def test_a_tampered_address_says_so_and_keeps_the_default(value):
+    at = _fresh({"w": value})
+    errors = [e.value for e in at.error]
+    assert len(errors) == 1 and errors[0].startswith(t("app.bad_work_url", "id")), errors
+    assert at.session_state["scenarios"]["pontianak"] == default_scenario()
+    assert _param(at, "w") == state.encode_work(default_scenario())   # the address now holds the default
+
+
+def test_an_address_for_an_unknown_region_is_refused():
+    bad = default_scenario().to_json(indent=None).replace('"region": "pontianak"', '"region": "atlantis"')
+    value = "1" + base64.urlsafe_b64encode(zlib.compress(bad.encode())).decode().rstrip("=")
+    with pytest.raises(ValidationError) as exc:
+        state.decode_work(value)
+    assert exc.value.field in ("region", "w.region")
+
+
+def test_undo_and_redo_one_step():
+    at = _fresh()
+    buttons = {b.key: b for b in at.button}
+    assert buttons["app.undo"].disabled and buttons["app.redo"].disabled
+    first = at.session_state["scenarios"]["pontianak"]
+    # an edit as a widget makes it: through state.set_scenario (the Scenario page's route radio)
+    at.switch_page("views/scenario.py")
+    at.run()
+    edited = default_scenario().replace(route="bpu_jht")
+    at.radio(key=next(r.key for r in at.radio if r.key and "route" in r.key)).set_value("bpu_jht").run()
+    assert at.session_state["scenarios"]["pontianak"] == edited
+    at.button(key="app.undo").click().run()
+    assert at.session_state["scenarios"]["pontianak"] == first
+    assert at.button(key="app.undo").disabled and not at.button(key="app.redo").disabled
+    at.button(key="app.redo").click().run()
+    assert at.session_state["scenarios"]["pontianak"] == edited
+    assert not at.button(key="app.undo").disabled and at.button(key="app.redo").disabled
+    assert not at.exception and not at.error

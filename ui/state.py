@@ -48,10 +48,13 @@ OPENED_LINK = Key("opened_link", (str, type(None)), None, "the ?s= share key alr
 PRESENT_SLIDE = Key("present_slide", int, 0, "slide shown in presentation mode")
 YEARLY_OPEN = Key("projection.yearly_open", bool, False, "Projection page: the year-by-year tables are open")
 OWNER = Key("library_owner", str, "", "this session's id in the library (its per-session limits); made on first use")
+UNDO = Key("undo", dict, {}, "region_id -> the working Scenario before the last edit (one step)")
+REDO = Key("redo", dict, {}, "region_id -> the Scenario an undo replaced (cleared by a new edit)")
+URL_READ = Key("url_read", bool, False, "the ?w= working scenario in the address was read (once per session)")
 
 #: every key the app keeps in session state, declared once (widget keys ``w.*`` come from :func:`widget_key`)
 KEYS: tuple[Key, ...] = (LANG, REGION_ID, SCENARIOS, REGIONS, COMPARE, GOAL, EDITOR_VERSION, UPLOADS, DATA_ENTRY,
-                         FLASH, OPENED_LINK, PRESENT_SLIDE, YEARLY_OPEN, OWNER)
+                         FLASH, OPENED_LINK, PRESENT_SLIDE, YEARLY_OPEN, OWNER, UNDO, REDO, URL_READ)
 DEFAULTS: dict[str, Any] = {k.name: k.default for k in KEYS}
 
 
@@ -113,7 +116,13 @@ def scenario() -> Scenario:
     return s
 
 
-def set_scenario(s: Scenario, *, reset_widgets: bool = True) -> None:
+def set_scenario(s: Scenario, *, reset_widgets: bool = True, undoable: bool = True) -> None:
+    """Make ``s`` the working scenario of its region. The one it replaces is kept for :func:`undo` (one step);
+    a new edit forgets what an undo had replaced (:func:`redo`)."""
+    before = st.session_state[SCENARIOS.name].get(s.region)
+    if undoable and before is not None and before != s:
+        st.session_state[UNDO.name][s.region] = before
+        st.session_state[REDO.name].pop(s.region, None)
     st.session_state[SCENARIOS.name][s.region] = s
     if reset_widgets:
         clear_widgets()
@@ -222,12 +231,112 @@ def open_shared_link() -> None:
     flash("success", t("share.opened", lang(), name=md_escape(s.name), id=key))
 
 
-def forget_stale_link() -> None:
-    """Drop ``?s=`` from the address bar once the working scenario no longer is the linked one."""
-    key = st.query_params.get("s")
-    if key is None:
+def keep_in_url() -> None:
+    """Write the working scenario into the address, so that a reload (F5) or a bookmark brings it back: ``?s=<key>``
+    while it is the scenario of the share link opened (page switches drop the query; it is put back here), else
+    ``?w=<the scenario, encoded>`` (:func:`encode_work`). Called at the end of every run of the frame."""
+    s = scenario()
+    key = get(OPENED_LINK)
+    if key is not None:
+        from storage.library import snapshot_hash
+        if snapshot_hash(s, edited_region()) != key:
+            put(OPENED_LINK, None)
+            key = None
+    want = {"s": key} if key is not None else {"w": encode_work(s)}
+    for name in ("s", "w"):
+        if name not in want and name in st.query_params:
+            del st.query_params[name]
+    for name, value in want.items():
+        if st.query_params.get(name) != value:
+            st.query_params[name] = value
+
+
+# --------------------------------------------------------------------------- the working scenario in the address
+WORK_PREFIX = "1"            # format of ?w=: "1" + base64url(zlib(the scenario's JSON)); another prefix is refused
+MAX_WORK_CHARS = 20_000      # a longer ?w= is refused before it is decoded
+MAX_WORK_JSON = 200_000      # bytes the decoded JSON may have (a small value cannot inflate the server's memory)
+
+
+def encode_work(s: Scenario) -> str:
+    """The scenario as a short, URL-safe text for ``?w=`` (about 1,100 characters for Pontianak's default)."""
+    import base64
+    import zlib
+    packed = zlib.compress(s.to_json(indent=None).encode("utf-8"), 9)
+    return WORK_PREFIX + base64.urlsafe_b64encode(packed).decode("ascii").rstrip("=")
+
+
+def decode_work(text: object) -> Scenario:
+    """The scenario of a ``?w=`` value, validated like any file the user opens (Scenario.from_json) and for a region
+    this app has. Raises ValidationError (field ``w``, code ``bad_work_url``) for a value that is not ours."""
+    import base64
+    import binascii
+    import zlib
+
+    def bad() -> ValidationError:
+        return ValidationError("w", "the working scenario in the address cannot be read", code="bad_work_url")
+    if not isinstance(text, str) or not text.startswith(WORK_PREFIX) or len(text) > MAX_WORK_CHARS:
+        raise bad()
+    body = text[len(WORK_PREFIX):]
+    try:
+        packed = base64.urlsafe_b64decode(body + "=" * (-len(body) % 4))
+        inflater = zlib.decompressobj()
+        raw = inflater.decompress(packed, MAX_WORK_JSON + 1)
+        if len(raw) > MAX_WORK_JSON or not inflater.eof or inflater.unused_data:
+            raise bad()
+    except (binascii.Error, ValueError, zlib.error):
+        raise bad() from None
+    s = Scenario.from_json(raw)
+    if s.region not in region_ids():
+        raise ValidationError("w.region", f"unknown region {s.region!r}", code="unknown_region",
+                              params={"region": md_escape(s.region[:40])})
+    return s
+
+
+def restore_from_url() -> None:
+    """On a session's first run, make the scenario in ``?w=`` the working one (a reload keeps the work).
+
+    A value that cannot be read or is not a valid scenario says so (where and what) and leaves the session on its
+    default scenario; :func:`keep_in_url` then writes that one into the address."""
+    if get(URL_READ):
         return
-    from storage.library import snapshot_hash
-    if snapshot_hash(scenario(), edited_region()) != key:
-        del st.query_params["s"]
-        put(OPENED_LINK, None)
+    put(URL_READ, True)
+    text = st.query_params.get("w")
+    if text is None or "s" in st.query_params:   # a share link wins (the address holds one or the other)
+        return
+    try:
+        s = decode_work(text)
+    except ValidationError as exc:
+        flash("error", t("app.bad_work_url", lang()) + " " + error_text(exc))
+        del st.query_params["w"]
+        return
+    put(REGION_ID, s.region)
+    set_scenario(s, undoable=False)
+
+
+# --------------------------------------------------------------------------- undo and redo (one step)
+def can_undo() -> bool:
+    return region_id() in get(UNDO)
+
+
+def can_redo() -> bool:
+    return region_id() in get(REDO)
+
+
+def undo() -> None:
+    """Back to the scenario before the last edit; the one left can be brought back with :func:`redo`."""
+    rid = region_id()
+    before = st.session_state[UNDO.name].pop(rid, None)
+    if before is None:
+        return
+    st.session_state[REDO.name][rid] = scenario()
+    set_scenario(before, undoable=False)
+
+
+def redo() -> None:
+    """The scenario an undo replaced, again (until a new edit)."""
+    rid = region_id()
+    after = st.session_state[REDO.name].pop(rid, None)
+    if after is None:
+        return
+    st.session_state[UNDO.name][rid] = scenario()
+    set_scenario(after, undoable=False)

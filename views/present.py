@@ -1,4 +1,6 @@
-"""Presentasi / Present: one message and one chart per screen, large type, for the projector."""
+"""Presentasi / Present: one message and one chart per screen, large type, for a 1280 × 720 projector (about
+620 px under the browser's bars): the message on the left, the chart with its legend on the right, nothing below
+the fold. A presenter's clicker (arrow keys, PageUp/PageDown, space) moves between screens (button shortcuts)."""
 
 import datetime as dt
 
@@ -6,6 +8,7 @@ import streamlit as st
 
 from presentation import charts, figures, labels, summaries
 from presentation.i18n import fmt_idr_short, fmt_number, fmt_pct, md_escape, t
+from presentation.report import fmt_date
 from ui import model, state, widgets
 
 lang = state.lang()
@@ -14,17 +17,21 @@ scenario = state.scenario()
 shown = labels.localized(scenario, region, lang)
 p = model.project(shown, region)
 
-# Projector styling: hide the editing interface (sidebar, toolbar), large type. Constant CSS, no user text.
+# Projector styling: hide the editing interface (sidebar, toolbar) and the clicker's extra buttons (their shortcuts
+# stay bound while drawn), large type that fits 1280 × 620. Constant CSS, no user text.
 st.html("""<style>
 [data-testid=stSidebar], [data-testid=stSidebarCollapsedControl], header[data-testid=stHeader] {display: none !important;}
-.block-container {max-width: 1500px; padding-top: 1rem;}
-[data-testid=stMain] h2 {font-size: 2.6rem !important; line-height: 1.2;}
-[data-testid=stMarkdownContainer] p {font-size: 1.6rem; line-height: 1.45;}
+.st-key-present_pagedown, .st-key-present_space, .st-key-present_pageup {display: none !important;}
+.block-container {max-width: 1500px; padding-top: 0.75rem !important; padding-bottom: 0.5rem !important;}
+[data-testid=stMain] h2 {font-size: 2.1rem !important; line-height: 1.2; padding: 0.25rem 0 0.5rem 0;}
+.st-key-present_message [data-testid=stMarkdownContainer] p {font-size: 1.4rem; line-height: 1.45;}
+@media print {.st-key-present_bar {display: none !important;}}
 </style>""")
 
 
 def _bigger_text(obj, size: int, factor: float):
-    """Text marks (target labels, values at bar ends) at projector size; row offsets grow with them."""
+    """Text marks (target labels, values at bar ends) at projector size; row offsets grow with them; legends in at
+    most two columns (the chart has half the screen's width)."""
     if isinstance(obj, list):
         return [_bigger_text(v, size, factor) for v in obj]
     if not isinstance(obj, dict):
@@ -37,20 +44,22 @@ def _bigger_text(obj, size: int, factor: float):
         if isinstance(mark.get("dy"), (int, float)):
             mark["dy"] = mark["dy"] * size / old
         out["mark"] = mark
+    if isinstance(out.get("legend"), dict) and "columns" in out["legend"]:   # a legend beside the message: 2 columns
+        out["legend"] = {**out["legend"], "columns": min(2, out["legend"]["columns"])}
     if out.get("name") == "label_row" and isinstance(out.get("value"), (int, float)):   # rows of target labels
         out["value"] = out["value"] * factor
     return out
 
 
-def big(chart, label: int = 20, height: int = 300, text: int = 16) -> dict:
+def big(chart, label: int = 15, height: int = 240, text: int = 14) -> dict:
     """The same chart (a spec) with projector-size type (house colours, title anchor and bottom legend kept),
-    short enough that the chart and the buttons under it fit on a 1280 × 720 projector without scrolling.
+    short enough that the chart with its title, axis and legend fits beside the message in 1280 × 620.
     Works on a copy: the chart builders keep built charts in a shared cache (presentation/figures.py)."""
     spec = _bigger_text(figures.lean(chart).to_dict(), text, text / charts.LABEL_FONT)
     config = dict(spec.get("config", {}))
     for part, changes in (("axis", {"labelFontSize": label, "titleFontSize": label}),
-                          ("legend", {"labelFontSize": label, "labelLimit": 420}),
-                          ("title", {"fontSize": 26, "subtitleFontSize": 15, "offset": 12})):
+                          ("legend", {"labelFontSize": label, "labelLimit": 300, "orient": "bottom", "columns": 2}),
+                          ("title", {"fontSize": 17, "subtitleFontSize": 12, "offset": 8})):
         config[part] = {**config.get(part, {}), **changes}
     return {**spec, "config": config, "height": height}
 
@@ -64,7 +73,7 @@ slides = []
 slides.append((t("present.s1_title", lang, region=region.name),
                t("present.s1_body", lang, year=last.year, pct=fmt_pct(last.value, lang, 1),
                  uncovered=fmt_number(summaries.coverage_now(region).uncovered, lang), name=md_escape(shown.name),
-                 date=dt.date.today().strftime("%d-%m-%Y"), id=scenario.content_hash),
+                 date=fmt_date(dt.date.today(), lang), id=scenario.content_hash),
                # where the region stands: the record and the trend with no new policy (the scenario comes next)
                lambda: big(charts.fan_chart(p, lang, include_scenario=False,
                                             title=t("present.s1_chart_title", lang, region=region.name)))))
@@ -79,7 +88,9 @@ slides.append((t("present.s3_title", lang, cost=fmt_idr_short(first["cost_idr"],
                t("present.s3_body", lang, n=fmt_number(first["pbi_participants"], lang),
                  share=fmt_pct(first["cost_share_apbd_pct"], lang, 2),
                  per=fmt_number(first["contribution_per_person_month_idr"], lang)),
-               lambda: big(charts.cost_by_group_chart(p, lang))))
+               # a legend row (two groups) takes 26 px from the plot: the screen's height stays the same
+               lambda: big(charts.cost_by_group_chart(p, lang),
+                           height=min(240, max(140, 300 - 26 * -(-sum(g.in_scope for g in shown.groups) // 2))))))
 ratio = first["claims_to_contributions"]
 record = "".join(" " + t("present.s4_record", lang, region=region.name, year=rec.year, record=fmt_number(rec.ratio, lang, 1),
                    source=rec.source.split(":")[0], multiplier=fmt_number(rec.multiplier, lang, 1))
@@ -107,26 +118,37 @@ slides.append((t("present.s6_title", lang),
                t("present.s6_body", lang, name=t(f"sens.{top['assumption']}", lang),
                  pp=fmt_number(top["coverage_swing_pp"], lang, 2),
                  trend=fmt_number(sens[sens["assumption"] == "trend"]["coverage_swing_pp"].iloc[0], lang, 1)),
-               lambda: big(charts.tornado_chart(sens, lang), label=15, height=40 * len(sens), text=14)))
+               lambda: big(charts.tornado_chart(sens, lang), label=14, height=min(330, 38 * len(sens)), text=13)))
 
 n = len(slides)
 i = min(max(0, state.get(state.PRESENT_SLIDE)), n - 1)
 
 
 def _go(step: int) -> None:
-    state.put(state.PRESENT_SLIDE, min(max(0, i + step), n - 1))
+    """One screen on or back, from the screen shown now (two quick presses are two screens)."""
+    now = min(max(0, state.get(state.PRESENT_SLIDE)), n - 1)
+    state.put(state.PRESENT_SLIDE, min(max(0, now + step), n - 1))
 
 
 title, body, chart = slides[i]
-# the buttons first: on a 1280 × 720 projector they stay on screen whatever the slide's length
-c1, c2, c3, c4 = st.columns([1.3, 1.3, 2.4, 1], vertical_alignment="center")
-c1.button("◀ " + t("present.prev", lang), on_click=_go, args=(-1,), disabled=i == 0, width="stretch")
-c2.button(t("present.next", lang) + " ▶", on_click=_go, args=(1,), disabled=i == n - 1, width="stretch",
-          type="primary")
-c3.caption(t("present.counter", lang, i=i + 1, n=n, name=md_escape(shown.name), id=scenario.content_hash))
-c4.page_link("views/overview.py", label=t("present.exit", lang), icon="✖️")
+# the bar first: prev/next (← →, and the clicker's PageUp/PageDown/space on hidden twins), where we are, how to
+# go full screen, exit
+bar = st.container(horizontal=True, vertical_alignment="center", gap="small", key="present_bar")
+bar.button("◀ " + t("present.prev", lang), on_click=_go, args=(-1,), disabled=i == 0, shortcut="Left",
+           key="present_prev")
+bar.button(t("present.next", lang) + " ▶", on_click=_go, args=(1,), disabled=i == n - 1, type="primary",
+           shortcut="Right", key="present_next")
+for key, step, keys in (("present_pagedown", 1, "PageDown"), ("present_space", 1, "Space"),
+                        ("present_pageup", -1, "PageUp")):
+    bar.button(t("present.next" if step > 0 else "present.prev", lang), on_click=_go, args=(step,), key=key,
+               disabled=not 0 <= i + step < n, shortcut=keys)
+bar.caption(t("present.counter", lang, i=i + 1, n=n, name=md_escape(shown.name), id=scenario.content_hash)
+            + "  \n" + t("present.keys_hint", lang), width="stretch")
+bar.page_link("views/overview.py", label=t("present.exit", lang), icon="✖️")
 
 st.header(title, divider="gray")
-st.markdown(body)
+message, picture = st.columns([2, 3], gap="large")
+message.container(key="present_message").markdown(body)
 if chart is not None:
-    widgets.draw(chart())
+    with picture:
+        widgets.draw(chart())
