@@ -258,7 +258,7 @@ def assumptions_frame(region: Region, lang: str = "id") -> pd.DataFrame:
                      "_format": _UNIT_FORMAT[unit_key]})
 
     params = load_parameters()
-    for pid, p in params.items.items():
+    for p in params.items.values():
         for v in p.values:   # the label lives once, in the parameter's YAML entry
             add("parameters", p.label(lang), v.value, _UNIT_KEYS[p.unit], v.since, v.source, v.certainty)
     r = region
