@@ -12,6 +12,7 @@ Three kinds of input, each tested on its own so that every generated case reache
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -190,6 +191,37 @@ def test_goal_seek_refuses_a_year_before_the_projection_and_a_count_as_target():
             assert exc.field == field, (exc.field, field)
         else:
             raise AssertionError(f"goal-seek accepted target {target} in {year}")
+
+
+def test_goal_seek_takes_its_edges_and_refuses_just_past_them():
+    s = default_scenario()
+    # the engine takes the target as a percentage: 0.45 is 0.45 %, already reached (a door asks about it first)
+    r = goal_seek(s, 0.45, 2029)
+    assert r.target_pct == 0.45 and r.already_reached
+    for confidence in (0.05, 0.99):                       # both ends of the allowed confidence are answers
+        assert goal_seek(s, 45, 2029, confidence=confidence).confidence == confidence
+    assert goal_seek(s.replace(start_year=2030, horizon_year=2030), 45, 2060).year == 2060   # the last year
+    for kwargs, field, params in (
+            ({"confidence": 0.049}, "confidence", {"min": 0.05, "max": 0.99}),
+            ({"confidence": 0.991}, "confidence", {"min": 0.05, "max": 0.99}),
+            ({"year": 2025}, "year", {"min": 2026, "max": 2060}),
+            ({"year": 2061}, "year", {"min": 2026, "max": 2060})):
+        args = {"target_pct": 45, "year": 2029, **kwargs}
+        try:
+            goal_seek(s.replace(start_year=2030, horizon_year=2030), args.pop("target_pct"), args.pop("year"),
+                      **args)
+        except ValidationError as exc:
+            assert (exc.field, exc.code, exc.params) == (field, "out_of_range", params), kwargs
+            assert exc.message and any(c.isdigit() for c in exc.message), exc.message   # says which range
+        else:
+            raise AssertionError(f"goal-seek accepted {kwargs}")
+
+
+def test_groups_without_members_have_no_rows_in_the_by_group_table():
+    s = default_scenario()
+    s = s.replace(groups=[replace(g, members=0) if i % 2 else g for i, g in enumerate(s.groups)])
+    p = project(s)
+    assert set(p.by_group["group_id"]) == {g.id for g in s.groups if g.in_scope and g.members > 0}
 
 
 # --------------------------------------------------------------------------- anything at all: result or refusal
