@@ -3,6 +3,7 @@
 the fold. A presenter's clicker (arrow keys, PageUp/PageDown, space) moves between screens (button shortcuts)."""
 
 import datetime as dt
+import textwrap
 
 import streamlit as st
 
@@ -61,6 +62,9 @@ def big(chart, label: int = 15, height: int = 240, text: int = 14) -> dict:
                           ("legend", {"labelFontSize": label, "labelLimit": 300, "orient": "bottom", "columns": 2}),
                           ("title", {"fontSize": 17, "subtitleFontSize": 12, "offset": 8})):
         config[part] = {**config.get(part, {}), **changes}
+    title = spec.get("title")
+    if isinstance(title, dict) and isinstance(title.get("text"), str):   # a long title on two lines, not cut with "…"
+        spec["title"] = {**title, "text": textwrap.wrap(title["text"], 62) or title["text"]}
     return {**spec, "config": config, "height": height}
 
 

@@ -22,14 +22,25 @@ PROJECTOR = {"width": 1280, "height": 620}
 TABLET = {"width": 800, "height": 1000}
 JHT = default_scenario().replace(route="bpu_jht")
 #: screens whose chart shows one series (no legend to show): the cost curve and the tornado
-ONE_SERIES = {t("present.s5_title", "id", target="Target kota 2026"), t("present.s6_title", "id")}
+ONE_SERIES = {t("present.s5_title", "id", target="Target kota 2026"), t("present.s6_title", "id"),
+              t("present.s5_title", "en", target="City target 2026"), t("present.s6_title", "en")}
 
 
-def screen(page) -> tuple[int, int]:
-    """(screen, screens) from the caption "Layar i dari n · ..."."""
-    caption = page.get_by_text(re.compile(r"^Layar \d+ dari \d+")).first
-    m = re.match(r"Layar (\d+) dari (\d+)", caption.inner_text())
+COUNTER = {"id": r"Layar (\d+) dari (\d+)", "en": r"Screen (\d+) of (\d+)"}
+MONTHS = {"id": "Januari|Februari|Maret|April|Mei|Juni|Juli|Agustus|September|Oktober|November|Desember",
+          "en": "January|February|March|April|May|June|July|August|September|October|November|December"}
+
+
+def screen(page, lang: str = "id") -> tuple[int, int]:
+    """(screen, screens) from the caption "Layar i dari n · ..." ("Screen i of n")."""
+    caption = page.get_by_text(re.compile("^" + COUNTER[lang])).first
+    m = re.match(COUNTER[lang], caption.inner_text())
     return int(m[1]), int(m[2])
+
+
+def at_screen(page, lang: str, i: int, n: int):
+    """The caption saying screen ``i`` of ``n`` (for ``expect``)."""
+    return page.get_by_text(re.compile("^" + COUNTER[lang].replace(r"(\d+)", str(i), 1).replace(r"(\d+)", str(n))))
 
 
 def title(page) -> str:
@@ -63,22 +74,32 @@ def projector(visit):
     return visit
 
 
-def test_every_presentation_screen_fits_the_projector_and_the_clicker_moves(projector):
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_every_presentation_screen_fits_the_projector_and_the_clicker_moves(projector, lang):
     page = projector.page
-    page.goto(projector.base_url + "/presentasi")
-    page.get_by_text(re.compile(r"^Layar 1 dari \d+")).wait_for()
+    if lang == "id":
+        page.goto(projector.base_url + "/presentasi")
+    else:   # the language is the session's: choose it, then open presentation mode from the sidebar
+        open_page(page, projector.base_url + "/", "Ringkasan: Kota Pontianak")
+        page.locator("[data-testid=stSidebar]").get_by_text("English", exact=True).click()
+        heading(page, "Overview").wait_for()
+        wait_idle(page)
+        page.locator("[data-testid=stSidebarNav]").get_by_role("link").filter(
+            has_text=t("nav.present", "en")).first.click()
+    at_screen(page, lang, 1, r"\d+").wait_for()
     wait_idle(page)
-    first, n = screen(page)
+    expect(page.locator("html")).to_have_attribute("lang", lang)
+    first, n = screen(page, lang)
     assert first == 1 and n >= 5
-    assert re.search(r"\b\d{1,2} (Januari|Februari|Maret|April|Mei|Juni|Juli|Agustus|September|Oktober|November|"
-                     r"Desember) \d{4}\b", page.locator("[data-testid=stMain]").inner_text())   # not 03-12-2026
-    expect(page.get_by_text(t("present.keys_hint", "id"))).to_be_visible()   # F11 and the keys, on screen
+    assert re.search(rf"\b\d{{1,2}} ({MONTHS[lang]}) \d{{4}}\b",
+                     page.locator("[data-testid=stMain]").inner_text())   # "4 Desember 2026", not 03-12-2026
+    expect(page.get_by_text(t("present.keys_hint", lang))).to_be_visible()   # F11 and the keys, on screen
     titles = []
     for i in range(1, n + 1):
-        assert screen(page) == (i, n)
+        assert screen(page, lang) == (i, n)
         titles.append(title(page))
         chart = drawn_chart(page)
-        shot(page, f"council-present-{i}")
+        shot(page, f"council-present-{lang}-{i}")
         box = chart.bounding_box()
         # the whole chart (title, plot, x axis, legend) and everything else on the screen above the fold
         assert box["y"] >= 0 and box["y"] + box["height"] <= PROJECTOR["height"], (i, titles[-1], box)
@@ -89,20 +110,39 @@ def test_every_presentation_screen_fits_the_projector_and_the_clicker_moves(proj
             assert legend["bottom"] <= PROJECTOR["height"] and legend["right"] <= legend["chart_right"] + 1, \
                 (i, titles[-1], legend)
         assert page.evaluate("document.documentElement.scrollHeight") <= PROJECTOR["height"] + 1, (i, titles[-1])
+        cut = page.evaluate("""() => [...document.querySelectorAll('[data-testid=stVegaLiteChart] text')]
+            .map(e => e.textContent).filter(s => s.endsWith('…'))""")
+        assert cut == [], (i, cut)   # no title, label or legend entry cut short by Vega
         assert_no_error(page, titles[-1])
         if i < n:   # the clicker: →, PageDown and space each move one screen on
             page.keyboard.press(["ArrowRight", "PageDown", "Space"][i % 3])
-            expect(page.get_by_text(re.compile(rf"^Layar {i + 1} dari {n}"))).to_be_visible()
+            expect(at_screen(page, lang, i + 1, n)).to_be_visible()
             expect(page.locator("[data-testid=stMain] h2").first).not_to_have_text(titles[-1])
     assert len(set(titles)) == n
     page.keyboard.press("ArrowRight")   # on the last screen a next press does nothing
     page.wait_for_timeout(500)
-    assert screen(page) == (n, n)
+    assert screen(page, lang) == (n, n)
     page.keyboard.press("ArrowLeft")
-    expect(page.get_by_text(re.compile(rf"^Layar {n - 1} dari {n}"))).to_be_visible()
+    expect(at_screen(page, lang, n - 1, n)).to_be_visible()
     page.keyboard.press("PageUp")
-    expect(page.get_by_text(re.compile(rf"^Layar {n - 2} dari {n}"))).to_be_visible()
+    expect(at_screen(page, lang, n - 2, n)).to_be_visible()
     expect(page.locator("[data-testid=stMain] h2").first).to_have_text(titles[n - 3])
+    # a mouse click leaves the focus on a button: space then moves one screen on, whichever button it is
+    page.get_by_role("button", name=t("present.prev", lang)).click()
+    expect(at_screen(page, lang, n - 3, n)).to_be_visible()
+    wait_idle(page)
+    page.keyboard.press("Space")
+    expect(at_screen(page, lang, n - 2, n)).to_be_visible()
+    page.get_by_role("button", name=t("present.next", lang)).click()
+    expect(at_screen(page, lang, n - 1, n)).to_be_visible()
+    wait_idle(page)
+    page.keyboard.press("Space")
+    expect(at_screen(page, lang, n, n)).to_be_visible()
+    page.keyboard.press("ArrowLeft")
+    expect(at_screen(page, lang, n - 1, n)).to_be_visible()
+    wait_idle(page)
+    page.wait_for_timeout(500)
+    assert screen(page, lang) == (n - 1, n)
     assert projector.outside_requests() == []
 
 
