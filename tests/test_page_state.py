@@ -93,6 +93,18 @@ def test_a_reload_with_the_address_restores_the_edited_scenario():
     assert state.decode_work(state.encode_work(edited)) == edited
 
 
+def test_a_reload_keeps_the_language():
+    at = _fresh()
+    assert _param(at, "l") is None   # Indonesian, the default, is left out
+    at.session_state["lang"] = "en"
+    at.run()
+    assert _param(at, "l") == "en"
+    again = _fresh({"w": _param(at, "w"), "l": "en"})
+    assert again.session_state["lang"] == "en"
+    assert again.sidebar.caption[0].value.startswith("Current scenario")
+    assert _fresh({"l": "xx"}).session_state["lang"] == "id"
+
+
 def test_the_address_is_kept_when_the_page_changes():
     at = _fresh()
     at.session_state["scenarios"]["pontianak"] = default_scenario().replace(route="bpu_jht")

@@ -234,7 +234,8 @@ def open_shared_link() -> None:
 def keep_in_url() -> None:
     """Write the working scenario into the address, so that a reload (F5) or a bookmark brings it back: ``?s=<key>``
     while it is the scenario of the share link opened (page switches drop the query; it is put back here), else
-    ``?w=<the scenario, encoded>`` (:func:`encode_work`). Called at the end of every run of the frame."""
+    ``?w=<the scenario, encoded>`` (:func:`encode_work`); ``?l=en`` in English. Called at the end of every run of
+    the frame."""
     s = scenario()
     key = get(OPENED_LINK)
     if key is not None:
@@ -243,7 +244,9 @@ def keep_in_url() -> None:
             put(OPENED_LINK, None)
             key = None
     want = {"s": key} if key is not None else {"w": encode_work(s)}
-    for name in ("s", "w"):
+    if lang() != DEFAULT_LANG:   # the language too (the default one is left out of the address)
+        want["l"] = lang()
+    for name in ("s", "w", "l"):
         if name not in want and name in st.query_params:
             del st.query_params[name]
     for name, value in want.items():
@@ -293,13 +296,16 @@ def decode_work(text: object) -> Scenario:
 
 
 def restore_from_url() -> None:
-    """On a session's first run, make the scenario in ``?w=`` the working one (a reload keeps the work).
+    """On a session's first run, make the scenario in ``?w=`` the working one and the language in ``?l=`` the
+    session's (a reload keeps the work); an unknown language is ignored.
 
     A value that cannot be read or is not a valid scenario says so (where and what) and leaves the session on its
     default scenario; :func:`keep_in_url` then writes that one into the address."""
     if get(URL_READ):
         return
     put(URL_READ, True)
+    if st.query_params.get("l") in LANGS:
+        put(LANG, st.query_params["l"])
     text = st.query_params.get("w")
     if text is None or "s" in st.query_params:   # a share link wins (the address holds one or the other)
         return

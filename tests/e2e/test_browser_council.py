@@ -238,3 +238,8 @@ def test_the_page_language_follows_the_chosen_language(visit):
     page.locator("[data-testid=stSidebar]").get_by_text("English", exact=True).click()
     heading(page, "Overview").wait_for()
     expect(page.locator("html")).to_have_attribute("lang", "en")
+    page.reload()   # F5 keeps the language (?l=en)
+    heading(page, "Overview").wait_for()
+    wait_idle(page)
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page).to_have_url(re.compile(r"[?&]l=en\b"))
