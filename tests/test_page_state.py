@@ -93,6 +93,22 @@ def test_a_reload_with_the_address_restores_the_edited_scenario():
     assert state.decode_work(state.encode_work(edited)) == edited
 
 
+def test_back_in_the_browser_brings_back_the_scenario_of_that_address():
+    at = _fresh()
+    before = _param(at, "w")
+    edited = default_scenario().replace(route="bpu_jht")
+    at.session_state["scenarios"]["pontianak"] = edited
+    at.run()
+    assert _param(at, "w") == state.encode_work(edited)
+    at.query_params["w"] = before   # Back: the browser shows the previous address and Streamlit reruns
+    at.run()
+    assert at.session_state["scenarios"]["pontianak"] == default_scenario()
+    assert _param(at, "w") == before
+    assert not at.button(key="app.undo").disabled   # the step back can be undone
+    at.run()   # an ordinary rerun with the address the session wrote changes nothing
+    assert at.session_state["scenarios"]["pontianak"] == default_scenario()
+
+
 def test_a_reload_keeps_the_language():
     at = _fresh()
     assert _param(at, "l") is None   # Indonesian, the default, is left out

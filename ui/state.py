@@ -50,11 +50,13 @@ YEARLY_OPEN = Key("projection.yearly_open", bool, False, "Projection page: the y
 OWNER = Key("library_owner", str, "", "this session's id in the library (its per-session limits); made on first use")
 UNDO = Key("undo", dict, {}, "region_id -> the working Scenario before the last edit (one step)")
 REDO = Key("redo", dict, {}, "region_id -> the Scenario an undo replaced (cleared by a new edit)")
-URL_READ = Key("url_read", bool, False, "the ?w= working scenario in the address was read (once per session)")
+URL_READ = Key("url_read", bool, False, "the address was read at the session's start (?w=, ?l=)")
+URL_WRITTEN = Key("url_written", str, "", "the ?w= value this session last wrote into the address")
 
 #: every key the app keeps in session state, declared once (widget keys ``w.*`` come from :func:`widget_key`)
 KEYS: tuple[Key, ...] = (LANG, REGION_ID, SCENARIOS, REGIONS, COMPARE, GOAL, EDITOR_VERSION, UPLOADS, DATA_ENTRY,
-                         FLASH, OPENED_LINK, PRESENT_SLIDE, YEARLY_OPEN, OWNER, UNDO, REDO, URL_READ)
+                         FLASH, OPENED_LINK, PRESENT_SLIDE, YEARLY_OPEN, OWNER, UNDO, REDO, URL_READ,
+                         URL_WRITTEN)
 DEFAULTS: dict[str, Any] = {k.name: k.default for k in KEYS}
 
 
@@ -252,6 +254,7 @@ def keep_in_url() -> None:
     for name, value in want.items():
         if st.query_params.get(name) != value:
             st.query_params[name] = value
+    put(URL_WRITTEN, want.get("w", ""))
 
 
 # --------------------------------------------------------------------------- the working scenario in the address
@@ -296,18 +299,21 @@ def decode_work(text: object) -> Scenario:
 
 
 def restore_from_url() -> None:
-    """On a session's first run, make the scenario in ``?w=`` the working one and the language in ``?l=`` the
-    session's (a reload keeps the work); an unknown language is ignored.
+    """Make the scenario in ``?w=`` the working one: on a session's first run (a reload, a bookmark; with the
+    language in ``?l=``), and later when the address holds a ``?w=`` this session did not write last (the browser's
+    Back and Forward step through the edits, each of which wrote its address: that step can be undone).
 
     A value that cannot be read or is not a valid scenario says so (where and what) and leaves the session on its
-    default scenario; :func:`keep_in_url` then writes that one into the address."""
-    if get(URL_READ):
-        return
-    put(URL_READ, True)
-    if st.query_params.get("l") in LANGS:
-        put(LANG, st.query_params["l"])
+    scenario (the default one on a first run); :func:`keep_in_url` then writes that one into the address."""
+    first = not get(URL_READ)
+    if first:
+        put(URL_READ, True)
+        if st.query_params.get("l") in LANGS:
+            put(LANG, st.query_params["l"])
     text = st.query_params.get("w")
     if text is None or "s" in st.query_params:   # a share link wins (the address holds one or the other)
+        return
+    if not first and text in (get(URL_WRITTEN), encode_work(scenario())):   # our own address: nothing to do
         return
     try:
         s = decode_work(text)
@@ -316,7 +322,8 @@ def restore_from_url() -> None:
         del st.query_params["w"]
         return
     put(REGION_ID, s.region)
-    set_scenario(s, undoable=False)
+    set_scenario(s, undoable=not first)
+    put(URL_WRITTEN, text)
 
 
 # --------------------------------------------------------------------------- undo and redo (one step)

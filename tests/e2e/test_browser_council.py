@@ -163,6 +163,13 @@ def test_a_reload_keeps_the_edited_scenario_and_undo_brings_back_the_last(visit)
     expect(ident).to_have_text(JHT.content_hash)
     wait_idle(page)
     expect(page).to_have_url(re.compile(r"[?&]w=1[A-Za-z0-9_-]+"))
+    # the browser's Back and Forward step through the edits (each wrote its address), never trap the user
+    page.go_back()
+    expect(ident).to_have_text(default_id)
+    wait_idle(page)
+    page.go_forward()
+    expect(ident).to_have_text(JHT.content_hash)
+    wait_idle(page)
     page.reload()   # F5: a new session
     heading(page, "Susun skenario").wait_for()
     wait_idle(page)
