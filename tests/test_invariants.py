@@ -349,6 +349,12 @@ def _sens(s):
             note(f"{key} {side} {label}")
             assert r[f"coverage_{side}_pct"] == pytest.approx(float(fin["coverage_pct"]), abs=1e-9)
             assert r[f"cost_{side}_idr"] == pytest.approx(float(fin["cost_idr"]), rel=1e-9, abs=1e-6)
+            assert r[f"claims_{side}_idr"] == pytest.approx(float(fin["claims_idr"]), rel=1e-9, abs=1e-6)
+    trend = table[table["assumption"] == "trend"].iloc[0]   # the baseline's own 80 % range, as labelled
+    fin = project(s, region).final
+    assert (trend["low_label"], trend["high_label"]) == ("P10", "P90")
+    assert (trend["coverage_low_pct"], trend["coverage_high_pct"]) == pytest.approx(
+        (float(fin["coverage_low_pct"]), float(fin["coverage_high_pct"])), abs=1e-9)
     event(f"{len(s.groups)} group(s)")
     _sens.reached(True)
 
@@ -363,3 +369,20 @@ def test_label_reader_reads_the_engine_labels():
     assert _label_value("+1.0 %") == (1.0, 0.05)
     assert _label_value("10 %") == (10.0, 0.5)
     assert math.isclose(_label_value("×15.8")[0], 15.8)
+
+
+def test_a_parameter_set_passed_reaches_every_variant_and_goal_seeks_baseline():
+    """Doubled contribution rates double every variant's cost (not only the base row's); a wider forecast prior
+    moves goal-seek's baseline at 80 % confidence."""
+    from simulation.data import load_parameters
+
+    s = default_scenario()
+    shipped = load_parameters()
+    double = shipped.replace_value("bpu.jkm_flat", 6_800 * 2).replace_value("bpu.jkk_rate", 0.02)
+    x, y = sensitivity(s).set_index("assumption"), sensitivity(s, parameters=double).set_index("assumption")
+    for col in ("cost_low_idr", "cost_high_idr", "base_cost_idr"):
+        assert y.loc[x.index, col].to_numpy() == pytest.approx(2 * x[col].to_numpy(), rel=1e-9)
+    wide = shipped.replace_value("forecast.prior_sd", 3 * shipped.latest("forecast.prior_sd"))
+    a = goal_seek(s, 45, 2029, confidence=0.8)
+    b = goal_seek(s, 45, 2029, confidence=0.8, parameters=wide)
+    assert b.baseline_pct < a.baseline_pct - 0.5   # a wider band: a lower 20th percentile
