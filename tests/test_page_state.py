@@ -168,3 +168,23 @@ def test_undo_and_redo_one_step():
     assert at.session_state["scenarios"]["pontianak"] == edited
     assert not at.button(key="app.undo").disabled and at.button(key="app.redo").disabled
     assert not at.exception and not at.error
+
+
+def test_a_share_link_stays_in_the_address_across_pages(tmp_path, monkeypatch):
+    monkeypatch.setenv("PBI_DATA_DIR", str(tmp_path))   # a library of its own
+    state.library.clear()
+    try:
+        linked = default_scenario().replace(route="bpu_jht")
+        key = state.library().share(linked)
+        at = _fresh({"s": key})
+        assert at.session_state["scenarios"]["pontianak"] == linked
+        assert _param(at, "s") == key and _param(at, "w") is None   # the short link, not the scenario's text
+        at.query_params.clear()   # a page switch
+        at.switch_page("views/projection.py")
+        at.run()
+        assert _param(at, "s") == key
+        at.session_state["scenarios"]["pontianak"] = default_scenario()   # an edit: no longer the linked scenario
+        at.run()
+        assert _param(at, "s") is None and _param(at, "w") == state.encode_work(default_scenario())
+    finally:
+        state.library.clear()
