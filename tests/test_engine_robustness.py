@@ -257,3 +257,28 @@ def test_anything_gives_a_valid_projection_or_a_validation_error(d):
         return
     event("projected")
     check_projection(p)
+
+
+def test_contribution_functions_called_directly_refuse_what_a_scenario_cannot_hold():
+    """The public contribution functions (simulation.contributions) validate their own arguments: the refusals
+    say which argument, with a code and the allowed choices."""
+    import datetime as dt
+
+    from simulation.contributions import BASES, ROUTES, base_for_year, monthly_contribution
+
+    cases = [
+        (lambda: monthly_contribution("pbi", 1e6, dt.date(2026, 1, 1)),
+         ("contribution.route", "bad_choice", {"choices": ROUTES})),
+        (lambda: base_for_year("gaji", 2026, region=None, custom_idr=1e6, indexation_pct=0, first_year=2026),
+         ("contribution.base", "bad_choice", {"choices": BASES})),
+        (lambda: base_for_year("min_wage", 2026, region=None, custom_idr=1e6, indexation_pct=0, first_year=2026),
+         ("contribution.base", "invalid", {})),
+    ]
+    for call, (field, code, params) in cases:
+        try:
+            call()
+        except ValidationError as exc:
+            assert (exc.field, exc.code, exc.params) == (field, code, params)
+            assert exc.message
+        else:
+            raise AssertionError(f"accepted: {field}")

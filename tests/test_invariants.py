@@ -386,3 +386,21 @@ def test_a_parameter_set_passed_reaches_every_variant_and_goal_seeks_baseline():
     a = goal_seek(s, 45, 2029, confidence=0.8)
     b = goal_seek(s, 45, 2029, confidence=0.8, parameters=wide)
     assert b.baseline_pct < a.baseline_pct - 0.5   # a wider band: a lower 20th percentile
+
+
+def test_targets_in_observed_years_and_beyond_the_horizon():
+    """A target in an observed year is met exactly when the observation is at least the target (gap >= 0); one
+    beyond the horizon has no numbers. Pontianak observed 40.0 % in 2025; the horizon is 2030."""
+    base = default_scenario()
+    obs = load_region("pontianak").coverage_history[-1]
+    targets = [replace(base.targets[0], id="exact", name="tepat", year=obs.year, coverage_pct=obs.value),
+               replace(base.targets[0], id="above", name="di atas", year=obs.year, coverage_pct=obs.value + 0.01),
+               replace(base.targets[0], id="later", name="nanti", year=2040, coverage_pct=50.0)]
+    t = project(base.replace(targets=targets)).targets.set_index("target_id")
+    assert list(t["target"]) == ["tepat", "di atas", "nanti"]
+    assert (t.loc["exact", ["status", "baseline_pct", "coverage_pct", "gap_pp", "probability_baseline",
+                            "probability"]].tolist() == ["observed", obs.value, obs.value, 0.0, 1.0, 1.0])
+    assert t.loc["above", "gap_pp"] < 0 and t.loc["above", ["probability_baseline", "probability"]].tolist() == [0, 0]
+    later = t.loc["later"]
+    assert later["status"] == "outside_horizon"
+    assert later[["baseline_pct", "coverage_pct", "gap_pp", "probability_baseline", "probability"]].isna().all()
