@@ -75,6 +75,10 @@ def rendered_texts(at) -> list[tuple[str, str]]:
     out += [("button label", b.label) for b in at.button]
     out += [("expander label", e.label) for e in at.expander]
     out += [("tab label", tb.label) for tb in at.tabs]
+    for tb in at.table:   # st.table renders Markdown in its labels and cells
+        df = tb.value
+        out += [("table label", str(x)) for x in [*df.columns, *df.index]]
+        out += [("table cell", str(x)) for x in df.to_numpy().ravel()]
     return out
 
 
