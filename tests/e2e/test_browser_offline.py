@@ -28,7 +28,7 @@ PAGES = [("overview", "ringkasan", "overview.title"), ("scenario", "skenario", "
 #: the downloads each page offers: Ringkasan one chart menu (4 formats) + deck, brief, workbook; Proyeksi three
 #: chart menus (4 formats each) + table CSV + workbook
 CHART_MENUS = {"overview": 1, "projection": 3}
-PAGE_BUTTONS = {"overview": 3, "projection": 2}
+PAGE_BUTTONS = {"overview": 3, "projection": 3}   # Projection: CSV, XLSX and the notebook
 
 
 def click_every_download(page, where: str, dest: Path) -> list[dict]:
