@@ -7,6 +7,7 @@ none leaves the machine (the app must work offline in a council room).
 from __future__ import annotations
 
 import io
+import json
 import os
 import re
 import signal
@@ -253,6 +254,9 @@ def download(page, button, dest: Path | None = None) -> tuple[str, bytes]:
     elif suffix == ".csv":
         text = data.decode("utf-8-sig")
         assert len(text.splitlines()) >= 2 and (";" in text or "," in text), f"{name}: {text[:80]!r}"
+    elif suffix == ".ipynb":   # a Jupyter notebook (nbformat 4) that rebuilds the scenario
+        nb = json.loads(data)
+        assert nb.get("nbformat") == 4 and nb.get("cells"), f"{name} is not a notebook"
     else:
         raise AssertionError(f"unexpected download {name}")
     if dest is not None:
