@@ -335,21 +335,21 @@ def can_redo() -> bool:
     return region_id() in get(REDO)
 
 
+def _step(take: Key, keep: Key) -> None:
+    """Put back the scenario kept under ``take`` for this region; keep the one it replaces under ``keep``."""
+    rid = region_id()
+    other = st.session_state[take.name].pop(rid, None)
+    if other is None:
+        return
+    st.session_state[keep.name][rid] = scenario()
+    set_scenario(other, undoable=False)
+
+
 def undo() -> None:
     """Back to the scenario before the last edit; the one left can be brought back with :func:`redo`."""
-    rid = region_id()
-    before = st.session_state[UNDO.name].pop(rid, None)
-    if before is None:
-        return
-    st.session_state[REDO.name][rid] = scenario()
-    set_scenario(before, undoable=False)
+    _step(UNDO, REDO)
 
 
 def redo() -> None:
     """The scenario an undo replaced, again (until a new edit)."""
-    rid = region_id()
-    after = st.session_state[REDO.name].pop(rid, None)
-    if after is None:
-        return
-    st.session_state[UNDO.name][rid] = scenario()
-    set_scenario(after, undoable=False)
+    _step(REDO, UNDO)
