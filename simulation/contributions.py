@@ -13,7 +13,8 @@ Bases
 ``floor``     the regulatory lowest declared income (dated parameter ``bpu.income_floor``).
 ``min_wage``  the region's minimum wage (UMK/UMP) of the year; years after the last
               published one are indexed by ``indexation_pct`` a year.
-``custom``    any amount [Rp/month] in the scenario's first year, indexed yearly.
+``custom``    any amount [Rp/month] set for a year of its own (``custom_year``; default the scenario's
+              first year), indexed yearly from that year on.
 
 Rates come from ``data/parameters.yaml`` and are looked up month by month, so a
 rate that changes mid-year (e.g. the 99 % discount of PP 49/2020) is costed exactly.
@@ -72,8 +73,11 @@ def monthly_contribution(route: str, base_idr: float, on: dt.date, risk_class: i
 
 
 def base_for_year(base: str, year: int, *, region: Region | None, custom_idr: float, indexation_pct: float,
-                  first_year: int, parameters: Parameters | None = None) -> float:
-    """The base the rates apply to in a year [Rp/month]."""
+                  first_year: int, custom_year: int | None = None, parameters: Parameters | None = None) -> float:
+    """The base the rates apply to in a year [Rp/month].
+
+    A custom amount holds in ``custom_year`` (None: ``first_year``) and grows by ``indexation_pct`` a year after
+    it: Rp2,000,000 set for 2025 at 5 % is Rp2,100,000 in 2026. Years before ``custom_year`` take the amount."""
     p = resolve(parameters)
     if base == "floor":
         return p.value("bpu.income_floor", dt.date(year, 1, 1))
@@ -82,7 +86,8 @@ def base_for_year(base: str, year: int, *, region: Region | None, custom_idr: fl
             raise ValidationError("contribution.base", "the minimum wage base needs a region", code="invalid")
         return region.min_wage_in(year, indexation_pct)
     if base == "custom":
-        return custom_idr * (1 + indexation_pct / 100) ** max(0, year - first_year)
+        since = first_year if custom_year is None else custom_year
+        return custom_idr * (1 + indexation_pct / 100) ** max(0, year - since)
     raise ValidationError("contribution.base", f"unknown base {base!r}; expected one of {BASES}",
                           code="bad_choice", params={"choices": BASES})
 

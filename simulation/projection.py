@@ -72,7 +72,8 @@ def contribution_per_person_year(scenario: Scenario, region: Region, year: int,
     """Full contribution (city + participant) per participant for the year [Rp/year]."""
     p = resolve(parameters)
     base = base_for_year(scenario.base, year, region=region, custom_idr=scenario.base_custom_idr,
-                         indexation_pct=scenario.indexation_pct, first_year=scenario.start_year, parameters=p)
+                         indexation_pct=scenario.indexation_pct, first_year=scenario.start_year,
+                         custom_year=scenario.base_custom_year, parameters=p)
     return yearly_contribution(scenario.route, base, year, scenario.risk_class, p)
 
 

@@ -202,6 +202,7 @@ class Scenario:
     risk_class: int = 1                       # for route pu
     base: str = "floor"                       # floor | min_wage | custom
     base_custom_idr: float = _from_parameters("base_custom_idr")   # [Rp/month], for base custom
+    base_custom_year: int | None = None       # the year base_custom_idr was set for; None = start_year
     indexation_pct: float = _from_parameters("indexation_pct")     # [%/year] growth of min_wage/custom base
     city_share: float = _from_parameters("city_share")             # [share 0..1] of the contribution the city pays
     takeup_elasticity: float = _from_parameters("takeup_elasticity")   # take-up fall per share the participant pays
@@ -252,6 +253,8 @@ class Scenario:
                                RISK_CLASSES),
             base=_choice(d["base"], "base", BASES),
             base_custom_idr=_num(d["base_custom_idr"], "base_custom_idr", 0, 1e9),
+            base_custom_year=None if d.get("base_custom_year") is None
+            else _num(d["base_custom_year"], "base_custom_year", 2000, 2060, integer=True),
             indexation_pct=_num(d["indexation_pct"], "indexation_pct", -20, 50),
             city_share=_num(d["city_share"], "city_share", 0, 1),
             takeup_elasticity=_num(d["takeup_elasticity"], "takeup_elasticity", 0, 1),
@@ -287,6 +290,8 @@ class Scenario:
         # field by field: every field is a plain value except the groups and targets (themselves plain), so
         # this is what asdict() gives, without its deep copy of every value (replace() starts here)
         d = _plain_fields(self)
+        if d["base_custom_year"] is None:   # absent = the start year: files and identities from before it keep theirs
+            del d["base_custom_year"]
         d["groups"] = [_plain_fields(g) for g in self.groups]
         d["targets"] = [_plain_fields(t) for t in self.targets]
         d["schema_version"] = SCHEMA_VERSION

@@ -181,3 +181,13 @@ def test_rates_come_from_the_parameter_set_passed_and_the_shipped_one_is_untouch
     # the shipped set still gives the regulation's Rp16,800
     assert monthly_contribution("bpu", 1_000_000, ON).total == pytest.approx(16_800)
     assert monthly_contribution("bpu", 1_000_000, ON, parameters=shipped).total == pytest.approx(16_800)
+
+
+def test_custom_base_is_indexed_from_its_own_year():
+    """Rp2,000,000 set for 2025 at 5 %, scenario from 2026: 2,100,000 in 2026 and 2,205,000 in 2027 (issue 11,
+    item 7); without a year of its own the amount holds in the first year (2,000,000 in 2026)."""
+    kw = dict(region=None, custom_idr=2_000_000, indexation_pct=5.0, first_year=2026)
+    assert base_for_year("custom", 2026, custom_year=2025, **kw) == pytest.approx(2_100_000)
+    assert base_for_year("custom", 2027, custom_year=2025, **kw) == pytest.approx(2_205_000)
+    assert base_for_year("custom", 2026, **kw) == pytest.approx(2_000_000)
+    assert base_for_year("custom", 2027, custom_year=None, **kw) == pytest.approx(2_100_000)

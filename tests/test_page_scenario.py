@@ -270,3 +270,18 @@ def test_compliance_pool_and_take_up_fall_as_the_method_states():
     captions = " ".join(c.value for c in at.caption)
     assert f"{y0}: {fmt_number(pool, 'id')} orang" in captions
     assert f"turun {fmt_pct(s.takeup_elasticity * 0.4 * 100, 'id', 0)}" in captions
+
+
+def test_custom_base_year_input_indexes_from_its_own_year():
+    """The own base gets a year: Rp2.000.000 set for 2025 at 5 % costs a 2026 participant JKK on Rp2.100.000."""
+    at = open_page()
+    at.session_state["scenarios"] = {"pontianak": scenario_of(at).replace(
+        base="custom", base_custom_idr=2_000_000, indexation_pct=5.0)}
+    at.run()
+    assert at.text_input(key="w.base_custom_year.id").value == "2026"   # unset: the scenario's first year
+    at.text_input(key="w.base_custom_year.id").set_value("2025").run()
+    assert not at.exception
+    s = scenario_of(at)
+    assert s.base_custom_year == 2025
+    # BPU: JKK 1 % of Rp2.100.000 + JKM Rp6.800 = Rp27.800 a month in 2026
+    assert project(s, REGION).table.iloc[0]["contribution_per_person_month_idr"] == pytest.approx(27_800)

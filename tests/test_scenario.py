@@ -98,6 +98,7 @@ SCENARIO_CHANGES = {
     "risk_class": 2,
     "base": "min_wage",
     "base_custom_idr": 1_500_000.0,
+    "base_custom_year": 2024,
     "indexation_pct": 6.0,
     "city_share": 0.5,
     "takeup_elasticity": 0.5,
@@ -433,3 +434,24 @@ def test_no_parameter_default_is_typed_into_the_scenario_code():
     sample = ("class S:\n    take_up: float = 0.95\n"
               "def f(d):\n    return d.get('dropout', 0.03), S(indexation_pct=5.0)\n")
     assert len(_typed_defaults(ast.parse(sample))) == 3
+
+
+def test_custom_base_year_is_optional_and_absent_keeps_identity():
+    """A file without base_custom_year loads as before (same identity); a year given is validated, kept through
+    JSON and moves the projected contribution: Rp2,000,000 set for 2025 at 5 % gives a 2026 base of 2,100,000."""
+    s = default_scenario("id").replace(base="custom", base_custom_idr=2_000_000, indexation_pct=5.0)
+    assert s.base_custom_year is None and "base_custom_year" not in s.to_dict()
+    assert Scenario.from_json(s.to_json()).content_hash == s.content_hash
+    y = s.replace(base_custom_year=2025)
+    assert y.content_hash != s.content_hash and Scenario.from_json(y.to_json()) == y
+    assert y.to_dict()["base_custom_year"] == 2025
+    with pytest.raises(ValidationError) as err:
+        s.replace(base_custom_year=1990)
+    assert err.value.field == "base_custom_year"
+    with pytest.raises(ValidationError):
+        s.replace(base_custom_year="2025x")
+    t_s, t_y = project(s).table, project(y).table
+    row_s, row_y = t_s[t_s["year"] == 2026].iloc[0], t_y[t_y["year"] == 2026].iloc[0]
+    ratio = row_y["contribution_per_person_month_idr"] / row_s["contribution_per_person_month_idr"]
+    # BPU: JKK 1 % of the base + JKM Rp6,800 flat: 21,000 + 6,800 against 20,000 + 6,800
+    assert ratio == pytest.approx((21_000 + 6_800) / (20_000 + 6_800))

@@ -141,6 +141,9 @@ def contribution_tab(p, scenario: Scenario, region: Region, lang: str) -> None:
         if scenario.base == "custom":
             number_text(t("scenario.base_custom_amount", lang), "base_custom_idr", show=lambda v: fmt_idr(v, lang),
                         read=float, help=t("scenario.base_custom_amount_help", lang))
+            number_text(t("scenario.base_custom_year", lang), "base_custom_year", read=int,
+                        show=lambda v: str(scenario.start_year if v is None else v),
+                        help=t("scenario.base_custom_year_help", lang))
         if scenario.base == "min_wage":
             mw = next((v for v in region.min_wage if v.year == y0), None)
             st.caption(t("scenario.min_wage_caption", lang, year=y0,
@@ -157,7 +160,8 @@ def _contribution_box(p, scenario: Scenario, region: Region, lang: str) -> None:
     r0, rh = p.table.iloc[0], p.table.iloc[-1]
     y0, yh = int(r0["year"]), int(rh["year"])
     base = base_for_year(scenario.base, y0, region=region, custom_idr=scenario.base_custom_idr,
-                         indexation_pct=scenario.indexation_pct, first_year=scenario.start_year)
+                         indexation_pct=scenario.indexation_pct, first_year=scenario.start_year,
+                         custom_year=scenario.base_custom_year)
     c = monthly_contribution(scenario.route, base, dt.date(y0, 1, 1), scenario.risk_class)
     pp = summaries.per_participant(p, scenario)
     with st.container(border=True):
