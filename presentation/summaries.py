@@ -12,10 +12,10 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from simulation.data import Region
+from simulation.data import Parameters, Region, resolve
 from simulation.scenario import Scenario
 
-from .i18n import t
+from .i18n import fmt_number, fmt_pct, t
 
 #: warning codes the Projection page shows in sentences of its own (the rest are listed as method notes)
 OWN_SENTENCE_CODES = frozenset({"short_history", "budget_capped"})
@@ -356,3 +356,30 @@ def trend_to_policy_ratio(trend_row, policy_row) -> float | None:
     if policy_row is None or policy_row["coverage_swing_pp"] < 0.05:
         return None
     return float(trend_row["coverage_swing_pp"] / policy_row["coverage_swing_pp"])
+
+
+# --------------------------------------------------------------------------- claims record
+#: a record whose implied death rate is more than this many times Indonesia's crude death rate (all ages) is read
+#: as beyond an adult cohort of about 40-65: a judgment, not a published threshold (no age-specific Indonesian
+#: rate is in data/parameters.yaml; see incidence.jkm_death's note)
+IMPLAUSIBLE_DEATH_MULTIPLE = 3.0
+
+
+def record_death_level(implied_jkm: float, parameters: Parameters | None = None) -> tuple[str, float]:
+    """(``within`` | ``above_crude`` | ``implausible``, implied ÷ crude death rate) for the death rate a claims
+    record implies [deaths per participant a year], against ``mortality.crude_death_rate``."""
+    cdr = resolve(parameters).latest("mortality.crude_death_rate")
+    times = implied_jkm / cdr
+    level = "within" if times <= 1 else "above_crude" if times <= IMPLAUSIBLE_DEATH_MULTIPLE else "implausible"
+    return level, times
+
+
+def record_death_plausibility(implied_jkm: float, lang: str, parameters: Parameters | None = None) -> str:
+    """One sentence: is the death rate a claims record implies plausible for the PBI cohort, against the published
+    crude death rate (its source, date and certainty named)?"""
+    pv = resolve(parameters)["mortality.crude_death_rate"].latest
+    level, times = record_death_level(implied_jkm, parameters)
+    return t(f"projection.record_death_{level}", lang, implied=fmt_pct(100 * implied_jkm, lang, 1),
+             times=fmt_number(times, lang, 1), cdr=fmt_pct(100 * pv.value, lang, 2),
+             source=pv.source.split(" (")[0], certainty=pv.certainty,
+             source_date=pv.source_date.isoformat() if pv.source_date else "-")

@@ -176,6 +176,7 @@ class ParameterValue:
     value: float
     source: str
     certainty: str
+    source_date: dt.date | None = None   # when the source was published or read (optional in the file)
 
 
 LANGS = ("id", "en")   # the languages every parameter label is written in
@@ -273,12 +274,13 @@ def parse_parameters(obj: Any, where: str = "parameters.yaml") -> Parameters:
         vals = []
         for i, v in enumerate(b["values"]):
             vw = f"{w}.values[{i}]"
-            vd = _keys(v, vw, {"since", "value", "source", "certainty"}, {"note"})
+            vd = _keys(v, vw, {"since", "value", "source", "certainty"}, {"note", "source_date"})
             vals.append(ParameterValue(
                 since=_date(vd["since"], f"{vw}.since"),
                 value=_number(vd["value"], f"{vw}.value", None if b["unit"] in SIGNED_UNITS else 0),
                 source=_text(vd["source"], f"{vw}.source"),
                 certainty=_certainty(vd["certainty"], f"{vw}.certainty"),
+                source_date=_date(vd["source_date"], f"{vw}.source_date") if "source_date" in vd else None,
             ))
         dates = [v.since for v in vals]
         if dates != sorted(dates) or len(set(dates)) != len(dates):

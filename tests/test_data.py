@@ -261,6 +261,9 @@ P = "parameters.yaml: bpu.jkm_flat"
         (lambda d: _set(d, ["parameters", "bpu.jkm_flat", "values", 0, "certainty"], "high"),
          f"{P}.values[0].certainty", "bad_certainty"),
         (lambda d: _set(d, ["parameters", "bpu.jkm_flat", "values"], []), f"{P}.values", "not_a_list"),
+        # a value's optional source date must be a date
+        (lambda d: _set(d, ["parameters", "bpu.jkm_flat", "values", 0, "source_date"], "mid-2024"),
+         f"{P}.values[0].source_date", "expected_date"),
     ],
 )
 def test_bad_parameter_file_is_refused_naming_file_and_field(raw_parameters, change, field, code):
@@ -336,3 +339,13 @@ def test_the_fast_yaml_loader_reads_every_shipped_file_as_the_safe_one_does():
     for path in files:
         text = path.read_text(encoding="utf-8")
         assert yaml.load(text, Loader=data._SAFE_LOADER) == yaml.safe_load(text), path.name
+
+
+def test_jkm_incidence_default_cites_a_published_death_rate():
+    """Issue 11, item 4: the JKM incidence default names its published yardstick (the crude death rate), both with
+    a source date, and the default stays below the crude rate of the whole population (a claim rate of workers)."""
+    params = load_parameters()
+    jkm, cdr = params["incidence.jkm_death"].latest, params["mortality.crude_death_rate"].latest
+    assert cdr.value == pytest.approx(0.0068) and cdr.certainty == "M" and cdr.source_date == dt.date(2024, 7, 1)
+    assert "goodstats" in cdr.source and "mortality.crude_death_rate" in jkm.source
+    assert jkm.source_date == dt.date(2024, 7, 1) and jkm.value < cdr.value

@@ -102,6 +102,10 @@ def test_page_has_charts_notes_and_download(page_id, engine):
     # the record beside the model, computed from the region file's record: 8,6 x against 0,54 x, about 15,8 times
     assert "Rp 356 juta" in captions and "Rp 3,06 miliar" in captions and "0,54 kali" in captions
     assert "15,8 kali" in captions and "faktakalbar" in captions
+    # and whether that is plausible: 3,2 % a year is 4,7 times Indonesia's crude death rate of 0,68 %
+    assert "3,2 % peserta per tahun, 4,7 kali angka kematian kasar Indonesia (0,68 % per tahun; CIA World " \
+        "Factbook 2024, 2024-07-01; kepastian M)" in captions
+    assert "di atas yang wajar bagi kelompok dewasa berusia sekitar 40–65 tahun" in captions
     labels = [d.label for d in page_id.get("download_button")]
     assert "Unduh tabel (Excel)" in labels
     assert "PNG" not in labels          # a chart's files are offered in its download menu, made when it opens
@@ -261,3 +265,20 @@ def test_method_notes_leave_out_by_code_what_the_page_says_in_its_own_sentences(
     assert notes == ["⚠️ " + t("projection.warning_two_points", "id"), "⚠️ " + t("projection.warning_history_gaps", "id")]
     assert not any(text in " ".join(notes) for text in p.warnings)   # no English sentence of the engine
     assert any("2026" in w.value for w in at.warning)   # the cap's own sentence
+
+
+@pytest.mark.parametrize(("implied", "level", "words"), [
+    (0.0068, "within", "plausible for this cohort"),               # exactly the crude rate: within it
+    (0.0069, "above_crude", "possible for a cohort aged about 40–65"),
+    (3 * 0.0068, "above_crude", "3.0 times"),                      # three times still possible
+    (0.0205, "implausible", "likely cover more people than the PBI cohort"),
+])
+def test_record_death_rate_is_judged_against_the_published_crude_death_rate(implied, level, words):
+    """The record's implied death rate against mortality.crude_death_rate (0.68 %, data/parameters.yaml): at most
+    the crude rate is plausible, up to three times it possible for a cohort of 40-65, beyond that not."""
+    from presentation import summaries
+
+    assert summaries.record_death_level(implied)[0] == level
+    assert summaries.record_death_level(implied)[1] == pytest.approx(implied / 0.0068)
+    text = summaries.record_death_plausibility(implied, "en")
+    assert words in text and "0.68%" in text and "certainty M" in text

@@ -122,4 +122,5 @@ for rec in model.claims_record(scenario, region):   # the region's scheme record
                  ratio=fmt_number(rec.ratio, lang, 1), source=rec.source, certainty=rec.certainty,
                  source_date=rec.source_date.isoformat() if rec.source_date else "-", model_ratio=fmt_number(rec.model_ratio, lang, 2),
                  person_years=fmt_number(rec.person_years, lang), multiplier=fmt_number(rec.multiplier, lang, 1),
-                 jkm=fmt_pct(100 * rec.jkm_incidence, lang, 1), jkk=fmt_pct(100 * rec.jkk_incidence, lang, 1)))
+                 jkm=fmt_pct(100 * rec.jkm_incidence, lang, 1), jkk=fmt_pct(100 * rec.jkk_incidence, lang, 1))
+               + " " + summaries.record_death_plausibility(rec.jkm_incidence, lang))
