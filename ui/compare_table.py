@@ -52,8 +52,36 @@ def _md(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.rename(index=md_escape, columns=md_escape)
 
 
+#: the last tables built, by the identity of their (cached, unchanging) projections: toggling a variant on the
+#: Compare page reruns the page with projections it has shown before; building the metrics and frames again was
+#: about 60 % of that rerun's server time (2026-12-04). Small: a user toggles among a few selections.
+_BUILT: dict[tuple, tuple] = {}
+_BUILT_MAX = 16
+
+
 def comparison_table(projections: list, ref, ref_col: int, lang: str) -> pd.DataFrame:
     """Draw the table and the differences from column ``ref_col``; return the table (for the CSV download)."""
+    key = (tuple(id(p) for p in projections), id(ref), ref_col, lang)
+    hit = _BUILT.get(key)
+    # the identity check guards against an id reused by a new object after a projection left model's cache
+    if hit is None or any(a is not b for a, b in zip(hit[0], [*projections, ref], strict=True)):
+        hit = ([*projections, ref], *_build(projections, ref, ref_col, lang))
+        if len(_BUILT) >= _BUILT_MAX:
+            _BUILT.pop(next(iter(_BUILT)))
+        _BUILT[key] = hit
+    _, table, colours, diffs, diff_colours, columns, diff_cols = hit
+
+    st.subheader(t("compare.table_header", lang))
+    # st.table renders its labels as Markdown: names escaped there (the CSV gets the returned table, unescaped)
+    st.table(_md(table).style.apply(lambda _: _md(colours), axis=None))
+    st.caption(t("compare.colour_legend", lang, name=md_escape(columns[ref_col])))
+    if diff_cols:
+        st.markdown("**" + t("compare.diff_header", lang, name=md_escape(columns[ref_col])) + "**")
+        st.table(_md(diffs).style.apply(lambda _: _md(diff_colours), axis=None))
+    return table.copy()
+
+
+def _build(projections: list, ref, ref_col: int, lang: str) -> tuple:
     metrics = summaries.compare_metrics(projections, ref)
     row_labels, seen = [], set()
     for m in metrics:   # the labels index the table: keep them unique (two targets may share a name)
@@ -84,12 +112,4 @@ def comparison_table(projections: list, ref, ref_col: int, lang: str) -> pd.Data
     diff_colours = pd.DataFrame(diff_colour_rows, index=row_labels, columns=diff_cols)[keep]
     table.index.name = t("compare.metric", lang)
     diffs.index.name = t("compare.metric", lang)
-
-    st.subheader(t("compare.table_header", lang))
-    # st.table renders its labels as Markdown: names escaped there (the CSV gets the returned table, unescaped)
-    st.table(_md(table).style.apply(lambda _: _md(colours), axis=None))
-    st.caption(t("compare.colour_legend", lang, name=md_escape(columns[ref_col])))
-    if diff_cols:
-        st.markdown("**" + t("compare.diff_header", lang, name=md_escape(columns[ref_col])) + "**")
-        st.table(_md(diffs).style.apply(lambda _: _md(diff_colours), axis=None))
-    return table
+    return table, colours, diffs, diff_colours, columns, diff_cols

@@ -52,11 +52,12 @@ UNDO = Key("undo", dict, {}, "region_id -> the working Scenario before the last 
 REDO = Key("redo", dict, {}, "region_id -> the Scenario an undo replaced (cleared by a new edit)")
 URL_READ = Key("url_read", bool, False, "the address was read at the session's start (?w=, ?l=)")
 URL_WRITTEN = Key("url_written", str, "", "the ?w= value this session last wrote into the address")
+HTML_LANG = Key("html_lang", str, "", "the language last set on the browser's <html lang> (sent once, not every run)")
 
 #: every key the app keeps in session state, declared once (widget keys ``w.*`` come from :func:`widget_key`)
 KEYS: tuple[Key, ...] = (LANG, REGION_ID, SCENARIOS, REGIONS, COMPARE, GOAL, EDITOR_VERSION, UPLOADS, DATA_ENTRY,
                          FLASH, OPENED_LINK, PRESENT_SLIDE, YEARLY_OPEN, OWNER, UNDO, REDO, URL_READ,
-                         URL_WRITTEN)
+                         URL_WRITTEN, HTML_LANG)
 DEFAULTS: dict[str, Any] = {k.name: k.default for k in KEYS}
 
 
