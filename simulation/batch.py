@@ -47,6 +47,7 @@ from .io.safe import hidden_chars, neutralise, visible
 from .io.tables import Sheet, column_letter, read_sheets
 from .projection import project
 from .scenario import Scenario
+from .units import share_among_percents
 
 _COVERAGE_RE = re.compile(r"^coverage_(\d{4})$")
 _ID_RE = re.compile(r"^[a-z0-9_\-]{1,40}$")
@@ -220,9 +221,9 @@ def read_regions_csv(data: bytes | str, template: Region, group_ids: set[str], *
                 pct = (isinstance(cell(col), str) and "%" in cell(col)) or (i, index[col]) in sheet.percent_cells
                 written.append((col, v, pct))
                 history.append(YearValue(value=v, source=src, certainty="M", year=year))
-        big = [v for _c, v, pct in written if v > 1 or pct]
+        percents = [v for _c, v, pct in written if v > 1 or pct]
         for col, v, pct in written:
-            if big and not pct and 0 < v <= 1 and min(big) / 2 <= 100 * v <= max(big) * 2:
+            if not pct and share_among_percents(v, percents):   # the one percent rule (simulation/units.py)
                 raise fail("share_among_percent", col, value=shown(cell(col)), percent=plain_text(100 * v, lang))
         if len(history) < 2:
             raise fail("too_few", "coverage_YYYY", min=2, count=len(history))

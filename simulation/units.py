@@ -13,7 +13,17 @@ value given            result                 why
 ``0``, negative, NaN   refused                out of range / not a number
 ``0.3835, 0.4086``     38.35, 40.86 [%]       a column whose values are all shares of 1 (said in a warning):
                                               :func:`percent_values`, for the readers of tables
+``0,3835`` among       refused (ambiguous)    in a column of percentages, one bare value whose x100 lands
+``38,35; 40,86``                              among the others: a share written among percentages
+                                              (:func:`share_among_percents`)
+``0,5`` among ``3``    0.5 [%]                in a column, a small value that x100 would not land among the
+                                              others is a real small percentage (a drop-out of 0,5 %)
 =====================  =====================  ===========================================================
+
+One rule, two situations: a value alone (a typed target, a CLI flag) has no neighbours, so any bare value below 1
+is asked about; a value in a table column is judged against its column (the office files' readers,
+``simulation/io/reader.py`` and ``simulation/batch.py``, call :func:`share_among_percents` and
+:func:`column_of_shares`).
 
 Refusals raise :class:`~simulation.errors.ValidationError` with a code and params (no language words meant for
 users: ``presentation/locales`` says them): ``ambiguous_percent`` {value, percent}, ``count_not_percent``
@@ -29,8 +39,8 @@ import math
 
 from .errors import ValidationError
 
-__all__ = ["AMBIGUOUS_BELOW", "is_money_column", "is_person_column", "percent_value", "percent_values",
-           "whole_persons", "whole_rupiah"]
+__all__ = ["AMBIGUOUS_BELOW", "column_of_shares", "is_money_column", "is_person_column", "percent_value",
+           "percent_values", "share_among_percents", "whole_persons", "whole_rupiah"]
 
 #: a percentage strictly between 0 and this (and written without a % sign) may be a share: asked, not guessed
 AMBIGUOUS_BELOW = 1.0
@@ -61,6 +71,20 @@ def percent_value(value, field: str, *, written_with_percent_sign: bool = False,
     return v
 
 
+def column_of_shares(values) -> bool:
+    """A percent column none of whose values was written with a % sign, all in [0, 1] and not all 0: shares of 1."""
+    vals = [float(v) for v in values]
+    return bool(vals) and all(0 <= v <= 1 for v in vals) and max(vals) > 0
+
+
+def share_among_percents(value: float, percents) -> bool:
+    """``value`` (written without a % sign) is a share among percentages: in (0, 1], while its column holds values
+    known to be percentages (above 1, or written with a % sign: the caller says which) and ``value`` x 100 lands
+    among them (within half the smallest and twice the largest)."""
+    big = [float(p) for p in percents]
+    return bool(big) and 0 < value <= 1 and min(big) / 2 <= 100 * value <= max(big) * 2
+
+
 def percent_values(values, field: str, *, written_with_percent_sign: bool = False) -> tuple[list[float], bool]:
     """A column of percentages by the same rule: ``(values in %, read as shares)``.
 
@@ -70,7 +94,7 @@ def percent_values(values, field: str, *, written_with_percent_sign: bool = Fals
     a count. ``field`` names the column.
     """
     vals = [float(v) for v in values]
-    if not written_with_percent_sign and len(vals) >= 2 and all(0 <= v <= 1 for v in vals) and max(vals) > 0:
+    if not written_with_percent_sign and len(vals) >= 2 and column_of_shares(vals):
         return [v * 100 for v in vals], True
     return [percent_value(v, field, written_with_percent_sign=written_with_percent_sign, open_interval=False)
             for v in vals], False

@@ -42,3 +42,37 @@ def test_whole_rupiah_and_persons(x, whole):
 
 def test_a_missing_amount_stays_missing():
     assert whole_rupiah(math.nan) is None and whole_rupiah(None) is None
+
+
+# One percent rule for a value in a column, used by the Data page's reader and by batch alike
+COLUMNS = [  # (bare values of one coverage column, row asked about (0-based) or None)
+    (["38,35", "40,86", "0,4186"], 2),      # a share written among percentages: asked
+    (["38,35", "40,86", "41,86"], None),    # percentages
+    (["3", "3", "0,5"], None),              # a real small percentage: x100 = 50 is far from 3
+]
+
+
+@pytest.mark.parametrize("cells, asked", COLUMNS)
+def test_the_reader_and_batch_apply_the_same_column_rule(cells, asked):
+    from simulation.batch import read_regions_csv
+    from simulation.data import load_region
+    from simulation.io import read_upload
+    from simulation.units import share_among_percents
+
+    values = [float(c.replace(",", ".")) for c in cells]
+    by_rule = [i for i, v in enumerate(values) if share_among_percents(v, [x for x in values if x > 1])]
+    assert by_rule == ([] if asked is None else [asked])
+
+    years = [2022, 2023, 2024]
+    history = "tahun;cakupan_pct\n" + "".join(f"{y};{c}\n" for y, c in zip(years, cells, strict=True))
+    up = read_upload(history.encode(), "riwayat.csv", kind="history")
+    page_asked = [p.row for t in up.tables for p in t.problems if p.code == "share_among_percent"]
+    assert page_asked == ([] if asked is None else [asked + 2])            # row 1 is the header
+
+    header = "region_id;name;potential_workers;potential_workers_year;" + ";".join(f"coverage_{y}" for y in years)
+    row = "x;X;100.000;2024;" + ";".join(cells)
+    if asked is None:
+        read_regions_csv(f"{header}\n{row}\n", load_region("pontianak"), set())
+    else:
+        with pytest.raises(ValidationError, match=f"coverage_{years[asked]}"):
+            read_regions_csv(f"{header}\n{row}\n", load_region("pontianak"), set())

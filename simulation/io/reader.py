@@ -22,6 +22,7 @@ from typing import Any
 
 from ..data import Region
 from ..errors import ValidationError
+from ..units import column_of_shares, share_among_percents
 from .cells import CellError, check_range, parse_cell, shown
 from .layouts import (
     GROUP_FIELDS,
@@ -140,9 +141,9 @@ def read_grid(kind: str | None, grid: list[tuple[int, list[Any]]], *, sheet: str
 
     # one row written as a share (0,3835) among percentages (38,35; 40,86): which is it? asked, never guessed
     for key, cells in bare.items():
-        big = [v for _n, v, _r in cells if v > 1]
+        percents = [v for _n, v, _r in cells if v > 1]
         for n, v, raw in cells:
-            if big and 0 < v <= 1 and min(big) / 2 <= 100 * v <= max(big) * 2:
+            if share_among_percents(v, percents):   # the one percent rule (simulation/units.py)
                 problems.append(Problem("share_among_percent", row=n, column=headers[key], key=key, sheet=sheet,
                                         params={"value": shown(raw), "percent": plain_text(100 * v, lang)}))
                 break
@@ -152,7 +153,7 @@ def read_grid(kind: str | None, grid: list[tuple[int, list[Any]]], *, sheet: str
         if col.kind != "percent" or key not in colmap.values() or pct_written.get(key):
             continue
         values = [r[key] for r in rows if isinstance(r.get(key), float)]
-        if values and all(0 <= v <= 1 for v in values) and max(values) > 0:
+        if column_of_shares(values):
             for r in rows:
                 if isinstance(r.get(key), float):
                     r[key] *= 100
