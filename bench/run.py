@@ -499,6 +499,17 @@ METHODS = """\
 NOTES = """\
 ## Where the time goes (profiled on 2026-11-27 and 2026-12-01, 2 cores, at times shared with other work)
 
+The edit budgets (2026-12-04, after the layout work): Chrome's CPU profiler over 8 regional-share slider steps on
+Proyeksi puts about 144 ms of the browser's main thread into each step: layout, style and paint about 73 ms, React
+28 ms, Streamlit's styling library 22 ms, Markdown parsing 14 ms, Streamlit's own code 12 ms, Vega redrawing the
+charts about 15 ms (the rest: messages, garbage collection, forced layout reads). So 85-90 % is Streamlit
+re-rendering the page's elements, not the charts: Proyeksi has 24 elements in the main area, Skenario 57,
+Bandingkan 13 but 172 Markdown cells in its two styled tables (each cell is rendered as Markdown). The server's
+share is 37-81 ms wall (37 ms CPU) on Proyeksi. A new session's first page spends about 0.04 s in the server; the
+rest (about 1.7 s) is the browser loading Streamlit's frontend and Vega and drawing the page. These four rows are
+over the layout issue's budgets (1.5 s; 1.3 x); the next steps are tables without Markdown cells on Bandingkan,
+fewer elements on Skenario, and a by-phase trace of the new session's load.
+
 The same code measures differently from one day to the next on this shared machine: on 2026-12-01 every
 engine figure was 1.5-1.9 × its 2026-11-27 value before any change. Compare rows of one run with each other.
 
