@@ -9,6 +9,7 @@ page round trip.
 from __future__ import annotations
 
 import copy
+import functools
 from dataclasses import dataclass
 from typing import Any
 
@@ -264,8 +265,12 @@ MAX_WORK_CHARS = 20_000      # a longer ?w= is refused before it is decoded
 MAX_WORK_JSON = 200_000      # bytes the decoded JSON may have (a small value cannot inflate the server's memory)
 
 
+@functools.lru_cache(maxsize=64)
 def encode_work(s: Scenario) -> str:
-    """The scenario as a short, URL-safe text for ``?w=`` (about 1,100 characters for Pontianak's default)."""
+    """The scenario as a short, URL-safe text for ``?w=`` (about 1,100 characters for Pontianak's default).
+
+    Cached on the (frozen, hashable) scenario: every rerun asks for it twice (restore_from_url compares the address
+    with it, keep_in_url writes it), and the scenario rarely changes between reruns."""
     import base64
     import zlib
     packed = zlib.compress(s.to_json(indent=None).encode("utf-8"), 9)
