@@ -64,6 +64,18 @@ def page_id() -> AppTest:
     return open_page("id")
 
 
+
+def _page_with(region, scenario) -> AppTest:
+    """The Projection page drawn for Pontianak with this region data and this working scenario."""
+    at = AppTest.from_file("../app.py", default_timeout=60)
+    at.run()
+    at.session_state["regions"] = {"pontianak": region}
+    at.session_state["scenarios"] = {"pontianak": scenario}
+    at.switch_page(PAGE)
+    at.run()
+    assert not at.exception
+    return at
+
 def test_yearly_numbers_are_the_engines(page_id, engine):
     money = money_table(page_id)
     assert list(money["year"]) == [str(y) for y in engine.table["year"]]
@@ -121,13 +133,7 @@ def test_record_beside_the_model_follows_the_record_and_the_incidence():
     doubled = doubled.replace(jkm_incidence=2 * doubled.jkm_incidence, jkk_incidence=2 * doubled.jkk_incidence)
     for reg, scenario, expect in ((dataclasses.replace(region, scheme_record=()), default_scenario("id"), None),
                                   (region, doubled, "7,9 kali")):
-        at = AppTest.from_file("../app.py", default_timeout=60)
-        at.run()
-        at.session_state["regions"] = {"pontianak": reg}
-        at.session_state["scenarios"] = {"pontianak": scenario}
-        at.switch_page(PAGE)
-        at.run()
-        assert not at.exception
+        at = _page_with(reg, scenario)
         records = [c.value for c in at.caption if c.value.startswith(head)]
         assert (records == []) if expect is None else (len(records) == 1 and expect in records[0])
 
@@ -254,13 +260,7 @@ def test_method_notes_leave_out_by_code_what_the_page_says_in_its_own_sentences(
     p = project(capped, gap)   # 2023 and 2025 only: a short history, two points, a gap; and a cap that binds
     assert p.warning_codes == ("short_history", "two_points", "history_gaps", "budget_capped")
     assert len(p.warning_codes) == len(p.warnings)
-    at = AppTest.from_file("../app.py", default_timeout=60)
-    at.run()
-    at.session_state["regions"] = {"pontianak": gap}
-    at.session_state["scenarios"] = {"pontianak": capped}
-    at.switch_page(PAGE)
-    at.run()
-    assert not at.exception
+    at = _page_with(gap, capped)
     notes = [c.value for c in at.caption if c.value.startswith("⚠️ ")]
     assert notes == ["⚠️ " + t("projection.warning_two_points", "id"), "⚠️ " + t("projection.warning_history_gaps", "id")]
     assert not any(text in " ".join(notes) for text in p.warnings)   # no English sentence of the engine
