@@ -90,14 +90,33 @@ def _certainty(obj: Any, where: str) -> str:
 
 
 # --------------------------------------------------------------------------- sourced values
+# A source is kept as published (``source``); ``source_id`` / ``source_en`` optionally render it in the other
+# language, so that a page, deck or workbook in Indonesian does not quote an English note (and the reverse).
+SOURCE_LANG_KEYS = frozenset({"source_id", "source_en"})
+
+
+def _source_langs(d: dict, where: str) -> dict:
+    """The optional renderings of a source present in ``d`` (``source_id``, ``source_en``), read as text."""
+    return {k: _text(d[k], f"{where}.{k}") for k in sorted(SOURCE_LANG_KEYS) if k in d}
+
+
+class _SourceText:
+    """``source_in(lang)``: the source for a reader of ``lang``, its rendering if given, else as published."""
+
+    def source_in(self, lang: str) -> str:
+        return getattr(self, f"source_{lang}", None) or self.source
+
+
 @dataclass(frozen=True)
-class Sourced:
+class Sourced(_SourceText):
     """One value with where it comes from."""
 
     value: float
     source: str
     certainty: str
     source_date: dt.date | None = None
+    source_id: str | None = None   # the source in Indonesian, when ``source`` is not
+    source_en: str | None = None   # the source in English, when ``source`` is not
 
     @property
     def is_assumption(self) -> bool:
@@ -105,12 +124,13 @@ class Sourced:
 
     @classmethod
     def read(cls, obj: Any, where: str, lo: float | None = None, hi: float | None = None) -> Sourced:
-        d = _keys(obj, where, {"value", "source", "certainty"}, {"source_date"})
+        d = _keys(obj, where, {"value", "source", "certainty"}, {"source_date"} | SOURCE_LANG_KEYS)
         return cls(
             value=_number(d["value"], f"{where}.value", lo, hi),
             source=_text(d["source"], f"{where}.source"),
             certainty=_certainty(d["certainty"], f"{where}.certainty"),
             source_date=_date(d["source_date"], f"{where}.source_date") if "source_date" in d else None,
+            **_source_langs(d, where),
         )
 
 
@@ -138,7 +158,7 @@ class YearValue(Sourced):
         for i, item in enumerate(obj):
             w = f"{where}[{i}]"
             d = _keys(item, w, {"year", value_key, "source", "certainty"},
-                      {"source_date", "base", "break_before"} if with_base else {"source_date"})
+                      ({"source_date", "base", "break_before"} if with_base else {"source_date"}) | SOURCE_LANG_KEYS)
             if "break_before" in d and not isinstance(d["break_before"], bool):
                 raise DataFileError(f"{w}.break_before", "expected true or false", code="expected_bool")
             out.append(cls(
@@ -149,6 +169,7 @@ class YearValue(Sourced):
                 source_date=_date(d["source_date"], f"{w}.source_date") if "source_date" in d else None,
                 base=_text(d["base"], f"{w}.base", 200) if "base" in d else None,
                 break_before=True if d.get("break_before") else None,
+                **_source_langs(d, w),
             ))
         years = [v.year for v in out]
         dup = sorted({y for y in years if years.count(y) > 1})
@@ -171,12 +192,14 @@ class YearValue(Sourced):
 
 # --------------------------------------------------------------------------- parameters
 @dataclass(frozen=True)
-class ParameterValue:
+class ParameterValue(_SourceText):
     since: dt.date
     value: float
     source: str
     certainty: str
     source_date: dt.date | None = None   # when the source was published or read (optional in the file)
+    source_id: str | None = None   # the source in Indonesian, when ``source`` is not
+    source_en: str | None = None   # the source in English, when ``source`` is not
 
 
 LANGS = ("id", "en")   # the languages every parameter label is written in
@@ -274,13 +297,15 @@ def parse_parameters(obj: Any, where: str = "parameters.yaml") -> Parameters:
         vals = []
         for i, v in enumerate(b["values"]):
             vw = f"{w}.values[{i}]"
-            vd = _keys(v, vw, {"since", "value", "source", "certainty"}, {"note", "source_date"})
+            vd = _keys(v, vw, {"since", "value", "source", "certainty"},
+                       {"note", "source_date"} | SOURCE_LANG_KEYS)
             vals.append(ParameterValue(
                 since=_date(vd["since"], f"{vw}.since"),
                 value=_number(vd["value"], f"{vw}.value", None if b["unit"] in SIGNED_UNITS else 0),
                 source=_text(vd["source"], f"{vw}.source"),
                 certainty=_certainty(vd["certainty"], f"{vw}.certainty"),
                 source_date=_date(vd["source_date"], f"{vw}.source_date") if "source_date" in vd else None,
+                **_source_langs(vd, vw),
             ))
         dates = [v.since for v in vals]
         if dates != sorted(dates) or len(set(dates)) != len(dates):
@@ -322,7 +347,7 @@ class GroupDefaults:
 
 
 @dataclass(frozen=True)
-class Target:
+class Target(_SourceText):
     id: str
     name_id: str
     name_en: str
@@ -331,13 +356,15 @@ class Target:
     source: str
     certainty: str
     source_date: dt.date | None = None
+    source_id: str | None = None   # the source in Indonesian, when ``source`` is not
+    source_en: str | None = None   # the source in English, when ``source`` is not
 
     def name(self, lang: str) -> str:
         return self.name_id if lang == "id" else self.name_en
 
 
 @dataclass(frozen=True)
-class SchemeYear:
+class SchemeYear(_SourceText):
     """What a region's PBI scheme actually paid in one year: the record the model's claims are set against."""
 
     year: int
@@ -346,6 +373,8 @@ class SchemeYear:
     source: str
     certainty: str
     source_date: dt.date | None = None
+    source_id: str | None = None   # the source in Indonesian, when ``source`` is not
+    source_en: str | None = None   # the source in English, when ``source`` is not
 
     @property
     def claims_to_contributions(self) -> float:
@@ -358,13 +387,15 @@ def _scheme_record(obj: Any, where: str) -> tuple[SchemeYear, ...]:
     out = []
     for i, item in enumerate(obj):
         w = f"{where}[{i}]"
-        d = _keys(item, w, {"year", "contributions_idr", "claims_idr", "source", "certainty"}, {"source_date"})
+        d = _keys(item, w, {"year", "contributions_idr", "claims_idr", "source", "certainty"},
+                  {"source_date"} | SOURCE_LANG_KEYS)
         out.append(SchemeYear(
             year=_year(d["year"], f"{w}.year"),
             contributions_idr=_number(d["contributions_idr"], f"{w}.contributions_idr", 1, 1e15),
             claims_idr=_number(d["claims_idr"], f"{w}.claims_idr", 0, 1e15),
             source=_text(d["source"], f"{w}.source"), certainty=_certainty(d["certainty"], f"{w}.certainty"),
             source_date=_date(d["source_date"], f"{w}.source_date") if "source_date" in d else None,
+            **_source_langs(d, w),
         ))
     years = [r.year for r in out]
     dup = sorted({y for y in years if years.count(y) > 1})
@@ -483,13 +514,14 @@ def parse_region(obj: Any, where: str) -> Region:
     for i, t in enumerate(d["targets"] or []):
         w = f"{where}.targets[{i}]"
         td = _keys(t, w, {"id", "name_id", "name_en", "year", "coverage_pct", "source", "certainty"},
-                   {"source_date"})
+                   {"source_date"} | SOURCE_LANG_KEYS)
         targets.append(Target(
             id=_text(td["id"], f"{w}.id", 40), name_id=_text(td["name_id"], f"{w}.name_id", 80),
             name_en=_text(td["name_en"], f"{w}.name_en", 80), year=_year(td["year"], f"{w}.year"),
             coverage_pct=_number(td["coverage_pct"], f"{w}.coverage_pct", 0, 100),
             source=_text(td["source"], f"{w}.source"), certainty=_certainty(td["certainty"], f"{w}.certainty"),
             source_date=_date(td["source_date"], f"{w}.source_date") if "source_date" in td else None,
+            **_source_langs(td, w),
         ))
     return Region(
         id=_text(d["id"], f"{where}.id", 40), name=_text(d["name"], f"{where}.name", 120),
