@@ -109,6 +109,36 @@ def test_back_in_the_browser_brings_back_the_scenario_of_that_address():
     assert at.session_state["scenarios"]["pontianak"] == default_scenario()
 
 
+def test_an_edits_rerun_carrying_an_older_address_keeps_the_edit():
+    """Two quick edits (or a slow machine): the browser may send, with the second action, the address it showed
+    before the first edit's address arrived. That address must not silently undo the first edit."""
+    at = _fresh()
+    stale = _param(at, "w")
+    first = default_scenario().replace(route="bpu_jht")
+    at.session_state["scenarios"]["pontianak"] = first
+    at.run()
+    assert _param(at, "w") == state.encode_work(first)
+    at.query_params["w"] = stale            # the address the browser still shows ...
+    at.segmented_control(key="w.lang").set_value("en").run()   # ... sent with a widget's change
+    assert at.session_state["scenarios"]["pontianak"] == first
+    assert _param(at, "w") == state.encode_work(first)   # and the address is put right
+
+
+def test_an_undo_carrying_an_older_address_is_an_undo_not_a_jump():
+    at = _fresh()
+    stale = _param(at, "w")
+    first = default_scenario().replace(route="bpu_jht")
+    second = first.replace(name="Rapat DPRD")
+    for s in (first, second):   # two edits, each through the one door (set_scenario keeps the step for undo)
+        at.session_state["undo"]["pontianak"] = at.session_state["scenarios"]["pontianak"]
+        at.session_state["scenarios"]["pontianak"] = s
+        at.run()
+    at.query_params["w"] = stale
+    at.button(key="app.undo").click().run()   # a callback changes the scenario before the page runs
+    assert at.session_state["scenarios"]["pontianak"] == first
+    assert _param(at, "w") == state.encode_work(first)
+
+
 def test_a_reload_keeps_the_language():
     at = _fresh()
     assert _param(at, "l") is None   # Indonesian, the default, is left out

@@ -54,11 +54,13 @@ REDO = Key("redo", dict, {}, "region_id -> the Scenario an undo replaced (cleare
 URL_READ = Key("url_read", bool, False, "the address was read at the session's start (?w=, ?l=)")
 URL_WRITTEN = Key("url_written", str, "", "the ?w= value this session last wrote into the address")
 HTML_LANG = Key("html_lang", str, "", "the language last set on the browser's <html lang> (sent once, not every run)")
+WIDGETS_SEEN = Key("widgets_seen", dict, {}, "the w.* widget values at the end of the last run (restore_from_url)")
+EDITED = Key("edited", bool, False, "a callback changed the scenario or dropped the widgets in this run (a user's act)")
 
 #: every key the app keeps in session state, declared once (widget keys ``w.*`` come from :func:`widget_key`)
 KEYS: tuple[Key, ...] = (LANG, REGION_ID, SCENARIOS, REGIONS, COMPARE, GOAL, EDITOR_VERSION, UPLOADS, DATA_ENTRY,
                          FLASH, OPENED_LINK, PRESENT_SLIDE, YEARLY_OPEN, OWNER, UNDO, REDO, URL_READ,
-                         URL_WRITTEN, HTML_LANG)
+                         URL_WRITTEN, HTML_LANG, WIDGETS_SEEN, EDITED)
 DEFAULTS: dict[str, Any] = {k.name: k.default for k in KEYS}
 
 
@@ -128,6 +130,7 @@ def set_scenario(s: Scenario, *, reset_widgets: bool = True, undoable: bool = Tr
         st.session_state[UNDO.name][s.region] = before
         st.session_state[REDO.name].pop(s.region, None)
     st.session_state[SCENARIOS.name][s.region] = s
+    put(EDITED, True)
     if reset_widgets:
         clear_widgets()
 
@@ -136,6 +139,7 @@ def clear_widgets() -> None:
     for key in [k for k in st.session_state if isinstance(k, str) and k.startswith("w.")]:
         del st.session_state[key]
     put(EDITOR_VERSION, get(EDITOR_VERSION) + 1)
+    put(EDITED, True)
 
 
 def projection():
@@ -257,6 +261,32 @@ def keep_in_url() -> None:
         if st.query_params.get(name) != value:
             st.query_params[name] = value
     put(URL_WRITTEN, want.get("w", ""))
+    put(WIDGETS_SEEN, _widget_values())
+    put(EDITED, False)
+
+
+def _widget_values() -> dict:
+    return {k: v for k, v in st.session_state.items() if isinstance(k, str) and k.startswith("w.")}
+
+
+def _user_acted() -> bool:
+    """Whether this rerun carries a user's action: a callback changed the scenario or dropped the widgets
+    (:func:`set_scenario`, :func:`clear_widgets` ran before the page) or a widget holds another value than at the
+    end of the last run. Such a rerun's address can be stale: the browser sends the address it shows, which may
+    predate the address the last run wrote (two quick edits, a slow machine), and adopting it would silently undo
+    the last edit. Back and Forward send no widget change."""
+    if get(EDITED):
+        return True
+    seen = get(WIDGETS_SEEN)
+    for k, v in _widget_values().items():
+        if k not in seen:
+            continue
+        try:
+            if bool(v != seen[k]):
+                return True
+        except (TypeError, ValueError):   # values that do not compare to one truth value: count as changed
+            return True
+    return False
 
 
 # --------------------------------------------------------------------------- the working scenario in the address
@@ -307,7 +337,8 @@ def decode_work(text: object) -> Scenario:
 def restore_from_url() -> None:
     """Make the scenario in ``?w=`` the working one: on a session's first run (a reload, a bookmark; with the
     language in ``?l=``), and later when the address holds a ``?w=`` this session did not write last (the browser's
-    Back and Forward step through the edits, each of which wrote its address: that step can be undone).
+    Back and Forward step through the edits, each of which wrote its address: that step can be undone). A rerun
+    that carries a user's action (:func:`_user_acted`) never adopts an address: it may be stale, and the edit wins.
 
     A value that cannot be read or is not a valid scenario says so (where and what) and leaves the session on its
     scenario (the default one on a first run); :func:`keep_in_url` then writes that one into the address."""
@@ -319,8 +350,8 @@ def restore_from_url() -> None:
     text = st.query_params.get("w")
     if text is None or "s" in st.query_params:   # a share link wins (the address holds one or the other)
         return
-    if not first and text in (get(URL_WRITTEN), encode_work(scenario())):   # our own address: nothing to do
-        return
+    if not first and (text in (get(URL_WRITTEN), encode_work(scenario())) or _user_acted()):
+        return   # our own address, or an edit's rerun whose address may predate the last one written
     try:
         s = decode_work(text)
     except ValidationError as exc:
