@@ -39,6 +39,7 @@ REGION_ID = Key("region_id", str, "pontianak", "one of simulation.data.region_id
 SCENARIOS = Key("scenarios", dict, {}, "region_id -> working Scenario")
 REGIONS = Key("regions", dict, {}, "region_id -> Region edited on the Data page (absent = shipped data)")
 COMPARE = Key("compare", dict, {}, "region_id -> preset indices chosen for comparison")
+COMPARE_SAVED = Key("compare_saved", dict, {}, "region_id -> library entry ids chosen for comparison (at most four)")
 GOAL = Key("goal", dict, {"target": 45.0, "year": 2026, "confidence": 0.5}, "the Goal-seek page's target")
 EDITOR_VERSION = Key("editor_version", int, 0, "bumped to reset the group editor after an applied edit")
 UPLOADS = Key("uploads", dict, {}, "region_id -> Data page upload slot (file id, parsed Upload, widget counter)")
@@ -58,8 +59,8 @@ WIDGETS_SEEN = Key("widgets_seen", dict, {}, "the w.* widget values at the end o
 EDITED = Key("edited", bool, False, "a callback changed the scenario or dropped the widgets in this run (a user's act)")
 
 #: every key the app keeps in session state, declared once (widget keys ``w.*`` come from :func:`widget_key`)
-KEYS: tuple[Key, ...] = (LANG, REGION_ID, SCENARIOS, REGIONS, COMPARE, GOAL, EDITOR_VERSION, UPLOADS, DATA_ENTRY,
-                         FLASH, OPENED_LINK, PRESENT_SLIDE, YEARLY_OPEN, OWNER, UNDO, REDO, URL_READ,
+KEYS: tuple[Key, ...] = (LANG, REGION_ID, SCENARIOS, REGIONS, COMPARE, COMPARE_SAVED, GOAL, EDITOR_VERSION, UPLOADS,
+                         DATA_ENTRY, FLASH, OPENED_LINK, PRESENT_SLIDE, YEARLY_OPEN, OWNER, UNDO, REDO, URL_READ,
                          URL_WRITTEN, HTML_LANG, WIDGETS_SEEN, EDITED)
 DEFAULTS: dict[str, Any] = {k.name: k.default for k in KEYS}
 
