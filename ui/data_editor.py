@@ -261,10 +261,10 @@ def sourced() -> dict[str, Callable]:
 
 def csv_button(kind: str) -> None:
     lang = state.lang()
-    rid = state.region_id()
+    region = state.region()   # read now: the callable runs after the script run, where session state is gone
     st.download_button(t("data.download_csv_template", lang, table=t(f"data.table_{kind}", lang)),
-                       data=lambda: uploads.template_csv(state.region(), kind, lang), on_click="ignore",
-                       file_name=f"{rid}_{kind}.csv", mime="text/csv", key=f"data.dl.{kind}")
+                       data=lambda: uploads.template_csv(region, kind, lang), on_click="ignore",
+                       file_name=f"{region.id}_{kind}.csv", mime="text/csv", key=f"data.dl.{kind}")
 
 
 def params_editor(ids: list[str], name: str) -> None:
@@ -449,7 +449,7 @@ def upload_tab() -> None:
         st.markdown("\n".join(f"- {t(f'data.upload_rule_{i}', lang)}" for i in range(1, 5)))
     notes = [t(f"data.template_note_{i}", lang) for i in range(1, 6)]
     st.download_button("📥 " + t("data.download_xlsx_template", lang),
-                       data=lambda: uploads.template_xlsx(state.region(), lang, notes), on_click="ignore",
+                       data=lambda: uploads.template_xlsx(region, lang, notes), on_click="ignore",
                        file_name=f"{region.id}_data_template.xlsx", key="data.dl.xlsx",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     slot = upload_slot()
