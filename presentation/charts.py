@@ -262,7 +262,7 @@ def source_text(projection, lang: str) -> str:
     forecast and the scenario. Details that are not a publisher's name point to the Data page."""
     names, more = [], False
     for v in projection.region.coverage_history:
-        name = re.split(r" \(|:|,| reported| dilaporkan", v.source, maxsplit=1)[0].strip()
+        name = re.split(r" \(|:|,| reported| dilaporkan", v.source_in(lang), maxsplit=1)[0].strip()
         if not name or any(ch.isdigit() for ch in name) or name[0].islower() and " " in name:
             more = True
             continue

@@ -280,7 +280,7 @@ def _situation(p, ps, tg, lang: str) -> Situation:
     for sh in ps.scenario.targets[:4]:
         bullets.append(t("exports.situation_target", lang, name=sh.name, pct=charts.target_pct(sh.coverage_pct, lang),
                          year=sh.year))
-    source = t("exports.situation_source", lang, year=last.year, source=last.source,
+    source = t("exports.situation_source", lang, year=last.year, source=last.source_in(lang),
                certainty=certainty_label(last.certainty, lang))
     return Situation(title, tuple(bullets), source)
 
@@ -427,7 +427,7 @@ def _assumption_rows(p, ps, lang: str, today: dt.date) -> tuple[AssumptionRow, .
             value = getattr(g, field)
             src = getattr(d, field) if d is not None else None
             if src is not None and math.isclose(float(value), src.value, rel_tol=1e-9, abs_tol=1e-12):
-                certainty, source = src.certainty, src.source
+                certainty, source = src.certainty, src.source_in(lang)
             else:
                 certainty, source = "A", user
             if certainty not in ("A", "L"):
@@ -454,7 +454,7 @@ def _assumption_rows(p, ps, lang: str, today: dt.date) -> tuple[AssumptionRow, .
     def param_row(label_key, value, pid, kind):
         pv = params[pid].at(today)
         same = math.isclose(float(value), pv.value, rel_tol=1e-9, abs_tol=1e-12)
-        certainty, source = (pv.certainty, pv.source) if same else ("A", user)
+        certainty, source = (pv.certainty, pv.source_in(lang)) if same else ("A", user)
         if certainty in ("A", "L"):
             rows.append(AssumptionRow(t(label_key, lang), t(label_key, lang), fmt(kind, value), certainty, (source,)))
 
@@ -466,7 +466,7 @@ def _assumption_rows(p, ps, lang: str, today: dt.date) -> tuple[AssumptionRow, .
     param_row("exports.setting.jkm_claim_idr", s.jkm_claim_idr, "benefit.jkm_total", "idr")
 
     def region_row(label, value, sourced, kind):
-        certainty, source = ("A", user) if sourced is None else (sourced.certainty, sourced.source)
+        certainty, source = ("A", user) if sourced is None else (sourced.certainty, sourced.source_in(lang))
         if certainty in ("A", "L"):
             rows.append(AssumptionRow(label, label, fmt(kind, value), certainty, (source,)))
 

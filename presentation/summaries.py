@@ -381,5 +381,5 @@ def record_death_plausibility(implied_jkm: float, lang: str, parameters: Paramet
     level, times = record_death_level(implied_jkm, parameters)
     return t(f"projection.record_death_{level}", lang, implied=fmt_pct(100 * implied_jkm, lang, 1),
              times=fmt_number(times, lang, 1), cdr=fmt_pct(100 * pv.value, lang, 2),
-             source=pv.source.split(" (")[0], certainty=pv.certainty,
+             source=pv.source_in(lang).split(" (")[0], certainty=pv.certainty,
              source_date=pv.source_date.isoformat() if pv.source_date else "-")

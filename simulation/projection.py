@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 
 from .contributions import base_for_year, yearly_contribution
-from .data import Parameters, Region, load_region, resolve
+from .data import Parameters, Region, _SourceText, load_region, resolve
 from .errors import ValidationError
 from .forecast import PRIOR_PARAMETERS, ForecastResult, fit_forecast
 from .scenario import GroupScenario, Scenario
@@ -40,7 +40,8 @@ def _cached_forecast(years: tuple[int, ...], shares: tuple[float, ...], horizon_
 
 def baseline_forecast(region: Region, horizon_year: int, parameters: Parameters | None = None) -> ForecastResult:
     """The region's coverage forecast without new policy (cached on the history, its base breaks and the prior's
-    parameters ``forecast.*``)."""
+    parameters ``forecast.*``). A region that is not ready is refused (code ``region_not_ready``)."""
+    region.require_ready()
     p = resolve(parameters)
     years = tuple(v.year for v in region.coverage_history)
     shares = tuple(v.value / 100 for v in region.coverage_history)
@@ -114,7 +115,7 @@ class Projection:
 
 
 @dataclass(frozen=True)
-class RecordCheck:
+class RecordCheck(_SourceText):   # source_in(lang): the record's source for a reader
     """A year of the region's scheme record set against the scenario's claim assumptions.
 
     The record's contributions are turned into person-years at the plain PBI package of that year (BPU JKK + JKM
@@ -134,6 +135,8 @@ class RecordCheck:
     source: str
     certainty: str
     source_date: object = None
+    source_id: str | None = None   # the record's source in Indonesian / English, when given (simulation.data)
+    source_en: str | None = None
 
 
 def claims_record(scenario: Scenario, region: Region | None = None,
@@ -156,7 +159,8 @@ def claims_record(scenario: Scenario, region: Region | None = None,
             ratio=r.claims_to_contributions, person_years=person_years, claims_per_person_year_idr=record_ppy,
             model_claims_per_person_year_idr=model_ppy, model_ratio=model_ppy / package, multiplier=multiplier,
             jkm_incidence=scenario.jkm_incidence * multiplier, jkk_incidence=scenario.jkk_incidence * multiplier,
-            source=r.source, certainty=r.certainty, source_date=r.source_date))
+            source=r.source, certainty=r.certainty, source_date=r.source_date, source_id=r.source_id,
+            source_en=r.source_en))
     return tuple(out)
 
 

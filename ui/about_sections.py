@@ -54,7 +54,7 @@ def parameters_table(params, lang: str) -> None:
         desc = p.label(lang)   # written once, in the parameter's entry of data/parameters.yaml
         for v in p.values:
             prow.append({"code": pid, "desc": desc, "value": param_value(p.unit, v.value, lang),
-                         "since": date_text(v.since, lang), "source": source_note(v.source, lang),
+                         "since": date_text(v.since, lang), "source": source_note(v.source_in(lang), lang),
                          "cert": badge(v.certainty, lang)})
     desc_col = t("common.description", lang)
     st.table(pd.DataFrame({
@@ -74,7 +74,7 @@ def _region_rows(region: Region, lang: str) -> list[dict]:
         return fmt_pct(100 * share, lang, 0)
 
     def add(item: str, year: str, value: str, v) -> None:
-        rrow.append({"item": item, "year": year, "value": value, "source": source_note(v.source, lang),
+        rrow.append({"item": item, "year": year, "value": value, "source": source_note(v.source_in(lang), lang),
                      "date": date_text(v.source_date, lang), "cert": v.certainty})
 
     for v in region.coverage_history:

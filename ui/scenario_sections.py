@@ -25,12 +25,12 @@ DEFAULT_COMPLIANCE = {"none": 0.0, "count": 1000.0, "share": 0.05}   # starting 
 
 def _sourced_caption(value: Sourced, lang: str) -> str:
     return t("scenario.source_caption", lang, certainty=certainty_label(value.certainty, lang),
-             source=md_escape(value.source))
+             source=md_escape(value.source_in(lang)))
 
 
 def _param_caption(param_id: str, lang: str) -> str:
     p = load_parameters()[param_id].latest
-    return t("scenario.source_caption", lang, certainty=certainty_label(p.certainty, lang), source=md_escape(p.source))
+    return t("scenario.source_caption", lang, certainty=certainty_label(p.certainty, lang), source=md_escape(p.source_in(lang)))
 
 
 def years_text(years: list[int]) -> str:
@@ -116,7 +116,7 @@ def group_details(p, scenario: Scenario, region: Region, lang: str) -> None:
             d = region.group(g.id)
             rows.append({t("scenario.col_name", lang): labels.group_label(g, region, lang),
                          t("scenario.col_certainty", lang): certainty_label(d.members.certainty if d else None, lang),
-                         t("common.source", lang): d.members.source if d else t("scenario.user_input", lang)})
+                         t("common.source", lang): d.members.source_in(lang) if d else t("scenario.user_input", lang)})
         st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
 
 

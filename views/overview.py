@@ -22,7 +22,7 @@ first = p.table.iloc[0]
 components.compact_metrics()
 c1, c2, c3 = st.columns(3)
 c1.metric(t("overview.coverage_now", lang, year=last.year), fmt_pct(last.value, lang, 1),
-          help=t("overview.source_help", lang, source=last.source, certainty=last.certainty))
+          help=t("overview.source_help", lang, source=last.source_in(lang), certainty=last.certainty))
 c2.metric(t("overview.covered", lang, year=last.year), fmt_number(now.covered, lang),
           help=t("overview.workers_help", lang, workers=fmt_number(now.workers, lang)))
 c3.metric(t("overview.uncovered", lang, year=last.year), fmt_number(now.uncovered, lang),

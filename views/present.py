@@ -59,7 +59,7 @@ slides.append((t("present.s3_title", lang, cost=fmt_idr_short(first["cost_idr"],
                            height=min(240, max(140, 300 - 26 * -(-sum(g.in_scope for g in shown.groups) // 2))))))
 ratio = first["claims_to_contributions"]
 record = "".join(" " + t("present.s4_record", lang, region=region.name, year=rec.year, record=fmt_number(rec.ratio, lang, 1),
-                   source=rec.source.split(":")[0], multiplier=fmt_number(rec.multiplier, lang, 1))
+                   source=rec.source_in(lang).split(":")[0], multiplier=fmt_number(rec.multiplier, lang, 1))
                  for rec in model.claims_record(scenario, region))   # from the region file's record, never typed
 slides.append((t("present.s4_title", lang, claims=fmt_idr_short(first["claims_idr"], lang)),
                t("present.s4_body", lang, ratio=fmt_number(ratio if ratio == ratio else 0, lang, 2)) + record,

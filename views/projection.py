@@ -119,7 +119,7 @@ st.caption(":orange-badge[" + t("common.assumption", lang) + "] " + t(
 for rec in model.claims_record(scenario, region):   # the region's scheme record (region file) beside the model
     st.caption(t("projection.record_vs_model", lang, region=region.name, year=rec.year,
                  claims=fmt_idr_short(rec.claims_idr, lang), contrib=fmt_idr_short(rec.contributions_idr, lang),
-                 ratio=fmt_number(rec.ratio, lang, 1), source=rec.source, certainty=rec.certainty,
+                 ratio=fmt_number(rec.ratio, lang, 1), source=rec.source_in(lang), certainty=rec.certainty,
                  source_date=rec.source_date.isoformat() if rec.source_date else "-", model_ratio=fmt_number(rec.model_ratio, lang, 2),
                  person_years=fmt_number(rec.person_years, lang), multiplier=fmt_number(rec.multiplier, lang, 1),
                  jkm=fmt_pct(100 * rec.jkm_incidence, lang, 1), jkk=fmt_pct(100 * rec.jkk_incidence, lang, 1))

@@ -260,30 +260,30 @@ def assumptions_frame(region: Region, lang: str = "id") -> pd.DataFrame:
     params = load_parameters()
     for p in params.items.values():
         for v in p.values:   # the label lives once, in the parameter's YAML entry
-            add("parameters", p.label(lang), v.value, _UNIT_KEYS[p.unit], v.since, v.source, v.certainty)
+            add("parameters", p.label(lang), v.value, _UNIT_KEYS[p.unit], v.since, v.source_in(lang), v.certainty)
     r = region
     for v in r.coverage_history:
-        add("region", t("exports.item.coverage", lang, year=v.year), v.value, "pct", v.year, v.source, v.certainty)
+        add("region", t("exports.item.coverage", lang, year=v.year), v.value, "pct", v.year, v.source_in(lang), v.certainty)
     for v in r.potential_workers:
         add("region", t("exports.item.potential_workers", lang, year=v.year), v.value, "persons", v.year,
-            v.source, v.certainty)
+            v.source_in(lang), v.certainty)
     for key, s, unit in (("worker_growth", r.worker_growth_pct, "pct_year"), ("formal_share", r.formal_share, "percent"),
                          ("formal_coverage", r.formal_coverage, "percent"), ("apbd_growth", r.apbd_growth_pct, "pct_year")):
-        add("region", t(f"exports.item.{key}", lang), s.value, unit, s.source_date, s.source, s.certainty)
+        add("region", t(f"exports.item.{key}", lang), s.value, unit, s.source_date, s.source_in(lang), s.certainty)
     for v in r.min_wage:
-        add("region", t("exports.item.min_wage", lang, year=v.year), v.value, "idr_month", v.year, v.source,
+        add("region", t("exports.item.min_wage", lang, year=v.year), v.value, "idr_month", v.year, v.source_in(lang),
             v.certainty)
     for v in r.apbd:
-        add("region", t("exports.item.apbd", lang, year=v.year), v.value, "idr_year", v.year, v.source, v.certainty)
+        add("region", t("exports.item.apbd", lang, year=v.year), v.value, "idr_year", v.year, v.source_in(lang), v.certainty)
     for g in r.groups:
         for field, unit in (("members", "persons"), ("already_covered", "percent"), ("take_up", "percent"),
                             ("dropout", "percent")):
             s = getattr(g, field)
             add("groups", f"{g.name(lang)}: {t(f'exports.item.{field}', lang)}", s.value, unit, s.source_date,
-                s.source, s.certainty)
+                s.source_in(lang), s.certainty)
     for tg in r.targets:
         add("targets", f"{tg.name(lang)} ({tg.year})", tg.coverage_pct, "pct", tg.source_date or tg.year,
-            tg.source, tg.certainty)
+            tg.source_in(lang), tg.certainty)
     return pd.DataFrame(rows, columns=["category", "item", "value", "unit", "since", "source", "certainty",
                                        "assumption", "_format"])
 
