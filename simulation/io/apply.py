@@ -97,7 +97,15 @@ def _sourced(old: Sourced | None, value: float, row: dict, source: str, certaint
     if old is not None and _same(old.value, value):
         return old
     return cls(value=value, source=row.get("source") or source, certainty=row.get("certainty") or certainty,
-               source_date=row.get("source_date") or today, **extra)
+               source_date=_date(row, today), **extra)
+
+
+def _date(row: dict, today: dt.date) -> dt.date | None:
+    """The row's own source date; none when the row names its source without a date (the source's date is not
+    known: today would date it wrongly); today for a value recorded under the user's upload or edit."""
+    if row.get("source"):
+        return row.get("source_date")
+    return row.get("source_date") or today
 
 
 def apply_tables(region: Region, tables: Iterable[Table], *, source: str = USER_SOURCE, certainty: str = "A",
@@ -164,16 +172,16 @@ def apply_tables(region: Region, tables: Iterable[Table], *, source: str = USER_
                 t = old_t.get(row["id"])
                 year, cov = int(row["year"]), float(row["coverage_pct"])
                 name = (row.get("name") or (t.name(lang) if t else row["id"]))[:80]
-                if t is not None and t.year == year and _same(t.coverage_pct, cov):
-                    src = {"source": t.source, "certainty": t.certainty, "source_date": t.source_date}
-                else:
-                    src = {"source": row.get("source") or source, "certainty": row.get("certainty") or certainty,
-                           "source_date": row.get("source_date") or today}
                 if t is None:
                     names = {"name_id": name, "name_en": name}
                 else:
                     names = {"name_id": t.name_id, "name_en": t.name_en}
                     names["name_id" if lang == "id" else "name_en"] = name
+                if t is not None and t.year == year and _same(t.coverage_pct, cov):
+                    targets.append(replace(t, **names))   # unchanged: keeps its own source, all of its fields
+                    continue
+                src = {"source": row.get("source") or source, "certainty": row.get("certainty") or certainty,
+                       "source_date": _date(row, today)}
                 targets.append(Target(id=row["id"], year=year, coverage_pct=cov, **names, **src))
             r = replace(r, targets=tuple(targets))
         elif kind == "parameters":
