@@ -284,7 +284,11 @@ R = "regions/pontianak.yaml"
     [
         (lambda d: _set(d, ["mayor"], "x"), f"{R}.mayor", "unknown_field"),
         (lambda d: _set(d, ["groups", 0, "members", "sorce"], "x"), f"{R}.groups[0].members.sorce", "unknown_field"),
-        (lambda d: _delete(d, ["potential_workers"]), f"{R}.potential_workers", "missing_field"),
+        # potential workers may be left out (issue 12: the region is then not ready); id, name, kind, province not
+        (lambda d: _delete(d, ["province"]), f"{R}.province", "missing_field"),
+        (lambda d: _set(d, ["kind"], "city"), f"{R}.kind", "bad_choice"),
+        (lambda d: _set(d, ["missing"], {"potential_workers": "BPS, 2026"}), f"{R}.missing.potential_workers",
+         "missing_but_given"),
         (lambda d: _delete(d, ["groups", 2, "take_up", "certainty"]), f"{R}.groups[2].take_up.certainty",
          "missing_field"),
         (lambda d: _set(d, ["coverage_history", 0, "source_date"], "20 Jan 2025"),
@@ -303,7 +307,7 @@ R = "regions/pontianak.yaml"
         (lambda d: _set(d, ["groups", 0, "certainty"], "H"), f"{R}.groups[0].certainty", "unknown_field"),
         (lambda d: _set(d, ["groups", 0, "agreement"], "yes"), f"{R}.groups[0].agreement", "expected_bool"),
         (lambda d: _set(d, ["groups", 1, "id"], "rt_heads"), f"{R}.groups", "duplicate_id"),
-        (lambda d: _set(d, ["coverage_history"], d["coverage_history"][:1]), f"{R}.coverage_history", "too_few"),
+        (lambda d: _set(d, ["missing"], {"mayor": "x"}), f"{R}.missing.mayor", "unknown_field"),
         (lambda d: _set(d, ["worker_growth_pct", "certainty"], "?"), f"{R}.worker_growth_pct.certainty",
          "bad_certainty"),
         # the scheme record: strict like the rest
