@@ -247,3 +247,57 @@ def blank_server(tmp: Path) -> Server:
     if cfg.exists():   # the same server, client and theme settings as the app
         shutil.copy(cfg, blank / ".streamlit" / "config.toml")
     return Server("blank_app.py", blank, blank, tmp / "blank.log")
+
+
+# --------------------------------------------------------------------------- upload under load
+CORPUS = REPO / "tests" / "corpus" / "uploads"
+
+# In the uploading session's page: a count of the script runs seen starting (Streamlit's run state turning to
+# "running", read at each animation frame), so that the other session's edit is made while the upload's run is
+# under way.
+RUNS_JS = """
+window.__pbiRuns = 0;
+(function tick() {
+  const app = document.querySelector('[data-testid=stApp]');
+  const s = app && app.getAttribute('data-test-script-state');
+  if (s === 'running' && window.__pbiLastState !== 'running') window.__pbiRuns++;
+  window.__pbiLastState = s;
+  requestAnimationFrame(tick);
+})();
+"""
+
+
+def upload_files(tmp: Path) -> list[tuple[str, str, Path]]:
+    """The files uploaded while another session edits: (what it is, which file, path).
+
+    - the largest file of tests/corpus/uploads that the reader accepts (by size, from its expected.json);
+    - the corpus's costliest bomb-like refusal: an XLSX whose shared-strings part holds more strings than the
+      reader allows (counted while streaming it, before openpyxl loads them);
+    - a workbook at the reader's limits, generated here: 1,000 data rows of 40 columns, 38,000 distinct texts
+      (under the shared-strings limits, under 2 MB), read in full and then refused for its unknown columns:
+      the most work an allowed upload can make the server do.
+    """
+    import json
+
+    import openpyxl
+
+    from simulation.io import tables
+
+    expected = json.loads((CORPUS / "expected.json").read_text(encoding="utf-8"))
+    accepted = max((f for f, e in expected.items() if e.get("ok")), key=lambda f: (CORPUS / f).stat().st_size)
+    bomb = "c04_shared_strings_many.xlsx"
+    assert expected[bomb]["code"] == "too_many_strings", expected[bomb]
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    width = tables.MAX_COLUMNS
+    ws.append(["Tahun", "Cakupan (%)"] + [f"catatan {j}" for j in range(width - 2)])
+    for i in range(tables.MAX_ROWS):
+        ws.append([2000 + i, 30.5] + [f"teks {i}-{j} " + "x" * 20 for j in range(width - 2)])
+    limit = tmp / "at_the_limits.xlsx"
+    wb.save(limit)
+    assert limit.stat().st_size < tables.MAX_BYTES
+    return [("the largest accepted corpus file", f"{accepted}, {(CORPUS / accepted).stat().st_size / 1024:.1f} KB",
+             CORPUS / accepted),
+            ("a bomb-like corpus file", f"{bomb}: too many shared strings, refused while streaming", CORPUS / bomb),
+            ("a workbook at the reader's limits", f"generated: {tables.MAX_ROWS} rows × {width} columns, "
+             f"{limit.stat().st_size / 1024:.0f} KB, read in full then refused", limit)]

@@ -1,6 +1,6 @@
 """Benchmark: measure the budgets of the performance issue on this machine and write docs/PERFORMANCE.md.
 
-Usage: .venv/bin/python -m bench.run [--quick] [--only engine,app,export,browser,memory [--write]]
+Usage: .venv/bin/python -m bench.run [--quick] [--only engine,app,export,browser,upload,memory [--write]]
 
 Prints a table (median and spread over repeated runs) and rewrites docs/PERFORMANCE.md with the date, the
 machine's cores and load, and how each figure is measured (``METHODS`` below). The default runs every part;
@@ -30,6 +30,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from bench.browser import (  # noqa: E402
+    RUNS_JS,
     Server,
     app_server,
     blank_server,
@@ -38,10 +39,11 @@ from bench.browser import (  # noqa: E402
     open_page,
     runs_within,
     settled_chart_count,
+    upload_files,
     workdir,
 )
 
-PARTS = ("engine", "app", "export", "browser", "memory")
+PARTS = ("engine", "app", "export", "browser", "upload", "memory")
 ROWS: list[dict] = []
 
 # The budgets of the issue: what users feel (a budget of None: reported, not judged).
@@ -50,6 +52,7 @@ BUDGET_NEW_SESSION_S = 1.5    # a new session's first page on a running server �
 BUDGET_EDIT_RATIO = 1.3       # edit → every chart updated, ÷ the blank app's slider → chart (each page)
 BUDGET_MEMORY_MB = 500        # five browser sessions open
 BUDGET_RERUN_S = 0.150        # AppTest: one page's rerun after a scenario edit
+BUDGET_UPLOAD_RATIO = 2.0     # another session's edit while one session uploads, ÷ the same edit without upload
 
 
 # --------------------------------------------------------------------------- recording
@@ -333,25 +336,44 @@ def _browser_edit(browser, tmp: Path, n: int, t) -> None:
         app.stop()
         blank.stop()
     for name, label, blank_t, page_t, windows in results:
-        rb = record(f"browser: blank app, slider step → its chart redrawn (beside {name})", blank_t, None)
-        rp = record(f"browser: {name}, {label}", page_t, None)
+        record(f"browser: blank app, slider step → its chart redrawn (beside {name})", blank_t, None)
+        record(f"browser: {name}, {label}", page_t, None)
         walls, cpus = runs_within(app.runlog, windows)
         if walls:
             record(f"browser: … of which the {name} script run inside the server (wall)", walls, None,
                    note=f"script-thread CPU median {statistics.median(cpus) * 1000:.0f} ms")
-        ratios = sorted(p / b for p, b in zip(page_t, blank_t, strict=True))
-        ratio = rp["median"] / rb["median"]
-        ok = ratio <= BUDGET_EDIT_RATIO
-        ROWS.append({"name": f"browser: edit → every chart updated, {name} ÷ blank app", "median": ratio,
-                     "p10": ratios[int(0.1 * (len(ratios) - 1))], "p90": ratios[int(0.9 * (len(ratios) - 1))],
-                     "n": len(ratios), "budget": BUDGET_EDIT_RATIO, "unit": "×", "ok": ok,
-                     "note": "ratio of the medians; spread of the paired ratios"})
-        print(f"{ROWS[-1]['name']:<66} {ratio:9.2f} ×  budget {BUDGET_EDIT_RATIO} × {'OK' if ok else 'OVER'}",
-              flush=True)
+        ratio_row(f"browser: edit → every chart updated, {name} ÷ blank app", page_t, blank_t, BUDGET_EDIT_RATIO)
+
+
+def ratio_row(name: str, values: list[float], reference: list[float], budget: float) -> dict:
+    """A row of the ratio of two medians, with the spread of the paired ratios (measured round by round)."""
+    ratios = sorted(v / r for v, r in zip(values, reference, strict=True))
+    ratio = statistics.median(values) / statistics.median(reference)
+    ok = ratio <= budget
+    ROWS.append({"name": name, "median": ratio, "p10": ratios[int(0.1 * (len(ratios) - 1))],
+                 "p90": ratios[int(0.9 * (len(ratios) - 1))], "n": len(ratios), "budget": budget, "unit": "×",
+                 "ok": ok, "note": "ratio of the medians; spread of the paired ratios"})
+    print(f"{name:<66} {ratio:9.2f} ×  budget {budget} × {'OK' if ok else 'OVER'}", flush=True)
+    return ROWS[-1]
 
 
 def _edit_rounds(pa, app: Server, path: str, how: str, what: str, n: int, t, blank_once):
     """One page's edits, interleaved with the blank app's: (row label, blank times, page times, time windows)."""
+    row, page_once, windows = _page_edit(pa, app, path, how, what, t)
+    # one round unmeasured (first use of each code path in both servers)
+    blank_once()
+    page_once()
+    windows.clear()
+    blank_t, page_t = [], []
+    for _ in range(n):   # interleaved, so that a change in the machine's load hits both alike
+        blank_t.append(blank_once())
+        page_t.append(page_once())
+    assert pa.locator("[data-testid=stException]").count() == 0, f"the page {path} shows an error"
+    return row, blank_t, page_t, windows
+
+
+def _page_edit(pa, app: Server, path: str, how: str, what: str, t):
+    """Open a page of EDIT_PAGES and prepare its edit: (row label, one timed edit [s], the edits' time windows)."""
     open_page(pa, f"{app.url}/{path}")
     n_charts = settled_chart_count(pa)
     if path == "skenario":   # the regional-share slider is on the budget tab
@@ -402,16 +424,71 @@ def _edit_rounds(pa, app: Server, path: str, how: str, what: str, n: int, t, bla
             pa.keyboard.press("Escape")   # close the list of options
         return time.perf_counter() - t0
 
-    # one round unmeasured (first use of each code path in both servers)
-    blank_once()
-    page_once()
-    windows.clear()
-    blank_t, page_t = [], []
-    for _ in range(n):   # interleaved, so that a change in the machine's load hits both alike
-        blank_t.append(blank_once())
-        page_t.append(page_once())
-    assert pa.locator("[data-testid=stException]").count() == 0, f"the page {path} shows an error"
-    return row, blank_t, page_t, windows
+    return row, page_once, windows
+
+
+# --------------------------------------------------------------------------- upload under load
+def bench_upload(quick: bool) -> None:
+    """Another session's edit on Projection while one session uploads a costly file on the Data page."""
+    from playwright.sync_api import sync_playwright
+
+    from presentation.i18n import t
+
+    n = 4 if quick else 10
+    with workdir() as tmp, sync_playwright() as pw:
+        browser = launch(pw)
+        files = upload_files(tmp)
+        app = app_server(tmp, "upload", timed=True)
+        app.start()
+        ctx_a, ctx_b = None, None
+        try:
+            ctx_a, pa = new_page(browser)
+            pa.add_init_script(RUNS_JS)
+            open_page(pa, f"{app.url}/data")
+            pa.get_by_role("tab", name=t("data.tab_upload", "id"), exact=False).click()
+            upload = pa.locator("[data-testid=stFileUploader] input[type=file]").first
+            upload.wait_for(state="attached")
+            ctx_b, pb = new_page(browser)
+            _row, edit_once, windows = _page_edit(pb, app, "proyeksi", "slider", "charts", t)
+
+            def uploading(path: Path) -> Callable[[], float]:
+                def once() -> float:
+                    """A sets the file; as soon as its run (reading the file) has started, B's timed edit."""
+                    runs = pa.evaluate("() => window.__pbiRuns")
+                    upload.set_input_files(str(path))
+                    pa.wait_for_function(   # its run seen starting, or (a run too short to be seen) its result
+                        "([r, name]) => window.__pbiRuns > r || document.querySelector('[data-testid=stMain]')"
+                        ".innerText.includes(name)", arg=[runs, path.name], timeout=60_000, polling="raf")
+                    took = edit_once()
+                    pa.wait_for_function("() => window.__pbiIdle()", timeout=60_000)
+                    pa.get_by_text(path.name, exact=False).first.wait_for(timeout=60_000)
+                    return took
+                return once
+
+            loaded = [uploading(path) for _, _, path in files]
+            edit_once()   # one round unmeasured (first use of each code path)
+            for once in loaded:
+                once()
+            windows.clear()
+            plain: list[float] = []
+            under: list[list[float]] = [[] for _ in files]
+            for _ in range(n):   # interleaved, so that a change in the machine's load hits all alike
+                plain.append(edit_once())
+                for i, once in enumerate(loaded):
+                    under[i].append(once())
+            for pg in (pa, pb):
+                assert pg.locator("[data-testid=stException]").count() == 0, "a page shows an error"
+        finally:
+            for ctx in (ctx_a, ctx_b):
+                if ctx is not None:
+                    ctx.close()
+            app.stop()
+            browser.close()
+    record("upload: Projection, slider step → all charts redrawn, no upload under way", plain, None)
+    for (what, which, _path), times in zip(files, under, strict=True):
+        record(f"upload: … the same while another session uploads {what}", times, None, note=which)
+        ratio_row(f"upload: upload under load, Projection edit ÷ the same without ({what})", times, plain,
+                  BUDGET_UPLOAD_RATIO)
 
 
 # --------------------------------------------------------------------------- memory
@@ -490,6 +567,16 @@ METHODS = """\
     blank app are measured in turn, round by round; the ratio is of the two medians. The app server of this
     part times each script run from inside (a `sitecustomize` hook on Streamlit's script runner, given on
     `PYTHONPATH` to that server only): the rows "of which the … script run" are the server-side share.
+- **upload** (upload under load): one app server, two sessions in the same Chromium. Session A is on the Data
+  page's upload tab; session B on Projection makes the regional-share slider step above (to every chart
+  redrawn). Round by round, B's step is timed once with nothing else under way, then once for each file while A
+  uploads it: A sets the file, and B's step starts as soon as A's script run (reading the file, then drawing the
+  Data page with its result) is seen starting. The files (`bench/browser.py`, `upload_files`): the largest file
+  of `tests/corpus/uploads` that the reader accepts, the corpus's bomb-like workbook refused for too many shared
+  strings (counted while streaming), and a workbook generated at the reader's limits (1,000 rows of 40 columns,
+  38,000 distinct texts: read in full, then refused for its unknown columns). The row "upload under load" is
+  the ratio of B's median with the upload to B's median without; A's browser shares the machine's cores with
+  B's, as two users' browsers would not. `--only upload` runs this part alone.
 - **memory**: the app freshly started, then five browser contexts open Ringkasan, Skenario, Proyeksi,
   Bandingkan and Sensitivitas and wait for their charts; VmRSS (from `/proc/<pid>/status`) summed over the
   server's process group, sampled a few times.
@@ -621,7 +708,7 @@ def main() -> int:
     os.chdir(REPO)
     load_start = os.getloadavg()
     runners = {"engine": bench_engine, "app": bench_app, "export": bench_export, "browser": bench_browser,
-               "memory": bench_memory}
+               "upload": bench_upload, "memory": bench_memory}
     for part in PARTS:
         if part in parts:
             runners[part](args.quick)
