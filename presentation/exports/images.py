@@ -174,6 +174,8 @@ def chart_data_csv(data, lang: str = "id") -> bytes:
         if not frames:
             raise ValueError("the chart has no inline table")
         data = max(frames, key=len)
+    if {"series", "label"} <= set(data.columns):   # the fan chart's series codes (history, baseline): the names shown
+        data = data.assign(series=data["label"]).drop(columns="label")
     return table_csv(data, lang)
 
 
