@@ -24,7 +24,7 @@ from babel.dates import format_date
 
 from simulation.data import Region, load_parameters
 
-from . import charts, labels
+from . import charts, labels, summaries
 from .i18n import fmt_idr, fmt_idr_short, fmt_number, fmt_pct, md_escape, normalize_lang, t
 
 __all__ = ["AssumptionRow", "ChartText", "GoalText", "Headline", "Report", "ScenarioText", "Situation",
@@ -289,7 +289,7 @@ def _scenario_facts(p, ps, lang: str) -> ScenarioText:
     s = ps.scenario
     in_scope = [g for g in s.groups if g.in_scope and g.members > 0]
     members = sum(g.members for g in in_scope)
-    first = p.table.iloc[0]
+    first = summaries.scheme_row(p)
     year = int(first["year"])
     title = (t("exports.scenario_title_one" if len(in_scope) == 1 else "exports.scenario_title", lang,
                n=fmt_number(members, lang), k=len(in_scope)) if in_scope
@@ -329,7 +329,7 @@ def _coverage_texts(p, h: Headline, lang: str) -> ChartText:
 
 def _cost_texts(p, lang: str) -> ChartText:
     tab = p.table
-    first = tab.iloc[0]
+    first = summaries.scheme_row(p)
     title = t("exports.cost_title", lang, year=int(first["year"]), cost=fmt_idr_short(first["cost_idr"], lang),
               claims=fmt_idr_short(first["claims_idr"], lang))
     ratio = first["claims_to_contributions"]

@@ -28,6 +28,26 @@ def first_target_year(scenario: Scenario, years: list[int]) -> int:
     return inside[0] if inside else years[0]
 
 
+def scheme_year(p) -> int:
+    """The headline year of the scheme's participants and cost, the one every page and file names: the first
+    projected year in which the scheme runs (a group in scope with members has started), else, when nothing runs
+    within the horizon, the first projected year, the one right after the last record (its zero is the
+    scenario's answer, not an accident of dates). A history that ends years before the scheme starts no longer
+    moves the headline to a year before the scheme (issue 12)."""
+    years = [int(y) for y in p.table["year"]]
+    starts = [g.start_year for g in p.scenario.groups if g.in_scope and g.members > 0]
+    if starts:
+        running = [y for y in years if y >= min(starts)]
+        if running:
+            return running[0]
+    return years[0]
+
+
+def scheme_row(p) -> pd.Series:
+    """The projection table's row of :func:`scheme_year`."""
+    return p.row(scheme_year(p))
+
+
 def capped_years(p) -> list[int]:
     """Years in which the budget cap binds (participants cut) [years]."""
     tab = p.table
@@ -97,7 +117,8 @@ def method_notes(p, lang: str) -> list[str]:
 # --------------------------------------------------------------------------- scenario page
 @dataclass(frozen=True)
 class PerParticipant:
-    """What one participant's monthly contribution is and who pays it, in the first projected year [Rp/month]."""
+    """What one participant's monthly contribution is and who pays it, in the scheme's headline year
+    (:func:`scheme_year`) [Rp/month]."""
 
     contribution: float
     city: float           # the region's cost per participant (nan without participants)
@@ -111,7 +132,7 @@ class PerParticipant:
 
 
 def per_participant(p, scenario: Scenario) -> PerParticipant:
-    r0 = p.table.iloc[0]
+    r0 = scheme_row(p)
     c = float(r0["contribution_per_person_month_idr"])
     n = float(r0["pbi_participants"])
     city = float(r0["cost_idr"]) / n / 12 if n > 0 else math.nan
@@ -250,9 +271,11 @@ def _prob(p, target_id: str, col: str) -> float | None:
     return None if tr.empty or pd.isna(tr.iloc[0][col]) else 100 * float(tr.iloc[0][col])
 
 
-def _first(p, col: str) -> float | None:
-    v = p.table[col].iloc[0]
-    return None if pd.isna(v) else float(v)
+def _at(p, year: int, col: str) -> float | None:
+    """``col`` of ``year`` (None when missing, or when that projection's years do not reach it)."""
+    rows = p.table[p.table["year"] == year]
+    v = rows[col].iloc[0] if len(rows) else None
+    return None if v is None or pd.isna(v) else float(v)
 
 
 def compare_metrics(projections: list, ref) -> list[Metric]:
@@ -260,7 +283,8 @@ def compare_metrics(projections: list, ref) -> list[Metric]:
     base = projections[0]
     tab0 = base.table
     first_year, last_year = int(tab0["year"].iloc[0]), int(tab0["year"].iloc[-1])
-    fy, ly = str(first_year), str(last_year)
+    y0 = scheme_year(ref)   # the scheme's first running year, the one the other pages name too
+    fy, ly = str(y0), str(last_year)
     fin = [p.final for p in projections]
     metrics = [
         Metric("compare.m_coverage", {"year": ly}, "pct",
@@ -281,14 +305,14 @@ def compare_metrics(projections: list, ref) -> list[Metric]:
     metrics += [
         Metric("compare.m_participants", {"year": ly}, "count", [None] + [float(f["pbi_participants"]) for f in fin]),
         Metric("compare.m_net", {"year": ly}, "count", [None] + [float(f["pbi_added_net"]) for f in fin]),
-        Metric("compare.m_cost_first", {"year": fy}, "idr", [None] + [_first(p, "cost_idr") for p in projections]),
-        Metric("compare.m_cost_total", {"first": fy, "last": ly}, "idr",
+        Metric("compare.m_cost_first", {"year": fy}, "idr", [None] + [_at(p, y0, "cost_idr") for p in projections]),
+        Metric("compare.m_cost_total", {"first": str(first_year), "last": ly}, "idr",
                [None] + [totals(p).cost_idr for p in projections]),
         Metric("compare.m_share", {"year": fy}, "share",
-               [None] + [_first(p, "cost_share_apbd_pct") for p in projections]),
+               [None] + [_at(p, y0, "cost_share_apbd_pct") for p in projections]),
         Metric("compare.m_per_point", {"year": fy}, "idr",
-               [None] + [_first(p, "cost_per_point_idr") for p in projections]),
-        Metric("compare.m_ratio", {"first": fy, "last": ly}, "ratio", [None] + ratios),
+               [None] + [_at(p, y0, "cost_per_point_idr") for p in projections]),
+        Metric("compare.m_ratio", {"first": str(first_year), "last": ly}, "ratio", [None] + ratios),
     ]
     return metrics
 

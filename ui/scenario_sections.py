@@ -44,7 +44,7 @@ def years_text(years: list[int]) -> str:
 def summary(p, scenario: Scenario, region: Region, lang: str) -> None:
     """Participants, coverage, cost, share of the budget: the first year, the first target's and the last."""
     years = [int(y) for y in p.table["year"]]
-    y0, yh = years[0], years[-1]
+    y0, yh = summaries.scheme_year(p), years[-1]   # the scheme's first running year, never one before it
     yt = summaries.first_target_year(scenario, years)
     r0, rh = p.row(y0), p.row(yh)
     components.compact_metrics()
@@ -95,7 +95,7 @@ def _money_row(p, scenario: Scenario, region: Region, lang: str, r0, rh) -> None
 # ----------------------------------------------------------------------------------------------- groups tab extras
 def group_details(p, scenario: Scenario, region: Region, lang: str) -> None:
     """Each group's participants, net addition and cost in the first year; then where each size comes from."""
-    y0 = int(p.table["year"].iloc[0])
+    y0 = summaries.scheme_year(p)
     with st.expander(t("scenario.detail_title", lang, year=y0)):
         by = p.by_group[p.by_group["year"] == y0]
         names = {g.id: labels.group_label(g, region, lang) for g in scenario.groups}
@@ -123,7 +123,7 @@ def group_details(p, scenario: Scenario, region: Region, lang: str) -> None:
 # ----------------------------------------------------------------------------------------------- contribution tab
 def contribution_tab(p, scenario: Scenario, region: Region, lang: str) -> None:
     params = load_parameters()
-    y0 = int(p.table["year"].iloc[0])
+    y0 = summaries.scheme_year(p)
     c1, c2 = st.columns([3, 2])
     with c1:
         key, cb = state.bind("route")
@@ -157,7 +157,7 @@ def contribution_tab(p, scenario: Scenario, region: Region, lang: str) -> None:
 
 
 def _contribution_box(p, scenario: Scenario, region: Region, lang: str) -> None:
-    r0, rh = p.table.iloc[0], p.table.iloc[-1]
+    r0, rh = summaries.scheme_row(p), p.table.iloc[-1]
     y0, yh = int(r0["year"]), int(rh["year"])
     base = base_for_year(scenario.base, y0, region=region, custom_idr=scenario.base_custom_idr,
                          indexation_pct=scenario.indexation_pct, first_year=scenario.start_year,
@@ -178,7 +178,7 @@ def _contribution_box(p, scenario: Scenario, region: Region, lang: str) -> None:
 
 # ----------------------------------------------------------------------------------------------- budget tab
 def budget_tab(p, scenario: Scenario, lang: str) -> None:
-    y0 = int(p.table["year"].iloc[0])
+    y0 = summaries.scheme_year(p)
     c1, c2 = st.columns(2)
     with c1:
         st.markdown(f"**{t('scenario.share_title', lang)}**")

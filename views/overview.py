@@ -15,7 +15,7 @@ shown = labels.localized(scenario, region, lang)
 st.title(t("overview.title", lang, region=region.name))
 last = region.coverage_history[-1]
 now = summaries.coverage_now(region)
-first = p.table.iloc[0]
+first = summaries.scheme_row(p)   # the scheme's first running year, never a year before it
 
 # two rows of three: where the region stands, then what the scenario buys and costs (five in a row were cut
 # off on a 1280-pixel projector)

@@ -31,7 +31,7 @@ st.html("""<style>
 
 
 last = region.coverage_history[-1]
-first = p.table.iloc[0]
+first = summaries.scheme_row(p)   # the scheme's first running year (as on the Overview)
 fin = p.final
 target = next((tg for tg in shown.targets if tg.year in set(p.table["year"])), None)
 

@@ -97,9 +97,9 @@ if p.by_group.empty:
     st.info(t("projection.no_groups", lang))
 else:
     st.markdown(t("projection.cost_sentence", lang, first=first_year, last=last_year,
-                  total=fmt_idr_short(summaries.totals(p).cost_idr, lang), year=first_year,
-                  cost=fmt_idr_short(tab["cost_idr"].iloc[0], lang),
-                  month=fmt_idr(tab["contribution_per_person_month_idr"].iloc[0], lang)))
+                  total=fmt_idr_short(summaries.totals(p).cost_idr, lang), year=summaries.scheme_year(p),
+                  cost=fmt_idr_short(summaries.scheme_row(p)["cost_idr"], lang),
+                  month=fmt_idr(summaries.scheme_row(p)["contribution_per_person_month_idr"], lang)))
     widgets.chart(charts.cost_by_group_chart(p, lang), "biaya-kelompok", data=p.by_group)
 
 # ------------------------------------------------------------------ 5. claims against contributions

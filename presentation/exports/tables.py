@@ -27,7 +27,7 @@ import pandas as pd
 from simulation.data import Region, load_parameters
 from simulation.io.safe import neutralise  # the one helper for every file written (templates and batch too)
 
-from .. import labels
+from .. import labels, summaries
 from ..i18n import normalize_lang, t
 from ..report import base_text, certainty_label, fmt_date, route_text
 
@@ -306,7 +306,7 @@ def projection_tables(projection, lang: str = "id") -> tuple[dict[str, pd.DataFr
     targets["target"] = [names.get(tid, name) for tid, name in zip(targets["target_id"], targets["target"],
                                                                    strict=True)]
     targets["status"] = [t(f"exports.status.{v}", lang) for v in targets["status"]]
-    first = p.table.iloc[0]
+    first = summaries.scheme_row(p)
     none = t("common.none", lang)
     settings = [
         ("scenario_name", shown.name, None), ("identity", s.content_hash, None), ("region", p.region.name, None),
