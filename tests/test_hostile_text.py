@@ -15,6 +15,7 @@ import pytest
 from apptest_helpers import open_view
 from markdown_it import MarkdownIt
 
+from presentation.i18n import t
 from simulation.scenario import GroupScenario, Target, default_scenario
 
 IMG = "![x](http://127.0.0.1:9/x.png)"
@@ -112,7 +113,14 @@ def test_no_page_makes_markdown_from_names(page):
         next(w for w in at.text_input if w.key == "w.goal.target").input("42").run()
         assert not at.exception
         bad += [f"target 42: {b}" for b in leaks(at)]
-    if page == "scenario":  # the hostile text typed into a number field: the error says what was typed, inert
+    if page == "scenario":  # each tab (only the open one is drawn); then the hostile text typed into a number
+        # field: the error says what was typed, inert
+        from views.scenario import TAB_KEY
+        for tab in ("contribution", "budget", "compliance", "assumptions"):
+            at.session_state[TAB_KEY] = t(f"scenario.tab_{tab}", "id")
+            at.run()
+            assert not at.exception
+            bad += [f"tab {tab}: {b}" for b in leaks(at)]
         next(w for w in at.text_input if w.key == "w.jkk_claim_idr.id").input(HOSTILE).run()
         assert not at.exception and len(at.error) == 1 and "x.png" in at.error[0].value
         bad += [f"typed into a number: {b}" for b in leaks(at)]

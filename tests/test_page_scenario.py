@@ -36,6 +36,17 @@ def open_page(lang: str | None = None) -> AppTest:
     return at
 
 
+def open_tab(at: AppTest, tab: str, lang: str = "id") -> AppTest:
+    """Open one of the page's tabs, as a click on it does (only the open tab's content runs)."""
+    from presentation.i18n import t
+    from views.scenario import TAB_KEY
+
+    at.session_state[TAB_KEY] = t(f"scenario.tab_{tab}", lang)
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
 def scenario_of(at: AppTest):
     return at.session_state["scenarios"]["pontianak"]
 
@@ -121,8 +132,20 @@ def test_bad_edit_shows_error_and_keeps_scenario():
     assert at.data_editor[0].value["members"].iloc[0] == before.groups[0].members
 
 
-def test_route_bpu_jht_costs_36800():
+def test_only_the_open_tab_is_drawn():
+    """The page sends only its open tab (Streamlit's browser side re-renders every element sent, hidden tabs'
+    too, on each edit); a click on a tab (here its state) draws that one."""
     at = open_page()
+    assert len(at.data_editor) == 1 and not [w for w in at.radio if w.key == "w.route"]
+    assert not [w for w in at.slider if w.key == "w.city_share_pct"]
+    open_tab(at, "budget")
+    assert len(at.data_editor) == 0 and [w for w in at.slider if w.key == "w.city_share_pct"]
+    assert [tb.label for tb in at.tabs] == ["Kelompok pekerja", "Iuran", "Pembiayaan dan batas anggaran",
+                                            "Kepatuhan pemberi kerja", "Asumsi"]
+
+
+def test_route_bpu_jht_costs_36800():
+    at = open_tab(open_page(), "contribution")
     label = "Iuran per orang per bulan, 2026"
     assert metric(at, label).value == "Rp 16.800"
     at.radio(key="w.route").set_value("bpu_jht").run()
@@ -134,7 +157,7 @@ def test_route_bpu_jht_costs_36800():
 
 
 def test_city_share_half_halves_city_cost_per_participant():
-    at = open_page()
+    at = open_tab(open_page(), "budget")
     full = project(scenario_of(at), REGION).table.iloc[0]
     at.slider(key="w.city_share_pct").set_value(50).run()
     assert not at.exception
@@ -148,7 +171,7 @@ def test_city_share_half_halves_city_cost_per_participant():
 
 
 def test_budget_cap_binds():
-    at = open_page()
+    at = open_tab(open_page(), "budget")
     at.toggle(key="w.cap_on").set_value(True).run()
     s = scenario_of(at)
     assert s.budget_cap_idr is not None and not project(s, REGION).table["budget_capped"].any()
@@ -167,7 +190,7 @@ def test_budget_cap_binds():
 
 
 def test_unreadable_money_shows_error_and_keeps_scenario():
-    at = open_page()
+    at = open_tab(open_page(), "budget")
     at.toggle(key="w.cap_on").set_value(True).run()
     before = scenario_of(at)
     at.text_input(key="w.budget_cap_idr.id").set_value("lima ratus").run()
@@ -177,7 +200,7 @@ def test_unreadable_money_shows_error_and_keeps_scenario():
 
 
 def test_compliance_lever_adds_coverage_at_no_cost():
-    at = open_page()
+    at = open_tab(open_page(), "compliance")
     before = project(scenario_of(at), REGION).table
     at.radio(key="w.compliance_mode").set_value("count").run()
     at.number_input(key="w.compliance_count").set_value(2000).run()
@@ -212,7 +235,7 @@ def test_add_and_delete_custom_group():
 
 
 def test_round_trip_keeps_edits():
-    at = open_page()
+    at = open_tab(open_page(), "contribution")
     at.text_input(key="w.name").set_value("Skenario uji DPRD").run()
     at.radio(key="w.route").set_value("bpu_jht").run()
     edit_groups(at, {1: {"members": 999}})
@@ -225,8 +248,9 @@ def test_round_trip_keeps_edits():
     s = scenario_of(at)
     assert (s.name, s.route, s.groups[1].members) == ("Skenario uji DPRD", "bpu_jht", 999)
     assert at.text_input(key="w.name").value == "Skenario uji DPRD"
+    assert at.data_editor[0].value["members"].iloc[1] == 999   # back on the page: its first tab
+    open_tab(at, "contribution")
     assert at.radio(key="w.route").value == "bpu_jht"
-    assert at.data_editor[0].value["members"].iloc[1] == 999
     assert metric(at, "Iuran per orang per bulan, 2026").value == "Rp 36.800"
 
 
@@ -239,14 +263,15 @@ def test_language_switch_changes_labels():
     assert at.title[0].value == "Build a scenario"
     labels = [m.label for m in at.metric]
     assert "PBI participants 2026" in labels and "APBD cost 2030" in labels
+    assert [tab.label for tab in at.tabs][:2] == ["Worker groups", "Contribution"]
+    open_tab(at, "contribution", "en")
     assert metric(at, "Contribution per person per month, 2026").value == "Rp 16,800"
     assert metric(at, "Per person per month, 2026").value == "Rp 16,800"
-    assert [tab.label for tab in at.tabs][:2] == ["Worker groups", "Contribution"]
     assert at.radio(key="w.route").options[2].startswith("Wage earner")
 
 
 def test_reset_restores_region_default():
-    at = open_page()
+    at = open_tab(open_page(), "contribution")
     default = scenario_of(at)
     at.radio(key="w.route").set_value("pu").run()
     assert scenario_of(at).route == "pu"
@@ -259,7 +284,7 @@ def test_reset_restores_region_default():
 def test_compliance_pool_and_take_up_fall_as_the_method_states():
     """Formal workers not yet covered = potential workers × formal share × (1 − formal coverage); when the
     region pays 60 %, participants pay 40 % and take-up falls by elasticity × 40 %."""
-    at = open_page()
+    at = open_tab(open_page(), "budget")
     at.slider(key="w.city_share_pct").set_value(60).run()
     assert not at.exception
     s = scenario_of(at)
@@ -267,14 +292,14 @@ def test_compliance_pool_and_take_up_fall_as_the_method_states():
     y0 = int(project(s, REGION).table["year"].iloc[0])
     growth = REGION.worker_growth_pct.value if s.worker_growth_pct is None else s.worker_growth_pct
     pool = REGION.potential_workers_in(y0, growth) * REGION.formal_share.value * (1 - REGION.formal_coverage.value)
-    captions = " ".join(c.value for c in at.caption)
-    assert f"{y0}: {fmt_number(pool, 'id')} orang" in captions
-    assert f"turun {fmt_pct(s.takeup_elasticity * 0.4 * 100, 'id', 0)}" in captions
+    assert f"turun {fmt_pct(s.takeup_elasticity * 0.4 * 100, 'id', 0)}" in " ".join(c.value for c in at.caption)
+    open_tab(at, "compliance")
+    assert f"{y0}: {fmt_number(pool, 'id')} orang" in " ".join(c.value for c in at.caption)
 
 
 def test_custom_base_year_input_indexes_from_its_own_year():
     """The own base gets a year: Rp2.000.000 set for 2025 at 5 % costs a 2026 participant JKK on Rp2.100.000."""
-    at = open_page()
+    at = open_tab(open_page(), "contribution")
     at.session_state["scenarios"] = {"pontianak": scenario_of(at).replace(
         base="custom", base_custom_idr=2_000_000, indexation_pct=5.0)}
     at.run()

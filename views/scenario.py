@@ -12,6 +12,10 @@ from presentation import labels, summaries
 from presentation.i18n import md_escape, t
 from ui import components, scenario_sections, state
 
+#: the open tab's label: a widget's state, forgotten (as Streamlit does) when the page is left; not a ``w.`` key, so
+#: that an edit which re-seeds the scenario's widgets (reset, undo) leaves the user on the tab they were on
+TAB_KEY = "scenario.tab"
+
 
 def _reset() -> None:
     state.set_scenario(labels.starting_scenario(state.region_id(), state.lang()))
@@ -56,19 +60,18 @@ def render() -> None:
     _name_and_reset(scenario, region, lang)
     scenario_sections.summary(p, scenario, region, lang)
 
-    tab_groups, tab_contrib, tab_budget, tab_compliance, tab_assume = st.tabs([
-        t("scenario.tab_groups", lang), t("scenario.tab_contribution", lang), t("scenario.tab_budget", lang),
-        t("scenario.tab_compliance", lang), t("scenario.tab_assumptions", lang)])
-    with tab_groups:
-        _groups_tab(p, scenario, region, lang)
-    with tab_contrib:
-        scenario_sections.contribution_tab(p, scenario, region, lang)
-    with tab_budget:
-        scenario_sections.budget_tab(p, scenario, lang)
-    with tab_compliance:
-        scenario_sections.compliance_tab(p, scenario, region, lang)
-    with tab_assume:
-        scenario_sections.assumptions_tab(region, lang)
+    # Only the open tab runs and is sent (a tab switch reruns the page): Streamlit's browser side re-renders every
+    # element sent on each edit, hidden tabs' too, and the four closed tabs were 36 of the page's 57 elements.
+    draw = {"groups": lambda: _groups_tab(p, scenario, region, lang),
+            "contribution": lambda: scenario_sections.contribution_tab(p, scenario, region, lang),
+            "budget": lambda: scenario_sections.budget_tab(p, scenario, lang),
+            "compliance": lambda: scenario_sections.compliance_tab(p, scenario, region, lang),
+            "assumptions": lambda: scenario_sections.assumptions_tab(region, lang)}
+    tabs = st.tabs([t(f"scenario.tab_{k}", lang) for k in draw], key=TAB_KEY, on_change="rerun")
+    for tab, section in zip(tabs, draw.values(), strict=True):
+        if tab.open:
+            with tab:
+                section()
 
 
 if __name__ == "__main__":
