@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 
 import pytest
@@ -34,11 +33,20 @@ def chart_names(at: AppTest) -> set[str]:
 
 
 def side_by_side(at: AppTest, i: int = 0):
-    """Table ``i`` with its labels as the reader sees them (st.table renders labels as Markdown, so the page
-    escapes names with md_escape; a backslash escape shows the character after it)."""
-    def shown(label):
-        return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", label) if isinstance(label, str) else label
-    return at.table[i].value.rename(index=shown, columns=shown)
+    """Grid ``i`` (st.dataframe: labels and cells are plain text, as the reader sees them)."""
+    return at.dataframe[i].value
+
+
+@pytest.fixture(scope="module", autouse=True)
+def empty_library(tmp_path_factory):
+    """A library of this module's own, empty: these tests compare the working scenario with its variants (saved
+    scenarios: tests/test_page_compare_saved.py)."""
+    from ui import state
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("PBI_DATA_DIR", str(tmp_path_factory.mktemp("library")))
+        state.library.clear()
+        yield
+    state.library.clear()
 
 
 @pytest.fixture(scope="module")

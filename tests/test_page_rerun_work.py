@@ -29,7 +29,7 @@ def test_the_lang_script_is_sent_on_a_sessions_first_run_and_on_a_language_switc
 
 
 def tables(at: AppTest) -> list:
-    return [tb.value for tb in at.table]
+    return [tb.value for tb in at.dataframe]   # the Compare page's grids (st.dataframe)
 
 
 def test_compare_tables_after_a_toggle_are_the_fresh_ones_and_follow_edits_and_language():

@@ -152,8 +152,7 @@ def test_compare_table_is_the_engine_numbers(pontianak):
     s = default_scenario()
     p = project(s)
     at = open_view("views/compare.py", scenario=s)
-    table = at.table[0].value   # labels escaped for Markdown (st.table renders it): read as shown
-    table = table.rename(index=lambda x: re.sub(r"\\(.)", r"\1", str(x)), columns=lambda x: re.sub(r"\\(.)", r"\1", str(x)))
+    table = at.dataframe[0].value   # a grid (st.dataframe): labels and cells as shown
     col = s.name
     fy, ly = int(p.table["year"].iloc[0]), int(p.table["year"].iloc[-1])
     shows(table.loc[f"Cakupan {ly} (median)", col], float(p.final["coverage_pct"]), "%")

@@ -1,6 +1,11 @@
 """The Compare page's table: rows = metrics, columns = the baseline and each scenario, tinted where a scenario is
 higher or lower than the reference column, then the differences from it. The numbers come from
-presentation/summaries.py; this module formats and draws them."""
+presentation/summaries.py; this module formats and draws them.
+
+Drawn as two st.dataframe grids (one element each, text drawn as plain text on a canvas), not st.table: st.table
+renders every cell and label as Markdown, 172 Markdown elements on the default page, and re-rendering them was
+most of the browser's time after an edit (Chrome profile, 2026-12-04). Plain text also means user names need no
+escaping here."""
 
 from __future__ import annotations
 
@@ -13,7 +18,7 @@ from presentation.i18n import MISSING, fmt_idr_short, fmt_number, fmt_pct, fmt_p
 # light tints of the chart colours (Okabe-Ito blue / vermillion): higher / lower than the reference
 HIGHER_BG = "background-color: #d4e6f4"
 LOWER_BG = "background-color: #f8d9c4"
-REFERENCE_BG = "background-color: #f0f0f0; font-weight: 600"
+REFERENCE_BG = "background-color: #e8e8e8"
 NBSP = "\u00a0"   # keeps "Rp 2,32 miliar" and "34,99 %" on one line in a narrow column
 
 
@@ -47,11 +52,6 @@ def label_of(m: summaries.Metric, lang: str) -> str:
     return t(m.key, lang, **params)
 
 
-def _md(frame: pd.DataFrame) -> pd.DataFrame:
-    """The frame with its row and column labels (scenario and target names) escaped for st.table's Markdown."""
-    return frame.rename(index=md_escape, columns=md_escape)
-
-
 #: the last tables built, by the identity of their (cached, unchanging) projections: toggling a variant on the
 #: Compare page reruns the page with projections it has shown before; building the metrics and frames again was
 #: about 60 % of that rerun's server time (2026-12-04). Small: a user toggles among a few selections.
@@ -72,13 +72,22 @@ def comparison_table(projections: list, ref, ref_col: int, lang: str) -> pd.Data
     _, table, colours, diffs, diff_colours, columns, diff_cols = hit
 
     st.subheader(t("compare.table_header", lang))
-    # st.table renders its labels as Markdown: names escaped there (the CSV gets the returned table, unescaped)
-    st.table(_md(table).style.apply(lambda _: _md(colours), axis=None))
+    _grid(table, colours, lang)
     st.caption(t("compare.colour_legend", lang, name=md_escape(columns[ref_col])))
     if diff_cols:
         st.markdown("**" + t("compare.diff_header", lang, name=md_escape(columns[ref_col])) + "**")
-        st.table(_md(diffs).style.apply(lambda _: _md(diff_colours), axis=None))
+        _grid(diffs, diff_colours, lang)
     return table.copy()
+
+
+ROW_PX = 35   # st.dataframe's default row height: the grid is made tall enough to show every row without scrolling
+
+
+def _grid(frame: pd.DataFrame, colours: pd.DataFrame, lang: str) -> None:
+    """One read-only grid: the metric labels pinned on the left, cells tinted by ``colours`` (CSS per cell)."""
+    st.dataframe(frame.style.apply(lambda _: colours, axis=None), width="stretch",
+                 height=ROW_PX * (len(frame) + 1) + 3,
+                 column_config={"_index": st.column_config.TextColumn(t("compare.metric", lang), pinned=True)})
 
 
 def _build(projections: list, ref, ref_col: int, lang: str) -> tuple:

@@ -1,10 +1,12 @@
-"""Bandingkan / Compare: the working scenario and its variants side by side, against the baseline."""
+"""Bandingkan / Compare: the working scenario, its variants and saved scenarios side by side, against the library's
+baseline entry (the reference column) and no new policy."""
 
 import streamlit as st
 
 from presentation import charts, labels, summaries
 from presentation.i18n import fmt_idr_short, fmt_pct, fmt_pp, md_escape, t
-from ui import compare_table, model, state, widgets
+from simulation.errors import ValidationError
+from ui import compare_sources, compare_table, model, state, widgets
 
 lang = state.lang()
 region = state.region()
@@ -19,35 +21,70 @@ candidates = list(enumerate(labels.presets(shown, region, lang)))
 candidates += [(4, shown.replace(name=t("compare.variant_pu", lang), route="pu")),
                (5, shown.replace(name=t("compare.variant_umk", lang), base="min_wage"))]
 presets = summaries.distinct_variants(candidates)
-options = list(presets)
-
-# the user's choice survives page switches in the plain key "compare" (region id -> preset indices)
-stored = [i for i in state.get(state.COMPARE).get(rid, options) if i in presets]
-choice_key = state.widget_key("compare")
-if choice_key in st.session_state and not set(st.session_state[choice_key]) <= set(options):
-    del st.session_state[choice_key]
-state.seed(choice_key, stored)
 
 
-def _chosen() -> None:
-    st.session_state[state.COMPARE.name][rid] = [i for i in options if i in st.session_state[choice_key]]
+def _choice(widget: str, key: state.Key, options: list, default: list, label: str, fmt, **kwargs) -> list:
+    """A multiselect whose choice survives page switches in the plain key ``key`` (region id -> chosen options)."""
+    wkey = state.widget_key(widget)
+    if wkey in st.session_state and not set(st.session_state[wkey]) <= set(options):
+        del st.session_state[wkey]
+    state.seed(wkey, [i for i in state.get(key).get(rid, default) if i in options])
 
+    def _chosen() -> None:
+        st.session_state[key.name][rid] = [i for i in options if i in st.session_state[wkey]]
+    st.multiselect(label, options, key=wkey, format_func=fmt, on_change=_chosen, **kwargs)
+    return [i for i in options if i in st.session_state[wkey]]
+
+
+# the region's saved scenarios (Pustaka) and its baseline entry, the reference column
+lib = state.library()
+entries, problem = compare_sources.entries(lib, rid)
+ref_entry = next((e for e in entries if e.is_baseline), None)
+others = {e.id: e for e in entries if not e.is_baseline}
 
 st.title(t("compare.page_title", lang, region=region.name))
 st.caption(t("compare.intro", lang, name=md_escape(shown.name)))
-st.multiselect(t("compare.choose", lang), options, key=choice_key, format_func=lambda i: presets[i].name,
-               on_change=_chosen, help=t("compare.choose_help", lang))
-chosen = [i for i in options if i in st.session_state[choice_key]]
-if not chosen:
+if problem is not None:
+    st.warning(t("compare.library_problem", lang, problem=state.error_text(problem)))
+# by default: every variant while nothing is saved; else the working scenario beside the newest saved ones
+chosen = _choice("compare", state.COMPARE, list(presets), [0] if entries else list(presets),
+                 t("compare.choose_variants", lang), lambda i: presets[i].name, help=t("compare.choose_help", lang))
+picked = _choice("compare_saved", state.COMPARE_SAVED, list(others), list(others)[-compare_sources.MAX_SAVED:],
+                 t("compare.choose_saved", lang),
+                 lambda i: others[i].name, max_selections=compare_sources.MAX_SAVED,
+                 help=t("compare.choose_saved_help", lang, n=compare_sources.MAX_SAVED)) if others else []
+if problem is None and (not entries or ref_entry is None):
+    st.info(t("compare.no_saved" if not entries else "compare.no_baseline", lang, region=md_escape(region.name)))
+    st.page_link("views/library.py", label=t("compare.to_library", lang), icon="💾")
+
+
+def _load(entry):
+    try:
+        return compare_sources.load(lib, entry, region, lang)
+    except ValidationError as exc:
+        st.warning(t("compare.entry_problem", lang, name=md_escape(entry.name), problem=state.error_text(exc)))
+        return None
+
+
+reference = _load(ref_entry) if ref_entry is not None else None
+saved = [s for s in (_load(others[i]) for i in picked) if s is not None]
+columns, ref_i, own_region = compare_sources.arrange([presets[i] for i in chosen], saved, reference, region, lang)
+if not columns:
     st.info(t("compare.none_chosen", lang))
     st.stop()
 
-projections = [model.project(presets[i], region) for i in chosen]
-ref_i = 0 if 0 in chosen else chosen[0]
-ref = projections[chosen.index(ref_i)]
-base = projections[0]
-tab0 = base.table
-first_year, last_year = int(tab0["year"].iloc[0]), int(tab0["year"].iloc[-1])
+projections = [model.project(s, r) for s, r in columns]
+years = list(projections[0].table["year"])
+first_year, last_year = int(years[0]), int(years[-1])
+for p in [p for p in projections if list(p.table["year"]) != years]:   # a saved scenario over other years
+    st.warning(t("compare.other_years", lang, name=md_escape(p.scenario.name), first=int(p.table["year"].iloc[0]),
+                 last=int(p.table["year"].iloc[-1]), cfirst=first_year, clast=last_year))
+    ref_i = None if ref_i is not None and projections[ref_i] is p else ref_i
+kept = [p for p in projections if list(p.table["year"]) == years]
+ref = projections[ref_i] if ref_i is not None else next((p for p in kept if p.scenario == shown), kept[0])
+projections = kept
+if own_region:
+    st.caption(t("compare.own_region_note", lang, names=", ".join(f"«{md_escape(n)}»" for n in own_region)))
 
 # ------------------------------------------------------------------ the sentence: cheapest route to the main target
 main_target = next((tg for tg in ref.scenario.targets if first_year <= tg.year <= last_year), None)
@@ -70,10 +107,11 @@ widgets.chart(charts.compare_chart(projections, lang), "bandingkan")
 same = [p.scenario.name for p in summaries.same_coverage(projections, ref)]
 if same:
     st.caption(t("compare.same_coverage", lang, names=", ".join(f"«{md_escape(n)}»" for n in same),
-                         name=md_escape(ref.scenario.name)))
+                 name=md_escape(ref.scenario.name)))
 
 
-table = compare_table.comparison_table(projections, ref, 1 + chosen.index(ref_i), lang)
+ref_col = 1 + next(j for j, p in enumerate(projections) if p is ref)
+table = compare_table.comparison_table(projections, ref, ref_col, lang)
 st.caption(":orange-badge[" + t("common.assumption", lang) + "] " + t("compare.assumptions", lang))
 
 

@@ -103,10 +103,10 @@ def test_hostile_names_fetch_nothing_and_become_no_link_on_any_page(visit, app_s
             page.get_by_role("button", name=t("library.make_link", "id")).click()
             page.locator("[data-testid=stCode]").first.wait_for(timeout=30_000)
             wait_idle(page)
-        if nav_key == "compare":                # the table's labels: st.table renders them as Markdown
-            page.locator("[data-testid=stTable]").first.wait_for(timeout=30_000)
-            shows(SCENARIO_NAME, "compare table", "[data-testid=stTable]")
-            shows(TARGET_NAME, "compare table", "[data-testid=stTable]")
+        if nav_key == "compare":                # the grid's labels (st.dataframe), read from its accessible copy
+            page.locator("[data-testid=stDataFrame]").first.wait_for(timeout=30_000)
+            shows(SCENARIO_NAME, "compare table", "[data-testid=stDataFrame]")
+            shows(TARGET_NAME, "compare table", "[data-testid=stDataFrame]")
         check(nav_key)
     nav_link = page.locator("[data-testid=stSidebarNav]").get_by_role("link").filter(has_text=t("nav.present", "id"))
     nav_link.first.click()
