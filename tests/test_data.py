@@ -75,7 +75,8 @@ def _raw_values(obj, where=""):
 @pytest.mark.parametrize("path", [PARAMETERS_FILE, *REGION_FILES], ids=lambda p: p.name)
 def test_every_figure_in_the_files_has_a_source_and_a_certainty(path):
     figures = list(_raw_values(raw(path)))
-    assert len(figures) > 10
+    # a complete file holds more than ten figures; a starter region (issue 12) lists what it lacks under missing:
+    assert len(figures) > (0 if raw(path).get("missing", {}).keys() - {"targets"} else 10)
     for where, d in figures:
         assert str(d.get("source", "")).strip(), f"{path.name}{where}: no source"
         assert d.get("certainty") in CERTAINTIES, f"{path.name}{where}: certainty {d.get('certainty')!r}"

@@ -50,10 +50,14 @@ def tolerance(column: str) -> tuple[float, float]:
 
 
 def test_golden_set_covers_every_shipped_region_and_six_scenarios():
-    from simulation import region_ids
+    from simulation import load_region, region_ids
 
-    assert len(CASES) == 6 * len(region_ids())
-    assert {c.split("__")[0] for c in CASES} == set(region_ids())
+    # every shipped region whose numbers are all its own; a starter region (issue 12) that takes values from the
+    # marked defaults would move with data/region_defaults.yaml, and one that is not ready cannot be projected
+    own = {rid for rid in region_ids() if not load_region(rid).defaulted}
+    assert {"pontianak", "kalbar"} <= own
+    assert len(CASES) == 6 * len(own)
+    assert {c.split("__")[0] for c in CASES} == own
 
 
 @pytest.mark.parametrize("case", CASES)
