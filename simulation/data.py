@@ -532,7 +532,20 @@ class Region:
         return hashlib.sha256(blob.encode()).hexdigest()[:12]
 
     def with_history(self, history: tuple[YearValue, ...]) -> Region:
-        return replace(self, coverage_history=tuple(sorted(history, key=lambda v: v.year)))
+        return self.with_data(coverage_history=tuple(sorted(history, key=lambda v: v.year)))
+
+    def with_data(self, **changes) -> Region:
+        """A copy with ``changes`` (fields of the region); an optional field given a value is no longer missing
+        nor defaulted, one given an empty list becomes missing."""
+        given = {k for k, v in changes.items() if k in OPTIONAL_FIELDS and v not in ((), [], None)}
+        emptied = {k for k, v in changes.items() if k in OPTIONAL_FIELDS and k not in given}
+        notes = dict(self.missing_notes)
+        for k in given:
+            notes.pop(k, None)
+        for k in emptied:
+            notes.setdefault(k, "")
+        return replace(self, **changes, missing_notes=tuple(sorted(notes.items())),
+                       defaulted=tuple(f for f in self.defaulted if f not in given | emptied))
 
 
 # --------------------------------------------------------------------------- region defaults

@@ -6,6 +6,8 @@ No server to run: the database is a file, ``$PBI_DATA_DIR/scenarios.sqlite3`` (d
 * Library entries (table ``scenarios``): save, update, rename, duplicate, delete, mark one
   entry per region as the baseline, and freeze an "as presented" copy that can no longer
   change (enforced in Python *and* by a database trigger). Import/export as a scenario JSON file.
+* Saved regions (table ``regions``, issue 12): versions of regions made or edited in the app, kept by
+  :mod:`storage.regions`; entries and links record the ``region_version`` their region data are.
 * Share links (table ``snapshots``): a content-addressed store. A link carries only the
   12-hex-digit content hash (``?s=d5e29d11162c``); :meth:`Library.resolve` gives back the
   scenario (and the region data, when the user had edited it on the Data page).
@@ -56,7 +58,7 @@ from simulation.scenario import Scenario
 
 REPO = Path(__file__).resolve().parents[1]
 DB_FILE_NAME = "scenarios.sqlite3"
-SCHEMA_VERSION = 2                 # PRAGMA user_version of a database this code created
+SCHEMA_VERSION = 3                 # PRAGMA user_version of a database this code created
 MAX_ENTRIES = 1_000                # library entries per database (bounds growth)
 REGION_SHARE = 0.5                 # one region holds at most this share of MAX_ENTRIES (the others can still save)
 MAX_PER_SESSION = 200              # entries one session (``owner``) may hold; an office keeps a handful
@@ -104,6 +106,28 @@ CREATE TABLE writes (
     at    TEXT NOT NULL
 );
 CREATE INDEX writes_owner ON writes(owner, at);
+""",
+    # 2 -> 3: regions saved in the app (issue 12; storage/regions.py): every save a new version, never changed
+    # afterwards; scenarios and share links record the version of the region they were made with.
+    """
+CREATE TABLE regions (
+    id           TEXT NOT NULL,
+    version      INTEGER NOT NULL CHECK (version >= 1),
+    name         TEXT NOT NULL,
+    kind         TEXT NOT NULL,
+    province     TEXT NOT NULL,
+    ready        INTEGER NOT NULL CHECK (ready IN (0, 1)),
+    json         TEXT NOT NULL,
+    content_hash TEXT NOT NULL,
+    saved_at     TEXT NOT NULL,
+    owner        TEXT NULL,
+    PRIMARY KEY (id, version)
+);
+CREATE INDEX regions_owner ON regions(owner) WHERE owner IS NOT NULL;
+CREATE TRIGGER regions_versions_kept BEFORE UPDATE ON regions
+    BEGIN SELECT RAISE(ABORT, 'a saved region version cannot be changed'); END;
+ALTER TABLE scenarios ADD COLUMN region_version INTEGER NULL;
+ALTER TABLE snapshots ADD COLUMN region_version INTEGER NULL;
 """,
 )
 WRITE_LOG_KEEP = dt.timedelta(hours=1)   # rows of ``writes`` older than this are dropped on the next write
@@ -187,16 +211,18 @@ class Entry:
     is_baseline: bool            # at most one per region
     has_region_data: bool = False  # carries its own (edited) region data
     owner: str | None = None       # the session that created it (no accounts: an id per browser session)
+    region_version: int | None = None  # the saved version of the region it was made with (storage/regions.py)
 
 
 _ENTRY_COLS = "id, name, region, content_hash, created_at, updated_at, frozen, is_baseline, " \
-              "region_json IS NOT NULL, owner"
+              "region_json IS NOT NULL, owner, region_version"
 
 
 def _entry(row: tuple) -> Entry:
     return Entry(id=row[0], name=row[1], region=row[2], content_hash=row[3],
                  created_at=dt.datetime.fromisoformat(row[4]), updated_at=dt.datetime.fromisoformat(row[5]),
-                 frozen=bool(row[6]), is_baseline=bool(row[7]), has_region_data=bool(row[8]), owner=row[9])
+                 frozen=bool(row[6]), is_baseline=bool(row[7]), has_region_data=bool(row[8]), owner=row[9],
+                 region_version=row[10])
 
 
 # --------------------------------------------------------------------------- the library
@@ -307,6 +333,11 @@ class Library:
             raise ValidationError("entry", "no such saved scenario", code="unknown_entry", params={"id": entry_id})
         return row
 
+    @staticmethod
+    def _region_version(con: sqlite3.Connection, entry_id: str) -> int | None:
+        row = con.execute("SELECT region_version FROM scenarios WHERE id = ?", (entry_id,)).fetchone()
+        return None if row is None else row[0]
+
     def _written(self, con: sqlite3.Connection, owner: str | None) -> None:
         """Count one write of ``owner`` (None: not counted); refused with ``session_rate`` past the minute's limit.
 
@@ -324,7 +355,7 @@ class Library:
         con.execute("INSERT INTO writes (owner, at) VALUES (?, ?)", (owner, now.isoformat(timespec="microseconds")))
 
     def _insert(self, con: sqlite3.Connection, scenario: Scenario, region_json: str | None,
-                frozen: bool = False, owner: str | None = None) -> str:
+                frozen: bool = False, owner: str | None = None, region_version: int | None = None) -> str:
         (count,) = con.execute("SELECT count(*) FROM scenarios").fetchone()
         if count >= self.max_entries:
             raise ValidationError("library", f"the library is full ({self.max_entries} scenarios); delete some "
@@ -343,27 +374,29 @@ class Library:
         entry_id = uuid.uuid4().hex
         now = _now()
         con.execute("INSERT INTO scenarios (id, name, region, json, region_json, content_hash, created_at, "
-                    "updated_at, frozen, owner) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    "updated_at, frozen, owner, region_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (entry_id, scenario.name, scenario.region, scenario.to_json(indent=None), region_json,
-                     _hash_of(scenario, region_json), now, now, int(frozen), owner))
+                     _hash_of(scenario, region_json), now, now, int(frozen), owner,
+                     None if region_json is None else _check_version(region_version)))
         return entry_id
 
     # ---------------------------------------------------------------- entries
     def save(self, scenario: Scenario, name: str | None = None, *, region: Region | None = None,
-             owner: str | None = None) -> str:
+             owner: str | None = None, region_version: int | None = None) -> str:
         """Save a new entry (named ``name``, else the scenario's name); returns its id.
 
-        ``region``: the region data the user edited on the Data page, kept with the entry (optional).
+        ``region``: the region data the user edited on the Data page, or a region saved in the app, kept with the
+        entry (optional); ``region_version``: its saved version (storage/regions.py), recorded with it.
         ``owner``: who saves (the app's session id); counted against the per-session limits.
         """
         owner = _check_owner(owner)
         scenario = _as_scenario(scenario, name)
         region_json = _region_json(scenario, region, "region")
         with self._db(write=True) as con:
-            return self._insert(con, scenario, region_json, owner=owner)
+            return self._insert(con, scenario, region_json, owner=owner, region_version=region_version)
 
     def update(self, entry_id: str, scenario: Scenario, *, region: Region | None = None,
-               name: str | None = None, owner: str | None = None) -> None:
+               name: str | None = None, owner: str | None = None, region_version: int | None = None) -> None:
         """Replace an entry's content and region data (``region=None``: none kept); keeps its name unless
         ``name`` is given. Refused for frozen entries (``frozen``) and for another region (``region_mismatch``)."""
         entry_id = self._check_id(entry_id)
@@ -381,9 +414,10 @@ class Library:
             scenario = _as_scenario(scenario, old_name if name is None else name)
             region_json = _region_json(scenario, region, "region")
             con.execute("UPDATE scenarios SET name = ?, json = ?, region_json = ?, content_hash = ?, "
-                        "updated_at = ? WHERE id = ?",
+                        "updated_at = ?, region_version = ? WHERE id = ?",
                         (scenario.name, scenario.to_json(indent=None), region_json,
-                         _hash_of(scenario, region_json), _now(), entry_id))
+                         _hash_of(scenario, region_json), _now(),
+                         None if region_json is None else _check_version(region_version), entry_id))
 
     def rename(self, entry_id: str, name: str, *, owner: str | None = None) -> None:
         """Rename an entry (the stored scenario's name changes with it). Refused for frozen entries."""
@@ -407,10 +441,11 @@ class Library:
             name, _r, text, region_json, stored_hash, _f, _b = self._row(con, entry_id)
             scenario = _load_entry(entry_id, text, region_json, stored_hash)
             scenario = scenario.replace(name=check_name(name if new_name is None else new_name))
-            return self._insert(con, scenario, region_json, owner=owner)
+            return self._insert(con, scenario, region_json, owner=owner,
+                                region_version=self._region_version(con, entry_id))
 
     def freeze(self, entry_id: str, name: str | None = None, *, region: Region | None = None,
-               on: dt.date | None = None, owner: str | None = None) -> str:
+               on: dt.date | None = None, owner: str | None = None, region_version: int | None = None) -> str:
         """A frozen "as presented" copy; returns its id. The original stays editable.
 
         ``name`` defaults to ``"<name> (as presented <YYYY-MM-DD>)"`` (the app should pass a translated one).
@@ -426,9 +461,10 @@ class Library:
                 suffix = f" (as presented {(on or dt.date.today()).isoformat()})"
                 name = old_name[: MAX_NAME - len(suffix)].rstrip() + suffix
             scenario = scenario.replace(name=check_name(name))
+            version = self._region_version(con, entry_id)
             if region is not None:
-                region_json = _region_json(scenario, region, "region")
-            return self._insert(con, scenario, region_json, frozen=True, owner=owner)
+                region_json, version = _region_json(scenario, region, "region"), region_version
+            return self._insert(con, scenario, region_json, frozen=True, owner=owner, region_version=version)
 
     def delete(self, entry_id: str, *, force: bool = False) -> None:
         """Delete an entry. A frozen "as presented" copy is refused (code ``frozen``) unless ``force=True``."""
@@ -494,7 +530,7 @@ class Library:
         with self._db() as con:
             _n, _r, text, region_json, stored_hash, _f, _b = self._row(con, entry_id)
         scenario = _load_entry(entry_id, text, region_json, stored_hash)
-        _check_region_available(scenario, "entry")
+        self._check_region_available(scenario, "entry", region_json is not None)
         return scenario, _load_region(region_json, scenario, "entry", "tampered_entry", entry_id)
 
     def count(self) -> int:
@@ -535,11 +571,13 @@ class Library:
         return self.save(Scenario.from_json(text), name, owner=owner)
 
     # ---------------------------------------------------------------- share links
-    def share(self, scenario: Scenario, region: Region | None = None, *, owner: str | None = None) -> str:
+    def share(self, scenario: Scenario, region: Region | None = None, *, owner: str | None = None,
+              region_version: int | None = None) -> str:
         """Store a snapshot (idempotent) and return its 12-hex-digit key for the link (``?s=<key>``).
 
         ``region``: pass the region data only when the user edited them (Data page), so that the colleague
-        who opens the link sees the same numbers; without it the key is ``scenario.content_hash``."""
+        who opens the link sees the same numbers (and always for a region saved in the app, with its
+        ``region_version``); without it the key is ``scenario.content_hash``."""
         owner = _check_owner(owner)
         scenario = _as_scenario(scenario)
         region_json = _region_json(scenario, region, "region")
@@ -553,8 +591,9 @@ class Library:
                     raise ValidationError("link", f"too many shared links ({self.max_snapshots})",
                                           code="too_many", params={"max": self.max_snapshots})
                 self._written(con, owner)
-                con.execute("INSERT INTO snapshots (content_hash, json, region_json, created_at) "
-                            "VALUES (?, ?, ?, ?)", (key, text, region_json, _now()))
+                con.execute("INSERT INTO snapshots (content_hash, json, region_json, created_at, region_version) "
+                            "VALUES (?, ?, ?, ?, ?)", (key, text, region_json, _now(),
+                                                       None if region_json is None else _check_version(region_version)))
             elif tuple(row) != (text, region_json):  # altered or damaged row: we hold the true content
                 con.execute("UPDATE snapshots SET json = ?, region_json = ? WHERE content_hash = ?",
                             (text, region_json, key))
@@ -585,8 +624,24 @@ class Library:
         region = _load_region(region_json, scenario, "link", "tampered_link", key)
         if snapshot_hash(scenario, region) != key:
             raise _tampered_link(key)
-        _check_region_available(scenario, "link")
+        self._check_region_available(scenario, "link", region is not None)
         return scenario, region
+
+    def link_region_version(self, key: str) -> int | None:
+        """The saved region version a link's region data are (None: shipped or session-edited data, or no link)."""
+        with self._db() as con:
+            row = con.execute("SELECT region_version FROM snapshots WHERE content_hash = ?", (key,)).fetchone()
+        return None if row is None else row[0]
+
+    def _check_region_available(self, scenario: Scenario, where: str, has_region_data: bool) -> None:
+        """A scenario opens when it carries its region's data, or its region is shipped or saved in the app."""
+        if has_region_data or scenario.region in region_ids():
+            return
+        with self._db() as con:
+            saved = con.execute("SELECT 1 FROM regions WHERE id = ? LIMIT 1", (scenario.region,)).fetchone()
+        if saved is None:
+            raise ValidationError(where, f"region {scenario.region!r} is not available", code="unknown_region",
+                                  params={"region": scenario.region})
 
     # ---------------------------------------------------------------- checks
     def integrity_check(self) -> str:
@@ -626,10 +681,11 @@ def _translate(exc: sqlite3.Error) -> ValidationError:
                            params={"problem": text[:200]})
 
 
-def _check_region_available(scenario: Scenario, where: str) -> None:
-    if scenario.region not in region_ids():
-        raise ValidationError(where, f"region {scenario.region!r} is not available", code="unknown_region",
-                              params={"region": scenario.region})
+def _check_version(version: object) -> int | None:
+    """None, or a saved region's version (1, 2, ...)."""
+    if version is None or (isinstance(version, int) and not isinstance(version, bool) and 1 <= version < 2**31):
+        return version
+    raise ValidationError("region_version", "expected a saved region's version (1, 2, ...)", code="invalid")
 
 
 def _check_owner(owner: object) -> str | None:

@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import copy
 import functools
+import os
+import re
+import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,7 +20,7 @@ import streamlit as st
 
 from presentation import labels
 from presentation.i18n import DEFAULT_LANG, LANGS, md_escape, t
-from simulation.data import Region, load_region, region_ids
+from simulation.data import REGION_ID_RE, Region, load_region, parse_region, region_data, region_ids, region_yaml
 from simulation.errors import ValidationError
 from simulation.scenario import Scenario
 
@@ -35,9 +38,10 @@ class Key:
 
 
 LANG = Key("lang", str, DEFAULT_LANG, '"id" | "en"')
-REGION_ID = Key("region_id", str, "pontianak", "one of simulation.data.region_ids()")
+REGION_ID = Key("region_id", str, "pontianak", "a shipped, saved or session-made region (region_catalogue())")
 SCENARIOS = Key("scenarios", dict, {}, "region_id -> working Scenario")
-REGIONS = Key("regions", dict, {}, "region_id -> Region edited on the Data page (absent = shipped data)")
+REGIONS = Key("regions", dict, {}, "region_id -> Region edited on the Data page (absent = saved, else shipped data)")
+REGION_BASE = Key("region_base", dict, {}, "region_id -> saved version the session's region data are (a link's)")
 COMPARE = Key("compare", dict, {}, "region_id -> preset indices chosen for comparison")
 COMPARE_SAVED = Key("compare_saved", dict, {}, "region_id -> library entry ids chosen for comparison (at most four)")
 GOAL = Key("goal", dict, {"target": 45.0, "year": 2026, "confidence": 0.5}, "the Goal-seek page's target")
@@ -59,7 +63,8 @@ WIDGETS_SEEN = Key("widgets_seen", dict, {}, "the w.* widget values at the end o
 EDITED = Key("edited", bool, False, "a callback changed the scenario or dropped the widgets in this run (a user's act)")
 
 #: every key the app keeps in session state, declared once (widget keys ``w.*`` come from :func:`widget_key`)
-KEYS: tuple[Key, ...] = (LANG, REGION_ID, SCENARIOS, REGIONS, COMPARE, COMPARE_SAVED, GOAL, EDITOR_VERSION, UPLOADS,
+KEYS: tuple[Key, ...] = (LANG, REGION_ID, SCENARIOS, REGIONS, REGION_BASE, COMPARE, COMPARE_SAVED, GOAL,
+                         EDITOR_VERSION, UPLOADS,
                          DATA_ENTRY, FLASH, OPENED_LINK, PRESENT_SLIDE, YEARLY_OPEN, OWNER, UNDO, REDO, URL_READ,
                          URL_WRITTEN, HTML_LANG, WIDGETS_SEEN, EDITED)
 DEFAULTS: dict[str, Any] = {k.name: k.default for k in KEYS}
@@ -96,29 +101,231 @@ def lang() -> str:
     return value if value in LANGS else DEFAULT_LANG
 
 
+# --------------------------------------------------------------------------- regions: shipped, saved, edited
+@dataclass(frozen=True)
+class CatalogueEntry:
+    """A region the selector offers: shipped (data/regions/), saved in the app (a version), or new in this session."""
+
+    id: str
+    name: str
+    kind: str
+    province: str
+    version: int | None      # the latest saved version (None: shipped file, or not saved yet)
+    ready: bool              # enough data for a first projection (Region.ready)
+    shipped: bool            # a file of data/regions/ has this id (a saved version is then an edit of it)
+    saved: bool              # saved in the app (storage/regions.py)
+    unsaved: bool = False    # made in this session and not saved yet
+
+
+def region_store():
+    """Regions saved in the app, in the library's database file (a light object over :func:`library`)."""
+    from storage.regions import RegionStore
+    return RegionStore(library=library())
+
+
+def _stamp() -> tuple:
+    """What changes when any process writes the database (the file and its write-ahead log: size, time): the key of
+    the caches below, so that a rerun reads the saved regions once, and again after someone saved one."""
+    path = region_store().path
+    out: list = [str(path)]
+    for f in (path, path.with_name(path.name + "-wal")):
+        try:
+            info = os.stat(f)
+            out.append((info.st_mtime_ns, info.st_size))
+        except OSError:
+            out.append(None)
+    return tuple(out)
+
+
+@functools.lru_cache(maxsize=4)
+def _saved_list(stamp: tuple) -> tuple:
+    return tuple(region_store().list())
+
+
+@functools.lru_cache(maxsize=64)
+def _saved_latest(stamp: tuple, rid: str):
+    return region_store().latest(rid)
+
+
+def _saved_entries() -> dict:
+    try:
+        return {e.id: e for e in _saved_list(_stamp())}
+    except ValidationError:   # a database that cannot be read: the shipped regions still work
+        return {}
+
+
+def region_catalogue() -> list[CatalogueEntry]:
+    """Every region this session can open, by province then name: the shipped ones (their latest saved version
+    instead when one was saved), the saved ones, and this session's new region not saved yet."""
+    saved = _saved_entries()
+    out = {}
+    for rid in region_ids():
+        try:
+            r = load_region(rid)
+        except ValidationError:   # a broken file (tests/test_data.py refuses it): the other regions still open
+            continue
+        e = saved.get(rid)
+        out[rid] = CatalogueEntry(rid, r.name, r.kind, r.province, None, r.ready, True, False) if e is None else \
+            CatalogueEntry(rid, e.name, e.kind, e.province, e.version, e.ready, True, True)
+    for rid, e in saved.items():
+        if rid not in out:
+            out[rid] = CatalogueEntry(rid, e.name, e.kind, e.province, e.version, e.ready, False, True)
+    for rid, r in st.session_state.get(REGIONS.name, {}).items():
+        if rid not in out and isinstance(r, Region):
+            out[rid] = CatalogueEntry(rid, r.name, r.kind, r.province, None, r.ready, False, False, unsaved=True)
+    return sorted(out.values(), key=lambda e: (e.province.casefold(), e.name.casefold(), e.id))
+
+
+def _known(rid: object) -> bool:
+    """A region id this session can open: shipped, saved, or edited in this session."""
+    if not isinstance(rid, str):
+        return False
+    if rid in region_ids() or isinstance(st.session_state.get(REGIONS.name, {}).get(rid), Region):
+        return True
+    return rid in _saved_entries()
+
+
 def region_id() -> str:
     rid = get(REGION_ID)
-    return rid if rid in region_ids() else REGION_ID.default
+    return rid if _known(rid) else REGION_ID.default
+
+
+def _latest_saved(rid: str) -> tuple[Region, int] | None:
+    try:
+        return _saved_latest(_stamp(), rid) if rid in _saved_entries() else None
+    except ValidationError as exc:   # a tampered or unreadable saved version: say so, fall back to the file
+        flash("error", error_text(exc))
+        return None
 
 
 def region() -> Region:
+    """The working region: this session's unsaved edit, else its latest saved version, else the shipped file;
+    what its own data leave out is filled with marked defaults (Region.defaulted)."""
     rid = region_id()
-    return st.session_state[REGIONS.name].get(rid) or load_region(rid)
+    edit = st.session_state[REGIONS.name].get(rid)
+    if edit is not None:
+        return edit
+    saved = _latest_saved(rid)
+    if saved is not None:
+        return saved[0]
+    if rid in region_ids():
+        return load_region(rid)
+    return load_region(REGION_ID.default)
+
+
+def region_version() -> int | None:
+    """The saved version of the working region (None: shipped data, or an unsaved edit)."""
+    rid = region_id()
+    if rid in st.session_state[REGIONS.name]:
+        return get(REGION_BASE).get(rid)
+    saved = _latest_saved(rid)
+    return None if saved is None else saved[1]
+
+
+def region_snapshot() -> Region | None:
+    """The region data a saved scenario or share link keeps (so that it reproduces its numbers after the region is
+    edited): the session's edit, or the saved region; None for the shipped data as shipped."""
+    rid = region_id()
+    edit = st.session_state[REGIONS.name].get(rid)
+    if edit is not None:
+        return edit
+    saved = _latest_saved(rid)
+    return None if saved is None else saved[0]
 
 
 def set_region_data(r: Region) -> None:
+    """Make ``r`` this session's (unsaved) edit of its region. A field that was missing and now holds other values
+    than before is the region's own (no longer missing nor defaulted)."""
+    before = region() if r.id == region_id() else None
+    if before is not None:
+        changed = {f: getattr(r, f) for f in r.missing if getattr(r, f) and getattr(r, f) != getattr(before, f)}
+        if changed:
+            r = r.with_data(**changed)
     st.session_state[REGIONS.name][r.id] = r
+    get(REGION_BASE).pop(r.id, None)
+
+
+def use_region_snapshot(r: Region, version: int | None = None) -> None:
+    """Work with the region data a saved scenario or share link kept (as kept: marks included), made with saved
+    version ``version`` (None: shipped or edited data)."""
+    st.session_state[REGIONS.name][r.id] = r
+    if version is None:
+        get(REGION_BASE).pop(r.id, None)
+    else:
+        get(REGION_BASE)[r.id] = version
 
 
 def reset_region_data() -> None:
+    """Drop the session's edit: back to the latest saved version, else the shipped file."""
     st.session_state[REGIONS.name].pop(region_id(), None)
+    st.session_state.setdefault(REGION_BASE.name, {}).pop(region_id(), None)
+
+
+def set_region(rid: str) -> None:
+    """Switch to another region (shipped, saved or this session's); refused (code ``unknown_region``) otherwise."""
+    if not _known(rid):
+        raise ValidationError("region", f"unknown region {str(rid)[:40]!r}", code="unknown_region",
+                              params={"region": md_escape(str(rid)[:40])})
+    put(REGION_ID, rid)
+    clear_widgets()
+
+
+def _new_id(kind: str, name: str) -> str:
+    """A fresh region id from kind and name (``kab_sambas``, ``kota_singkawang``), unique on this server."""
+    words = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+    words = re.sub(r"^(kota|kabupaten|kab\.?|provinsi|prov\.?)\s+", "", words.strip())
+    slug = re.sub(r"[^a-z0-9]+", "_", words).strip("_")[:28] or "wilayah"
+    base = {"kota": "kota", "kabupaten": "kab", "provinsi": "prov"}.get(kind, "wilayah") + "_" + slug
+    taken = {e.id for e in region_catalogue()}
+    rid, n = base, 1
+    while rid in taken or not REGION_ID_RE.fullmatch(rid):
+        n += 1
+        rid = f"{base}_{n}"
+    return rid
+
+
+def new_region(name: str, kind: str, province: str, *, copy_of: str | None = None) -> Region:
+    """A new region made the session's working one (not saved yet: :func:`save_region`): blank (not ready: the
+    Data page's guided setup asks for coverage history and workers), or a copy of the own data of a shipped or
+    saved region (``copy_of``: its id). Raises ValidationError for a bad name, kind, province or unknown copy."""
+    from storage.library import check_name
+    name, province = check_name(name, "region.name"), check_name(province, "region.province")
+    d: dict = {}
+    if copy_of is not None:
+        if not _known(copy_of):
+            raise ValidationError("region", f"unknown region {str(copy_of)[:40]!r}", code="unknown_region",
+                                  params={"region": md_escape(str(copy_of)[:40])})
+        edit = st.session_state[REGIONS.name].get(copy_of)
+        saved = None if edit is not None else _latest_saved(copy_of)
+        src = edit or (saved[0] if saved else load_region(copy_of))
+        d = region_data(src)
+    d.update(id=_new_id(kind, name), name=name, kind=kind, province=province)
+    r = parse_region(d, "region")
+    st.session_state[REGIONS.name][r.id] = r
+    put(REGION_ID, r.id)
+    clear_widgets()
+    return r
+
+
+def save_region() -> int:
+    """Save the working region as a new version (for every session of the server; it survives a restart) and
+    return the version; the session then uses the saved version (its edit is dropped). Raises ValidationError."""
+    r = region()
+    version = region_store().save(r, owner=owner())
+    reset_region_data()
+    return version
+
+
+def region_yaml_text() -> str:
+    """The working region's own data as a region file (data/regions/*.yaml format; no defaults)."""
+    return region_yaml(region())
 
 
 def scenario() -> Scenario:
     rid = region_id()
     s = st.session_state[SCENARIOS.name].get(rid)
     if s is None:
-        s = labels.starting_scenario(rid, lang())
+        s = labels.starting_scenario(region(), lang())
         st.session_state[SCENARIOS.name][rid] = s
     return s
 
@@ -227,15 +434,17 @@ def open_shared_link() -> None:
     put(OPENED_LINK, key)
     try:
         s, r = library().resolve_region(key)
+        version = library().link_region_version(key)
     except ValidationError as exc:
         flash("error", t("share.bad_link", lang()) + " " + error_text(exc))
         del st.query_params["s"]
         return
     put(REGION_ID, s.region)
-    if r is not None:
-        st.session_state[REGIONS.name][s.region] = r
+    if r is not None:   # the link's own region data (edited, or the saved version it was made with)
+        use_region_snapshot(r, version)
     else:
         st.session_state[REGIONS.name].pop(s.region, None)
+        get(REGION_BASE).pop(s.region, None)
     set_scenario(s)
     flash("success", t("share.opened", lang(), name=md_escape(s.name), id=key))
 
@@ -249,7 +458,7 @@ def keep_in_url() -> None:
     key = get(OPENED_LINK)
     if key is not None:
         from storage.library import snapshot_hash
-        if snapshot_hash(s, edited_region()) != key:
+        if snapshot_hash(s, region_snapshot()) != key:
             put(OPENED_LINK, None)
             key = None
     want = {"s": key} if key is not None else {"w": encode_work(s)}
@@ -329,7 +538,7 @@ def decode_work(text: object) -> Scenario:
     except (binascii.Error, ValueError, zlib.error):
         raise bad() from None
     s = Scenario.from_json(raw)
-    if s.region not in region_ids():
+    if not _known(s.region):
         raise ValidationError("w.region", f"unknown region {s.region!r}", code="unknown_region",
                               params={"region": md_escape(s.region[:40])})
     return s

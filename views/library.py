@@ -35,7 +35,8 @@ with c1:
     with st.form("save-form", clear_on_submit=False, border=True):
         name = st.text_input(t("library.name", lang), value=scenario.name, max_chars=120)
         if st.form_submit_button(t("library.save", lang), type="primary"):
-            if _try(lambda: lib.save(scenario.replace(name=name), name, region=state.edited_region(), owner=owner),
+            if _try(lambda: lib.save(scenario.replace(name=name), name, region=state.region_snapshot(), owner=owner,
+                                     region_version=state.region_version()),
                     t("library.saved", lang, name=md_escape(name))):
                 st.rerun()
 with c2:
@@ -43,7 +44,8 @@ with c2:
     st.caption(t("library.share_intro", lang))
     if st.button(t("library.make_link", lang)):
         holder = {}
-        if _try(lambda: holder.setdefault("key", lib.share(scenario, state.edited_region(), owner=owner))):
+        if _try(lambda: holder.setdefault("key", lib.share(scenario, state.region_snapshot(), owner=owner,
+                                                                  region_version=state.region_version()))):
             state.put(state.OPENED_LINK, holder["key"])
             st.query_params["s"] = holder["key"]
             base = (st.context.url or "").split("?")[0]
@@ -75,7 +77,7 @@ else:
             s, r = lib.open(entry.id)
             state.put(state.REGION_ID, s.region)
             if r is not None:
-                state.set_region_data(r)
+                state.use_region_snapshot(r, entry.region_version)
             state.set_scenario(s)
         if _try(_open, t("library.opened", lang, name=md_escape(entry.name))):
             st.rerun()
@@ -86,7 +88,8 @@ else:
     if b3.button(t("library.freeze", lang), width="stretch", help=t("library.freeze_help", lang)):
         today = pd.Timestamp.today().strftime("%Y-%m-%d")
         if _try(lambda: lib.freeze(entry.id, t("library.as_presented", lang, name=entry.name, date=today)[:120],
-                                   region=state.edited_region(), owner=owner), t("library.frozen_done", lang)):
+                                   region=state.region_snapshot(), region_version=state.region_version(),
+                                   owner=owner), t("library.frozen_done", lang)):
             st.rerun()
     if b4.button(t("library.set_baseline", lang), width="stretch", help=t("library.baseline_help", lang)):
         if _try(lambda: lib.set_baseline(entry.id), t("library.baseline_done", lang)):

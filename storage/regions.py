@@ -1,0 +1,205 @@
+"""Regions saved in the app (issue 12), in the scenario library's SQLite file (table ``regions``).
+
+Every save of a region is a new version (1, 2, ...) that is never changed afterwards (a database trigger refuses
+an UPDATE), so a scenario or share link that recorded the version, and keeps the region's data with it
+(:mod:`storage.library`, ``region_json``), reproduces its numbers after the region is edited again. A saved
+region appears in the region selector of every session of the server and survives a restart (it is in the file).
+
+A saved region may carry the id of a shipped region: it is then an edit of that region, shown instead of the
+shipped file (the shipped file stays: "back to the shipped data" is the app's choice, not a deletion here).
+
+A version stores the region's own data (:func:`simulation.data.region_data`, the content of its YAML file):
+the marked defaults are filled when it is read, never stored. Nothing read from the database is trusted: the
+stored text must match its hash and is parsed again with :func:`simulation.data.parse_region` (code
+``tampered_region``). Refusals are :class:`simulation.errors.ValidationError`s whose ``code`` the app translates:
+``invalid``, ``bad_name``, ``region_too_large``, ``unknown_region``, ``unknown_region_version``,
+``tampered_region``, ``too_many``, ``region_versions_full``, ``session_full``, ``session_rate`` (the same
+per-session write log as the library's), ``busy``, ``storage``.
+
+This module does not import Streamlit.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from simulation.data import REGION_ID_RE, Region, parse_region, region_data
+from simulation.errors import ValidationError
+from storage.library import MAX_WRITES_PER_MINUTE, Library, _check_owner, _now, check_name
+
+MAX_REGION_ROWS = 5_000          # saved region versions per database (bounds growth)
+MAX_VERSIONS = 200               # versions of one region (delete or prune old ones first)
+MAX_REGIONS_PER_SESSION = 100    # versions one session (``owner``) may save
+MAX_REGION_JSON = 400_000        # characters of one region's stored JSON (a few hundred groups and years)
+
+
+@dataclass(frozen=True)
+class RegionEntry:
+    """One saved version of a region, as listed (without its data)."""
+
+    id: str
+    name: str
+    kind: str
+    province: str
+    version: int
+    saved_at: dt.datetime        # UTC, timezone-aware
+    ready: bool                  # enough data for a first projection (Region.ready)
+    content_hash: str            # of the stored text (not Region.content_hash: defaults are filled when read)
+    owner: str | None = None
+
+
+_COLS = "id, name, kind, province, version, saved_at, ready, content_hash, owner"
+
+
+def _entry(row: tuple) -> RegionEntry:
+    return RegionEntry(id=row[0], name=row[1], kind=row[2], province=row[3], version=row[4],
+                       saved_at=dt.datetime.fromisoformat(row[5]), ready=bool(row[6]), content_hash=row[7],
+                       owner=row[8])
+
+
+def region_json(region: Region) -> str:
+    """A region as stored: its own data (no defaults), normalised through :func:`parse_region`, canonical JSON."""
+    return json.dumps(region_data(_normalised(region)), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
+def text_hash(text: str) -> str:
+    """The stored hash of a version's text: the first 12 hex digits of its SHA-256."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+
+
+def _normalised(region: Region, where: str = "region") -> Region:
+    return parse_region(json.loads(json.dumps(region.to_dict())), where)
+
+
+class RegionStore:
+    """Saved regions, versioned, in the library's database file. Cheap to create; safe to share between threads.
+
+    Parameters
+    ----------
+    path : the database file (default: the library's, :func:`storage.library.default_path`).
+    library : use this library's file and connection settings instead of ``path``.
+    max_rows, max_versions, max_per_session : growth bounds (codes ``too_many``, ``region_versions_full``,
+        ``session_full``); writes that name an ``owner`` also count against the library's per-minute limit.
+    """
+
+    def __init__(self, path: Path | str | None = None, *, library: Library | None = None, timeout: float = 10.0,
+                 max_rows: int = MAX_REGION_ROWS, max_versions: int = MAX_VERSIONS,
+                 max_per_session: int = MAX_REGIONS_PER_SESSION,
+                 max_writes_per_minute: int = MAX_WRITES_PER_MINUTE):
+        self.library = library if library is not None else Library(
+            path, timeout=timeout, max_writes_per_minute=max_writes_per_minute)
+        self.path = self.library.path
+        self.max_rows = int(max_rows)
+        self.max_versions = int(max_versions)
+        self.max_per_session = int(max_per_session)
+
+    # ---------------------------------------------------------------- writing
+    def save(self, region: Region, *, owner: str | None = None) -> int:
+        """Save ``region`` as its id's next version and return the version (1 for a new id).
+
+        Saving the same data as the latest version again returns that version (no new row)."""
+        owner = _check_owner(owner)
+        if not isinstance(region, Region):
+            raise ValidationError("region", "expected region data", code="invalid")
+        region = _normalised(region)
+        check_name(region.name, "region.name")
+        check_name(region.province, "region.province")
+        text = region_json(region)
+        if len(text) > MAX_REGION_JSON:
+            raise ValidationError("region", f"the region's data are too large ({len(text):,} characters; at most "
+                                  f"{MAX_REGION_JSON:,})", code="region_too_large", params={"max": MAX_REGION_JSON})
+        with self.library._db(write=True) as con:
+            last = con.execute("SELECT version, content_hash FROM regions WHERE id = ? ORDER BY version DESC "
+                               "LIMIT 1", (region.id,)).fetchone()
+            if last is not None and last[1] == text_hash(text):
+                return last[0]
+            (rows,) = con.execute("SELECT count(*) FROM regions").fetchone()
+            if rows >= self.max_rows:
+                raise ValidationError("regions", f"too many saved regions ({self.max_rows} versions)",
+                                      code="too_many", params={"max": self.max_rows})
+            version = 1 if last is None else last[0] + 1
+            if version > self.max_versions:
+                raise ValidationError("regions", f"region {region.id!r} already has {self.max_versions} saved "
+                                      "versions", code="region_versions_full",
+                                      params={"max": self.max_versions, "region": region.name})
+            if owner is not None:
+                (mine,) = con.execute("SELECT count(*) FROM regions WHERE owner = ?", (owner,)).fetchone()
+                if mine >= self.max_per_session:
+                    raise ValidationError("regions", f"this session already saved {self.max_per_session} region "
+                                          "versions", code="session_full", params={"max": self.max_per_session})
+            self.library._written(con, owner)
+            con.execute("INSERT INTO regions (id, version, name, kind, province, ready, json, content_hash, "
+                        "saved_at, owner) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        (region.id, version, region.name, region.kind, region.province, int(region.ready), text,
+                         text_hash(text), _now(), owner))
+        return version
+
+    # ---------------------------------------------------------------- reading
+    def latest(self, region_id: str) -> tuple[Region, int] | None:
+        """The newest saved version of a region and its number (None: never saved)."""
+        region_id = _check_id(region_id)
+        with self.library._db() as con:
+            row = con.execute("SELECT json, content_hash, version FROM regions WHERE id = ? ORDER BY version DESC "
+                              "LIMIT 1", (region_id,)).fetchone()
+        if row is None:
+            return None
+        return _load(region_id, row[2], row[0], row[1]), row[2]
+
+    def get(self, region_id: str, version: int) -> Region:
+        """One saved version (code ``unknown_region_version`` when there is none)."""
+        region_id = _check_id(region_id)
+        if isinstance(version, bool) or not isinstance(version, int):
+            raise ValidationError("region_version", "expected a version number", code="unknown_region_version",
+                                  params={"region": region_id, "version": str(version)[:20]})
+        with self.library._db() as con:
+            row = con.execute("SELECT json, content_hash FROM regions WHERE id = ? AND version = ?",
+                              (region_id, version)).fetchone()
+        if row is None:
+            raise ValidationError("region_version", f"region {region_id!r} has no saved version {version}",
+                                  code="unknown_region_version", params={"region": region_id, "version": version})
+        return _load(region_id, version, row[0], row[1])
+
+    def list(self) -> list[RegionEntry]:
+        """The latest version of every saved region, by province then name."""
+        with self.library._db() as con:
+            rows = con.execute(f"SELECT {_COLS} FROM regions r WHERE version = "
+                               "(SELECT max(version) FROM regions WHERE id = r.id) ORDER BY province, name, id"
+                               ).fetchall()
+        return [_entry(r) for r in rows]
+
+    def versions(self, region_id: str) -> list[RegionEntry]:
+        """Every saved version of a region, oldest first."""
+        region_id = _check_id(region_id)
+        with self.library._db() as con:
+            rows = con.execute(f"SELECT {_COLS} FROM regions WHERE id = ? ORDER BY version",
+                               (region_id,)).fetchall()
+        return [_entry(r) for r in rows]
+
+    def ids(self) -> tuple[str, ...]:
+        """The ids of the saved regions."""
+        with self.library._db() as con:
+            return tuple(r[0] for r in con.execute("SELECT DISTINCT id FROM regions ORDER BY id").fetchall())
+
+
+def _check_id(region_id: object) -> str:
+    if not isinstance(region_id, str) or not REGION_ID_RE.fullmatch(region_id):
+        raise ValidationError("region", "no such region", code="unknown_region",
+                              params={"region": str(region_id)[:40]})
+    return region_id
+
+
+def _load(region_id: str, version: int, text: str, stored_hash: str) -> Region:
+    """A stored version parsed again (defaults filled now); its text must match the stored hash and its id."""
+    try:
+        region = None if text_hash(text) != stored_hash else parse_region(json.loads(text),
+                                                                           f"regions[{region_id} v{version}]")
+    except (ValidationError, ValueError, RecursionError, TypeError, AttributeError):
+        region = None
+    if region is None or region.id != region_id:
+        raise ValidationError("region", f"the saved region {region_id!r} (version {version}) was altered outside "
+                              "the app", code="tampered_region", params={"region": region_id, "version": version})
+    return region
