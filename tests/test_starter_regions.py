@@ -33,6 +33,7 @@ STARTER = {
 OPTIONAL = ("coverage_history", "potential_workers", "min_wage", "apbd", "worker_growth_pct", "formal_share",
             "formal_coverage", "apbd_growth_pct", "groups", "targets")
 SERIES = ("coverage_history", "potential_workers", "min_wage", "apbd")
+SCALARS = ("worker_growth_pct", "formal_share", "formal_coverage", "apbd_growth_pct")
 #: UMP Kalimantan Barat [Rp/month]: what applies by law where a regency has no UMK of its own (PP 51/2023 art. 33)
 UMP = {2024: 2_702_616, 2025: 2_878_286, 2026: 3_054_552}
 LOOKED_ON = "2026-12-04"   # the day the stored copies were searched and read
@@ -67,11 +68,12 @@ def test_file_names_itself_and_its_province(rid):
 @pytest.mark.parametrize("rid", sorted(STARTER))
 def test_every_value_has_a_source_in_two_languages_and_a_certainty(rid):
     d = raw(rid)
-    rows = [(f, r) for f in SERIES for r in d.get(f) or []]
+    rows = [(f, r) for f in SERIES for r in d.get(f) or []] + [(f, d[f]) for f in SCALARS if f in d]
     assert rows, f"{rid} gives no value at all"
     for field, r in rows:
-        where = f"{rid}.{field}[{r['year']}]"
-        assert isinstance(r["year"], int) and 2015 <= r["year"] <= 2026, where
+        where = f"{rid}.{field}[{r.get('year', '')}]"
+        if field in SERIES:
+            assert isinstance(r["year"], int) and 2015 <= r["year"] <= 2026, where
         assert r["certainty"] in ("H", "M", "L", "A"), where
         assert r["certainty"] != "A", f"{where}: the starter set holds published values, not assumptions"
         for key in ("source", "source_en"):
@@ -83,6 +85,8 @@ def test_every_value_has_a_source_in_two_languages_and_a_certainty(rid):
             assert r["source_date"] <= dt.date.fromisoformat(LOOKED_ON), where
         if field == "coverage_history":
             assert 0 < r["coverage_pct"] < 100 and r.get("base"), where
+        elif field in ("formal_share", "formal_coverage"):
+            assert 0 < r["value"] < 1, f"{where}: a share between 0 and 1"
         else:
             assert r["value"] > 0, where
 
@@ -112,6 +116,12 @@ def test_file_parses_with_the_loader_and_keeps_what_it_lacks(rid):
             got = [(v.year, v.value, v.certainty, v.source) for v in getattr(region, field)]
             key = "coverage_pct" if field == "coverage_history" else "value"
             assert got == [(r["year"], r[key], r["certainty"], r["source"]) for r in d[field]], field
+    for field in SCALARS:
+        v = getattr(region, field)
+        if field in d:
+            assert (v.value, v.certainty, v.source) == (d[field]["value"], d[field]["certainty"], d[field]["source"])
+        else:
+            assert field in region.defaulted, f"{field}: left out, so it comes from the marked defaults"
     assert data.load_region(rid) == region
 
 
@@ -133,7 +143,8 @@ def test_spot_values_equal_the_published_figures():
     assert row["value"] == 1_754_000_000_000 and "belanja" in row["source"]
     # APBD Kapuas Hulu 2026 draft: pendapatan daerah Rp1.425.660.077.853
     assert value("kab_kapuas_hulu", "apbd", 2026)["value"] == 1_425_660_077_853
-    # coverage: Kubu Raya 39,21 % (Nov 2023), Landak 53,43 % of 130.245 (2024)
+    # coverage: Kubu Raya 39,21 % (Nov 2023), Landak 53,43 % of 130.245 (2024), Landak's formal workers 80,4 %
+    assert raw("kab_landak")["formal_coverage"]["value"] == 0.804
     assert value("kab_kubu_raya", "coverage_history", 2023)["coverage_pct"] == 39.21
     assert value("kab_landak", "coverage_history", 2024)["coverage_pct"] == 53.43
     assert value("kab_landak", "potential_workers", 2024)["value"] == 130_245
