@@ -125,9 +125,9 @@ def test_file_parses_with_the_loader_and_keeps_what_it_lacks(rid):
     assert data.load_region(rid) == region
 
 
-def test_ketapang_and_kubu_raya_are_ready_for_a_projection_the_others_are_not():
+def test_ketapang_kubu_raya_and_singkawang_are_ready_for_a_projection_the_others_are_not():
     ready = {rid for rid in STARTER if data.load_region(rid).ready}
-    assert ready == {"kab_ketapang", "kab_kubu_raya"}
+    assert ready == {"kab_ketapang", "kab_kubu_raya", "kota_singkawang"}
 
 
 def test_spot_values_equal_the_published_figures():
