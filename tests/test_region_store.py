@@ -250,6 +250,12 @@ def _session_script():
                                                     copy_of="pontianak").id
     if action == "blank" and "made" not in st.session_state:
         st.session_state["made"] = state.new_region("Kota Kosong", "kota", "Kalimantan Barat").id
+    if action == "blank":
+        from simulation.errors import ValidationError
+        try:
+            state.region().require_ready()
+        except ValidationError as exc:
+            st.session_state["error"] = state.error_text(exc)
     if action == "save":
         st.session_state["version"] = state.save_region()
     st.session_state["catalogue"] = state.region_catalogue()
@@ -311,6 +317,9 @@ def test_a_blank_region_is_not_ready_and_an_unknown_address_region_is_refused(tm
         ss = _run(at, "blank", monkeypatch)
         r = ss["region"]
         assert r.id == "kota_kosong" and not r.ready and r.needs[:2] == ("coverage_history", "potential_workers")
+        assert ss["error"] == ("region: Data Kota Kosong belum cukup untuk proyeksi: belum ada riwayat cakupan "
+                               "(minimal 2 tahun), pekerja potensial, anggaran daerah (APBD), kelompok pekerja. "
+                               "Lengkapi di halaman Data")
         with pytest.raises(ValidationError) as err:
             state.decode_work(state.encode_work(default_scenario().replace(region="kab_tidak_ada")))
         assert _code(err) == "unknown_region"

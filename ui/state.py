@@ -316,6 +316,11 @@ def save_region() -> int:
     return version
 
 
+def needs_text(fields) -> str:
+    """Region fields (``Region.needs``, ``Region.missing``) named for a reader, in the session's language."""
+    return ", ".join(t(f"region.field.{f}", lang()) for f in fields if f)
+
+
 def region_yaml_text() -> str:
     """The working region's own data as a region file (data/regions/*.yaml format; no defaults)."""
     return region_yaml(region())
@@ -325,7 +330,7 @@ def scenario() -> Scenario:
     rid = region_id()
     s = st.session_state[SCENARIOS.name].get(rid)
     if s is None:
-        s = labels.starting_scenario(region(), lang())
+        s = labels.starting_scenario(rid, lang())
         st.session_state[SCENARIOS.name][rid] = s
     return s
 
@@ -369,6 +374,9 @@ def error_text(exc: ValidationError) -> str:
     lg = lang()
     key = f"errors.{exc.code}"
     params = {k: v for k, v in exc.params.items()}
+    if exc.code == "region_not_ready":   # the fields a region lacks, named for a reader
+        params["missing"] = needs_text(str(params.get("missing", "")).split(", "))
+        params["region"] = md_escape(str(params.get("region", "")))
     msg = t(key, lg, **params)
     if msg == key:  # no translation for this code: fall back to the engine's English sentence
         msg = exc.message
