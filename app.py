@@ -13,7 +13,7 @@ from presentation.i18n import LANGS, lang_label, md_escape, t
 from simulation import forecast  # noqa: F401
 from simulation.data import load_region, region_ids
 from simulation.errors import ValidationError
-from ui import heap, state
+from ui import glossary, heap, state
 
 heap.freeze_startup_objects()   # once per process: Streamlit's after-run GC then skips them (ui/heap.py)
 st.set_page_config(page_title="Simulator PBI Jamsostek", page_icon="🛡️", layout="wide",
@@ -85,6 +85,7 @@ with st.sidebar:
     undo_redo.button(t("app.undo", lang), on_click=state.undo, disabled=not state.can_undo(), key="app.undo",
                      help=t("app.undo_help", lang))
     undo_redo.button(t("app.redo", lang), on_click=state.redo, disabled=not state.can_redo(), key="app.redo")
+    glossary.sidebar_menu(lang)   # BPU, JKK, PBI, cakupan...: what the terms on every page mean
     st.caption(t("app.disclaimer", lang))
     # the page's language for screen readers, hyphenation and translators (Streamlit's index.html says "en"):
     # a constant script per language, no user text in it. Sent on a session's first run and when the language

@@ -16,7 +16,7 @@ from presentation.i18n import fmt_idr, fmt_number, fmt_pct, t
 from simulation import forecast
 from simulation.contributions import monthly_contribution, yearly_contribution
 from simulation.data import load_parameters
-from ui import about_sections, model, state
+from ui import about_sections, glossary, model, state
 
 state.init()  # no-op under app.py; keeps the page alive if Streamlit runs it alone (MPA v1 mode)
 lang = state.lang()
@@ -102,3 +102,6 @@ st.subheader(t("about.region_title", lang, region=region.name))
 about_sections.region_table(region, lang, edited=edited)
 st.caption("🅰️ " + t("about.assumption_note", lang))
 st.caption(t("about.legal_note", lang))
+
+# ---------------------------------------------------------------------------------------- glossary
+glossary.section(lang)   # also in the sidebar of every page (ui/glossary.py)
