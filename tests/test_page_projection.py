@@ -213,7 +213,9 @@ def test_quick_lever_edits_the_scenario_and_every_chart_follows_in_place():
     fan = next(f for f in after_frames[0] if "series" in f.columns)
     last = fan[(fan["series"] == "scenario") & (fan["year"] == engine.table["year"].iloc[-1])]
     assert last["median"].iloc[0] == pytest.approx(engine.table["coverage_pct"].iloc[-1])
-    # the same value on the Scenario page (one key, seeded from the scenario)
+    # the same value on the Scenario page (one key, seeded from the scenario), on its budget tab
+    from views.scenario import TAB_KEY
+    at.session_state[TAB_KEY] = t("scenario.tab_budget", "id")
     at.switch_page("views/scenario.py").run()
     assert at.slider(key="w.city_share_pct").value == 60
 
@@ -261,6 +263,9 @@ def test_method_notes_leave_out_by_code_what_the_page_says_in_its_own_sentences(
     assert p.warning_codes == ("short_history", "two_points", "history_gaps", "budget_capped")
     assert len(p.warning_codes) == len(p.warnings)
     at = _page_with(gap, capped)
+    assert not [c for c in at.caption if c.value.startswith("⚠️ ")]   # made only while the method is open
+    at.session_state["projection.method"] = True   # as a click on the expander does
+    at.run()
     notes = [c.value for c in at.caption if c.value.startswith("⚠️ ")]
     assert notes == ["⚠️ " + t("projection.warning_two_points", "id"), "⚠️ " + t("projection.warning_history_gaps", "id")]
     assert not any(text in " ".join(notes) for text in p.warnings)   # no English sentence of the engine

@@ -111,7 +111,8 @@ def test_projection_cost_sentence_is_the_engine_numbers():
     s = default_scenario()
     t = project(s).table
     at = open_view("views/projection.py", scenario=s)
-    sentence = next(md.value for md in at.markdown if md.value.startswith("Iuran Rp"))
+    # the section's heading and its sentence are one Markdown element
+    sentence = next(body for md in at.markdown for body in md.value.split("\n\n") if body.startswith("Iuran Rp"))
     parts = re.findall(r"\*\*(.+?)\*\*", sentence)
     shows(sentence, float(t["contribution_per_person_month_idr"].iloc[0]), "Rp")
     shows(parts[0], float(t["cost_idr"].iloc[0]), "Rp")

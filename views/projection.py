@@ -19,6 +19,12 @@ def pct(x, decimals: int = 1) -> str:
     return fmt_pct(x, lang, decimals)
 
 
+def section(header_key: str, sentence: str) -> None:
+    """A section's heading and its first sentence as one element: one fewer for the browser to re-render on each
+    edit (it re-renders every element sent)."""
+    st.markdown(f"### {t(header_key, lang)}\n\n{sentence}")
+
+
 st.title(t("projection.page_title", lang, region=region.name))
 st.caption(t("projection.intro", lang, name=md_escape(shown.name), first=first_year, last=last_year))
 
@@ -51,12 +57,16 @@ if fc.short_history:
 if capped := summaries.capped_years(p):
     st.warning(t("projection.budget_capped", lang, years=", ".join(str(y) for y in capped),
                  cap=fmt_idr_short(scenario.budget_cap_idr, lang)), icon="💰")
-with st.expander(t("projection.method_header", lang)):
-    st.markdown(t("projection.method_text", lang, trend=fmt_pp(summaries.trend_per_year_pp(p), lang, 2),
-                  sigma=fmt_number(fc.sigma, lang, 3), df=fmt_number(fc.df, lang, 0)))
-    st.caption(t("projection.method_technical", lang, method=fc.method))
-    for w in summaries.method_notes(p, lang):   # by code: the short history and the cap have sentences above
-        st.caption("⚠️ " + w)
+# made only while open, like the year-by-year tables below: Streamlit's browser side re-renders every element sent,
+# a closed expander's too, on each edit
+method = st.expander(t("projection.method_header", lang), key="projection.method", on_change="rerun")
+if method.open:
+    with method:
+        st.markdown(t("projection.method_text", lang, trend=fmt_pp(summaries.trend_per_year_pp(p), lang, 2),
+                      sigma=fmt_number(fc.sigma, lang, 3), df=fmt_number(fc.df, lang, 0)))
+        st.caption(t("projection.method_technical", lang, method=fc.method))
+        for w in summaries.method_notes(p, lang):   # by code: the short history and the cap have sentences above
+            st.caption("⚠️ " + w)
 
 # ------------------------------------------------------------------ 3. year by year (made only while open)
 st.subheader(t("projection.yearly_header", lang))
@@ -92,25 +102,27 @@ d2.download_button(t("widgets.workbook", lang), data=_xlsx, on_click="ignore",
 widgets.notebook_download(d2, scenario, lang)   # the user's scenario, as `python -m simulation run` reads it
 
 # ------------------------------------------------------------------ 4. cost by group
-st.subheader(t("projection.cost_header", lang))
 if p.by_group.empty:
+    st.subheader(t("projection.cost_header", lang))
     st.info(t("projection.no_groups", lang))
 else:
-    st.markdown(t("projection.cost_sentence", lang, first=first_year, last=last_year,
-                  total=fmt_idr_short(summaries.totals(p).cost_idr, lang), year=summaries.scheme_year(p),
-                  cost=fmt_idr_short(summaries.scheme_row(p)["cost_idr"], lang),
-                  month=fmt_idr(summaries.scheme_row(p)["contribution_per_person_month_idr"], lang)))
+    section("projection.cost_header", t(
+        "projection.cost_sentence", lang, first=first_year, last=last_year,
+        total=fmt_idr_short(summaries.totals(p).cost_idr, lang), year=summaries.scheme_year(p),
+        cost=fmt_idr_short(summaries.scheme_row(p)["cost_idr"], lang),
+        month=fmt_idr(summaries.scheme_row(p)["contribution_per_person_month_idr"], lang)))
     widgets.chart(charts.cost_by_group_chart(p, lang), "biaya-kelompok", data=p.by_group)
 
 # ------------------------------------------------------------------ 5. claims against contributions
-st.subheader(t("projection.claims_header", lang))
 sums = summaries.totals(p)
 if sums.claims_ratio is not None:
     key = "projection.claims_sentence_city" if scenario.city_share >= 1 else "projection.claims_sentence"
-    st.markdown(t(key, lang, ratio=fmt_idr(sums.claims_ratio, lang, 2), first=first_year, last=last_year,
-                  claims=fmt_idr_short(sums.claims_idr, lang), contrib=fmt_idr_short(sums.contributions_idr, lang)))
+    section("projection.claims_header", t(
+        key, lang, ratio=fmt_idr(sums.claims_ratio, lang, 2), first=first_year, last=last_year,
+        claims=fmt_idr_short(sums.claims_idr, lang), contrib=fmt_idr_short(sums.contributions_idr, lang)))
     widgets.chart(charts.claims_chart(p, lang), "klaim")
 else:
+    st.subheader(t("projection.claims_header", lang))
     st.info(t("projection.no_groups", lang))
 st.caption(":orange-badge[" + t("common.assumption", lang) + "] " + t(
     "projection.incidence_assumption", lang,
