@@ -245,6 +245,8 @@ def _session_script():
     from ui import state
     state.init()
     action = os.environ.get("REGION_TEST_ACTION", "")
+    if action == "link":
+        state.open_shared_link()
     if action == "new" and "made" not in st.session_state:
         st.session_state["made"] = state.new_region("Kabupaten Contoh Baru", "kabupaten", "Kalimantan Barat",
                                                     copy_of="pontianak").id
@@ -323,5 +325,32 @@ def test_a_blank_region_is_not_ready_and_an_unknown_address_region_is_refused(tm
         with pytest.raises(ValidationError) as err:
             state.decode_work(state.encode_work(default_scenario().replace(region="kab_tidak_ada")))
         assert _code(err) == "unknown_region"
+    finally:
+        state.library.clear()
+
+
+def test_a_share_link_of_a_saved_region_opens_its_version_after_an_edit(tmp_path, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    from ui import state
+    monkeypatch.setenv("PBI_DATA_DIR", str(tmp_path))
+    state.library.clear()
+    try:
+        store = state.region_store()
+        v1 = _region()
+        store.save(v1)
+        s = default_scenario().replace(region="kab_contoh")
+        key = store.library.share(s, v1, region_version=1)
+        v2 = v1.with_data(potential_workers=(dataclasses.replace(v1.potential_workers[0], value=122_118),))
+        assert store.save(v2) == 2
+        at = AppTest.from_function(_session_script, default_timeout=30)
+        at.query_params["s"] = key
+        ss = _run(at, "link", monkeypatch)
+        assert ss["region_id"] == "kab_contoh" and ss["scenarios"]["kab_contoh"] == s
+        assert ss["region"] == v1 and ss["region_version"] == 1 and ss["snapshot"] == v1
+        other = AppTest.from_function(_session_script, default_timeout=30)   # without the link: the latest
+        other.session_state["region_id"] = "kab_contoh"
+        ss2 = _run(other, "", monkeypatch)
+        assert ss2["region"] == v2 and ss2["region_version"] == 2
     finally:
         state.library.clear()

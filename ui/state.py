@@ -330,7 +330,7 @@ def scenario() -> Scenario:
     rid = region_id()
     s = st.session_state[SCENARIOS.name].get(rid)
     if s is None:
-        s = labels.starting_scenario(rid, lang())
+        s = labels.starting_scenario(region(), lang())
         st.session_state[SCENARIOS.name][rid] = s
     return s
 
