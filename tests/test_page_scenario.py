@@ -275,6 +275,9 @@ def test_reset_restores_region_default():
     default = scenario_of(at)
     at.radio(key="w.route").set_value("pu").run()
     assert scenario_of(at).route == "pu"
+    assert not [b for b in at.button if b.key == "w.reset"]   # made only while its menu is open
+    at.session_state["scenario.reset_menu"] = True   # as a click on the menu does
+    at.run()
     at.button(key="w.reset").click().run()
     assert not at.exception
     assert scenario_of(at).to_dict() == default.to_dict()

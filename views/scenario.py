@@ -15,6 +15,8 @@ from ui import components, scenario_sections, state
 #: the open tab's label: a widget's state, forgotten (as Streamlit does) when the page is left; not a ``w.`` key, so
 #: that an edit which re-seeds the scenario's widgets (reset, undo) leaves the user on the tab they were on
 TAB_KEY = "scenario.tab"
+#: whether the reset menu is open (a widget's state, like the tab's)
+RESET_MENU_KEY = "scenario.reset_menu"
 
 
 def _reset() -> None:
@@ -31,9 +33,13 @@ def _name_and_reset(scenario, region, lang: str) -> None:
     state.seed(name_key, shown_name)
     name_key, name_cb = state.bind("name")
     c_name.text_input(t("scenario.name", lang), key=name_key, max_chars=120, **name_cb)
-    with c_reset.popover(t("scenario.reset", lang), width="stretch"):
-        st.write(t("scenario.reset_confirm", lang, region=md_escape(region.name)))
-        st.button(t("scenario.reset_button", lang), key=state.widget_key("reset"), on_click=_reset, type="primary")
+    # the confirmation is made only while the menu is open: two elements fewer to re-render on every edit
+    menu = c_reset.popover(t("scenario.reset", lang), width="stretch", key=RESET_MENU_KEY, on_change="rerun")
+    if menu.open:
+        with menu:
+            st.write(t("scenario.reset_confirm", lang, region=md_escape(region.name)))
+            st.button(t("scenario.reset_button", lang), key=state.widget_key("reset"), on_click=_reset,
+                      type="primary")
 
 
 def _groups_tab(p, scenario, region, lang: str) -> None:
