@@ -83,6 +83,7 @@ def goal_seek(scenario: Scenario, target_pct: float, year: int, *, confidence: f
         raise ValidationError("confidence", "confidence must be between 0.05 and 0.99", code="out_of_range",
                               params={"min": 0.05, "max": 0.99})
     region = region or load_region(scenario.region)
+    region.require_ready()
     params = resolve(parameters)
     if not region.last_history_year < year <= 2060:
         raise ValidationError("year", f"the year must be after {region.last_history_year}", code="out_of_range",

@@ -117,6 +117,23 @@ def test_the_engine_refuses_a_region_that_is_not_ready_by_code():
     assert err.value.params["region"] == "Kabupaten Contoh"
 
 
+@pytest.mark.parametrize("call", ["project", "final_year", "goal_seek", "cost_coverage_curve", "sensitivity",
+                                  "baseline_forecast"])
+def test_every_engine_door_refuses_a_blank_region_by_code(call):
+    from simulation import goal_seek, sensitivity
+    from simulation.goalseek import cost_coverage_curve
+    from simulation.projection import baseline_forecast, final_year
+    r = parse_region(dict(BLANK), "x")
+    s = scenario_from_region(load_region("pontianak")).replace(region=r.id)
+    calls = {"project": lambda: project(s, r), "final_year": lambda: final_year(s, r),
+             "goal_seek": lambda: goal_seek(s, 45, 2028, region=r), "sensitivity": lambda: sensitivity(s, r),
+             "cost_coverage_curve": lambda: cost_coverage_curve(s, 2028, region=r),
+             "baseline_forecast": lambda: baseline_forecast(r, 2030)}
+    with pytest.raises(ValidationError) as err:
+        calls[call]()
+    assert err.value.code == "region_not_ready"
+
+
 @pytest.mark.parametrize(
     ("change", "field", "code"),
     [
