@@ -34,6 +34,21 @@ def upload(at: AppTest, name: str, data: bytes) -> AppTest:
     return at
 
 
+def choose(at: AppTest, source: str | None, certainty: str | None) -> AppTest:
+    """The upload's own source and certainty (asked once per file)."""
+    n = at.session_state["uploads"]["pontianak"]["n"]
+    if source is not None:
+        at.text_input(key=f"w.data.upload.source.{n}").input(source).run()
+    if certainty is not None:
+        at.selectbox(key=f"w.data.upload.certainty.{n}").select(certainty).run()
+    assert not at.exception
+    return at
+
+
+def apply_button(at: AppTest):
+    return at.button(key="data.apply.upload")
+
+
 def errors(at: AppTest) -> str:
     return "\n".join(e.value for e in at.error)
 
@@ -99,6 +114,7 @@ def test_valid_history_upload_previews_then_changes_the_overview_baseline():
     preview = frame(at, "Tabel")
     assert preview["Lama"].tolist() == ["40,86 %", "40,00 %"] and preview["Baru"].tolist() == ["41,00 %", "44,50 %"]
     assert edited_region(at) is None                               # nothing applied before the button
+    choose(at, None, "A")
     at.button(key="data.apply.upload").click().run()
     assert not at.exception
     new = edited_region(at)
@@ -124,15 +140,15 @@ def test_valid_history_upload_previews_then_changes_the_overview_baseline():
     assert edited_region(at) is None
 
 
-def test_pending_upload_and_entry_settings_survive_a_page_round_trip():
+def test_pending_upload_and_its_source_choice_survive_a_page_round_trip():
     at = open_page()
-    at.text_input(key="w.data.source").input("BPJS TK Cabang Pontianak, surat 3/2026").run()
-    at.selectbox(key="w.data.certainty").select("M").run()
+    at.text_input(key="w.data.source").input("ketikan sendiri").run()   # for typed values only, not the file's
     upload(at, "apbd.csv", b"Tahun;APBD (Rp)\n2025;Rp 2.345.000.000.000\n")
+    choose(at, "BPJS TK Cabang Pontianak, surat 3/2026", "M")
     at.switch_page("views/overview.py").run()
     at.switch_page("views/data.py").run()
-    assert at.text_input(key="w.data.source").value == "BPJS TK Cabang Pontianak, surat 3/2026"
-    assert at.selectbox(key="w.data.certainty").value == "M"
+    assert at.text_input(key="w.data.upload.source.0").value == "BPJS TK Cabang Pontianak, surat 3/2026"
+    assert at.selectbox(key="w.data.upload.certainty.0").value == "M"
     at.button(key="data.apply.upload").click().run()
     v = edited_region(at).apbd[0]
     assert (v.value, v.source, v.certainty) == (2.345e12, "BPJS TK Cabang Pontianak, surat 3/2026", "M")
@@ -142,6 +158,7 @@ def test_group_sizes_apply_to_the_region_then_sync_to_the_scenario():
     at = open_page()
     upload(at, "kelompok.csv", b"Kode;Anggota (orang)\nrt_heads;2.700\n")
     assert any("salinan angka kelompoknya sendiri" in i.value for i in at.info)
+    choose(at, "Pendataan RT 2026", "L")
     at.button(key="data.apply.upload").click().run()
     assert edited_region(at).group("rt_heads").members.value == 2700
     assert at.session_state["scenarios"]["pontianak"].group("rt_heads").members == 2689   # still its own copy
@@ -168,3 +185,29 @@ def test_language_switch():
     assert workers["Potential workers"].tolist() == [fmt_number(244236, "en")]
     upload(at, "h.csv", b"year,coverage\n2023,38.35\n2024,abc\n")
     assert "Row 3, column coverage: must be a number" in errors(at)
+
+
+def test_an_upload_without_sources_is_not_applied_before_its_source_and_certainty_are_chosen():
+    """An official BPJS figure must not land as an assumption: no certainty is preset for a file; H, M and L need
+    the source's name; the preview says what will be recorded; rows naming their own source keep it."""
+    at = open_page()
+    upload(at, "riwayat.csv", b"Tahun;Cakupan (%)\n2023;38,35\n2024;41\n2025;44,5\n")
+    assert at.selectbox(key="w.data.upload.certainty.0").value is None
+    assert "3 dari 3 baris tidak mencantumkan sumber" in " ".join(c.value for c in at.caption)
+    assert apply_button(at).disabled and any("Pilih keyakinan" in w.value for w in at.warning)
+    choose(at, None, "M")
+    assert apply_button(at).disabled and any("memerlukan nama sumbernya" in w.value for w in at.warning)
+    choose(at, "BPJS Ketenagakerjaan Cabang Pontianak, data Desember 2025", None)
+    assert not apply_button(at).disabled
+    assert any("sumber «BPJS Ketenagakerjaan Cabang Pontianak, data Desember 2025», keyakinan M · satu sumber"
+               in c.value for c in at.caption)
+    apply_button(at).click().run()
+    v = edited_region(at).coverage_history[2]
+    assert (v.value, v.source, v.certainty) == (44.5, "BPJS Ketenagakerjaan Cabang Pontianak, data Desember 2025", "M")
+
+    # a file whose rows name their own source and certainty asks nothing and records theirs
+    upload(at, "apbd.csv", b"Tahun;APBD (Rp);Sumber;Keyakinan\n2025;Rp 2.345.000.000.000;Perda APBD 2025;H\n")
+    assert "Setiap baris berkas mencantumkan sumber" in " ".join(c.value for c in at.caption)
+    apply_button(at).click().run()
+    a = edited_region(at).apbd[0]
+    assert (a.source, a.certainty, a.source_date) == ("Perda APBD 2025", "H", None)

@@ -15,7 +15,7 @@ import pandas as pd
 import streamlit as st
 
 from presentation import labels, summaries
-from presentation.i18n import fmt_idr, fmt_number, fmt_pct, t, vega_time_locale
+from presentation.i18n import fmt_idr, fmt_number, fmt_pct, md_escape, t, vega_time_locale
 from presentation.problems import problem_text as say_problem
 from simulation import io as uploads
 from simulation.data import CERTAINTIES
@@ -108,11 +108,58 @@ def show_warnings(warnings) -> None:
 
 
 # --------------------------------------------------------------------------- apply
-def new_value_settings() -> tuple[str, str]:
-    entry = state.get(state.DATA_ENTRY)
+def new_value_settings(upload_slot: dict | None = None) -> tuple[str, str | None]:
+    """(source, certainty) recorded on new values: the page's entry fields for typed edits; the upload's own
+    choice for a file (certainty None until the user picks one: an upload is never silently an assumption)."""
+    entry = upload_slot if upload_slot is not None else state.get(state.DATA_ENTRY)
     src = (entry.get("source") or "").strip() or uploads.USER_SOURCE
     cert = entry.get("certainty")
-    return src, cert if cert in CERTAINTIES else "A"
+    if cert in CERTAINTIES:
+        return src, cert
+    return src, (None if upload_slot is not None else "A")
+
+
+def unsourced_rows(tables) -> int:
+    """Rows of the file that name no source or no certainty of their own (they take the upload's choice)."""
+    return sum(1 for tb in tables for r in tb.rows if not r.get("source") or not r.get("certainty"))
+
+
+def upload_choice_problem(slot: dict, tables) -> str | None:
+    """Why the upload cannot be applied yet (no certainty chosen; a source needed for H/M/L), else None."""
+    lang = state.lang()
+    if not unsourced_rows(tables):
+        return None
+    src, cert = new_value_settings(slot)
+    if cert is None:
+        return t("data.upload_pick_certainty", lang)
+    if cert != "A" and src == uploads.USER_SOURCE:
+        return t("data.upload_name_source", lang, certainty=badge(cert))
+    return None
+
+
+def upload_choice_changed(field: str) -> None:
+    slot = upload_slot()
+    slot[field] = st.session_state[state.widget_key("data", "upload", field, slot["n"])]
+
+
+def upload_source_choice(slot: dict, tables) -> None:
+    """Source and certainty chosen once for the whole file (rows naming their own keep theirs)."""
+    lang = state.lang()
+    n_rows, n_free = sum(len(tb.rows) for tb in tables), unsourced_rows(tables)
+    if not n_free:
+        st.caption("✅ " + t("data.upload_all_sourced", lang))
+        return
+    with st.container(border=True):
+        st.markdown(f"**{t('data.upload_choice_title', lang)}**")
+        st.caption(t("data.upload_choice_intro", lang, n=n_free, total=n_rows))
+        c1, c2 = st.columns([3, 1])
+        skey = state.seed(state.widget_key("data", "upload", "source", slot["n"]), slot.get("source") or "")
+        ckey = state.seed(state.widget_key("data", "upload", "certainty", slot["n"]), slot.get("certainty"))
+        c1.text_input(t("data.upload_source", lang), key=skey, max_chars=300, on_change=upload_choice_changed,
+                      args=("source",), placeholder=t("data.upload_source_placeholder", lang))
+        c2.selectbox(t("data.upload_certainty", lang), list(CERTAINTIES), key=ckey, index=None,
+                     placeholder=t("data.upload_certainty_placeholder", lang),
+                     format_func=lambda c: badge(c, lang), on_change=upload_choice_changed, args=("certainty",))
 
 
 def entry_changed(field: str) -> None:
@@ -134,7 +181,9 @@ def history_problem(tables) -> uploads.Problem | None:
 
 def do_apply(tables, done_message: str, upload_slot: dict | None = None) -> None:
     lang = state.lang()
-    src, cert = new_value_settings()
+    src, cert = new_value_settings(upload_slot)
+    if cert is None:   # a file's rows without source: the user has not chosen yet (the button is disabled then)
+        cert = next(r["certainty"] for tb in tables for r in tb.rows if r.get("certainty"))
     try:
         new_region = uploads.apply_tables(state.region(), tables, source=src, certainty=cert,
                                           today=dt.date.today(), lang=lang)
@@ -145,7 +194,7 @@ def do_apply(tables, done_message: str, upload_slot: dict | None = None) -> None
     state.set_region_data(new_region)
     if upload_slot is not None:
         upload_slot.update({"n": upload_slot.get("n", 0) + 1, "file_id": None, "upload": None,
-                            "applied": upload_slot.get("name")})
+                            "applied": upload_slot.get("name"), "source": "", "certainty": None})
     state.flash("success", done_message)
 
 
@@ -176,13 +225,21 @@ def preview(tables, key: str, *, upload_slot: dict | None = None) -> None:
     wide = {c: st.column_config.TextColumn(c, width="medium")
             for c in (t("data.col_old", lang), t("data.col_new", lang))}
     st.dataframe(df, hide_index=True, width="stretch", column_config=wide)
-    src, cert = new_value_settings()
-    st.caption(t("data.new_values_get", lang, source=src, certainty=badge(cert), date=date_text(dt.date.today())))
+    blocked = None
+    if upload_slot is not None:
+        upload_source_choice(upload_slot, tables)
+        blocked = upload_choice_problem(upload_slot, tables)
+    src, cert = new_value_settings(upload_slot)
+    if blocked:
+        st.warning(blocked, icon="✋")
+    elif upload_slot is None or unsourced_rows(tables):
+        st.caption(t("data.new_values_get", lang, source=md_escape(src), certainty=badge(cert),
+                     date=date_text(dt.date.today())))
     if any(c.kind == "groups" for c in ch):
         st.info(t("data.groups_copy_note", lang), icon="ℹ️")
     msg = t("data.applied", lang, n=len(ch))
     with st.container(horizontal=True):
-        st.button(t("data.apply", lang), key=f"data.apply.{key}", type="primary",
+        st.button(t("data.apply", lang), key=f"data.apply.{key}", type="primary", disabled=blocked is not None,
                   on_click=do_apply, args=(tables, msg, upload_slot))
         if upload_slot is not None:
             st.button(t("data.discard", lang), key=f"data.discard.{key}", on_click=discard_upload)
@@ -340,12 +397,14 @@ def offer_group_sync(key: str) -> None:
 def upload_slot() -> dict:
     rid = state.region_id()
     slots = st.session_state[state.UPLOADS.name]
-    return slots.setdefault(rid, {"n": 0, "file_id": None, "upload": None, "name": None, "applied": None})
+    return slots.setdefault(rid, {"n": 0, "file_id": None, "upload": None, "name": None, "applied": None,
+                                  "source": "", "certainty": None})
 
 
 def discard_upload() -> None:
     slot = upload_slot()
-    slot.update({"n": slot.get("n", 0) + 1, "file_id": None, "upload": None, "name": None, "applied": None})
+    slot.update({"n": slot.get("n", 0) + 1, "file_id": None, "upload": None, "name": None, "applied": None,
+                 "source": "", "certainty": None})
 
 
 def reset_data() -> None:

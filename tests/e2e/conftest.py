@@ -21,6 +21,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
 REPO = Path(__file__).resolve().parents[2]
@@ -353,3 +354,19 @@ def expect_overview(page, scenario) -> None:
     expect(metric(page, f"Peserta PBI {year}")).to_have_text(fmt_number(r["pbi_participants"], "id"))
     expect(metric(page, f"Biaya APBD {year}")).to_have_text(fmt_idr_short(r["cost_idr"], "id"))
     page.locator("[data-testid=stVegaLiteChart]").first.locator("canvas, svg").first.wait_for()
+
+
+def select_option(page, label: str, option: str, scope=None) -> None:
+    """Choose ``option`` in the st.selectbox labelled ``label`` (a react-aria combobox: focused by a click, opened
+    by ArrowDown; a click on a freshly drawn box sometimes only focuses it)."""
+    box = (scope or page).get_by_role("combobox", name=label, exact=True)
+    for _ in range(3):
+        box.click()
+        page.keyboard.press("ArrowDown")
+        try:
+            page.get_by_role("option", name=option, exact=True).wait_for(timeout=3_000)
+            break
+        except PlaywrightTimeout:   # not open yet: try again
+            page.keyboard.press("Escape")
+    page.get_by_role("option", name=option, exact=True).click()
+    wait_idle(page)

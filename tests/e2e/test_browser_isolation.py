@@ -14,6 +14,7 @@ from conftest import (
     metric_value,
     nav,
     open_page,
+    select_option,
     shot,
     sidebar_identity,
     wait_idle,
@@ -107,6 +108,8 @@ def test_data_upload_stays_in_its_own_session(browser, app_server, tmp_path):
         a.page.get_by_role("tab", name="Unggah berkas").click()
         a.page.locator("[data-testid=stFileUploader] input[type=file]").set_input_files(str(csv))
         a.page.get_by_text("Pratinjau: 1 nilai akan berubah").wait_for()
+        # the file names no source: its certainty is chosen once for the upload (none is preset)
+        select_option(a.page, "Keyakinan", "A · asumsi")
         a.page.get_by_role("button", name="Terapkan perubahan").click()
         a.page.get_by_text("1 nilai diperbarui. Semua halaman kini memakai data baru.").wait_for()
         # the upload tab stays open and confirms the file (views/data.py keys its tabs for this). It once came back
