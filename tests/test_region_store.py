@@ -354,3 +354,44 @@ def test_a_share_link_of_a_saved_region_opens_its_version_after_an_edit(tmp_path
         assert ss2["region"] == v2 and ss2["region_version"] == 2
     finally:
         state.library.clear()
+
+
+def _marks_script():
+    import dataclasses
+
+    import streamlit as st
+
+    from simulation.data import load_region, parse_region, region_data
+    from ui import state
+    state.init()
+    if "made" not in st.session_state:
+        state.new_region("Kabupaten Tanda", "kabupaten", "Kalimantan Barat")
+        st.session_state["made"] = True
+        r = state.region()
+        # a table replaces the defaulted UMK (dataclasses.replace keeps the stale marks)
+        wages = (dataclasses.replace(load_region("pontianak").min_wage[0], year=2025, value=2_900_000),)
+        state.set_region_data(dataclasses.replace(r, min_wage=wages))
+        # workers entered: the defaults that follow them (APBD, groups) are derived again and stay defaults
+        workers = load_region("pontianak").potential_workers
+        r = state.region().with_data(potential_workers=workers)
+        state.set_region_data(parse_region(region_data(r), "region"))
+    st.session_state["region"] = state.region()
+
+
+def test_a_table_that_replaces_a_default_makes_it_the_regions_own(tmp_path, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    from ui import state
+    monkeypatch.setenv("PBI_DATA_DIR", str(tmp_path))
+    state.library.clear()
+    try:
+        at = AppTest.from_function(_marks_script, default_timeout=30)
+        at.run()
+        assert not at.exception, at.exception
+        r = at.session_state["region"]
+        assert "min_wage" not in r.missing and "min_wage" not in r.defaulted
+        assert region_data(r)["min_wage"][0]["value"] == 2_900_000          # kept when saved or exported
+        assert {"apbd", "groups"} <= set(r.defaulted) and r.needs == ("coverage_history",)
+        assert "apbd" not in region_data(r) and "groups" not in region_data(r)
+    finally:
+        state.library.clear()

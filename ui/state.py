@@ -235,12 +235,17 @@ def region_snapshot() -> Region | None:
 
 def set_region_data(r: Region) -> None:
     """Make ``r`` this session's (unsaved) edit of its region. A field that was missing and now holds other values
-    than before is the region's own (no longer missing nor defaulted)."""
+    than before is the region's own (no longer missing nor defaulted), unless ``r`` marks it defaulted (defaults
+    re-derived from the new data, e.g. groups sized by workers just entered: ui/data_editor.with_defaults)."""
     before = region() if r.id == region_id() else None
     if before is not None:
-        changed = {f: getattr(r, f) for f in r.missing if getattr(r, f) and getattr(r, f) != getattr(before, f)}
-        if changed:
-            r = r.with_data(**changed)
+        changed = [f for f in r.missing if getattr(r, f) and getattr(r, f) != getattr(before, f)]
+        # a field still marked defaulted is a default only if it is what the defaults give for the new data (a
+        # table that replaced a defaulted UMK keeps the mark it had: its values are then the region's own)
+        fresh = parse_region(region_data(r), "region") if any(f in r.defaulted for f in changed) else r
+        own = {f: getattr(r, f) for f in changed if f not in r.defaulted or getattr(r, f) != getattr(fresh, f)}
+        if own:
+            r = r.with_data(**own)
     st.session_state[REGIONS.name][r.id] = r
     get(REGION_BASE).pop(r.id, None)
 
