@@ -235,8 +235,8 @@ def region_snapshot() -> Region | None:
 
 def set_region_data(r: Region) -> None:
     """Make ``r`` this session's (unsaved) edit of its region. A field that was missing and now holds other values
-    than before is the region's own (no longer missing nor defaulted), unless ``r`` marks it defaulted (defaults
-    re-derived from the new data, e.g. groups sized by workers just entered: ui/data_editor.with_defaults)."""
+    than before is the region's own (no longer missing nor defaulted), unless ``r`` marks it defaulted and it is
+    what the defaults give for the new data (groups sized by workers just entered: ui/data_editor.with_defaults)."""
     before = region() if r.id == region_id() else None
     if before is not None:
         changed = [f for f in r.missing if getattr(r, f) and getattr(r, f) != getattr(before, f)]
