@@ -23,7 +23,10 @@ st.set_page_config(page_title="Simulator PBI Jamsostek", page_icon="🛡️", la
 st.html("""<style>
 [data-testid=stMetricValue], [data-testid=stMetricValue] * {white-space: normal !important;
   overflow-wrap: anywhere; text-overflow: clip !important; overflow: visible !important;}
-@media (max-width: 1000px) {[data-testid=stMetricValue] {font-size: 1.45rem !important; line-height: 1.25;}}
+@media (max-width: 1000px) {[data-testid=stMetricValue] {font-size: 1.45rem !important; line-height: 1.25;}
+  [data-testid=stSidebar] {width: 240px !important; min-width: 240px !important; max-width: 240px !important;}
+  [data-testid=stSidebarUserContent] {padding-left: 0.75rem !important; padding-right: 0.75rem !important;}
+  [data-testid=stSidebarNav] ul {padding-left: 0.25rem !important; padding-right: 0.25rem !important;}}
 @media print {
   [data-testid=stSidebar], [data-testid=stSidebarCollapsedControl], header[data-testid=stHeader],
   [data-testid=stToolbar], [data-testid=stDecoration], [data-testid=stStatusWidget], [data-testid=stPopover],

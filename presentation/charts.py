@@ -17,6 +17,7 @@ import textwrap
 
 import altair as alt
 import pandas as pd
+from babel.lists import format_list
 
 from . import figures
 from .i18n import fmt_number, fmt_pct, t, vega_format_locale, vega_time_locale
@@ -66,6 +67,26 @@ def finish(chart: alt.TopLevelMixin, lang: str, title: str, source: str, note: s
     if note:
         subtitle += wrap(note)
     return chart.properties(title=alt.TitleParams(text=title, subtitle=subtitle)).configure(**config(lang))
+
+
+def _listed(items, lang: str) -> str:
+    """Items joined the language's way ("a, b, dan c"; Babel's CLDR list patterns)."""
+    items = [str(i) for i in items]
+    return format_list(items, locale=lang) if items else ""
+
+
+def _sentence(title: str) -> str:
+    """A chart's title as the first sentence of its description (a question keeps its question mark)."""
+    return title if title.rstrip().endswith((".", "?", "!")) else title.rstrip() + "."
+
+
+def _targets_text(tgs, lang: str) -> str:
+    """The targets a chart marks, for its text description (" Target: X 45,0 % tahun 2026."); "" without any."""
+    if not tgs:
+        return ""
+    each = [t("chart_desc.target", lang, name=tg.name, year=tg.year, pct=target_pct(tg.coverage_pct, lang))
+            for tg in tgs]
+    return " " + t("chart_desc.targets", lang, targets=_listed(each, lang))
 
 
 def _year_axis(lang: str, years: list[int] | None = None) -> alt.X:
@@ -211,7 +232,12 @@ def fan_chart(projection, lang: str, include_scenario: bool = True, title: str |
     structure = (lang, title or t("chart.fan_title", lang, region=projection.region.name),
                  source_text(projection, lang), note, include_scenario, tuple(years), bool(tgs))
     frames = {"coverage": df, "targets": targets, "extent": pd.DataFrame({"y": [lo, top]})}
-    return figures.figure(_fan_spec, structure, frames)
+    # what the chart shows, for a screen reader (Vega writes a spec's description as the chart's aria-label); no
+    # number that moves with an edit, so an edited scenario still reuses the drawn chart
+    description = t("chart_desc.fan", lang, title=_sentence(structure[1]), first=min(years), last=max(years),
+                    series=_listed([names[k] for k in ("history", "baseline", "scenario")[:2 + include_scenario]],
+                                   lang), targets=_targets_text(tgs, lang))
+    return figures.figure(_fan_spec, structure, frames).properties(description=description)
 
 
 def _fan_spec(lang: str, title: str, source: str, note: str, include_scenario: bool, years: tuple,
@@ -285,7 +311,10 @@ def cost_by_group_chart(projection, lang: str) -> figures.Figure:
     df["rank"] = df["group_id"].map({gid: i for i, gid in enumerate(order_ids)})
     names = tuple(dict.fromkeys(df.sort_values("rank")["group"]))
     source = t("chart.source_model", lang, scenario=projection.scenario.name)
-    return figures.figure(_cost_spec, (lang, names, source), {"cost": df})
+    years = projection.table["year"].astype(int)
+    description = t("chart_desc.cost", lang, title=_sentence(t("chart.cost_title", lang)), first=years.min(),
+                    last=years.max(), groups=_listed(names, lang))
+    return figures.figure(_cost_spec, (lang, names, source), {"cost": df}).properties(description=description)
 
 
 def _cost_spec(lang: str, names: tuple, source: str) -> alt.TopLevelMixin:
@@ -316,7 +345,10 @@ def claims_chart(projection, lang: str) -> figures.Figure:
             {"year": int(r["year"]), "kind": kinds[2], "value": r["jkk_claims_idr"] / 1e9},
         ]
     source = t("chart.source_claims", lang, scenario=projection.scenario.name)
-    return figures.figure(_claims_spec, (lang, kinds, source), {"claims": pd.DataFrame(rows)})
+    description = t("chart_desc.claims", lang, title=_sentence(t("chart.claims_title", lang)),
+                    first=int(tab["year"].min()), last=int(tab["year"].max()), kinds=_listed(kinds, lang))
+    return figures.figure(_claims_spec, (lang, kinds, source), {"claims": pd.DataFrame(rows)}).properties(
+        description=description)
 
 
 def _claims_spec(lang: str, kinds: tuple, source: str) -> alt.TopLevelMixin:
@@ -377,8 +409,11 @@ def compare_chart(projections: list, lang: str) -> figures.Figure:
     years = tuple(range(first_year, last_year + 1))
     targets = _target_frame(tgs, lang, list(years), top)
     structure = (lang, names, tuple(tuple(cs) for cs in copies.values()), years, bool(tgs))
+    description = t("chart_desc.compare", lang, title=_sentence(t("chart.compare_title", lang)), first=first_year,
+                    last=last_year, names=_listed(names, lang), targets=_targets_text(tgs, lang))
     return figures.figure(_compare_spec, structure,
-                             {"compare": df, "targets": targets, "extent": pd.DataFrame({"y": [lo, top]})})
+                          {"compare": df, "targets": targets, "extent": pd.DataFrame({"y": [lo, top]})}).properties(
+        description=description)
 
 
 def _compare_spec(lang: str, names: tuple, copies: tuple, years: tuple, has_targets: bool) -> alt.TopLevelMixin:
@@ -462,7 +497,10 @@ def tornado_chart(sens: pd.DataFrame, lang: str, metric: str = "coverage") -> fi
     title = t("chart.tornado_title_coverage" if metric == "coverage" else "chart.tornado_title_cost", lang, year=year)
     structure = (lang, metric, lo, hi, fmt, order, title)
     result = pd.DataFrame({"v": [float(df["base"].iloc[0])]})
-    return figures.figure(_tornado_spec, structure, {"sens": df, "result": result, "extent": extent})
+    description = t("chart_desc.tornado", lang, title=_sentence(title),
+                    items=_listed(df.sort_values(swing, ascending=False, kind="stable")["name"], lang))
+    return figures.figure(_tornado_spec, structure, {"sens": df, "result": result, "extent": extent}).properties(
+        description=description)
 
 
 def _tornado_spec(lang: str, metric: str, lo: str, hi: str, fmt: str, order: tuple, title: str) -> alt.TopLevelMixin:
@@ -528,7 +566,10 @@ def cost_curve_chart(curve: pd.DataFrame, target_pct: float, year: int, lang: st
             text = t("goalseek.curve_point_all", lang, pct=fmt_number(r["coverage_pct"], lang, 1) + (" %" if lang == "id" else "%"))
         right = bool(r["cost_bn"] > 0.55 * max(float(df["cost_bn"].max()), 1e-9))
         frames["note"] = pd.DataFrame([{"cost_bn": r["cost_bn"], "coverage_pct": r["coverage_pct"], "text": text}])
-    return figures.figure(_cost_curve_spec, (lang, year, not df.empty, right), frames)
+    description = t("chart_desc.curve", lang, title=_sentence(t("chart.curve_title", lang, year=year)), year=year,
+                    pct=fmt_pct(target_pct, lang, 0 if float(target_pct).is_integer() else 1))
+    return figures.figure(_cost_curve_spec, (lang, year, not df.empty, right), frames).properties(
+        description=description)
 
 
 def _cost_curve_spec(lang: str, year: int, has_note: bool, right: bool) -> alt.TopLevelMixin:
