@@ -11,9 +11,8 @@ import streamlit as st
 from presentation import charts, labels  # noqa: F401
 from presentation.i18n import LANGS, lang_label, md_escape, t
 from simulation import forecast  # noqa: F401
-from simulation.data import load_region, region_ids
 from simulation.errors import ValidationError
-from ui import glossary, heap, state
+from ui import glossary, heap, region_setup, state
 
 heap.freeze_startup_objects()   # once per process: Streamlit's after-run GC then skips them (ui/heap.py)
 st.set_page_config(page_title="Simulator PBI Jamsostek", page_icon="🛡️", layout="wide",
@@ -56,16 +55,23 @@ def _set_lang() -> None:
 
 
 def _set_region() -> None:
-    state.put(state.REGION_ID, st.session_state[state.widget_key("region")])
-    state.clear_widgets()
+    state.set_region(st.session_state[state.widget_key("region")])
+    if not state.region().ready:   # a region that lacks the minimum opens on the Data page's guided setup
+        st.session_state[SETUP_JUMP] = True
+
+
+SETUP_JUMP = state.widget_key("setup", "jump")   # one run's note (a w. key: dropped with the widgets)
+SETUP_PAGES = ("data", "tentang")                # the pages a region that is not ready can open
 
 
 with st.sidebar:
     st.markdown(f"### 🛡️ {t('app.title', lang)}")
     st.segmented_control(t("app.language", lang), LANGS, key=state.seed(state.widget_key("lang"), lang),
                          format_func=lang_label, on_change=_set_lang, selection_mode="single")
-    st.selectbox(t("app.region", lang), region_ids(), key=state.seed(state.widget_key("region"), state.region_id()),
-                 on_change=_set_region, format_func=lambda rid: load_region(rid).name, help=t("app.region_help", lang))
+    # every region this server has, by province then name; the province is in the label (the box searches it)
+    regions = {e.id: region_setup.region_label(e, lang) for e in state.region_catalogue()}
+    st.selectbox(t("app.region", lang), list(regions), key=state.seed(state.widget_key("region"), state.region_id()),
+                 on_change=_set_region, format_func=lambda rid: regions.get(rid, rid), help=t("app.region_help", lang))
 
 PAGES = [
     st.Page("views/overview.py", title=t("nav.overview", lang), icon="🏠", default=True, url_path="ringkasan"),
@@ -102,8 +108,14 @@ with st.sidebar:
             st.html("<script>document.documentElement.lang = 'id'</script>", unsafe_allow_javascript=True)
 
 state.show_flash()
+region = state.region()
+if not region.ready and page.url_path not in SETUP_PAGES and st.session_state.pop(SETUP_JUMP, False):
+    st.switch_page("views/data.py")
 try:
-    page.run()
+    if region.ready or page.url_path in SETUP_PAGES:
+        page.run()
+    else:   # what is missing and the way to the guided setup; never a traceback or a zero budget
+        region_setup.not_ready_notice(region)
 except ValidationError as exc:
     st.error(state.error_text(exc))
 except Exception:  # never show a traceback on the page; log it for the operator

@@ -136,7 +136,7 @@ def test_valid_history_upload_previews_then_changes_the_overview_baseline():
 
     at.switch_page("views/data.py").run()                         # round trip keeps the edited data
     assert frame(at, "Tahun")["Cakupan (%)"].tolist() == ["38,35", "41", "44,5"]
-    at.button(key="data.reset").click().run()
+    at.button(key="w.setup.reset").click().run()
     assert edited_region(at) is None
 
 

@@ -18,7 +18,7 @@ from presentation import labels, summaries
 from presentation.i18n import fmt_idr, fmt_number, fmt_pct, md_escape, t, vega_time_locale
 from presentation.problems import problem_text as say_problem
 from simulation import io as uploads
-from simulation.data import CERTAINTIES
+from simulation.data import CERTAINTIES, Region, parse_region, region_data
 from simulation.errors import ValidationError
 from simulation.scenario import Target as ScenarioTarget
 
@@ -185,9 +185,11 @@ def do_apply(tables, done_message: str, upload_slot: dict | None = None) -> None
     if cert is None:   # a file's rows without source: the user has not chosen yet (the button is disabled then)
         cert = next(r["certainty"] for tb in tables for r in tb.rows if r.get("certainty"))
     try:
-        new_region = uploads.apply_tables(state.region(), tables, source=src, certainty=cert,
-                                          today=dt.date.today(), lang=lang)
-        model.project(state.scenario(), new_region)   # must still project; else keep the old data
+        new_region = with_defaults(state.region(), uploads.apply_tables(state.region(), tables, source=src,
+                                                                        certainty=cert, today=dt.date.today(),
+                                                                        lang=lang))
+        if new_region.ready:   # must still project; else keep the old data (a region being set up cannot yet)
+            model.project(state.scenario(), new_region)
     except ValidationError as exc:
         state.flash("error", t("data.apply_failed", lang, problem=state.error_text(exc)))
         return
@@ -196,6 +198,18 @@ def do_apply(tables, done_message: str, upload_slot: dict | None = None) -> None
         upload_slot.update({"n": upload_slot.get("n", 0) + 1, "file_id": None, "upload": None,
                             "applied": upload_slot.get("name"), "source": "", "certainty": None})
     state.flash("success", done_message)
+
+
+def with_defaults(before: Region, after: Region) -> Region:
+    """``after`` with its marks right: a field the tables filled is the region's own (no longer missing nor
+    defaulted), and the defaults of what is still missing follow the new data (groups and APBD are sized by the
+    potential workers just entered)."""
+    given = {f: getattr(after, f) for f in after.missing if getattr(after, f) and getattr(after, f) != getattr(before, f)}
+    if given:
+        after = after.with_data(**given)
+    if after.missing:
+        after = parse_region(region_data(after), "region")
+    return after
 
 
 def preview(tables, key: str, *, upload_slot: dict | None = None) -> None:
@@ -405,12 +419,6 @@ def discard_upload() -> None:
     slot = upload_slot()
     slot.update({"n": slot.get("n", 0) + 1, "file_id": None, "upload": None, "name": None, "applied": None,
                  "source": "", "certainty": None})
-
-
-def reset_data() -> None:
-    lang = state.lang()
-    state.reset_region_data()
-    state.flash("success", t("data.reset_done", lang))
 
 
 # --------------------------------------------------------------------------- tabs

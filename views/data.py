@@ -1,4 +1,5 @@
-"""Data: the region's history, workers, budget, groups and targets, each value with its source and certainty.
+"""Data: the region's history, workers, budget, groups and targets, each value with its source and certainty;
+a new region, the guided setup of what a region lacks, saving a version and the YAML file (ui/region_setup.py).
 
 Values are edited in place (text cells, read the Indonesian way) or uploaded as CSV/XLSX laid out like the
 downloadable template. The editors, the preview and the tabs are in ui/data_editor.py; this page lays them out.
@@ -8,24 +9,20 @@ from __future__ import annotations
 
 import streamlit as st
 
-from presentation.i18n import t
+from presentation.i18n import md_escape, t
 from simulation import io as uploads
 from simulation.data import CERTAINTIES
-from ui import data_editor, state
+from ui import data_editor, region_setup, state
 
 state.init()  # no-op under app.py; keeps the page alive if Streamlit runs it alone (MPA v1 mode)
 lang = state.lang()
 region = state.region()
-edited = state.edited_region() is not None
 
-st.title(t("data.title", lang, region=region.name))
+st.title(t("data.title", lang, region=md_escape(region.name)))
 st.caption(t("data.intro", lang))
-if edited:
-    c1, c2 = st.columns([3, 1], vertical_alignment="center")
-    c1.info(t("data.status_edited", lang), icon="✏️")
-    c2.button(t("data.reset", lang), key="data.reset", on_click=data_editor.reset_data)
-else:
-    st.caption("📦 " + t("data.status_shipped", lang))
+region_setup.status_bar()
+region_setup.new_region_form()
+region_setup.guided_setup()
 
 with st.expander(t("data.legend_title", lang)):
     st.markdown("\n".join(f"- **{data_editor.badge(c)}**: {t(f'data.legend_{c.lower()}', lang)}" for c in CERTAINTIES))
