@@ -4,19 +4,49 @@ offered for comparison (no Streamlit; no engine calls: scenarios are renamed, ne
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import replace
 
 from simulation.data import Region, load_region
-from simulation.scenario import Scenario, default_scenario, scenario_from_region
+from simulation.scenario import Scenario, scenario_from_region
+
+from .i18n import t
 
 
-def starting_scenario(region_id: str, lang: str) -> Scenario:
-    if region_id == "pontianak":
-        return default_scenario(lang)
-    region = load_region(region_id)
-    name = f"Skenario {region.name}" if lang == "id" else f"Scenario {region.name}"
-    scope_all = not any(g.agreement for g in region.groups)
-    return scenario_from_region(region, name=name, agreement_only=not scope_all, lang=lang)
+def short_name(region: Region) -> str:
+    """The region's name without the word for its kind: ``Kota Pontianak`` -> ``Pontianak``."""
+    for prefix in ("Kota ", "Kabupaten ", "Kab. ", "Provinsi "):
+        if region.name.startswith(prefix) and region.name[len(prefix):].strip():
+            return region.name[len(prefix):].strip()
+    return region.name
+
+
+KINDS = ("kota", "kabupaten", "provinsi")
+
+
+def region_words(region: Region | None, lang: str) -> dict[str, str]:
+    """The words for who pays, by the region's kind, as parameters of :func:`presentation.i18n.t`: ``gov``
+    (``Pemkab`` / ``the regency``), ``Gov`` (the same at a sentence's start), ``apbd`` (``APBD kabupaten`` /
+    ``the regency budget``) and ``wage`` (``UMK``, for a province ``UMP``). A region of no known kind (or none)
+    gets the words for any local government (``pemda`` / ``the local government``)."""
+    kind = getattr(region, "kind", None)
+    kind = kind if kind in KINDS else "other"
+    gov = t(f"region.gov_{kind}", lang)
+    return {"gov": gov, "Gov": gov[:1].upper() + gov[1:], "apbd": t(f"region.apbd_{kind}", lang),
+            "wage": "UMP" if kind == "provinsi" else "UMK"}
+
+
+def starting_scenario(region: Region | str, lang: str) -> Scenario:
+    """The scenario a region starts with: its signed agreement's groups (``Kesepakatan 2026 (Pontianak)``, named
+    after the region), or, without an agreement, every group (``Skenario <region>``). ``region``: the session's
+    region (a saved or edited one), or a shipped region's id."""
+    r = load_region(region) if isinstance(region, str) else region
+    i = 0 if lang == "id" else 1
+    if any(g.agreement for g in r.groups):
+        name = AGREEMENT_NAMES[i].format(region=short_name(r))
+        return scenario_from_region(r, name=name[:120], agreement_only=True, lang=lang)
+    name = (f"Skenario {r.name}", f"Scenario {r.name}")[i]
+    return scenario_from_region(r, name=name[:120], agreement_only=False, lang=lang)
 
 
 def group_label(group, region: Region, lang: str) -> str:
@@ -35,14 +65,26 @@ def target_label(target, region: Region, lang: str) -> str:
 
 
 def scenario_label(scenario: Scenario, lang: str) -> str:
-    for a, b in PRESET_NAMES.values():
-        if scenario.name in (a, b):
-            return a if lang == "id" else b
-    return scenario.name
+    """A preset's name in ``lang`` (the agreement's with its region's name); any other name as the user gave it."""
+    return preset_name(scenario.name, lang) or scenario.name
 
 
+def preset_name(name: str, lang: str) -> str | None:
+    """``name`` in ``lang`` when it is a preset's name in either language, else None."""
+    i = 0 if lang == "id" else 1
+    for pair in PRESET_NAMES.values():
+        if name in pair:
+            return pair[i]
+    for pattern in AGREEMENT_NAMES:
+        m = re.fullmatch(re.escape(pattern).replace(re.escape("{region}"), "(.+)"), name)
+        if m:
+            return AGREEMENT_NAMES[i].format(region=m[1])
+    return None
+
+
+#: the starting scenario of a region with a signed agreement, in id and en
+AGREEMENT_NAMES = ("Kesepakatan 2026 ({region})", "2026 agreement ({region})")
 PRESET_NAMES = {
-    "agreement": ("Kesepakatan 2026 (Pontianak)", "2026 agreement (Pontianak)"),
     "vendors": ("Plus pedagang kaki lima", "Plus street vendors"),
     "jht": ("Dengan JHT", "With JHT"),
     "wider": ("Semua kelompok", "All groups"),

@@ -56,9 +56,11 @@ def route_text(scenario, lang: str) -> str:
     return t(f"exports.route.{scenario.route}", lang, risk=scenario.risk_class)
 
 
-def base_text(scenario, lang: str) -> str:
-    """What the contribution is computed on (minimum wage, income floor, a custom amount [Rp/month])."""
-    return t(f"exports.base.{scenario.base}", lang, amount=fmt_idr(scenario.base_custom_idr, lang))
+def base_text(scenario, lang: str, region: Region | None = None) -> str:
+    """What the contribution is computed on (minimum wage, income floor, a custom amount [Rp/month]); the minimum
+    wage is named for ``region``'s kind (UMK, a province's UMP)."""
+    return t(f"exports.base.{scenario.base}", lang, amount=fmt_idr(scenario.base_custom_idr, lang),
+             wage=labels.region_words(region, lang)["wage"])
 
 
 def _missing(v) -> bool:
@@ -228,6 +230,11 @@ class Report:
         return t("exports.sens_sentence", self.lang, top=_sens_top(self.sensitivity, self.lang)[0])
 
     @property
+    def subtitle(self) -> str:
+        """What the scheme is, with who pays named for the region's kind (the deck's and the brief's subtitle)."""
+        return t("exports.deck_subtitle", self.lang, **labels.region_words(self.projection.region, self.lang))
+
+    @property
     def compare_title(self) -> str:
         return t("exports.compare_title", self.lang) if self.compare else ""
 
@@ -291,9 +298,10 @@ def _scenario_facts(p, ps, lang: str) -> ScenarioText:
     members = sum(g.members for g in in_scope)
     first = summaries.scheme_row(p)
     year = int(first["year"])
+    who = labels.region_words(p.region, lang)   # Pemkab / the regency pays: the region's own kind
     title = (t("exports.scenario_title_one" if len(in_scope) == 1 else "exports.scenario_title", lang,
-               n=fmt_number(members, lang), k=len(in_scope)) if in_scope
-             else t("exports.scenario_title_none", lang))
+               n=fmt_number(members, lang), k=len(in_scope), **who) if in_scope
+             else t("exports.scenario_title_none", lang, **who))
     active = ps.by_group[ps.by_group["year"] == year].set_index("group_id")["participants"]
     rows = tuple((g.name, fmt_number(g.members, lang), fmt_number(active.get(g.id, 0.0), lang)) for g in in_scope)
     cap = (t("exports.no_cap", lang) if s.budget_cap_idr is None
@@ -302,8 +310,8 @@ def _scenario_facts(p, ps, lang: str) -> ScenarioText:
         t("exports.fact_route", lang, route=route_text(s, lang)),
         t("exports.fact_contribution", lang, amount=fmt_idr(first["contribution_per_person_month_idr"], lang),
           year=year),
-        t("exports.fact_city_share", lang, share=fmt_pct(s.city_share * 100, lang, 0)),
-        t("exports.fact_budget", lang, year=year, cost=fmt_idr_short(first["cost_idr"], lang),
+        t("exports.fact_city_share", lang, share=fmt_pct(s.city_share * 100, lang, 0), **who),
+        t("exports.fact_budget", lang, year=year, cost=fmt_idr_short(first["cost_idr"], lang), apbd=who["apbd"],
           share=fmt_pct(first["cost_share_apbd_pct"], lang, 3)),
         cap,
     )
@@ -330,17 +338,18 @@ def _coverage_texts(p, h: Headline, lang: str) -> ChartText:
 def _cost_texts(p, lang: str) -> ChartText:
     tab = p.table
     first = summaries.scheme_row(p)
-    title = t("exports.cost_title", lang, year=int(first["year"]), cost=fmt_idr_short(first["cost_idr"], lang),
+    who = labels.region_words(p.region, lang)
+    title = t("exports.cost_title", lang, year=int(first["year"]), cost=fmt_idr_short(first["cost_idr"], lang), **who,
               claims=fmt_idr_short(first["claims_idr"], lang))
     ratio = first["claims_to_contributions"]
     sentence = " ".join([
-        t("exports.cost_total", lang, first=int(tab["year"].min()), last=int(tab["year"].max()),
+        t("exports.cost_total", lang, first=int(tab["year"].min()), last=int(tab["year"].max()), apbd=who["apbd"],
           cost=fmt_idr_short(tab["cost_idr"].sum(), lang), claims=fmt_idr_short(tab["claims_idr"].sum(), lang),
           deaths=fmt_number(tab["jkm_claims"].sum(), lang), accidents=fmt_number(tab["jkk_claims"].sum(), lang)),
         t("exports.cost_ratio", lang, ratio=fmt_number(ratio, lang, 1)) if not _missing(ratio) else "",
     ])
     return ChartText(title, sentence.replace("  ", " ").strip(), fmt_idr_short(first["cost_idr"], lang),
-                     t("exports.big_cost", lang, year=int(first["year"])))
+                     t("exports.big_cost", lang, year=int(first["year"]), apbd=who["apbd"]))
 
 
 def _goal_texts(goal, region: Region, lang: str) -> GoalText:
@@ -359,6 +368,7 @@ def _goal_texts(goal, region: Region, lang: str) -> GoalText:
     conf = (t("exports.goal_median", lang) if abs(goal.confidence - 0.5) < 1e-9
             else t("exports.goal_confidence", lang, prob=fmt_pct(goal.confidence * 100, lang, 0)))
     sentence = t("exports.goal_sentence", lang, conf=conf, year=goal.year, budget=fmt_idr_short(goal.budget_idr, lang),
+                 apbd=labels.region_words(region, lang)["apbd"],
                  base=fmt_pct(goal.baseline_pct, lang))
     if not goal.already_reached:   # never "reachable" without its chance; then the compliance lever, if needed
         sentence += " " + t("exports.goal_chance", lang, tpct=tpct, year=goal.year,

@@ -246,7 +246,7 @@ def test_user_names_are_neutralised_in_the_projection_workbook(region):
     ("id", ["Proyeksi", "Per kelompok", "Target", "Skenario", "Kelompok", "Asumsi & sumber"], "Tahun",
      "Biaya APBD (Rp per tahun)"),
     ("en", ["Projection", "By group", "Targets", "Scenario", "Groups", "Assumptions & sources"], "Year",
-     "Cost to the city budget (Rp per year)"),
+     "Cost to the local budget, APBD (Rp per year)"),
 ])
 def test_projection_workbook(proj_id, proj_en, lang, sheets, first_header, cost_header):
     p = proj_id if lang == "id" else proj_en
@@ -339,8 +339,8 @@ def test_deck_slides_titles_and_pictures_in_indonesian(deck_id, proj_id):
     titles = [x for x in titles if x.startswith("Lampiran") or not x.endswith("(lanjutan)")]  # measured pages
     assert slides[0].shapes[0].text_frame.text == "Kesepakatan 2026 (Pontianak)"
     assert proj_id.scenario.content_hash in " ".join(sh.text_frame.text for sh in slides[0].shapes if sh.has_text_frame)
-    expected_starts = ["Saat ini 40,0", "Skenario: APBD membayar iuran 5.746", "Dengan skenario, cakupan 2026",
-                       "2026: APBD membayar", "Semua kelompok pun belum cukup", "Di luar ketidakpastian tren",
+    expected_starts = ["Saat ini 40,0", "Skenario: Pemkot membayar iuran 5.746", "Dengan skenario, cakupan 2026",
+                       "2026: Pemkot membayar", "Semua kelompok pun belum cukup", "Di luar ketidakpastian tren",
                        "Bagaimana skenario lain"]
     for title, start in zip(titles, expected_starts, strict=False):
         assert title.replace("\u00a0", " ").startswith(start), (title, start)

@@ -20,7 +20,7 @@ RESET_MENU_KEY = "scenario.reset_menu"
 
 
 def _reset() -> None:
-    state.set_scenario(labels.starting_scenario(state.region_id(), state.lang()))
+    state.set_scenario(labels.starting_scenario(state.region(), state.lang()))
     state.flash("success", t("scenario.reset_done", state.lang()))
 
 
@@ -28,7 +28,8 @@ def _name_and_reset(scenario, region, lang: str) -> None:
     c_name, c_reset = st.columns([3, 1], vertical_alignment="bottom")
     shown_name = labels.scenario_label(scenario, lang)
     name_key = state.widget_key("name")
-    if st.session_state.get(name_key) in {a for pair in labels.PRESET_NAMES.values() for a in pair} - {shown_name}:
+    current = st.session_state.get(name_key)
+    if isinstance(current, str) and current != shown_name and labels.preset_name(current, lang) == shown_name:
         st.session_state[name_key] = shown_name   # a preset name follows the language until the user renames it
     state.seed(name_key, shown_name)
     name_key, name_cb = state.bind("name")

@@ -92,7 +92,7 @@ def brief_pdf(report: Report, compress: bool = True) -> bytes:
 
     story = [para(rep.name, h1),
              para(f"{rep.region_name} · {rep.date_text} · {t('exports.identity_line', lang, id=rep.identity)}", meta),
-             para(t("exports.deck_subtitle", lang) + ". " + t("app.disclaimer", lang), meta)]
+             para(rep.subtitle + ". " + t("app.disclaimer", lang), meta)]
 
     sit = rep.situation
     story += [para(sit.title, h2)] + [Paragraph(_pdf_text(b), bullet, bulletText="•") for b in sit.bullets]
@@ -160,7 +160,7 @@ def brief_pdf(report: Report, compress: bool = True) -> bytes:
     bio = io.BytesIO()
     doc = SimpleDocTemplate(bio, pagesize=A4, leftMargin=2 * cm, rightMargin=2 * cm, topMargin=1.8 * cm,
                             bottomMargin=2 * cm, title=rep.name, author=t("app.title", lang),
-                            subject=t("exports.deck_subtitle", lang), creator=t("app.title", lang),
+                            subject=rep.subtitle, creator=t("app.title", lang),
                             lang=lang, pageCompression=1 if compress else 0)
     doc.build(story, onFirstPage=on_page, onLaterPages=on_page)
     return bio.getvalue()

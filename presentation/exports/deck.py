@@ -404,7 +404,7 @@ def council_deck_pptx(report: Report) -> bytes:
     name, _ = fit([Para(r.name, 44, bold=True, floor=32)], w_all, 2.2)
     deck.text(s, _MARGIN, 1.5, w_all, 2.2, name, anchor="bottom")
     deck.bar(s, 3.75)
-    paras, _ = fit([Para(t("exports.deck_subtitle", lang), 26, floor=20),
+    paras, _ = fit([Para(r.subtitle, 26, floor=20),
                     Para(f"{r.region_name} · {r.date_text}", 24, charts.GREY, floor=20),
                     Para(t("exports.identity_line", lang, id=r.identity), 20, charts.GREY, floor=20),
                     Para(t("app.disclaimer", lang), 16, charts.GREY, floor=FOOTER_PT)], w_all, _BOTTOM - 4.0)

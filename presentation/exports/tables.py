@@ -270,9 +270,10 @@ def assumptions_frame(region: Region, lang: str = "id") -> pd.DataFrame:
     for key, s, unit in (("worker_growth", r.worker_growth_pct, "pct_year"), ("formal_share", r.formal_share, "percent"),
                          ("formal_coverage", r.formal_coverage, "percent"), ("apbd_growth", r.apbd_growth_pct, "pct_year")):
         add("region", t(f"exports.item.{key}", lang), s.value, unit, s.source_date, s.source_in(lang), s.certainty)
+    wage = labels.region_words(r, lang)["wage"]   # UMK, a province's UMP
     for v in r.min_wage:
-        add("region", t("exports.item.min_wage", lang, year=v.year), v.value, "idr_month", v.year, v.source_in(lang),
-            v.certainty)
+        add("region", t("exports.item.min_wage", lang, year=v.year, wage=wage), v.value, "idr_month", v.year,
+            v.source_in(lang), v.certainty)
     for v in r.apbd:
         add("region", t("exports.item.apbd", lang, year=v.year), v.value, "idr_year", v.year, v.source_in(lang), v.certainty)
     for g in r.groups:
@@ -312,7 +313,7 @@ def projection_tables(projection, lang: str = "id") -> tuple[dict[str, pd.DataFr
         ("scenario_name", shown.name, None), ("identity", s.content_hash, None), ("region", p.region.name, None),
         ("exported", fmt_date(dt.date.today(), lang), None),
         ("start_year", s.start_year, "0"), ("horizon_year", s.horizon_year, "0"),
-        ("route", route_text(s, lang), None), ("base", base_text(s, lang), None),
+        ("route", route_text(s, lang), None), ("base", base_text(s, lang, p.region), None),
         ("contribution_month", float(first["contribution_per_person_month_idr"]), "#,##0"),
         ("city_share", s.city_share, "0%"), ("indexation_pct", s.indexation_pct, "0.0"),
         ("budget_cap_idr", s.budget_cap_idr if s.budget_cap_idr is not None else none, "#,##0"),
