@@ -38,7 +38,8 @@ decree pending retrieved amended discount people year years month million billio
 source sources coverage baseline history scenario policy claim claims contribution contributions
 """.split())
 # names and titles that stay as they were published
-ALLOWED = ("Paritrana Award", "CIA World Factbook", "World Factbook", "GoodStats", "MoU")
+ALLOWED = ("Paritrana Award", "CIA World Factbook", "World Factbook", "GoodStats", "MoU",
+           "Universal Coverage Jaminan", "Universal Coverage Jamsostek")   # the programme's name (UCJ)
 ADDRESS = re.compile(r"https?://\S+|\b\S+\.(?:com|id|org|net|py|csv|yaml|md)\b\S*|\S+/\S+/\S+")
 CODE = re.compile(r"\b[a-z0-9]+(?:_[a-z0-9]+)+\b")   # an identifier column (rt_heads, city_2026): codes, not words
 WORD = re.compile(r"[A-Za-z]+(?:'[a-z]+)?")
@@ -114,7 +115,7 @@ def workbook_lines(projection, lang: str) -> list[str]:
             for cell in row if isinstance(cell, str)]
 
 
-REGIONS = ["pontianak", "kalbar"]
+REGIONS = ["pontianak", "kalbar", "kota_singkawang"]   # a city, the province, a starter region with defaults
 
 
 @pytest.mark.parametrize("region_id", REGIONS)
