@@ -3,7 +3,7 @@ and of another kind than a city, names that region and its own targets, and neve
 
 The region is "Kabupaten Contoh": Pontianak's data with the words of its sources rewritten (its sources are the
 region's own data, quoted as given: a regency's sources name the regency), kind ``kabupaten`` and a target of its
-own. It keeps Pontianak's id: the session's edit of the selected region is how a page receives region data.
+own, id ``kab_contoh``: a new region of the session (as the Data page's setup makes one), not saved yet.
 
 Allowed, and left out of the text checked: the region selector in the sidebar lists the shipped regions by name
 (Kota Pontianak among them); the sources of national parameters (data/parameters.yaml) are citations quoted as
@@ -57,7 +57,7 @@ def _reword(obj):
 def contoh():
     base = _reword(load_region("pontianak"))
     targets = tuple(x for x in base.targets if x.id != "city_2026") + (OWN,)
-    return dataclasses.replace(base, name=NAME, kind="kabupaten", targets=targets)
+    return dataclasses.replace(base, id="kab_contoh", name=NAME, kind="kabupaten", targets=targets)
 
 
 REGION = contoh()
@@ -123,7 +123,8 @@ def open_for_contoh(page: str, lang: str) -> AppTest:
     at = AppTest.from_file(str(REPO / "app.py"), default_timeout=60)
     at.run()
     at.session_state["lang"] = lang
-    at.session_state["regions"] = {REGION.id: REGION}
+    at.session_state["regions"] = {REGION.id: REGION}   # a new region of this session, not saved yet
+    at.session_state["region_id"] = REGION.id
     at.session_state["scenarios"] = {}
     at.switch_page(f"views/{page}")
     at.run()
