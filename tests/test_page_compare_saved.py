@@ -180,3 +180,16 @@ def test_column_names_stay_distinct_and_within_a_scenario_name():
     assert len(name) <= 120 - 6 and name.endswith(t("compare.own_region_col", "id", name=""))
     assert name.startswith(t("compare.reference_col", "id", name="xxx")) and "…" in name
     assert compare_sources.unique_names(["A", "A", "B"], {"B"}) == ["A", "A (2)", "B (2)"]
+
+
+def test_the_verdict_names_only_scenarios_that_carry_the_reference_target(lib):
+    """The sentence answers the reference's first target; a cheaper saved scenario without that target (so without
+    a computed chance of reaching it) is not named, and the page does not fail on it."""
+    easy = [dataclasses.replace(tg, coverage_pct=40.0) if tg.id == "city_2026" else tg for tg in A.targets]
+    a = lib.save(A.replace(targets=easy), "Rencana A")
+    lib.save(A.replace(targets=(), city_share=0.5), "Tanpa target")
+    lib.set_baseline(a)
+    at = open_view(PAGE)
+    table = at.dataframe[0].value
+    assert "Tanpa target" in table.columns
+    assert len(at.success) == 1 and "«Tanpa target»" not in at.success[0].value

@@ -89,7 +89,10 @@ if own_region:
 # ------------------------------------------------------------------ the sentence: cheapest route to the main target
 main_target = next((tg for tg in ref.scenario.targets if first_year <= tg.year <= last_year), None)
 if main_target is not None:
-    v = summaries.verdict(projections, main_target)
+    # among the scenarios that carry this target (a saved one may have other targets: its chance is not computed)
+    key = (main_target.id, main_target.year, main_target.coverage_pct)
+    v = summaries.verdict([p for p in projections if key in {(tg.id, tg.year, tg.coverage_pct)
+                                                              for tg in p.scenario.targets}], main_target)
     words = {"target": md_escape(main_target.name), "pct": charts.target_pct(main_target.coverage_pct, lang),
              "year": main_target.year}
     if v.kind == "baseline":
