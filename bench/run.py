@@ -600,9 +600,27 @@ charts about 15 ms (the rest: messages, garbage collection, forced layout reads)
 re-rendering the page's elements, not the charts: Proyeksi has 24 elements in the main area, Skenario 57,
 Bandingkan 13 but 172 Markdown cells in its two styled tables (each cell is rendered as Markdown). The server's
 share is 37-81 ms wall (37 ms CPU) on Proyeksi. A new session's first page spends about 0.04 s in the server; the
-rest (about 1.7 s) is the browser loading Streamlit's frontend and Vega and drawing the page. These four rows are
-over the layout issue's budgets (1.5 s; 1.3 x); the next steps are tables without Markdown cells on Bandingkan,
-fewer elements on Skenario, and a by-phase trace of the new session's load.
+rest (about 1.7 s) is the browser loading Streamlit's frontend and Vega and drawing the page. These four rows were
+over the layout issue's budgets (1.5 s; 1.3 x).
+
+Fewer elements (2026-12-04 evening; `python -m bench.profile edit --page proyeksi|skenario` counts a page's
+elements and reads Chrome's main-thread counters per edit): Skenario draws only its open tab (`st.tabs` with
+`on_change="rerun"`; a tab switch reruns the page), 57 → 21 elements on the budget tab and 930 → 380 DOM nodes, and
+its reset confirmation only while its menu is open; Proyeksi makes its method text only while the expander is
+open and sends the cost and claims sections' heading and sentence as one element, 24 → 20 elements. Measured side
+by side (the two versions served at once, their edits interleaved, 12 each, load average about 10, so every figure
+is inflated): main thread per edit on Skenario 321 → 267 ms, on Proyeksi 345 → 285 ms; edit ÷ blank app
+1.40 → 1.19 and 1.15 → 1.05. Bandingkan's tables became two grids without Markdown cells the same day.
+
+A new session's first page, by phase (`python -m bench.profile first`, a server already warm, fresh contexts;
+load average about 14, so each phase is slower than on a quiet machine): the document answers in 20-40 ms;
+Streamlit's frontend (59 script files, about 2 MB) is parsed by DOMContentLoaded at about 1.0-1.2 s; the session's
+first run starts about 0.1 s later and takes 0.04-0.15 s in the server; the browser then loads each element's code
+on demand (59 more files, 1.3 MB), among them Vega's 757 KB (`embed`), requested only when the chart element is
+rendered, about 0.5 s after the run started, and in about 0.6 s later; the chart is drawn 0.3-0.6 s after that.
+So nearly all of it is Streamlit's and Vega's code reaching a cold browser; the server's share is a few percent
+and nothing in the first run could wait. Not tried: preloading Vega's file by its hashed name (it breaks silently
+on a Streamlit upgrade).
 
 The same code measures differently from one day to the next on this shared machine: on 2026-12-01 every
 engine figure was 1.5-1.9 × its 2026-11-27 value before any change. Compare rows of one run with each other.
