@@ -11,13 +11,13 @@ from apptest_helpers import open_view
 
 from presentation import glossary
 from presentation.i18n import t
-from ui.glossary import ANCHOR, MENU_KEY
+from ui.glossary import ANCHOR, MENU_KEY, PRESENT_KEY
 
 ABBREVIATIONS = {"bpu": ["BPU"], "pu": ["PU"], "jkk": ["JKK"], "jkm": ["JKM"], "jht": ["JHT"], "pbi": ["PBI"],
                  "umk": ["UMK", "UMP"], "apbd": ["APBD"], "rpjmn": ["RPJMN", "RKP"]}
 WORDS = {"id": {"coverage": "cakupan", "potential_workers": "pekerja potensial"},
          "en": {"coverage": "coverage", "potential_workers": "potential workers"}}
-# every page with the app's sidebar (presentation mode hides it: a projector shows no editing interface)
+# every page with the app's sidebar (presentation mode hides it: its own bar has the menu, tested below)
 VIEWS = ["overview", "scenario", "projection", "compare", "goalseek", "sensitivity", "library", "data", "about"]
 
 
@@ -71,6 +71,20 @@ def test_every_page_opens_the_glossary_from_its_sidebar(view):
     shown = "\n".join(e.value for e in _sidebar_menu(at).markdown)
     defined = {k for k, (term, _) in zip(glossary.TERMS, glossary.entries("id"), strict=True) if term in shown}
     assert defined == set(glossary.TERMS) and on_page <= defined
+
+
+def test_presentation_mode_has_the_glossary_in_its_bar():
+    """Presentation mode hides the sidebar: the same menu sits in its bar, beside the exit."""
+    at = open_view("views/present.py", "id")
+    menus = [b for b in at.main.children.values() if getattr(b, "type", None) == "popover"] + [
+        b for block in at.main.children.values() for b in getattr(block, "children", {}).values()
+        if getattr(b, "type", None) == "popover"]
+    assert [m.proto.popover.label for m in menus] == ["Glosarium"]
+    at.session_state[PRESENT_KEY] = True
+    at.run()
+    assert not at.exception
+    shown = "\n".join(e.value for e in at.main.markdown)
+    assert all(f"**{term}**" in shown for term, _ in glossary.entries("id"))
 
 
 def test_the_glossary_follows_the_language():

@@ -14,18 +14,24 @@ from presentation.i18n import t
 from . import state
 
 MENU_KEY = state.widget_key("glossary")   # the sidebar menu's open state (a widget key: dropped on a language switch)
+PRESENT_KEY = state.widget_key("glossary", "present")   # the same menu in presentation mode's bar (no sidebar there)
 ANCHOR = "glosarium"                       # the About page's section: .../tentang#glosarium
 
 
 def sidebar_menu(lang: str) -> None:
     """The "Glosarium" menu (call it inside ``st.sidebar``)."""
-    menu = st.popover(t("glossary.button", lang), icon="📖", key=MENU_KEY, on_change="rerun",
-                      help=t("glossary.button_help", lang))
-    if not menu.open:
+    menu(lang)
+
+
+def menu(lang: str, where=None, key: str = MENU_KEY) -> None:
+    """The "Glosarium" menu in ``where`` (a container; default: the current one)."""
+    box = (st if where is None else where).popover(t("glossary.button", lang), icon="📖", key=key,
+                                                   on_change="rerun", help=t("glossary.button_help", lang))
+    if not box.open:
         return
-    menu.caption(t("glossary.intro", lang))
-    menu.markdown(glossary.markdown(lang))
-    menu.caption(t("glossary.more", lang))
+    box.caption(t("glossary.intro", lang))
+    box.markdown(glossary.markdown(lang))
+    box.caption(t("glossary.more", lang))
 
 
 def section(lang: str) -> None:

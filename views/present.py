@@ -9,7 +9,7 @@ import streamlit as st
 from presentation import charts, labels, summaries
 from presentation.i18n import fmt_idr_short, fmt_number, fmt_pct, md_escape, t
 from presentation.report import fmt_date
-from ui import model, state, widgets
+from ui import glossary, model, state, widgets
 from ui.projector import big
 
 lang = state.lang()
@@ -110,6 +110,7 @@ for key, step, keys in (("present_pagedown", 1, "PageDown"), ("present_space", 1
                disabled=not 0 <= i + step < n, shortcut=keys)
 bar.caption(t("present.counter", lang, i=i + 1, n=n, name=md_escape(shown.name), id=scenario.content_hash)
             + "  \n" + t("present.keys_hint", lang), width="stretch")
+glossary.menu(lang, bar, key=glossary.PRESENT_KEY)   # the sidebar, where it is elsewhere, is hidden here
 bar.page_link("views/overview.py", label=t("present.exit", lang), icon="✖️")
 
 st.header(title, divider="gray")
