@@ -115,7 +115,13 @@ def test_no_page_makes_markdown_from_names(page):
         bad += [f"target 42: {b}" for b in leaks(at)]
     if page == "scenario":  # each tab (only the open one is drawn); then the hostile text typed into a number
         # field: the error says what was typed, inert
-        from views.scenario import TAB_KEY
+        from ui.scenario_sections import DETAIL_KEY, SOURCES_KEY
+        from views.scenario import ADD_KEY, DELETE_KEY, TAB_KEY
+        for key in (ADD_KEY, DELETE_KEY, DETAIL_KEY, SOURCES_KEY):   # the groups tab's expanders opened
+            at.session_state[key] = True
+        at.run()
+        assert not at.exception
+        bad += [f"tab groups, expanders open: {b}" for b in leaks(at)]
         for tab in ("contribution", "budget", "compliance", "assumptions"):
             at.session_state[TAB_KEY] = t(f"scenario.tab_{tab}", "id")
             at.run()

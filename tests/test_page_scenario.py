@@ -214,8 +214,32 @@ def test_compliance_lever_adds_coverage_at_no_cost():
     assert_summary_matches(at, s)
 
 
-def test_add_and_delete_custom_group():
+def test_group_extras_are_made_only_while_open():
+    """The groups tab's add and delete forms and its two detail tables are made only while their expander is open
+    (Streamlit's browser side re-renders every element sent on each edit); opened, the first detail table shows
+    the engine's participants of each group in the headline year."""
+    from presentation.summaries import scheme_year
+    from ui.scenario_sections import DETAIL_KEY, SOURCES_KEY
+    from views.scenario import ADD_KEY, DELETE_KEY
+
     at = open_page()
+    assert not [w for w in at.text_input if w.key == "w.add.name"] and len(at.dataframe) == 1   # the group editor
+    for key in (ADD_KEY, DELETE_KEY, DETAIL_KEY, SOURCES_KEY):
+        at.session_state[key] = True   # as a click on each expander does
+    at.run()
+    assert not at.exception
+    assert [w for w in at.text_input if w.key == "w.add.name"] and len(at.dataframe) == 3
+    p = project(scenario_of(at), REGION)
+    by = p.by_group[p.by_group["year"] == scheme_year(p)]
+    assert list(at.dataframe[1].value["Peserta"]) == [fmt_number(x, "id") for x in by["participants"]]
+
+
+def test_add_and_delete_custom_group():
+    from views.scenario import ADD_KEY, DELETE_KEY
+
+    at = open_page()
+    at.session_state[ADD_KEY] = at.session_state[DELETE_KEY] = True   # both expanders opened
+    at.run()
     n = len(scenario_of(at).groups)
     at.text_input(key="w.add.name").set_value("Juru parkir")
     at.number_input(key="w.add.members").set_value(700)

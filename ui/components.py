@@ -211,6 +211,14 @@ def markdown_table(df, right=()) -> None:
     st.markdown("\n".join([line(df.columns), align, *(line(r) for r in df.itertuples(index=False))]))
 
 
+def lazy_expander(parent, label: str, key: str):
+    """An expander whose content is made only while it is open: the expander when open, else ``None``. Opening it
+    reruns the page; Streamlit's browser side re-renders every element sent on each edit, a closed expander's
+    content too. ``key`` is not a ``w.`` key, so an edit that re-seeds the scenario's widgets leaves it open."""
+    box = parent.expander(label, key=key, on_change="rerun")
+    return box if box.open else None
+
+
 def compact_metrics() -> None:
     """Call once on a page with several metrics in a row: values a little smaller than Streamlit's default and
     labels that wrap instead of ending in "…" ("Rp 1,06 miliar" in a column of four did not fit on a

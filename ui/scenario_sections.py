@@ -21,6 +21,8 @@ from . import components, model, state
 from .components import certainty_label, number_text
 
 DEFAULT_COMPLIANCE = {"none": 0.0, "count": 1000.0, "share": 0.05}   # starting amount when a mode is chosen
+#: whether the groups tab's two detail expanders are open (made only while open: components.lazy_expander)
+DETAIL_KEY, SOURCES_KEY = "scenario.detail_open", "scenario.sources_open"
 
 
 def _sourced_caption(value: Sourced, lang: str) -> str:
@@ -94,30 +96,39 @@ def _money_row(p, scenario: Scenario, region: Region, lang: str, r0, rh) -> None
 
 # ----------------------------------------------------------------------------------------------- groups tab extras
 def group_details(p, scenario: Scenario, region: Region, lang: str) -> None:
-    """Each group's participants, net addition and cost in the first year; then where each size comes from."""
+    """Each group's participants, net addition and cost in the first year; then where each size comes from. Each in
+    an expander whose content is made only while it is open."""
     y0 = summaries.scheme_year(p)
-    with st.expander(t("scenario.detail_title", lang, year=y0)):
-        by = p.by_group[p.by_group["year"] == y0]
-        names = {g.id: labels.group_label(g, region, lang) for g in scenario.groups}
-        numeric = ("detail_participants", "detail_net", "detail_cost")
-        st.dataframe(pd.DataFrame({
-            t("scenario.col_name", lang): [names.get(gid, gid) for gid in by["group_id"]],
-            t("scenario.detail_participants", lang): [fmt_number(x, lang) for x in by["participants"]],
-            t("scenario.detail_net", lang): [fmt_number(x, lang) for x in by["added_net"]],
-            t("scenario.detail_cost", lang): [fmt_idr(x, lang) for x in by["cost_idr"]],
-        }), hide_index=True, width="stretch",   # numbers as formatted text, right-aligned like numbers
-            column_config={t(f"scenario.{k}", lang): st.column_config.TextColumn(alignment="right")
-                           for k in numeric})
-        st.caption(t("scenario.detail_note", lang))
+    if detail := components.lazy_expander(st, t("scenario.detail_title", lang, year=y0), DETAIL_KEY):
+        with detail:
+            _group_table(p, scenario, region, lang, y0)
+    if sources := components.lazy_expander(st, t("scenario.sources_title", lang), SOURCES_KEY):
+        with sources:
+            _group_sources(scenario, region, lang)
 
-    with st.expander(t("scenario.sources_title", lang)):
-        rows = []
-        for g in scenario.groups:
-            d = region.group(g.id)
-            rows.append({t("scenario.col_name", lang): labels.group_label(g, region, lang),
-                         t("scenario.col_certainty", lang): certainty_label(d.members.certainty if d else None, lang),
-                         t("common.source", lang): d.members.source_in(lang) if d else t("scenario.user_input", lang)})
-        st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+
+def _group_table(p, scenario: Scenario, region: Region, lang: str, y0: int) -> None:
+    by = p.by_group[p.by_group["year"] == y0]
+    names = {g.id: labels.group_label(g, region, lang) for g in scenario.groups}
+    numeric = ("detail_participants", "detail_net", "detail_cost")
+    st.dataframe(pd.DataFrame({
+        t("scenario.col_name", lang): [names.get(gid, gid) for gid in by["group_id"]],
+        t("scenario.detail_participants", lang): [fmt_number(x, lang) for x in by["participants"]],
+        t("scenario.detail_net", lang): [fmt_number(x, lang) for x in by["added_net"]],
+        t("scenario.detail_cost", lang): [fmt_idr(x, lang) for x in by["cost_idr"]],
+    }), hide_index=True, width="stretch",   # numbers as formatted text, right-aligned like numbers
+        column_config={t(f"scenario.{k}", lang): st.column_config.TextColumn(alignment="right") for k in numeric})
+    st.caption(t("scenario.detail_note", lang))
+
+
+def _group_sources(scenario: Scenario, region: Region, lang: str) -> None:
+    rows = []
+    for g in scenario.groups:
+        d = region.group(g.id)
+        rows.append({t("scenario.col_name", lang): labels.group_label(g, region, lang),
+                     t("scenario.col_certainty", lang): certainty_label(d.members.certainty if d else None, lang),
+                     t("common.source", lang): d.members.source_in(lang) if d else t("scenario.user_input", lang)})
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
 
 
 # ----------------------------------------------------------------------------------------------- contribution tab

@@ -15,8 +15,9 @@ from ui import components, scenario_sections, state
 #: the open tab's label: a widget's state, forgotten (as Streamlit does) when the page is left; not a ``w.`` key, so
 #: that an edit which re-seeds the scenario's widgets (reset, undo) leaves the user on the tab they were on
 TAB_KEY = "scenario.tab"
-#: whether the reset menu is open (a widget's state, like the tab's)
+#: whether the reset menu, the add-group and delete-group expanders are open (widgets' states, like the tab's)
 RESET_MENU_KEY = "scenario.reset_menu"
+ADD_KEY, DELETE_KEY = "scenario.add_open", "scenario.delete_open"
 
 
 def _reset() -> None:
@@ -47,11 +48,13 @@ def _groups_tab(p, scenario, region, lang: str) -> None:
     st.caption(t("scenario.groups_intro", lang))
     components.group_editor(scenario, region, lang)
     st.caption(t("scenario.groups_certainty_note", lang, n=summaries.assumed_group_sizes(scenario, region)))
-    c_add, c_del = st.columns(2)
-    with c_add.expander(t("scenario.add_title", lang)):
-        components.add_group_form(lang)
-    with c_del.expander(t("scenario.delete_title", lang)):
-        components.delete_group_picker(scenario, region, lang)
+    c_add, c_del = st.columns(2)   # each made only while open (as the two below)
+    if add := components.lazy_expander(c_add, t("scenario.add_title", lang), ADD_KEY):
+        with add:
+            components.add_group_form(lang)
+    if delete := components.lazy_expander(c_del, t("scenario.delete_title", lang), DELETE_KEY):
+        with delete:
+            components.delete_group_picker(scenario, region, lang)
     scenario_sections.group_details(p, scenario, region, lang)
 
 
