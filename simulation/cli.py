@@ -183,9 +183,9 @@ def cmd_goal_seek(args) -> int:
         else:
             print(f"  then employer compliance: {row['workers']:,} workers of {row['of_uncovered_formal']:,} "
                   f"uncovered formal workers")
-    print(f"city budget in {r.year}: Rp {out['budget_idr']:,} (extra Rp {out['extra_budget_idr']:,})")
+    print(f"local budget in {r.year}: Rp {out['budget_idr']:,} (extra Rp {out['extra_budget_idr']:,})")
     if out["placeholder_sizes"]:
-        print("placeholder inputs (certainty A in the region file; enter the city's own counts): "
+        print("placeholder inputs (certainty A in the region file; enter the region's own counts): "
               + ", ".join(f"{p['group']} ({p['members']:,})" for p in out["placeholder_sizes"]))
     return 0
 

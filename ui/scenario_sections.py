@@ -99,10 +99,10 @@ def group_details(p, scenario: Scenario, region: Region, lang: str) -> None:
     """Each group's participants, net addition and cost in the first year; then where each size comes from. Each in
     an expander whose content is made only while it is open."""
     y0 = summaries.scheme_year(p)
-    if detail := components.lazy_expander(st, t("scenario.detail_title", lang, year=y0), DETAIL_KEY):
+    if (detail := components.lazy_expander(st, t("scenario.detail_title", lang, year=y0), DETAIL_KEY)) is not None:
         with detail:
             _group_table(p, scenario, region, lang, y0)
-    if sources := components.lazy_expander(st, t("scenario.sources_title", lang), SOURCES_KEY):
+    if (sources := components.lazy_expander(st, t("scenario.sources_title", lang), SOURCES_KEY)) is not None:
         with sources:
             _group_sources(scenario, region, lang)
 

@@ -49,10 +49,10 @@ def _groups_tab(p, scenario, region, lang: str) -> None:
     components.group_editor(scenario, region, lang)
     st.caption(t("scenario.groups_certainty_note", lang, n=summaries.assumed_group_sizes(scenario, region)))
     c_add, c_del = st.columns(2)   # each made only while open (as the two below)
-    if add := components.lazy_expander(c_add, t("scenario.add_title", lang), ADD_KEY):
+    if (add := components.lazy_expander(c_add, t("scenario.add_title", lang), ADD_KEY)) is not None:
         with add:
             components.add_group_form(lang)
-    if delete := components.lazy_expander(c_del, t("scenario.delete_title", lang), DELETE_KEY):
+    if (delete := components.lazy_expander(c_del, t("scenario.delete_title", lang), DELETE_KEY)) is not None:
         with delete:
             components.delete_group_picker(scenario, region, lang)
     scenario_sections.group_details(p, scenario, region, lang)
