@@ -1,0 +1,111 @@
+"""Engine numbers checked against values worked out by hand from the regulation and data/parameters.yaml.
+
+Written for the mutants of the mutation sample (docs/TESTING.md, issue 16) that no other test noticed: each test
+says, in the words of the regulation or the user, what must hold, and would fail if that number were wrong.
+Amounts in Rp; "per month" unless the test says "a year".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+import pytest
+
+from simulation.contributions import monthly_contribution, yearly_contribution
+
+
+# ---------------------------------------------------------------------------- contributions (simulation/contributions.py)
+def test_a_wage_earner_without_a_stated_risk_class_pays_the_class_1_rate():
+    """PP 44/2015 Annex I: class 1 (very low risk, 0.24 %) is the class of office and market work, and the one the
+    engine assumes when none is given. JKM 0.30 %. On Rp1,000,000: 2,400 + 3,000 = 5,400 a month, 64,800 a year."""
+    assert monthly_contribution("pu", 1_000_000, dt.date(2026, 3, 1)).total == pytest.approx(5_400)
+    assert yearly_contribution("pu", 1_000_000, 2026) == pytest.approx(64_800)
+
+
+# ---------------------------------------------------------------------------- the CLI's numbers (simulation/cli.py)
+# tests/test_cli.py runs the CLI in child processes (what a user types); these call its main() in this process so
+# that a wrong number in simulation/cli.py is also caught where mutation testing can see it.
+def _cli(capsys, *argv: str) -> tuple[int, str, str]:
+    from simulation.cli import main
+
+    status = main(list(argv))
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+@pytest.fixture(scope="module")
+def scenario_file(tmp_path_factory):
+    from simulation.scenario import default_scenario
+
+    path = tmp_path_factory.mktemp("cli") / "pontianak.json"
+    path.write_text(default_scenario("en").to_json(), encoding="utf-8")
+    return str(path)
+
+
+def test_cli_run_prints_the_engine_table_in_whole_rupiah_and_persons(capsys, scenario_file):
+    """Every year of `run`, as JSON and CSV: cost and persons whole (half away from zero), shares to 6 decimals."""
+    import csv
+    import io
+    import json
+    import math
+
+    from simulation.projection import project
+    from simulation.scenario import Scenario
+
+    table = project(Scenario.from_json(open(scenario_file, encoding="utf-8").read())).table
+    status, out, _ = _cli(capsys, "run", scenario_file, "--format", "json")
+    rows = json.loads(out)
+    assert status == 0 and [r["year"] for r in rows] == list(table["year"]) == [2026, 2027, 2028, 2029, 2030]
+    for row, (_, engine) in zip(rows, table.iterrows(), strict=True):
+        assert row["cost_idr"] == math.floor(engine["cost_idr"] + 0.5)
+        assert abs(row["coverage_pct"] - engine["coverage_pct"]) <= 5e-7
+        assert row["coverage_pct"] == round(row["coverage_pct"], 6)
+        assert abs(row["covered_workers"] - engine["covered_workers"]) <= 0.5
+    status, out, _ = _cli(capsys, "run", scenario_file)   # CSV is the default
+    as_csv = list(csv.DictReader(io.StringIO(out)))
+    assert status == 0 and [int(r["cost_idr"]) for r in as_csv] == [r["cost_idr"] for r in rows]
+    assert [float(r["coverage_pct"]) for r in as_csv] == [r["coverage_pct"] for r in rows]
+
+
+@pytest.mark.parametrize(("target", "year", "verdict"), [
+    ("10", "2026", "verdict: already reached with the scenario as it is (chance "),
+    ("45%", "2028", "verdict: NOT reachable with the groups alone (chance "),
+    ("99", "2026", "verdict: NOT reachable even with every group and every uncovered formal worker (chance "),
+])
+def test_cli_goal_seek_says_the_engine_verdict_and_numbers(capsys, scenario_file, target, year, verdict):
+    """`goal-seek` in text and JSON: the verdict of the engine's answer, its participants, members and budget."""
+    import json
+
+    from simulation.goalseek import goal_seek
+    from simulation.scenario import Scenario
+
+    r = goal_seek(Scenario.from_json(open(scenario_file, encoding="utf-8").read()), float(target.rstrip("%")),
+                  int(year))
+    status, out, _ = _cli(capsys, "goal-seek", scenario_file, "--target", target, "--year", year)
+    assert status == 0
+    line = next(x for x in out.splitlines() if x.startswith("verdict: "))
+    assert line.startswith(verdict), line
+    assert f"{r.extra_participants:,} active participants paid for (gross), {r.extra_members:,} members" in out
+    assert f"local budget in {r.year}: Rp {math.floor(r.budget_idr + 0.5):,}" in out
+    status, out, _ = _cli(capsys, "goal-seek", scenario_file, "--target", target, "--year", year, "--format", "json")
+    d = json.loads(out)
+    assert status == 0
+    assert (d["target_pct"], d["year"], d["confidence"]) == (float(target.rstrip("%")), int(year), 0.5)
+    assert (d["reachable"], d["reachable_with_groups"], d["already_reached"]) == (r.reachable, r.feasible,
+                                                                                r.already_reached)
+    assert d["extra_participants"] == r.extra_participants and d["extra_members"] == r.extra_members
+    assert d["budget_idr"] == math.floor(r.budget_idr + 0.5)
+    assert d["needed_net_over_trend"] == math.floor(r.needed_added + 0.5)
+    assert d["probability_with_groups"] == round(r.probability, 3)
+    assert sum(x["participants"] for x in d["levers"] if x["lever"] == "group") == pytest.approx(
+        r.extra_participants, abs=len(d["levers"]))
+
+
+@pytest.mark.parametrize("target", ["0.45", "150", "lots"])
+def test_cli_goal_seek_asks_about_a_target_that_is_no_percentage(capsys, scenario_file, target):
+    """The one percent rule at the CLI's door: 0.45 is asked about, 150 is a count, a word is no number: exit 2 and
+    the --target field named, nothing on standard output."""
+    status, out, err = _cli(capsys, "goal-seek", scenario_file, "--target", target, "--year", "2028")
+    assert status == 2 and out == ""
+    assert err.startswith("error: --target: ")
