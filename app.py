@@ -55,7 +55,11 @@ def _set_lang() -> None:
 
 
 def _set_region() -> None:
-    state.set_region(st.session_state[state.widget_key("region")])
+    try:
+        state.set_region(st.session_state[state.widget_key("region")])
+    except ValidationError:   # a label that changed under the box (a rename in another session): keep the region
+        st.session_state[state.widget_key("region")] = state.region_id()
+        return
     if not state.region().ready:   # a region that lacks the minimum opens on the Data page's guided setup
         st.session_state[SETUP_JUMP] = True
 
@@ -69,7 +73,7 @@ with st.sidebar:
     st.segmented_control(t("app.language", lang), LANGS, key=state.seed(state.widget_key("lang"), lang),
                          format_func=lang_label, on_change=_set_lang, selection_mode="single")
     # every region this server has, by province then name; the province is in the label (the box searches it)
-    regions = {e.id: region_setup.region_label(e, lang) for e in state.region_catalogue()}
+    regions = region_setup.region_labels(state.region_catalogue())
     st.selectbox(t("app.region", lang), list(regions), key=state.seed(state.widget_key("region"), state.region_id()),
                  on_change=_set_region, format_func=lambda rid: regions.get(rid, rid), help=t("app.region_help", lang))
 

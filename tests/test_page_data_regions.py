@@ -111,6 +111,8 @@ def test_a_new_regency_is_set_up_from_the_template_saved_and_listed_by_province(
     assert edited.coverage_history[0].certainty == "M"
     assert "coverage_history" not in edited.missing and "potential_workers" not in edited.missing
     assert edited.groups and "groups" in edited.defaulted   # sized from the workers just entered (marked default)
+    working = at.session_state["scenarios"][rid]            # the untouched starting scenario follows the data
+    assert working.region == rid and {g.id for g in working.groups} == {g.id for g in edited.groups}
     ck = checklist(at)
     assert ck["Status"].tolist()[:2] == ["✅ data sendiri", "✅ data sendiri"]
     assert "🔶 nilai bawaan (asumsi)" in ck["Status"].tolist()
@@ -126,7 +128,7 @@ def test_a_new_regency_is_set_up_from_the_template_saved_and_listed_by_province(
     assert latest is not None and latest[1] == 1 and latest[0].ready
     box = at.sidebar.selectbox(key="w.region")
     labels = [box.format_func(o) if hasattr(box, "format_func") else o for o in box.options]
-    assert "Kabupaten Contoh Sanggau · Kalimantan Barat · versi 1" in labels
+    assert "Kabupaten Contoh Sanggau · Kalimantan Barat" in labels
     provinces = [lb.split(" · ")[1] for lb in labels]
     assert provinces == sorted(provinces, key=str.casefold)
 

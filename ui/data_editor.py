@@ -193,7 +193,11 @@ def do_apply(tables, done_message: str, upload_slot: dict | None = None) -> None
     except ValidationError as exc:
         state.flash("error", t("data.apply_failed", lang, problem=state.error_text(exc)))
         return
+    before = state.region()
     state.set_region_data(new_region)
+    if not before.ready and state.scenario() == labels.starting_scenario(before, lang):
+        # a region being set up: its untouched starting scenario (no groups, no local targets yet) follows the data
+        state.set_scenario(labels.starting_scenario(state.region(), lang), undoable=False)
     if upload_slot is not None:
         upload_slot.update({"n": upload_slot.get("n", 0) + 1, "file_id": None, "upload": None,
                             "applied": upload_slot.get("name"), "source": "", "certainty": None})

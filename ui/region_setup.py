@@ -30,17 +30,15 @@ TAB_OF = {"coverage_history": "data.tab_history", "potential_workers": "data.tab
 NEW_FORM = "region_new"
 
 
-def region_label(entry, lang: str) -> str:
-    """A region in the selector: name · province, and what it is (plain text: selectbox options are not
-    Markdown)."""
-    marks = []
-    if entry.unsaved:
-        marks.append(t("setup.mark_unsaved", lang))
-    elif entry.saved:
-        marks.append(t("setup.mark_version", lang, version=entry.version))
-    if not entry.ready:
-        marks.append(t("setup.mark_not_ready", lang))
-    return " · ".join([entry.name, entry.province, *marks])
+def region_labels(catalogue) -> dict[str, str]:
+    """Each region's label in the selector: name · province (plain text: selectbox options are not Markdown), the id
+    added where two regions would read alike. Nothing that changes with a save or an upload is in a label: the
+    selectbox keeps its choice by label, and a label that changed under it would lose the choice."""
+    labels = {e.id: f"{e.name} · {e.province}" for e in catalogue}
+    seen: dict[str, int] = {}
+    for label in labels.values():
+        seen[label] = seen.get(label, 0) + 1
+    return {rid: label if seen[label] == 1 else f"{label} ({rid})" for rid, label in labels.items()}
 
 
 # --------------------------------------------------------------------------- status, save, YAML
@@ -91,8 +89,7 @@ def reset() -> None:
 def new_region_form() -> None:
     """"Wilayah baru": blank or a copy of a region this server has; name, kind, province."""
     lang, region = state.lang(), state.region()
-    catalogue = [e for e in state.region_catalogue() if not e.unsaved]
-    labels = {e.id: region_label(e, lang) for e in catalogue}
+    labels = region_labels([e for e in state.region_catalogue() if not e.unsaved])
     with st.expander("➕ " + t("setup.new_title", lang), expanded=False):
         st.caption(t("setup.new_intro", lang))
         with st.form(NEW_FORM, border=False):
