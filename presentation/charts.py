@@ -237,7 +237,7 @@ def fan_chart(projection, lang: str, include_scenario: bool = True, title: str |
     description = t("chart_desc.fan", lang, title=_sentence(structure[1]), first=min(years), last=max(years),
                     series=_listed([names[k] for k in ("history", "baseline", "scenario")[:2 + include_scenario]],
                                    lang), targets=_targets_text(tgs, lang))
-    return figures.figure(_fan_spec, structure, frames).properties(description=description)
+    return figures.figure(_fan_spec, structure, frames, description=description)
 
 
 def _fan_spec(lang: str, title: str, source: str, note: str, include_scenario: bool, years: tuple,
@@ -314,7 +314,7 @@ def cost_by_group_chart(projection, lang: str) -> figures.Figure:
     years = projection.table["year"].astype(int)
     description = t("chart_desc.cost", lang, title=_sentence(t("chart.cost_title", lang)), first=years.min(),
                     last=years.max(), groups=_listed(names, lang))
-    return figures.figure(_cost_spec, (lang, names, source), {"cost": df}).properties(description=description)
+    return figures.figure(_cost_spec, (lang, names, source), {"cost": df}, description=description)
 
 
 def _cost_spec(lang: str, names: tuple, source: str) -> alt.TopLevelMixin:
@@ -347,8 +347,8 @@ def claims_chart(projection, lang: str) -> figures.Figure:
     source = t("chart.source_claims", lang, scenario=projection.scenario.name)
     description = t("chart_desc.claims", lang, title=_sentence(t("chart.claims_title", lang)),
                     first=int(tab["year"].min()), last=int(tab["year"].max()), kinds=_listed(kinds, lang))
-    return figures.figure(_claims_spec, (lang, kinds, source), {"claims": pd.DataFrame(rows)}).properties(
-        description=description)
+    return figures.figure(_claims_spec, (lang, kinds, source), {"claims": pd.DataFrame(rows)},
+                          description=description)
 
 
 def _claims_spec(lang: str, kinds: tuple, source: str) -> alt.TopLevelMixin:
@@ -412,8 +412,8 @@ def compare_chart(projections: list, lang: str) -> figures.Figure:
     description = t("chart_desc.compare", lang, title=_sentence(t("chart.compare_title", lang)), first=first_year,
                     last=last_year, names=_listed(names, lang), targets=_targets_text(tgs, lang))
     return figures.figure(_compare_spec, structure,
-                          {"compare": df, "targets": targets, "extent": pd.DataFrame({"y": [lo, top]})}).properties(
-        description=description)
+                          {"compare": df, "targets": targets, "extent": pd.DataFrame({"y": [lo, top]})},
+                          description=description)
 
 
 def _compare_spec(lang: str, names: tuple, copies: tuple, years: tuple, has_targets: bool) -> alt.TopLevelMixin:
@@ -499,8 +499,8 @@ def tornado_chart(sens: pd.DataFrame, lang: str, metric: str = "coverage") -> fi
     result = pd.DataFrame({"v": [float(df["base"].iloc[0])]})
     description = t("chart_desc.tornado", lang, title=_sentence(title),
                     items=_listed(df.sort_values(swing, ascending=False, kind="stable")["name"], lang))
-    return figures.figure(_tornado_spec, structure, {"sens": df, "result": result, "extent": extent}).properties(
-        description=description)
+    return figures.figure(_tornado_spec, structure, {"sens": df, "result": result, "extent": extent},
+                          description=description)
 
 
 def _tornado_spec(lang: str, metric: str, lo: str, hi: str, fmt: str, order: tuple, title: str) -> alt.TopLevelMixin:
@@ -568,8 +568,7 @@ def cost_curve_chart(curve: pd.DataFrame, target_pct: float, year: int, lang: st
         frames["note"] = pd.DataFrame([{"cost_bn": r["cost_bn"], "coverage_pct": r["coverage_pct"], "text": text}])
     description = t("chart_desc.curve", lang, title=_sentence(t("chart.curve_title", lang, year=year)), year=year,
                     pct=fmt_pct(target_pct, lang, 0 if float(target_pct).is_integer() else 1))
-    return figures.figure(_cost_curve_spec, (lang, year, not df.empty, right), frames).properties(
-        description=description)
+    return figures.figure(_cost_curve_spec, (lang, year, not df.empty, right), frames, description=description)
 
 
 def _cost_curve_spec(lang: str, year: int, has_note: bool, right: bool) -> alt.TopLevelMixin:

@@ -134,18 +134,19 @@ _TEMPLATES_MAX = 256
 _TEMPLATES_LOCK = threading.Lock()
 
 
-def figure(build: Callable[..., alt.TopLevelMixin], structure: tuple, frames: dict[str, pd.DataFrame]) -> Figure:
+def figure(build: Callable[..., alt.TopLevelMixin], structure: tuple, frames: dict[str, pd.DataFrame],
+           **top: str) -> Figure:
     """``build(*structure)`` draws the chart from named data only (``alt.NamedData(name)`` for each name in
     ``frames``); it is called, and its spec validated when :data:`CHECK_SPECS` is on, once per (``build``,
     ``structure``). ``structure`` must hold everything the drawing depends on except the tables (it is the cache
-    key)."""
-    key = (build.__module__, build.__qualname__, structure)
+    key). ``top``: top-level properties set on the spec as they are (e.g. ``description``), part of the key too."""
+    key = (build.__module__, build.__qualname__, structure, tuple(sorted(top.items())))
     with _TEMPLATES_LOCK:
         template = _TEMPLATES.get(key)
         if template is not None:
             _TEMPLATES.move_to_end(key)
     if template is None:
-        template = build(*structure).to_dict(validate=CHECK_SPECS)
+        template = {**build(*structure).to_dict(validate=CHECK_SPECS), **top}
         template.pop("datasets", None)
         missing = data_names(template) - set(frames)
         if missing:

@@ -51,4 +51,4 @@ def test_an_edit_keeps_the_description_and_so_the_drawn_chart():
     s = default_scenario("id")
     a = charts.fan_chart(model.project(s, region), "id")
     b = charts.fan_chart(model.project(s.replace(city_share=0.6), region), "id")
-    assert a.template == b.template and not a.frames["coverage"].equals(b.frames["coverage"])
+    assert a.template is b.template and not a.frames["coverage"].equals(b.frames["coverage"])   # one spec, built once

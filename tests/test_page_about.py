@@ -40,7 +40,8 @@ def test_content_and_figures_come_from_the_parameters():
     at = open_page()
     assert at.title[0].value == "Tentang simulator"
     headers = [h.value for h in at.header]
-    assert headers == ["Apa yang dihitung", "Metode proyeksi", "Yang tidak dimodelkan", "Sumber dan tingkat keyakinan"]
+    assert headers == ["Apa yang dihitung", "Metode proyeksi", "Yang tidak dimodelkan", "Sumber dan tingkat keyakinan",
+                       "Glosarium"]
     body = text(at)
     for phrase in ("Rp 16.800 per orang per bulan", "Rp 201.600 setahun", "Rp 36.800", "PP 44/2015 jo. PP 82/2019",
                    "Permenaker 5/2021", "Rp 42.000.000", "48 × upah", "WLS statsmodels", "Student-t", "0,315",
