@@ -80,14 +80,19 @@ def comparison_table(projections: list, ref, ref_col: int, lang: str) -> pd.Data
     return table.copy()
 
 
-ROW_PX = 35   # st.dataframe's default row height: the grid is made tall enough to show every row without scrolling
+ROW_PX = 35      # st.dataframe's default row height: the grid is made tall enough to show every row without scrolling
+LABEL_PX = 300   # the metric labels (pinned); the longest, "Tambahan bersih 2030 (sebelumnya ...)", is cut at the end
+VALUE_PX = 135   # a scenario's column: its widest value ("Rp 2,16 miliar", "19,2–63,9 %") fits; a long name is cut,
+#                  shown whole in the header's tooltip, so that four scenarios fit beside the labels at 1280 px
 
 
 def _grid(frame: pd.DataFrame, colours: pd.DataFrame, lang: str) -> None:
     """One read-only grid: the metric labels pinned on the left, cells tinted by ``colours`` (CSS per cell)."""
+    config = {"_index": st.column_config.TextColumn(t("compare.metric", lang), pinned=True, width=LABEL_PX)}
+    # the tooltip renders Markdown: the name escaped there (the header itself is plain text)
+    config |= {c: st.column_config.TextColumn(width=VALUE_PX, help=md_escape(c)) for c in frame.columns}
     st.dataframe(frame.style.apply(lambda _: colours, axis=None), width="stretch",
-                 height=ROW_PX * (len(frame) + 1) + 3,
-                 column_config={"_index": st.column_config.TextColumn(t("compare.metric", lang), pinned=True)})
+                 height=ROW_PX * (len(frame) + 1) + 3, column_config=config)
 
 
 def _build(projections: list, ref, ref_col: int, lang: str) -> tuple:
