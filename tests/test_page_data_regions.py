@@ -165,3 +165,19 @@ def test_a_bad_name_is_refused_with_the_field_named(at):
     assert state_region_id(at) == "pontianak"
     shown = texts(at) + " ".join(m for _k, m in at.session_state["flash"])
     assert "Wilayah tidak dibuat" in shown
+
+
+@pytest.mark.parametrize("ready", [False, True], ids=["blank", "copy"])
+def test_a_region_named_in_markdown_renders_no_markdown(at, ready):
+    """The region's name and province are user text: the Data page, the setup and the notice of other pages draw
+    no link, image, HTML or bold from them (checked as tests/test_hostile_text.py checks scenario names)."""
+    from test_hostile_text import HOSTILE, leaks
+
+    create(at, f"{HOSTILE} wilayah", province=f"{HOSTILE} provinsi", copy_of="pontianak" if ready else None)
+    assert state_region_id(at) != "pontianak"
+    assert leaks(at) == []
+    for view in ("views/overview.py", "views/projection.py", "views/compare.py", "views/library.py",
+                 "views/about.py", "views/present.py", "views/data.py"):
+        at.switch_page(view).run()
+        assert not at.exception, view
+        assert leaks(at) == [], view

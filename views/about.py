@@ -12,7 +12,7 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from presentation.i18n import fmt_idr, fmt_number, fmt_pct, t
+from presentation.i18n import fmt_idr, fmt_number, fmt_pct, md_escape, t
 from simulation import forecast
 from simulation.contributions import monthly_contribution, yearly_contribution
 from simulation.data import load_parameters
@@ -82,7 +82,7 @@ st.dataframe(pd.DataFrame({
 }), hide_index=True)
 st.caption(t("about.calibration_note", lang))
 fc = model.baseline_forecast(region, max(region.last_history_year + 1, 2030))
-st.markdown(t("about.method_region", lang, region=region.name, n=len(fc.history_years),
+st.markdown(t("about.method_region", lang, region=md_escape(region.name), n=len(fc.history_years),
               first=fc.history_years[0], last=fc.history_years[-1], drift=fmt_number(fc.drift, lang, 3),
               sigma=fmt_number(fc.sigma, lang, 3)))
 if fc.short_history:
@@ -98,7 +98,7 @@ st.markdown(t("about.sources_intro", lang, date=about_sections.date_text(params.
 st.caption(t("about.sources_language", lang))
 st.subheader(t("about.params_title", lang))
 about_sections.parameters_table(params, lang)
-st.subheader(t("about.region_title", lang, region=region.name))
+st.subheader(t("about.region_title", lang, region=md_escape(region.name)))
 about_sections.region_table(region, lang, edited=edited)
 st.caption("🅰️ " + t("about.assumption_note", lang))
 st.caption(t("about.legal_note", lang))

@@ -42,7 +42,7 @@ entries, problem = compare_sources.entries(lib, rid)
 ref_entry = next((e for e in entries if e.is_baseline), None)
 others = {e.id: e for e in entries if not e.is_baseline}
 
-st.title(t("compare.page_title", lang, region=region.name))
+st.title(t("compare.page_title", lang, region=md_escape(region.name)))
 st.caption(t("compare.intro", lang, name=md_escape(shown.name)))
 if problem is not None:
     st.warning(t("compare.library_problem", lang, problem=state.error_text(problem)))

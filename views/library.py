@@ -53,7 +53,7 @@ with c2:
             st.caption(t("library.link_note", lang))
 
 # ---------------------------------------------------------------- the saved scenarios of this region
-st.subheader(t("library.saved_title", lang, region=region.name))
+st.subheader(t("library.saved_title", lang, region=md_escape(region.name)))
 entries = lib.list(region.id)
 if not entries:
     st.info(t("library.empty", lang))

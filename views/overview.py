@@ -12,7 +12,7 @@ scenario = state.scenario()
 p = state.projection()
 shown = labels.localized(scenario, region, lang)
 
-st.title(t("overview.title", lang, region=region.name))
+st.title(t("overview.title", lang, region=md_escape(region.name)))
 last = region.coverage_history[-1]
 now = summaries.coverage_now(region)
 first = summaries.scheme_row(p)   # the scheme's first running year, never a year before it

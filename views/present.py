@@ -36,7 +36,7 @@ fin = p.final
 target = next((tg for tg in shown.targets if tg.year in set(p.table["year"])), None)
 
 slides = []
-slides.append((t("present.s1_title", lang, region=region.name),
+slides.append((t("present.s1_title", lang, region=md_escape(region.name)),
                t("present.s1_body", lang, year=last.year, pct=fmt_pct(last.value, lang, 1),
                  uncovered=fmt_number(summaries.coverage_now(region).uncovered, lang), name=md_escape(shown.name),
                  date=fmt_date(dt.date.today(), lang), id=scenario.content_hash),
@@ -58,7 +58,7 @@ slides.append((t("present.s3_title", lang, cost=fmt_idr_short(first["cost_idr"],
                lambda: big(charts.cost_by_group_chart(p, lang),
                            height=min(240, max(140, 300 - 26 * -(-sum(g.in_scope for g in shown.groups) // 2))))))
 ratio = first["claims_to_contributions"]
-record = "".join(" " + t("present.s4_record", lang, region=region.name, year=rec.year, record=fmt_number(rec.ratio, lang, 1),
+record = "".join(" " + t("present.s4_record", lang, region=md_escape(region.name), year=rec.year, record=fmt_number(rec.ratio, lang, 1),
                    source=rec.source_in(lang).split(":")[0], multiplier=fmt_number(rec.multiplier, lang, 1))
                  for rec in model.claims_record(scenario, region))   # from the region file's record, never typed
 slides.append((t("present.s4_title", lang, claims=fmt_idr_short(first["claims_idr"], lang)),

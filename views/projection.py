@@ -25,7 +25,7 @@ def section(header_key: str, sentence: str) -> None:
     st.markdown(f"### {t(header_key, lang)}\n\n{sentence}")
 
 
-st.title(t("projection.page_title", lang, region=region.name))
+st.title(t("projection.page_title", lang, region=md_escape(region.name)))
 st.caption(t("projection.intro", lang, name=md_escape(shown.name), first=first_year, last=last_year))
 
 # ------------------------------------------------------------------ 0. a quick lever: the charts follow it here
@@ -129,7 +129,7 @@ st.caption(":orange-badge[" + t("common.assumption", lang) + "] " + t(
     jkm=fmt_pct(100 * scenario.jkm_incidence, lang, 2), jkm_claim=fmt_idr_short(scenario.jkm_claim_idr, lang),
     jkk=fmt_pct(100 * scenario.jkk_incidence, lang, 2), jkk_claim=fmt_idr_short(scenario.jkk_claim_idr, lang)))
 for rec in model.claims_record(scenario, region):   # the region's scheme record (region file) beside the model
-    st.caption(t("projection.record_vs_model", lang, region=region.name, year=rec.year,
+    st.caption(t("projection.record_vs_model", lang, region=md_escape(region.name), year=rec.year,
                  claims=fmt_idr_short(rec.claims_idr, lang), contrib=fmt_idr_short(rec.contributions_idr, lang),
                  ratio=fmt_number(rec.ratio, lang, 1), source=rec.source_in(lang), certainty=rec.certainty,
                  source_date=rec.source_date.isoformat() if rec.source_date else "-", model_ratio=fmt_number(rec.model_ratio, lang, 2),

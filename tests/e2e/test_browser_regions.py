@@ -132,6 +132,7 @@ def test_a_new_regency_from_the_template_everywhere_after_a_restart_and_in_an_ol
         page.get_by_text("➕ Wilayah baru", exact=True).click()
         page.get_by_label("Nama wilayah").fill(NAME)
         expect(page.get_by_label("Provinsi")).to_have_value("Kalimantan Barat")
+        shot(page, "regions-new-form")
         page.get_by_role("button", name="Buat wilayah").click()
         heading(page, f"Data wilayah: {NAME}").wait_for()
         wait_idle(page)
@@ -140,6 +141,7 @@ def test_a_new_regency_from_the_template_everywhere_after_a_restart_and_in_an_ol
         nav(page, "Ringkasan", NAME)
         expect(page.get_by_text("belum cukup untuk proyeksi").first).to_be_visible()
         assert page.locator("[data-testid=stMetric]").count() == 0
+        shot(page, "regions-not-ready-ringkasan")
         assert_no_error(page, "not ready")
         page.get_by_role("link", name="Buka panduan Siapkan wilayah di halaman Data").click()
         heading(page, f"Data wilayah: {NAME}").wait_for()
