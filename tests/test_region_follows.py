@@ -27,6 +27,8 @@ from google.protobuf import text_format
 from streamlit.testing.v1 import AppTest
 
 from presentation import exports, labels
+from presentation.i18n import t
+from simulation import io as uploads
 from simulation.data import Target, load_parameters, load_region, region_ids
 from ui import model
 
@@ -197,8 +199,13 @@ def test_every_file_follows_the_region(lang):
                               *rep.situation.bullets, rep.scenario.title, *rep.scenario.facts, rep.cost.title,
                               rep.cost.sentence, rep.footer], ensure_ascii=False),
     }
+    notes = [t(f"data.template_note_{i}", lang) for i in range(1, 6)]   # as the Data page passes them
+    files["template_xlsx"] = _office_text(uploads.template_xlsx(REGION, lang, notes))
+    files["template_csv"] = "\n".join(uploads.template_csv(REGION, kind, lang).decode("utf-8-sig")
+                                      for kind in uploads.KINDS)
     for what, text in files.items():
         assert not leaks(text), (what, leaks(text)[:8])
+    assert OWN.name(lang) in files["template_xlsx"] and OWN.name(lang) in files["template_csv"]
     for what in ("deck", "brief", "report"):
         assert "Contoh" in files[what], what
     for what in ("deck", "report"):
