@@ -255,6 +255,10 @@ def download(page, button, dest: Path | None = None) -> tuple[str, bytes]:
     elif suffix == ".csv":
         text = data.decode("utf-8-sig")
         assert len(text.splitlines()) >= 2 and (";" in text or "," in text), f"{name}: {text[:80]!r}"
+    elif suffix == ".yaml":   # a region file (data/regions/*.yaml format)
+        import yaml
+        region = yaml.safe_load(data.decode("utf-8"))
+        assert isinstance(region, dict) and {"id", "name", "kind", "province"} <= set(region), f"{name}: {data[:80]!r}"
     elif suffix == ".ipynb":   # a Jupyter notebook (nbformat 4) that rebuilds the scenario
         nb = json.loads(data)
         assert nb.get("nbformat") == 4 and nb.get("cells"), f"{name} is not a notebook"

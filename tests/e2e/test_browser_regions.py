@@ -7,6 +7,7 @@ import io
 
 import openpyxl
 import pytest
+import yaml
 from conftest import (
     AppServer,
     Visit,
@@ -22,6 +23,8 @@ from conftest import (
 )
 from playwright.sync_api import expect
 from pptx import Presentation
+
+from simulation.data import load_region, parse_region
 
 pytestmark = pytest.mark.browser
 
@@ -52,6 +55,12 @@ def test_every_download_on_the_data_page_yields_a_file(visit, tmp_path):
             name, data = download(page, buttons.nth(i), tmp_path)
             got[name] = data
         assert sorted(n for n in got if n in names) == sorted(names), (tab, sorted(got))
+    # above the tabs: the region file
+    yaml_button = page.get_by_role("button", name="Unduh YAML")
+    name, data = download(page, yaml_button, tmp_path)
+    assert name == "pontianak.yaml" and parse_region(yaml.safe_load(data), name) == load_region("pontianak")
+    visible = page.locator("[data-testid=stMain] [data-testid=stDownloadButton]:visible").count()
+    assert visible == 1 + len(DATA_TABS["Unggah berkas"]), "a download the test does not click"
     assert got["pontianak_history.csv"].decode("utf-8-sig").splitlines()[0].startswith("Tahun;Cakupan (%)")
     wb = openpyxl.load_workbook(io.BytesIO(got["pontianak_data_template.xlsx"]))
     assert {"riwayat", "pekerja", "umk", "apbd", "kelompok", "target", "parameter"} <= set(wb.sheetnames)
