@@ -126,3 +126,12 @@ def test_report_and_workbook_name_the_scheme_year(late_record):
                                                      wb.sheetnames.index("Skenario")]].iter_rows(values_only=True)}
     assert items[t("exports.setting.contribution_month", "id")] == pytest.approx(
         float(row["contribution_per_person_month_idr"]))
+
+
+def test_compare_rows_of_the_first_year_are_the_scheme_years(late_record):
+    region, scenario, p = late_record
+    rows = {m.key: m for m in summaries.compare_metrics([p], p)}
+    assert rows["compare.m_cost_first"].params == {"year": "2026"}
+    assert rows["compare.m_cost_first"].values == [None, pytest.approx(float(p.row(2026)["cost_idr"]))]
+    assert rows["compare.m_share"].params == {"year": "2026"}
+    assert rows["compare.m_cost_total"].params == {"first": "2024", "last": "2030"}   # totals: every projected year
