@@ -9,6 +9,7 @@ the place drew user text as Markdown instead of escaping it (presentation/i18n.m
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 
 import pytest
@@ -80,6 +81,8 @@ def rendered_texts(at) -> list[tuple[str, str]]:
         df = tb.value
         out += [("table label", str(x)) for x in [*df.columns, *df.index]]
         out += [("table cell", str(x)) for x in df.to_numpy().ravel()]
+    for grid in at.dataframe:   # a grid draws plain text, but a column's help (its header's tooltip) is Markdown
+        out += [("grid tooltip", c["help"]) for c in json.loads(grid.proto.columns or "{}").values() if "help" in c]
     return out
 
 
