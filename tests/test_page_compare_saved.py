@@ -193,3 +193,17 @@ def test_the_verdict_names_only_scenarios_that_carry_the_reference_target(lib):
     table = at.dataframe[0].value
     assert "Tanpa target" in table.columns
     assert len(at.success) == 1 and "«Tanpa target»" not in at.success[0].value
+
+
+def test_an_entry_whose_region_data_cannot_be_projected_is_named_and_left_out(lib):
+    """Saved with region data the engine refuses (one year of coverage history): the page names the entry and says
+    why, and compares the rest."""
+    thin = dataclasses.replace(REGION, coverage_history=REGION.coverage_history[:1])
+    lib.save(B, "Rencana tipis", region=thin)
+    lib.save(C, "Rencana C")
+    at = open_view(PAGE)
+    named = md_escape(t("compare.own_region_col", "id", name="Rencana tipis"))
+    assert any(w.value.startswith(t("compare.entry_problem", "id", name=named, problem="")) and "belum cukup"
+               in w.value for w in at.warning), [w.value for w in at.warning]
+    cols = list(at.dataframe[0].value.columns)
+    assert "Rencana C" in cols and not any(c.startswith("Rencana tipis") for c in cols)

@@ -58,31 +58,33 @@ if problem is None and (not entries or ref_entry is None):
     st.page_link("views/library.py", label=t("compare.to_library", lang), icon="💾")
 
 
-def _load(entry):
+def _refused(name: str, call, *args):
+    """``call(*args)``, or None after saying which saved scenario could not be opened or computed, and why."""
     try:
-        return compare_sources.load(lib, entry, region, lang)
+        return call(*args)
     except ValidationError as exc:
-        st.warning(t("compare.entry_problem", lang, name=md_escape(entry.name), problem=state.error_text(exc)))
+        st.warning(t("compare.entry_problem", lang, name=md_escape(name), problem=state.error_text(exc)))
         return None
 
 
-reference = _load(ref_entry) if ref_entry is not None else None
-saved = [s for s in (_load(others[i]) for i in picked) if s is not None]
+reference = _refused(ref_entry.name, compare_sources.load, lib, ref_entry, region, lang) if ref_entry else None
+saved = [s for s in (_refused(others[i].name, compare_sources.load, lib, others[i], region, lang) for i in picked)
+         if s is not None]
 columns, ref_i, own_region = compare_sources.arrange([presets[i] for i in chosen], saved, reference, region, lang)
-if not columns:
+projected = [_refused(s.name, model.project, s, r) for s, r in columns]
+ref = projected[ref_i] if ref_i is not None else None
+projections = [p for p in projected if p is not None]
+if not projections:
     st.info(t("compare.none_chosen", lang))
     st.stop()
-
-projections = [model.project(s, r) for s, r in columns]
 years = list(projections[0].table["year"])
 first_year, last_year = int(years[0]), int(years[-1])
 for p in [p for p in projections if list(p.table["year"]) != years]:   # a saved scenario over other years
     st.warning(t("compare.other_years", lang, name=md_escape(p.scenario.name), first=int(p.table["year"].iloc[0]),
                  last=int(p.table["year"].iloc[-1]), cfirst=first_year, clast=last_year))
-    ref_i = None if ref_i is not None and projections[ref_i] is p else ref_i
-kept = [p for p in projections if list(p.table["year"]) == years]
-ref = projections[ref_i] if ref_i is not None else next((p for p in kept if p.scenario == shown), kept[0])
-projections = kept
+projections = [p for p in projections if list(p.table["year"]) == years]
+if not any(p is ref for p in projections):   # no reference entry (or it is not shown): the working scenario
+    ref = next((p for p in projections if p.scenario == shown), projections[0])
 if own_region:
     st.caption(t("compare.own_region_note", lang, names=", ".join(f"«{md_escape(n)}»" for n in own_region)))
 
