@@ -181,3 +181,20 @@ def test_a_region_named_in_markdown_renders_no_markdown(at, ready):
         at.switch_page(view).run()
         assert not at.exception, view
         assert leaks(at) == [], view
+
+
+def test_the_setup_in_english(at):
+    at.session_state["lang"] = "en"
+    at.run()
+    at.text_input(key="w.setup.name").input("Kabupaten Sample")
+    at.text_input(key="w.setup.province").input("Kalimantan Barat")
+    at.button(key="FormSubmitter:region_new-Create region").click().run()
+    assert not at.exception
+    assert at.title[0].value == "Region data: Kabupaten Sample"
+    assert "Set up the region" in [s.value.split(" ", 1)[1] for s in at.subheader]
+    assert "coverage history (at least 2 years), potential workers missing" in texts(at)
+    ck = checklist(at)
+    assert ck["Needed"].tolist()[:2] == ["required", "required"]
+    assert "⏳ default, once potential workers are in" in ck["Status"].tolist()
+    at.switch_page("views/projection.py").run()
+    assert any("does not have enough data for a projection yet" in w.value for w in at.warning)

@@ -141,6 +141,8 @@ def field_status(region: Region, field: str, lang: str) -> tuple[str, str]:
         return "🔶 " + t("setup.st_default", lang), sourced.source_in(lang) if sourced else ""
     if field in needs(region):
         return "⬜ " + t("setup.st_needed", lang), t(TAB_OF[field], lang)
+    if field in ("apbd", "groups") and "potential_workers" in region.needs:
+        return "⏳ " + t("setup.st_after_workers", lang), t("setup.after_workers_note", lang)
     if field in region.missing:
         note = region.missing_note(field) or ""
         return "➖ " + t("setup.st_missing", lang), note
