@@ -1,1 +1,2 @@
-"""Storage: the scenario library and share links (SQLite; no Streamlit, no language)."""
+"""Storage: the scenario library, share links and saved regions in one database (SQLite file or PostgreSQL,
+through SQLAlchemy; no Streamlit, no language)."""

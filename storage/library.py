@@ -1,20 +1,23 @@
-"""Scenario library and share links, kept in one SQLite file under the app's data folder.
+"""Scenario library and share links, in the app's database (:mod:`storage.db`: SQLite file or PostgreSQL).
 
-No server to run: the database is a file, ``$PBI_DATA_DIR/scenarios.sqlite3`` (default
-``<repo>/var/scenarios.sqlite3``; ``var/`` is git-ignored). It survives a server restart.
+On a laptop nothing is set up: the database is a file, ``$PBI_DATA_DIR/scenarios.sqlite3`` (default
+``<repo>/var/scenarios.sqlite3``; ``var/`` is git-ignored). A shared server sets ``PBI_DATABASE_URL`` to a
+PostgreSQL database. Either survives a server restart and is shared by every process that opens it.
 
 * Library entries (table ``scenarios``): save, update, rename, duplicate, delete, mark one
   entry per region as the baseline, and freeze an "as presented" copy that can no longer
-  change (enforced in Python *and* by a database trigger). Import/export as a scenario JSON file.
+  change (enforced in Python *and* by a database trigger, on SQLite and PostgreSQL alike). Import/export as a scenario JSON file.
 * Saved regions (table ``regions``, issue 12): versions of regions made or edited in the app, kept by
   :mod:`storage.regions`; entries and links record the ``region_version`` their region data are.
 * Share links (table ``snapshots``): a content-addressed store. A link carries only the
   12-hex-digit content hash (``?s=d5e29d11162c``); :meth:`Library.resolve` gives back the
   scenario (and the region data, when the user had edited it on the Data page).
 
-Durability: write-ahead log (``journal_mode=WAL``), ``synchronous=FULL``, one short-lived
-connection per operation (safe across Streamlit sessions/threads and across processes), and
-every write inside ``BEGIN IMMEDIATE ... COMMIT``. A method that returned has committed.
+Durability: every operation is one transaction (:func:`storage.db.transaction`): writes serialised with every
+other writer of the database (SQLite ``BEGIN IMMEDIATE`` in WAL mode with ``synchronous=FULL``; PostgreSQL an
+advisory lock), readers never blocked; safe across Streamlit sessions/threads and across processes. A method that
+returned has committed. The schema is made and upgraded by Alembic (``storage/migrations``) when a library opens
+a database, or by the operator: ``python -m storage upgrade``.
 
 Nothing read from the database is trusted: stored JSON is validated again with
 :meth:`Scenario.from_json` / :func:`parse_region`, and its hash is compared with the stored one.
@@ -40,10 +43,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import os
 import re
-import sqlite3
-import time
 import unicodedata
 import uuid
 from collections.abc import Iterator
@@ -51,14 +51,18 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
 from simulation.data import Region, parse_region, region_ids
 from simulation.errors import ValidationError
 from simulation.io.safe import hidden_chars
 from simulation.scenario import Scenario
+from storage import db
+from storage.db import DB_FILE_NAME, default_path  # noqa: F401 - part of this module's API since version 1
 
 REPO = Path(__file__).resolve().parents[1]
-DB_FILE_NAME = "scenarios.sqlite3"
-SCHEMA_VERSION = 3                 # PRAGMA user_version of a database this code created
+SCHEMA_VERSION = 3                 # PRAGMA user_version of a SQLite file at the newest schema (Alembic's head: db.HEAD)
 MAX_ENTRIES = 1_000                # library entries per database (bounds growth)
 REGION_SHARE = 0.5                 # one region holds at most this share of MAX_ENTRIES (the others can still save)
 MAX_PER_SESSION = 200              # entries one session (``owner``) may hold; an office keeps a handful
@@ -68,78 +72,10 @@ MAX_NAME = 120                     # characters in an entry name (same limit as 
 LINK_RE = re.compile(r"[0-9a-f]{12}")
 ENTRY_RE = re.compile(r"[0-9a-f]{32}")
 OWNER_RE = re.compile(r"[A-Za-z0-9_-]{1,64}")
-_SCHEMA = """
-CREATE TABLE scenarios (
-    id           TEXT PRIMARY KEY,
-    name         TEXT NOT NULL,
-    region       TEXT NOT NULL,
-    json         TEXT NOT NULL,
-    region_json  TEXT NULL,
-    content_hash TEXT NOT NULL,
-    created_at   TEXT NOT NULL,
-    updated_at   TEXT NOT NULL,
-    frozen       INTEGER NOT NULL DEFAULT 0 CHECK (frozen IN (0, 1)),
-    is_baseline  INTEGER NOT NULL DEFAULT 0 CHECK (is_baseline IN (0, 1)),
-    owner        TEXT NULL
-);
-CREATE INDEX scenarios_region ON scenarios(region, created_at);
-CREATE UNIQUE INDEX scenarios_one_baseline ON scenarios(region) WHERE is_baseline = 1;
-CREATE TRIGGER scenarios_frozen_no_update
-    BEFORE UPDATE OF name, region, json, region_json, content_hash, frozen, created_at ON scenarios
-    WHEN OLD.frozen = 1
-    BEGIN SELECT RAISE(ABORT, 'frozen'); END;
-CREATE TABLE snapshots (
-    content_hash TEXT PRIMARY KEY,
-    json         TEXT NOT NULL,
-    region_json  TEXT NULL,
-    created_at   TEXT NOT NULL
-);
-"""
-# Each step takes a database from version n to n + 1 (index n - 1); a new database gets _SCHEMA and then all steps.
-_MIGRATIONS = (
-    # 1 -> 2: per-session limits (issue 14): who saved what (the ``owner`` column, reserved since version 1,
-    # now indexed) and a log of recent writes per session for the rate limit.
-    """
-CREATE INDEX scenarios_owner ON scenarios(owner) WHERE owner IS NOT NULL;
-CREATE TABLE writes (
-    owner TEXT NOT NULL,
-    at    TEXT NOT NULL
-);
-CREATE INDEX writes_owner ON writes(owner, at);
-""",
-    # 2 -> 3: regions saved in the app (issue 12; storage/regions.py): every save a new version, never changed
-    # afterwards; scenarios and share links record the version of the region they were made with.
-    """
-CREATE TABLE regions (
-    id           TEXT NOT NULL,
-    version      INTEGER NOT NULL CHECK (version >= 1),
-    name         TEXT NOT NULL,
-    kind         TEXT NOT NULL,
-    province     TEXT NOT NULL,
-    ready        INTEGER NOT NULL CHECK (ready IN (0, 1)),
-    json         TEXT NOT NULL,
-    content_hash TEXT NOT NULL,
-    saved_at     TEXT NOT NULL,
-    owner        TEXT NULL,
-    PRIMARY KEY (id, version)
-);
-CREATE INDEX regions_owner ON regions(owner) WHERE owner IS NOT NULL;
-CREATE TRIGGER regions_versions_kept BEFORE UPDATE ON regions
-    BEGIN SELECT RAISE(ABORT, 'a saved region version cannot be changed'); END;
-ALTER TABLE scenarios ADD COLUMN region_version INTEGER NULL;
-ALTER TABLE snapshots ADD COLUMN region_version INTEGER NULL;
-""",
-)
 WRITE_LOG_KEEP = dt.timedelta(hours=1)   # rows of ``writes`` older than this are dropped on the next write
 
 
 # --------------------------------------------------------------------------- helpers
-def default_path() -> Path:
-    """``$PBI_DATA_DIR/scenarios.sqlite3``, else ``<repo>/var/scenarios.sqlite3``."""
-    base = os.environ.get("PBI_DATA_DIR", "").strip()
-    return (Path(base).expanduser() if base else REPO / "var") / DB_FILE_NAME
-
-
 def check_name(name: object, where: str = "name") -> str:
     """A valid entry name (1–120 characters, no control or invisible characters), NFC-normalised and trimmed.
 
@@ -227,22 +163,27 @@ def _entry(row: tuple) -> Entry:
 
 # --------------------------------------------------------------------------- the library
 class Library:
-    """Saved scenarios and share links in one SQLite file. Cheap to create; safe to share between threads.
+    """Saved scenarios and share links in the app's database. Cheap to create; safe to share between threads.
 
     Parameters
     ----------
-    path : the database file (created with its folder if missing); default :func:`default_path`.
+    database : a database URL (``postgresql://...``, ``sqlite:///...``) or a SQLite file path (created with its
+        folder if missing); default ``$PBI_DATABASE_URL``, else the file :func:`default_path`.
     timeout : seconds to wait for another writer before refusing with code ``busy``.
     max_entries, max_snapshots : growth bounds (refused with code ``too_many``).
     max_per_region : entries of one region (code ``region_full``); default ``REGION_SHARE`` of ``max_entries``.
     max_per_session, max_writes_per_minute : for writes that name an ``owner`` (codes ``session_full``,
         ``session_rate``).
+
+    ``url`` is the database's URL, ``path`` its file (None for PostgreSQL). Opening a database made by an older
+    version of the app upgrades its schema (Alembic, in one transaction); a newer one is refused (code ``storage``).
     """
 
-    def __init__(self, path: Path | str | None = None, *, timeout: float = 10.0, max_entries: int = MAX_ENTRIES,
+    def __init__(self, database: Path | str | None = None, *, timeout: float = 10.0, max_entries: int = MAX_ENTRIES,
                  max_snapshots: int = MAX_SNAPSHOTS, max_per_region: int | None = None,
                  max_per_session: int = MAX_PER_SESSION, max_writes_per_minute: int = MAX_WRITES_PER_MINUTE):
-        self.path = Path(path) if path is not None else default_path()
+        self.url = db.database_url(database)
+        self.path = db.sqlite_path(self.url)
         self.timeout = float(timeout)
         self.max_entries = int(max_entries)
         self.max_snapshots = int(max_snapshots)
@@ -250,73 +191,26 @@ class Library:
             else int(max_per_region)
         self.max_per_session = int(max_per_session)
         self.max_writes_per_minute = int(max_writes_per_minute)
+        if self.path is not None:
+            db.prepare_sqlite_file(self.path, self.timeout)
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise ValidationError("library", f"cannot create the data folder: {exc.strerror}", code="storage",
-                                  params={"problem": str(exc.strerror)}) from None
-        self._init_schema()
+            self._engine = db.engine(self.url, self.timeout)
+        except Exception as exc:  # noqa: BLE001 - a missing driver or a bad option: say so, no traceback
+            raise db.translate(exc) from None
+        with self._db(write=True) as con:
+            db.upgrade_in(con)
+
+    @property
+    def kind(self) -> str:
+        """``sqlite`` or ``postgresql``."""
+        return self.url.get_backend_name()
 
     # ---------------------------------------------------------------- plumbing
     @contextmanager
-    def _db(self, write: bool = False) -> Iterator[sqlite3.Connection]:
-        """A short-lived connection inside one transaction (IMMEDIATE for writes); sqlite errors translated."""
-        con = None
-        try:
-            con = sqlite3.connect(self.path, timeout=self.timeout, isolation_level=None)
-            con.execute("PRAGMA synchronous=FULL")
-            con.execute("PRAGMA foreign_keys=ON")
-            con.execute("BEGIN IMMEDIATE" if write else "BEGIN")
+    def _db(self, write: bool = False) -> Iterator[Connection]:
+        """One transaction (writes serialised with every other writer); database errors translated."""
+        with db.transaction(self._engine, self.timeout, write=write) as con:
             yield con
-            con.execute("COMMIT")
-        except sqlite3.Error as exc:
-            _rollback(con)
-            raise _translate(exc) from None
-        except BaseException:
-            _rollback(con)
-            raise
-        finally:
-            if con is not None:
-                con.close()
-
-    def _init_schema(self) -> None:
-        """Switch the file to WAL (a lasting property of the file) and create the schema if it is new."""
-        # Switching to WAL needs a moment alone with the file, and SQLite does not always wait for it
-        # (a second process creating the same new file gets "database is locked" at once): retry until timeout.
-        deadline = time.monotonic() + self.timeout
-        while True:
-            con = None
-            try:
-                con = sqlite3.connect(self.path, timeout=self.timeout, isolation_level=None)
-                mode = con.execute("PRAGMA journal_mode=WAL").fetchone()[0]
-                break
-            except sqlite3.OperationalError as exc:
-                if "locked" not in str(exc) or time.monotonic() > deadline:
-                    raise _translate(exc) from None
-            except sqlite3.Error as exc:
-                raise _translate(exc) from None
-            finally:
-                if con is not None:
-                    con.close()
-            time.sleep(0.05)
-        if str(mode).lower() != "wal":
-            raise ValidationError("library", f"the database cannot use a write-ahead log (mode {mode})",
-                                  code="storage", params={"problem": f"journal_mode={mode}"})
-        with self._db(write=True) as con:
-            version = con.execute("PRAGMA user_version").fetchone()[0]
-            if version == 0:
-                for stmt in _split_sql(_SCHEMA):
-                    con.execute(stmt)
-                version = 1
-            if 1 <= version < SCHEMA_VERSION:      # an older database: migrate it in place, in this transaction
-                for step in _MIGRATIONS[version - 1:]:
-                    for stmt in _split_sql(step):
-                        con.execute(stmt)
-                con.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
-            elif version != SCHEMA_VERSION:
-                raise ValidationError("library", f"database schema version {version} is not supported "
-                                      f"(expected {SCHEMA_VERSION})", code="storage",
-                                      params={"problem": f"user_version={version}"})
 
     @staticmethod
     def _check_id(entry_id: object) -> str:
@@ -326,54 +220,54 @@ class Library:
         return entry_id
 
     @staticmethod
-    def _row(con: sqlite3.Connection, entry_id: str) -> tuple:
-        row = con.execute("SELECT name, region, json, region_json, content_hash, frozen, is_baseline "
+    def _row(con: Connection, entry_id: str) -> tuple:
+        row = _x(con, "SELECT name, region, json, region_json, content_hash, frozen, is_baseline "
                           "FROM scenarios WHERE id = ?", (entry_id,)).fetchone()
         if row is None:
             raise ValidationError("entry", "no such saved scenario", code="unknown_entry", params={"id": entry_id})
         return row
 
     @staticmethod
-    def _region_version(con: sqlite3.Connection, entry_id: str) -> int | None:
-        row = con.execute("SELECT region_version FROM scenarios WHERE id = ?", (entry_id,)).fetchone()
+    def _region_version(con: Connection, entry_id: str) -> int | None:
+        row = _x(con, "SELECT region_version FROM scenarios WHERE id = ?", (entry_id,)).fetchone()
         return None if row is None else row[0]
 
-    def _written(self, con: sqlite3.Connection, owner: str | None) -> None:
+    def _written(self, con: Connection, owner: str | None) -> None:
         """Count one write of ``owner`` (None: not counted); refused with ``session_rate`` past the minute's limit.
 
         Called inside the write's transaction, so a refused or failed write is not counted."""
         if owner is None:
             return
         now = dt.datetime.now(dt.UTC)
-        con.execute("DELETE FROM writes WHERE at < ?", ((now - WRITE_LOG_KEEP).isoformat(timespec="microseconds"),))
+        _x(con, "DELETE FROM writes WHERE at < ?", ((now - WRITE_LOG_KEEP).isoformat(timespec="microseconds"),))
         since = (now - dt.timedelta(minutes=1)).isoformat(timespec="microseconds")
-        (recent,) = con.execute("SELECT count(*) FROM writes WHERE owner = ? AND at >= ?", (owner, since)).fetchone()
+        (recent,) = _x(con, "SELECT count(*) FROM writes WHERE owner = ? AND at >= ?", (owner, since)).fetchone()
         if recent >= self.max_writes_per_minute:
             raise ValidationError("library", f"too many saves from this session: at most "
                                   f"{self.max_writes_per_minute} a minute; wait a minute", code="session_rate",
                                   params={"max": self.max_writes_per_minute})
-        con.execute("INSERT INTO writes (owner, at) VALUES (?, ?)", (owner, now.isoformat(timespec="microseconds")))
+        _x(con, "INSERT INTO writes (owner, at) VALUES (?, ?)", (owner, now.isoformat(timespec="microseconds")))
 
-    def _insert(self, con: sqlite3.Connection, scenario: Scenario, region_json: str | None,
+    def _insert(self, con: Connection, scenario: Scenario, region_json: str | None,
                 frozen: bool = False, owner: str | None = None, region_version: int | None = None) -> str:
-        (count,) = con.execute("SELECT count(*) FROM scenarios").fetchone()
+        (count,) = _x(con, "SELECT count(*) FROM scenarios").fetchone()
         if count >= self.max_entries:
             raise ValidationError("library", f"the library is full ({self.max_entries} scenarios); delete some "
                                   "first", code="too_many", params={"max": self.max_entries})
-        (in_region,) = con.execute("SELECT count(*) FROM scenarios WHERE region = ?", (scenario.region,)).fetchone()
+        (in_region,) = _x(con, "SELECT count(*) FROM scenarios WHERE region = ?", (scenario.region,)).fetchone()
         if in_region >= self.max_per_region:
             raise ValidationError("library", f"region {scenario.region!r} already has {self.max_per_region} "
                                   "saved scenarios; delete some first", code="region_full",
                                   params={"max": self.max_per_region, "region": scenario.region})
         if owner is not None:
-            (mine,) = con.execute("SELECT count(*) FROM scenarios WHERE owner = ?", (owner,)).fetchone()
+            (mine,) = _x(con, "SELECT count(*) FROM scenarios WHERE owner = ?", (owner,)).fetchone()
             if mine >= self.max_per_session:
                 raise ValidationError("library", f"this session already saved {self.max_per_session} scenarios; "
                                       "delete some first", code="session_full", params={"max": self.max_per_session})
         self._written(con, owner)
         entry_id = uuid.uuid4().hex
         now = _now()
-        con.execute("INSERT INTO scenarios (id, name, region, json, region_json, content_hash, created_at, "
+        _x(con, "INSERT INTO scenarios (id, name, region, json, region_json, content_hash, created_at, "
                     "updated_at, frozen, owner, region_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (entry_id, scenario.name, scenario.region, scenario.to_json(indent=None), region_json,
                      _hash_of(scenario, region_json), now, now, int(frozen), owner,
@@ -413,7 +307,7 @@ class Library:
                                       params={"region": scenario.region, "expected": old_region})
             scenario = _as_scenario(scenario, old_name if name is None else name)
             region_json = _region_json(scenario, region, "region")
-            con.execute("UPDATE scenarios SET name = ?, json = ?, region_json = ?, content_hash = ?, "
+            _x(con, "UPDATE scenarios SET name = ?, json = ?, region_json = ?, content_hash = ?, "
                         "updated_at = ?, region_version = ? WHERE id = ?",
                         (scenario.name, scenario.to_json(indent=None), region_json,
                          _hash_of(scenario, region_json), _now(),
@@ -430,7 +324,7 @@ class Library:
                 raise _frozen(entry_id)
             self._written(con, owner)
             scenario = _load_entry(entry_id, text, region_json, _h).replace(name=name)
-            con.execute("UPDATE scenarios SET name = ?, json = ?, content_hash = ?, updated_at = ? WHERE id = ?",
+            _x(con, "UPDATE scenarios SET name = ?, json = ?, content_hash = ?, updated_at = ? WHERE id = ?",
                         (name, scenario.to_json(indent=None), _hash_of(scenario, region_json), _now(), entry_id))
 
     def duplicate(self, entry_id: str, new_name: str | None = None, *, owner: str | None = None) -> str:
@@ -473,7 +367,7 @@ class Library:
             *_rest, frozen, _b = self._row(con, entry_id)
             if frozen and not force:
                 raise _frozen(entry_id)
-            con.execute("DELETE FROM scenarios WHERE id = ?", (entry_id,))
+            _x(con, "DELETE FROM scenarios WHERE id = ?", (entry_id,))
 
     def set_baseline(self, entry_id: str) -> None:
         """Mark an entry as its region's baseline (the others of that region lose the mark, atomically).
@@ -482,21 +376,21 @@ class Library:
         entry_id = self._check_id(entry_id)
         with self._db(write=True) as con:
             _n, region, *_rest = self._row(con, entry_id)
-            con.execute("UPDATE scenarios SET is_baseline = 0 WHERE region = ? AND is_baseline = 1 AND id <> ?",
+            _x(con, "UPDATE scenarios SET is_baseline = 0 WHERE region = ? AND is_baseline = 1 AND id <> ?",
                         (region, entry_id))
-            con.execute("UPDATE scenarios SET is_baseline = 1 WHERE id = ?", (entry_id,))
+            _x(con, "UPDATE scenarios SET is_baseline = 1 WHERE id = ?", (entry_id,))
 
     def clear_baseline(self, entry_id: str) -> None:
         """Remove the baseline mark from an entry (no-op when it has none)."""
         entry_id = self._check_id(entry_id)
         with self._db(write=True) as con:
             self._row(con, entry_id)
-            con.execute("UPDATE scenarios SET is_baseline = 0 WHERE id = ?", (entry_id,))
+            _x(con, "UPDATE scenarios SET is_baseline = 0 WHERE id = ?", (entry_id,))
 
     def baseline(self, region: str) -> Entry | None:
         """The region's baseline entry, if any."""
         with self._db() as con:
-            row = con.execute(f"SELECT {_ENTRY_COLS} FROM scenarios WHERE region = ? AND is_baseline = 1",
+            row = _x(con, f"SELECT {_ENTRY_COLS} FROM scenarios WHERE region = ? AND is_baseline = 1",
                               (region,)).fetchone()
         return None if row is None else _entry(row)
 
@@ -508,14 +402,14 @@ class Library:
             sql += " WHERE region = ?"
             args = (region,)
         with self._db() as con:
-            rows = con.execute(sql + " ORDER BY created_at, rowid", args).fetchall()
+            rows = _x(con, sql + " ORDER BY created_at, id", args).fetchall()
         return [_entry(r) for r in rows]
 
     def entry(self, entry_id: str) -> Entry:
         """One entry's listing data."""
         entry_id = self._check_id(entry_id)
         with self._db() as con:
-            row = con.execute(f"SELECT {_ENTRY_COLS} FROM scenarios WHERE id = ?", (entry_id,)).fetchone()
+            row = _x(con, f"SELECT {_ENTRY_COLS} FROM scenarios WHERE id = ?", (entry_id,)).fetchone()
         if row is None:
             raise ValidationError("entry", "no such saved scenario", code="unknown_entry", params={"id": entry_id})
         return _entry(row)
@@ -535,7 +429,7 @@ class Library:
 
     def count(self) -> int:
         with self._db() as con:
-            return con.execute("SELECT count(*) FROM scenarios").fetchone()[0]
+            return _x(con, "SELECT count(*) FROM scenarios").fetchone()[0]
 
     def prune(self, older_than_days: float, *, dry_run: bool = False, now: dt.datetime | None = None) -> list[Entry]:
         """Remove the entries not changed for ``older_than_days`` days (oldest first); returns them.
@@ -549,12 +443,12 @@ class Library:
         now = now or dt.datetime.now(dt.UTC)
         cutoff = (now - dt.timedelta(days=days)).isoformat(timespec="microseconds")
         with self._db(write=not dry_run) as con:
-            rows = con.execute(f"SELECT {_ENTRY_COLS} FROM scenarios WHERE frozen = 0 AND is_baseline = 0 "
-                               "AND updated_at < ? ORDER BY updated_at, rowid", (cutoff,)).fetchall()
+            rows = _x(con, f"SELECT {_ENTRY_COLS} FROM scenarios WHERE frozen = 0 AND is_baseline = 0 "
+                               "AND updated_at < ? ORDER BY updated_at, id", (cutoff,)).fetchall()
             if not dry_run:
-                con.executemany("DELETE FROM scenarios WHERE id = ? AND frozen = 0 AND is_baseline = 0",
+                _xmany(con, "DELETE FROM scenarios WHERE id = ? AND frozen = 0 AND is_baseline = 0",
                                 [(r[0],) for r in rows])
-                con.execute("DELETE FROM writes WHERE at < ?",
+                _x(con, "DELETE FROM writes WHERE at < ?",
                             ((now - WRITE_LOG_KEEP).isoformat(timespec="microseconds"),))
         return [_entry(r) for r in rows]
 
@@ -584,18 +478,18 @@ class Library:
         key = _hash_of(scenario, region_json)
         text = scenario.to_json(indent=None)
         with self._db(write=True) as con:
-            row = con.execute("SELECT json, region_json FROM snapshots WHERE content_hash = ?", (key,)).fetchone()
+            row = _x(con, "SELECT json, region_json FROM snapshots WHERE content_hash = ?", (key,)).fetchone()
             if row is None:
-                (count,) = con.execute("SELECT count(*) FROM snapshots").fetchone()
+                (count,) = _x(con, "SELECT count(*) FROM snapshots").fetchone()
                 if count >= self.max_snapshots:
                     raise ValidationError("link", f"too many shared links ({self.max_snapshots})",
                                           code="too_many", params={"max": self.max_snapshots})
                 self._written(con, owner)
-                con.execute("INSERT INTO snapshots (content_hash, json, region_json, created_at, region_version) "
+                _x(con, "INSERT INTO snapshots (content_hash, json, region_json, created_at, region_version) "
                             "VALUES (?, ?, ?, ?, ?)", (key, text, region_json, _now(),
                                                        None if region_json is None else _check_version(region_version)))
             elif tuple(row) != (text, region_json):  # altered or damaged row: we hold the true content
-                con.execute("UPDATE snapshots SET json = ?, region_json = ? WHERE content_hash = ?",
+                _x(con, "UPDATE snapshots SET json = ?, region_json = ? WHERE content_hash = ?",
                             (text, region_json, key))
         return key
 
@@ -612,7 +506,7 @@ class Library:
         if not isinstance(key, str) or not LINK_RE.fullmatch(key):
             raise ValidationError("link", "the link is malformed", code="bad_link")
         with self._db() as con:
-            row = con.execute("SELECT json, region_json FROM snapshots WHERE content_hash = ?", (key,)).fetchone()
+            row = _x(con, "SELECT json, region_json FROM snapshots WHERE content_hash = ?", (key,)).fetchone()
         if row is None:
             raise ValidationError("link", "no scenario is stored under this link", code="unknown_link",
                                   params={"key": key})
@@ -630,7 +524,7 @@ class Library:
     def link_region_version(self, key: str) -> int | None:
         """The saved region version a link's region data are (None: shipped or session-edited data, or no link)."""
         with self._db() as con:
-            row = con.execute("SELECT region_version FROM snapshots WHERE content_hash = ?", (key,)).fetchone()
+            row = _x(con, "SELECT region_version FROM snapshots WHERE content_hash = ?", (key,)).fetchone()
         return None if row is None else row[0]
 
     def _check_region_available(self, scenario: Scenario, where: str, has_region_data: bool) -> None:
@@ -638,47 +532,50 @@ class Library:
         if has_region_data or scenario.region in region_ids():
             return
         with self._db() as con:
-            saved = con.execute("SELECT 1 FROM regions WHERE id = ? LIMIT 1", (scenario.region,)).fetchone()
+            saved = _x(con, "SELECT 1 FROM regions WHERE id = ? LIMIT 1", (scenario.region,)).fetchone()
         if saved is None:
             raise ValidationError(where, f"region {scenario.region!r} is not available", code="unknown_region",
                                   params={"region": scenario.region})
 
     # ---------------------------------------------------------------- checks
     def integrity_check(self) -> str:
-        """SQLite's ``PRAGMA integrity_check`` ("ok" when the file is sound)."""
+        """"ok" when the database is sound, else one line per problem.
+
+        Both databases: the schema is at the newest revision and the database's own guards are in place (the
+        triggers that keep frozen entries and saved region versions unchanged, the one-baseline-per-region index).
+        SQLite adds its ``PRAGMA integrity_check`` of the file; PostgreSQL, which has no such check built in,
+        checks the tables' indexes with ``amcheck`` where an administrator installed that extension."""
+        problems: list[str] = []
         with self._db() as con:
-            return "\n".join(r[0] for r in con.execute("PRAGMA integrity_check").fetchall())
+            rev = db.revision(con)
+            if rev != db.HEAD:
+                problems.append(f"schema revision {rev} (expected {db.HEAD})")
+            problems += db.missing_guards(con)
+            problems += db.engine_check(con)
+        return "\n".join(problems) or "ok"
 
 
 # --------------------------------------------------------------------------- module helpers
-def _split_sql(script: str) -> list[str]:
-    """Statements of the schema (triggers contain ';' inside BEGIN ... END)."""
-    out, buf = [], []
-    for line in script.strip().splitlines():
-        buf.append(line)
-        text = "\n".join(buf).strip()
-        if text.endswith(";") and sqlite3.complete_statement(text):
-            out.append(text)
-            buf = []
-    return out
+def _bind(sql: str, args: tuple | list) -> tuple[sa.TextClause, dict]:
+    """A statement written with ``?`` placeholders as SQLAlchemy text with bound parameters (either database)."""
+    parts = sql.split("?")
+    if len(parts) - 1 != len(args):
+        raise ValueError(f"{len(parts) - 1} placeholders, {len(args)} values")
+    text = parts[0] + "".join(f":p{i}{part}" for i, part in enumerate(parts[1:]))
+    return sa.text(text), {f"p{i}": v for i, v in enumerate(args)}
 
 
-def _rollback(con: sqlite3.Connection | None) -> None:
-    if con is not None and con.in_transaction:
-        try:
-            con.execute("ROLLBACK")
-        except sqlite3.Error:
-            pass
+def _x(con: Connection, sql: str, args: tuple = ()) -> sa.CursorResult:
+    """Run one statement (``?`` placeholders) in the transaction of ``con``."""
+    stmt, params = _bind(sql, args)
+    return con.execute(stmt, params)
 
 
-def _translate(exc: sqlite3.Error) -> ValidationError:
-    text = str(exc)
-    if isinstance(exc, sqlite3.IntegrityError) and "frozen" in text:
-        return ValidationError("entry", "this \"as presented\" copy cannot be changed", code="frozen")
-    if isinstance(exc, sqlite3.OperationalError) and ("locked" in text or "busy" in text):
-        return ValidationError("library", "the library is busy; try again in a moment", code="busy")
-    return ValidationError("library", f"the scenario library cannot be used: {text}", code="storage",
-                           params={"problem": text[:200]})
+def _xmany(con: Connection, sql: str, rows: list[tuple]) -> None:
+    """Run one statement once per row of values."""
+    if rows:
+        stmt, _ = _bind(sql, rows[0])
+        con.execute(stmt, [_bind(sql, r)[1] for r in rows])
 
 
 def _check_version(version: object) -> int | None:

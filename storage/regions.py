@@ -1,9 +1,10 @@
-"""Regions saved in the app (issue 12), in the scenario library's SQLite file (table ``regions``).
+"""Regions saved in the app (issue 12), in the scenario library's database (table ``regions``; SQLite or PostgreSQL).
 
 Every save of a region is a new version (1, 2, ...) that is never changed afterwards (a database trigger refuses
 an UPDATE), so a scenario or share link that recorded the version, and keeps the region's data with it
 (:mod:`storage.library`, ``region_json``), reproduces its numbers after the region is edited again. A saved
-region appears in the region selector of every session of the server and survives a restart (it is in the file).
+region appears in the region selector of every session of every server process on the database and survives a
+restart.
 
 A saved region may carry the id of a shipped region: it is then an edit of that region, shown instead of the
 shipped file (the shipped file stays: "back to the shipped data" is the app's choice, not a deletion here).
@@ -29,7 +30,7 @@ from pathlib import Path
 
 from simulation.data import REGION_ID_RE, Region, parse_region, region_data
 from simulation.errors import ValidationError
-from storage.library import MAX_WRITES_PER_MINUTE, Library, _check_owner, _now, check_name
+from storage.library import MAX_WRITES_PER_MINUTE, Library, _check_owner, _now, _x, check_name
 
 MAX_REGION_ROWS = 5_000          # saved region versions per database (bounds growth)
 MAX_VERSIONS = 200               # versions of one region (delete or prune old ones first)
@@ -76,12 +77,13 @@ def _normalised(region: Region, where: str = "region") -> Region:
 
 
 class RegionStore:
-    """Saved regions, versioned, in the library's database file. Cheap to create; safe to share between threads.
+    """Saved regions, versioned, in the library's database. Cheap to create; safe to share between threads.
 
     Parameters
     ----------
-    path : the database file (default: the library's, :func:`storage.library.default_path`).
-    library : use this library's file and connection settings instead of ``path``.
+    path : the database URL or SQLite file (default: the library's, ``$PBI_DATABASE_URL`` or
+        :func:`storage.library.default_path`).
+    library : use this library's database and connection settings instead of ``path``.
     max_rows, max_versions, max_per_session : growth bounds (codes ``too_many``, ``region_versions_full``,
         ``session_full``); writes that name an ``owner`` also count against the library's per-minute limit.
     """
@@ -93,6 +95,7 @@ class RegionStore:
         self.library = library if library is not None else Library(
             path, timeout=timeout, max_writes_per_minute=max_writes_per_minute)
         self.path = self.library.path
+        self.url = self.library.url
         self.max_rows = int(max_rows)
         self.max_versions = int(max_versions)
         self.max_per_session = int(max_per_session)
@@ -113,11 +116,11 @@ class RegionStore:
             raise ValidationError("region", f"the region's data are too large ({len(text):,} characters; at most "
                                   f"{MAX_REGION_JSON:,})", code="region_too_large", params={"max": MAX_REGION_JSON})
         with self.library._db(write=True) as con:
-            last = con.execute("SELECT version, content_hash FROM regions WHERE id = ? ORDER BY version DESC "
+            last = _x(con, "SELECT version, content_hash FROM regions WHERE id = ? ORDER BY version DESC "
                                "LIMIT 1", (region.id,)).fetchone()
             if last is not None and last[1] == text_hash(text):
                 return last[0]
-            (rows,) = con.execute("SELECT count(*) FROM regions").fetchone()
+            (rows,) = _x(con, "SELECT count(*) FROM regions").fetchone()
             if rows >= self.max_rows:
                 raise ValidationError("regions", f"too many saved regions ({self.max_rows} versions)",
                                       code="too_many", params={"max": self.max_rows})
@@ -127,12 +130,12 @@ class RegionStore:
                                       "versions", code="region_versions_full",
                                       params={"max": self.max_versions, "region": region.name})
             if owner is not None:
-                (mine,) = con.execute("SELECT count(*) FROM regions WHERE owner = ?", (owner,)).fetchone()
+                (mine,) = _x(con, "SELECT count(*) FROM regions WHERE owner = ?", (owner,)).fetchone()
                 if mine >= self.max_per_session:
                     raise ValidationError("regions", f"this session already saved {self.max_per_session} region "
                                           "versions", code="session_full", params={"max": self.max_per_session})
             self.library._written(con, owner)
-            con.execute("INSERT INTO regions (id, version, name, kind, province, ready, json, content_hash, "
+            _x(con, "INSERT INTO regions (id, version, name, kind, province, ready, json, content_hash, "
                         "saved_at, owner) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                         (region.id, version, region.name, region.kind, region.province, int(region.ready), text,
                          text_hash(text), _now(), owner))
@@ -143,7 +146,7 @@ class RegionStore:
         """The newest saved version of a region and its number (None: never saved)."""
         region_id = _check_id(region_id)
         with self.library._db() as con:
-            row = con.execute("SELECT json, content_hash, version FROM regions WHERE id = ? ORDER BY version DESC "
+            row = _x(con, "SELECT json, content_hash, version FROM regions WHERE id = ? ORDER BY version DESC "
                               "LIMIT 1", (region_id,)).fetchone()
         if row is None:
             return None
@@ -156,7 +159,7 @@ class RegionStore:
             raise ValidationError("region_version", "expected a version number", code="unknown_region_version",
                                   params={"region": region_id, "version": str(version)[:20]})
         with self.library._db() as con:
-            row = con.execute("SELECT json, content_hash FROM regions WHERE id = ? AND version = ?",
+            row = _x(con, "SELECT json, content_hash FROM regions WHERE id = ? AND version = ?",
                               (region_id, version)).fetchone()
         if row is None:
             raise ValidationError("region_version", f"region {region_id!r} has no saved version {version}",
@@ -166,23 +169,43 @@ class RegionStore:
     def list(self) -> list[RegionEntry]:
         """The latest version of every saved region, by province then name."""
         with self.library._db() as con:
-            rows = con.execute(f"SELECT {_COLS} FROM regions r WHERE version = "
-                               "(SELECT max(version) FROM regions WHERE id = r.id) ORDER BY province, name, id"
-                               ).fetchall()
-        return [_entry(r) for r in rows]
+            rows = _x(con, f"SELECT {_COLS} FROM regions r WHERE version = "
+                      "(SELECT max(version) FROM regions WHERE id = r.id)").fetchall()
+        # sorted here, not by the database: PostgreSQL's order of text follows its locale, Python's is the same anywhere
+        return sorted((_entry(r) for r in rows), key=lambda e: (e.province, e.name, e.id))
 
     def versions(self, region_id: str) -> list[RegionEntry]:
         """Every saved version of a region, oldest first."""
         region_id = _check_id(region_id)
         with self.library._db() as con:
-            rows = con.execute(f"SELECT {_COLS} FROM regions WHERE id = ? ORDER BY version",
+            rows = _x(con, f"SELECT {_COLS} FROM regions WHERE id = ? ORDER BY version",
                                (region_id,)).fetchall()
         return [_entry(r) for r in rows]
 
     def ids(self) -> tuple[str, ...]:
         """The ids of the saved regions."""
         with self.library._db() as con:
-            return tuple(r[0] for r in con.execute("SELECT DISTINCT id FROM regions ORDER BY id").fetchall())
+            return tuple(sorted(r[0] for r in _x(con, "SELECT DISTINCT id FROM regions").fetchall()))
+
+    def stamp(self) -> tuple:
+        """What changes when any process saves a region (a key for caches of :meth:`list` and :meth:`latest`).
+
+        SQLite: the file and its write-ahead log (size, time), no query. PostgreSQL: the number of saved versions
+        and the newest save time (versions are never changed or removed)."""
+        import os
+        path = self.path
+        if path is not None:
+            out: list = [str(path)]
+            for f in (path, path.with_name(path.name + "-wal")):
+                try:
+                    info = os.stat(f)
+                    out.append((info.st_mtime_ns, info.st_size))
+                except OSError:
+                    out.append(None)
+            return tuple(out)
+        with self.library._db() as con:
+            count, newest = _x(con, "SELECT count(*), max(saved_at) FROM regions").fetchone()
+        return (self.url.render_as_string(), count, newest)
 
 
 def _check_id(region_id: object) -> str:

@@ -44,3 +44,9 @@ def build_scenario(groups: list[dict] | None = None, **fields):
 def make_scenario():
     return build_scenario
 
+
+
+# ============================================================================ storage tests (storage/)
+# The two databases every storage test runs on: a SQLite file and a throwaway PostgreSQL server (started once per
+# run, only when a test asks for it). Fixtures: backend, new_db, pg_cluster; see tests/storage_backends.py.
+from storage_backends import backend, new_db, pg_cluster  # noqa: E402, F401

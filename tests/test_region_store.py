@@ -1,31 +1,33 @@
-"""Regions saved in the app (storage/regions.py; issue 12): versions in the library's SQLite file, validated on the
+"""Regions saved in the app (storage/regions.py; issue 12): versions in the library's database, validated on the
 way in and out, bounded, kept across a restart; scenarios and share links keep the region version they used; and
-the session functions of ui/state.py that the Data page calls (catalogue, new region, save)."""
+the session functions of ui/state.py that the Data page calls (catalogue, new region, save).
+
+The storage tests run on a SQLite file and on a real PostgreSQL server (``backend``; tests/storage_backends.py)."""
 
 from __future__ import annotations
 
 import dataclasses
 import json
-import sqlite3
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
+from storage_backends import raw
 
 from simulation import project
 from simulation.data import load_region, parse_region, region_data
 from simulation.errors import ValidationError
 from simulation.scenario import default_scenario
-from storage import library as library_module
 from storage.regions import RegionStore
 
 REPO = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture
-def store(tmp_path) -> RegionStore:
-    return RegionStore(tmp_path / "lib.sqlite3")
+def store(new_db) -> RegionStore:
+    return RegionStore(new_db())
 
 
 def _region(rid: str = "kab_contoh", name: str = "Kabupaten Contoh", **changes):
@@ -34,10 +36,6 @@ def _region(rid: str = "kab_contoh", name: str = "Kabupaten Contoh", **changes):
 
 def _code(err) -> str:
     return err.value.code
-
-
-def _raw(store: RegionStore) -> sqlite3.Connection:
-    return sqlite3.connect(store.path, isolation_level=None)
 
 
 # ---------------------------------------------------------------------------- versions
@@ -76,19 +74,19 @@ def test_a_version_stores_the_regions_own_data_and_gets_its_defaults_when_read(s
     blank = parse_region({"id": "kab_kosong", "name": "Kabupaten Kosong", "kind": "kabupaten",
                           "province": "Kalimantan Barat"}, "x")
     store.save(blank)
-    with _raw(store) as con:
+    with raw(store) as con:
         (text,) = con.execute("SELECT json FROM regions").fetchone()
     assert json.loads(text) == json.loads(json.dumps(region_data(blank)))
     assert "default" not in text
     assert store.latest("kab_kosong")[0].defaulted == blank.defaulted
 
 
-def test_a_saved_region_survives_a_restart(tmp_path):
-    path = tmp_path / "lib.sqlite3"
+def test_a_saved_region_survives_a_restart(new_db):
+    path = str(new_db())
     RegionStore(path).save(_region(), owner="s1")
     code = ("import sys; from storage.regions import RegionStore; r, v = RegionStore(sys.argv[1]).latest('kab_contoh');"
             " print(v, r.name, r.potential_workers[0].value)")
-    run = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True, cwd=REPO,
+    run = subprocess.run([sys.executable, "-c", code, path], capture_output=True, text=True, cwd=REPO,
                          timeout=120)
     assert run.returncode == 0, run.stderr
     assert run.stdout.split() == ["1", "Kabupaten", "Contoh", "244236.0"]
@@ -97,7 +95,7 @@ def test_a_saved_region_survives_a_restart(tmp_path):
 # ---------------------------------------------------------------------------- nothing read is trusted
 def test_a_version_cannot_be_changed_in_place(store):
     store.save(_region())
-    with _raw(store) as con, pytest.raises(sqlite3.IntegrityError, match="cannot be changed"):
+    with raw(store) as con, pytest.raises(sa.exc.IntegrityError, match="cannot be changed"):
         con.execute("UPDATE regions SET name = 'x'")
 
 
@@ -108,8 +106,8 @@ def test_a_version_cannot_be_changed_in_place(store):
 ])
 def test_a_tampered_version_is_refused_with_a_clear_error(store, tamper):
     store.save(_region())
-    with _raw(store) as con:
-        con.execute("DROP TRIGGER regions_versions_kept")         # someone edits the file outside the app
+    with raw(store) as con:
+        con.drop_trigger("regions_versions_kept", "regions")         # someone edits the file outside the app
         (text,) = con.execute("SELECT json FROM regions").fetchone()
         con.execute("UPDATE regions SET json = ?", (tamper(text),))
     for read in (lambda: store.latest("kab_contoh"), lambda: store.get("kab_contoh", 1)):
@@ -122,8 +120,8 @@ def test_a_consistent_but_invalid_row_is_refused_too(store):
     store.save(_region())
     bad = json.dumps({"id": "kab_contoh", "name": "x", "kind": "desa", "province": "p"})
     from storage.regions import text_hash
-    with _raw(store) as con:
-        con.execute("DROP TRIGGER regions_versions_kept")
+    with raw(store) as con:
+        con.drop_trigger("regions_versions_kept", "regions")
         con.execute("UPDATE regions SET json = ?, content_hash = ?", (bad, text_hash(bad)))
     with pytest.raises(ValidationError) as err:
         store.latest("kab_contoh")
@@ -150,8 +148,8 @@ def test_a_bad_id_is_an_unknown_region(store, rid):
 
 
 # ---------------------------------------------------------------------------- limits
-def test_limits_per_region_per_database_and_per_session(tmp_path):
-    path = tmp_path / "lib.sqlite3"
+def test_limits_per_region_per_database_and_per_session(new_db):
+    path = new_db()
     few = RegionStore(path, max_versions=2, max_rows=3, max_per_session=2)
     workers = load_region("pontianak").potential_workers[0]
 
@@ -170,31 +168,13 @@ def test_limits_per_region_per_database_and_per_session(tmp_path):
     with pytest.raises(ValidationError) as err:
         mine.save(_region("kab_d"), owner="s1")
     assert _code(err) == "session_full"
-    fast = RegionStore(tmp_path / "other.sqlite3", max_writes_per_minute=2)
+    fast = RegionStore(new_db("other"), max_writes_per_minute=2)
     fast.save(version(1), owner="s9")
     fast.save(version(2), owner="s9")
     with pytest.raises(ValidationError) as err:
         fast.save(version(3), owner="s9")
     assert _code(err) == "session_rate"
     assert [e.version for e in fast.versions("kab_contoh")] == [1, 2]
-
-
-def test_a_version_2_library_is_migrated_and_keeps_its_entries(tmp_path):
-    path = tmp_path / "v2.sqlite3"
-    con = sqlite3.connect(path, isolation_level=None)
-    for stmt in library_module._split_sql(library_module._SCHEMA) + library_module._split_sql(
-            library_module._MIGRATIONS[0]):
-        con.execute(stmt)
-    s = default_scenario()
-    con.execute("INSERT INTO scenarios (id, name, region, json, content_hash, created_at, updated_at) VALUES "
-                "(?, ?, ?, ?, ?, ?, ?)", ("b" * 32, s.name, s.region, s.to_json(indent=None), s.content_hash,
-                                          "2026-01-05T00:00:00+00:00", "2026-01-05T00:00:00+00:00"))
-    con.execute("PRAGMA user_version = 2")
-    con.close()
-    store = RegionStore(path)
-    assert store.save(_region()) == 1
-    [old] = store.library.list()
-    assert old.region_version is None and store.library.get(old.id) == s
 
 
 # ---------------------------------------------------------------------------- scenarios and links keep the version

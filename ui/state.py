@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import copy
 import functools
-import os
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -124,17 +123,13 @@ def region_store():
 
 
 def _stamp() -> tuple:
-    """What changes when any process writes the database (the file and its write-ahead log: size, time): the key of
-    the caches below, so that a rerun reads the saved regions once, and again after someone saved one."""
-    path = region_store().path
-    out: list = [str(path)]
-    for f in (path, path.with_name(path.name + "-wal")):
-        try:
-            info = os.stat(f)
-            out.append((info.st_mtime_ns, info.st_size))
-        except OSError:
-            out.append(None)
-    return tuple(out)
+    """What changes when any process saves a region (RegionStore.stamp: the SQLite file's size and time, or a count on
+    PostgreSQL): the key of the caches below, so that a rerun reads the saved regions once, and again after someone
+    saved one."""
+    try:
+        return region_store().stamp()
+    except ValidationError:   # a database that cannot be read: the shipped regions still work
+        return ()
 
 
 @functools.lru_cache(maxsize=4)
@@ -418,7 +413,7 @@ def bind(field: str, transform=lambda v: v) -> tuple[str, dict]:
 # --------------------------------------------------------------------------- scenario library and share links
 @st.cache_resource
 def library():
-    """One SQLite-backed library per server process (thread-safe; short connections per operation)."""
+    """One library per server process (the SQLite file, or PostgreSQL when PBI_DATABASE_URL is set; thread-safe)."""
     from storage.library import Library
     return Library()
 
