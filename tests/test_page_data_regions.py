@@ -198,3 +198,15 @@ def test_the_setup_in_english(at):
     assert "⏳ default, once potential workers are in" in ck["Status"].tolist()
     at.switch_page("views/projection.py").run()
     assert any("does not have enough data for a projection yet" in w.value for w in at.warning)
+
+
+def test_choosing_a_region_that_is_not_ready_opens_its_setup(at):
+    create(at, "Kabupaten Belum Siap")
+    rid = state_region_id(at)
+    at.sidebar.selectbox(key="w.region").set_value("pontianak").run()
+    at.switch_page("views/overview.py").run()
+    assert at.title[0].value == "Ringkasan: Kota Pontianak" and at.metric
+    at.sidebar.selectbox(key="w.region").set_value(rid).run()      # chosen from the Overview
+    assert not at.exception
+    assert at.title[0].value == "Data wilayah: Kabupaten Belum Siap"
+    assert "Siapkan wilayah" in [s.value.split(" ", 1)[1] for s in at.subheader]
