@@ -152,6 +152,14 @@ def test_the_starting_scenario_is_the_regions():
         s = labels.starting_scenario(REGION, lang)
         assert [x.id for x in s.targets] == [x.id for x in REGION.targets]
         assert not leaks(s.name) and not leaks(labels.scenario_label(s, "en" if lang == "id" else "id"))
+    # a region with a signed agreement starts with it, named after the region and translated by pattern
+    s = labels.starting_scenario(REGION, "id")
+    assert s.name == "Kesepakatan 2026 (Contoh)" and labels.scenario_label(s, "en") == "2026 agreement (Contoh)"
+    assert labels.scenario_label(s.replace(name="Kesepakatan 2026 (Contoh) baru"), "en") == \
+        "Kesepakatan 2026 (Contoh) baru"   # a name of the user's own is never translated
+    kalbar = load_region("kalbar")   # no agreement: every group, named after the region
+    assert labels.starting_scenario(kalbar, "en").name == "Scenario Provinsi Kalimantan Barat"
+    assert all(g.in_scope for g in labels.starting_scenario(kalbar, "id").groups)
 
 
 # --------------------------------------------------------------------------- files
