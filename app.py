@@ -65,7 +65,7 @@ def _set_region() -> None:
 
 
 SETUP_JUMP = state.widget_key("setup", "jump")   # one run's note (a w. key: dropped with the widgets)
-SETUP_PAGES = ("data", "tentang")                # the pages a region that is not ready can open
+SETUP_PAGES = ("data",)                          # the pages a region that is not ready can open
 
 
 with st.sidebar:

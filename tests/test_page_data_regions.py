@@ -91,7 +91,9 @@ def test_a_new_regency_is_set_up_from_the_template_saved_and_listed_by_province(
     assert ck["Perlu"].tolist()[:2] == ["wajib", "wajib"]
 
     # every other page says what is missing and links to the setup; no traceback, no zero budget
-    for view in ("views/overview.py", "views/projection.py", "views/goalseek.py", "views/present.py"):
+    for view in ("views/overview.py", "views/scenario.py", "views/projection.py", "views/compare.py",
+                 "views/goalseek.py", "views/sensitivity.py", "views/library.py", "views/present.py",
+                 "views/about.py"):
         at.switch_page(view).run()
         assert not at.exception and not at.error, view
         assert any("belum cukup untuk proyeksi" in w.value for w in at.warning), view
