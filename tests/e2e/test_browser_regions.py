@@ -73,6 +73,7 @@ def test_every_download_on_the_data_page_yields_a_file(visit, tmp_path):
 # --------------------------------------------------------------------------- a new regency, end to end
 NAME = "Kabupaten Uji Sanggau"
 TARGET = "Target kabupaten 2028"
+TARGET_PAGES = ("Ringkasan", "Proyeksi", "Bandingkan")
 PAGES = ("Ringkasan", "Skenario", "Proyeksi", "Bandingkan", "Capai target", "Sensitivitas", "Pustaka skenario",
          "Data", "Tentang", "Presentasi")
 
@@ -175,14 +176,14 @@ def test_a_new_regency_from_the_template_everywhere_after_a_restart_and_in_an_ol
             wait_idle(page)
             if link != "Tentang":   # its national parameters' sources may cite Pontianak's UMK (wage indexation)
                 assert "Pontianak" not in main_text(page), link
+            if link in TARGET_PAGES:   # the pages that name the targets name the regency's own
+                expect(main).to_contain_text(TARGET)
             shot(page, f"regions-page-{link.split()[0].lower()}")
             assert_no_error(page, link)
             if link == "Presentasi":   # full screen, no sidebar: out through its own link
                 page.get_by_role("link", name="Keluar").click()
                 heading(page, f"Ringkasan: {NAME}").wait_for()
                 wait_idle(page)
-        nav(page, "Proyeksi", "")
-        expect(main).to_contain_text(TARGET)
         nav(page, "Ringkasan", f"Ringkasan: {NAME}")
         shot(page, "regions-new-ringkasan")
         _, deck = download(page, page.get_by_role("button", name="Unduh slide rapat (PowerPoint)"), tmp_path)
