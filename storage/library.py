@@ -197,8 +197,11 @@ class Library:
             self._engine = db.engine(self.url, self.timeout)
         except Exception as exc:  # noqa: BLE001 - a missing driver or a bad option: say so, no traceback
             raise db.translate(exc) from None
-        with self._db(write=True) as con:
-            db.upgrade_in(con)
+        with self._db() as con:                      # usually at the newest revision already: no writer's lock
+            current = db.revision(con)
+        if current != db.HEAD:
+            with self._db(write=True) as con:        # upgrade_in looks again, alone: another process may have
+                db.upgrade_in(con)
 
     @property
     def kind(self) -> str:

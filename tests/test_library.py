@@ -424,22 +424,32 @@ def test_prune_removes_old_unfrozen_entries_only(lib, scenario):
             lib.prune(bad)
 
 
-def test_prune_command(lib, scenario):
+def test_prune_command(lib, backend, scenario, capsys):
+    """``python -m storage prune`` on a database named by URL; on PostgreSQL run in this process (the command line
+    is the same code; a second start of Python and the engine would only add time)."""
+    from storage.__main__ import main
     e = _prunable(lib, scenario)
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
-    cmd = [sys.executable, "-m", "storage", "prune", "--older-than", "90", "--db",
-           lib.url.render_as_string(hide_password=False)]
-    dry = subprocess.run([*cmd, "--dry-run"], capture_output=True, text=True, env=env, cwd=REPO, timeout=60)
-    assert dry.returncode == 0, dry.stderr
-    assert [line.split()[2] for line in dry.stdout.splitlines()[:-1]] == [e["old"], e["old_k"]]
-    assert "'Lama'" in dry.stdout and "would remove 2 entries" in dry.stdout and lib.count() == 5
-    run = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=REPO, timeout=60)
-    assert run.returncode == 0, run.stderr
-    assert run.stdout.splitlines()[-1].startswith("removed 2 entries") and "3 left" in run.stdout
+    url = lib.url.render_as_string(hide_password=False)
+    args = ["prune", "--older-than", "90", "--db", url]
+    if backend == "sqlite":
+        env = {**os.environ, "PYTHONPATH": str(REPO)}
+        dry = subprocess.run([sys.executable, "-m", "storage", *args, "--dry-run"], capture_output=True, text=True,
+                             env=env, cwd=REPO, timeout=60)
+        assert dry.returncode == 0, dry.stderr
+        dry_out = dry.stdout
+    else:
+        assert main([*args, "--dry-run"]) == 0
+        dry_out = capsys.readouterr().out
+    assert [line.split()[2] for line in dry_out.splitlines()[:-1]] == [e["old"], e["old_k"]]
+    assert "'Lama'" in dry_out and "would remove 2 entries" in dry_out and lib.count() == 5
+    assert main(args) == 0
+    out = capsys.readouterr().out
+    assert out.splitlines()[-1].startswith("removed 2 entries") and "3 left" in out
+    where = str(lib.path) if backend == "sqlite" else lib.url.render_as_string(hide_password=True)
+    assert f"from {where};" in out
     assert {x.id for x in lib.list()} == {e["recent"], e["old_baseline"], e["old_frozen"]}
-    bad = subprocess.run([*cmd[:-4], "--older-than", "-5", "--db", cmd[-1]], capture_output=True, text=True,
-                         env=env, cwd=REPO, timeout=60)
-    assert bad.returncode == 2 and "older_than" in bad.stderr and lib.count() == 3
+    assert main(["prune", "--older-than", "-5", "--db", url]) == 2
+    assert "older_than" in capsys.readouterr().err and lib.count() == 3
 
 
 # --------------------------------------------------------------------------- schema versions

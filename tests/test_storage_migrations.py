@@ -131,13 +131,14 @@ def test_a_failed_migration_changes_nothing(tmp_path):
 
 
 def test_the_upgrade_command(tmp_path, new_db, backend, capsys):
-    path = _legacy(tmp_path, 2)
-    run = subprocess.run([sys.executable, "-m", "storage", "upgrade", "--db", str(path)], capture_output=True,
-                         text=True, cwd=REPO, timeout=120)
-    assert run.returncode == 0, run.stderr
-    assert run.stdout == f"{path}: schema upgraded from schema version 2 (before Alembic) to revision {db.HEAD}\n"
-    assert main(["upgrade", "--db", str(path)]) == 0
-    assert capsys.readouterr().out == f"{path}: schema already at revision {db.HEAD}\n"
+    if backend == "sqlite":                                        # a laptop's file from before Alembic
+        path = _legacy(tmp_path, 2)
+        run = subprocess.run([sys.executable, "-m", "storage", "upgrade", "--db", str(path)], capture_output=True,
+                             text=True, cwd=REPO, timeout=120)
+        assert run.returncode == 0, run.stderr
+        assert run.stdout == f"{path}: schema upgraded from schema version 2 (before Alembic) to revision {db.HEAD}\n"
+        assert main(["upgrade", "--db", str(path)]) == 0
+        assert capsys.readouterr().out == f"{path}: schema already at revision {db.HEAD}\n"
     empty = new_db("empty", empty=True)                            # an operator prepares a new database
     assert main(["upgrade", "--db", str(empty)]) == 0
     out = capsys.readouterr().out
