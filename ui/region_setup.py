@@ -140,7 +140,7 @@ def field_status(region: Region, field: str, lang: str) -> tuple[str, str]:
         sourced = getattr(first, "members", first)   # a group: the size's source says how it was derived
         return "🔶 " + t("setup.st_default", lang), sourced.source_in(lang) if sourced else ""
     if field in needs(region):
-        return "⬜ " + t("setup.st_needed", lang), t(TAB_OF[field], lang)
+        return "⬜ " + t("setup.st_needed", lang), t("setup.where_tab", lang, tab=t(TAB_OF[field], lang))
     if field in ("apbd", "groups") and "potential_workers" in region.needs:
         return "⏳ " + t("setup.st_after_workers", lang), t("setup.after_workers_note", lang)
     if field in region.missing:
