@@ -606,7 +606,9 @@ over the layout issue's budgets (1.5 s; 1.3 x).
 Fewer elements (2026-12-04 evening; `python -m bench.profile edit --page proyeksi|skenario` counts a page's
 elements and reads Chrome's main-thread counters per edit): Skenario draws only its open tab (`st.tabs` with
 `on_change="rerun"`; a tab switch reruns the page), 57 → 21 elements on the budget tab and 930 → 380 DOM nodes, and
-its reset confirmation only while its menu is open; Proyeksi makes its method text only while the expander is
+its reset confirmation only while its menu is open; on its groups tab (where the group table is edited) the add
+and delete forms and the two detail tables are made only while their expander is open, 27 → 16 elements and
+702 → 534 DOM nodes. Proyeksi makes its method text only while the expander is
 open and sends the cost and claims sections' heading and sentence as one element, 24 → 20 elements. Measured side
 by side (the two versions served at once, their edits interleaved, 12 each, load average about 10, so every figure
 is inflated): main thread per edit on Skenario 321 → 267 ms, on Proyeksi 345 → 285 ms; edit ÷ blank app
