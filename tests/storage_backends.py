@@ -6,9 +6,9 @@ The PostgreSQL server is a throwaway cluster made once per test run: Debian's ``
 ``/usr/lib/postgresql/<version>/bin`` on a temporary folder and a free port on 127.0.0.1, as the current user (as
 ``postgres`` when that is root, which PostgreSQL refuses to run as). No mock: the library talks to that server.
 Durability is not what these tests ask of the server itself, so it runs with ``fsync=off`` (faster).
-Each test gets fresh databases, copies of one template database that the library has upgraded to the newest
-schema (so the migrations themselves are run on PostgreSQL once per run, and from scratch in
-tests/test_storage_migrations.py).
+Each test gets databases of its own with no rows, at the newest schema: copies of one template database that the
+library upgraded (so the migrations run on PostgreSQL once per run, and from scratch in the tests that ask for an
+empty database), given back after the test and emptied for the next one unless that test changed their schema.
 
 Use: ``from storage_backends import backend, new_db, raw  # noqa: F401`` in a test module.
 """
@@ -63,6 +63,7 @@ class Cluster:
             shutil.chown(self.dir, "postgres", "postgres")
         self.data = self.dir / "data"
         self.port = 0
+        self.free: list[str] = []            # databases at the newest schema that tests gave back
         self._stopped = False
         atexit.register(self.stop)
         self._run("initdb", "-D", str(self.data), "-U", "pbi", "--auth=trust", "-E", "UTF8", "--no-sync")
@@ -106,6 +107,23 @@ class Cluster:
         self.admin(f"CREATE DATABASE {name}" + ("" if empty else f" TEMPLATE {TEMPLATE}"))
         return self.url(name)
 
+    def checkout(self) -> str:
+        """A database at the newest schema with no rows: one a finished test gave back, emptied (TRUNCATE is much
+        cheaper than a new database), unless that test changed its schema (a dropped or disabled trigger, another
+        revision): then a new copy of the template."""
+        while self.free:
+            url = self.free.pop()
+            try:
+                with sa.create_engine(url, poolclass=NullPool).begin() as con:
+                    con.exec_driver_sql("TRUNCATE scenarios, snapshots, writes, regions")
+                    intact = db.revision(con) == db.HEAD and not db.missing_guards(con)
+            except sa.exc.SQLAlchemyError:
+                intact = False
+            if intact:
+                return url
+            self.drop(url)
+        return self.database()
+
     def drop(self, url: str) -> None:
         self.admin(f"DROP DATABASE IF EXISTS {sa.make_url(url).database} WITH (FORCE)")
 
@@ -143,12 +161,15 @@ def new_db(backend, request, tmp_path):
     def make(name: str = "lib", empty: bool = False):
         if cluster is None:
             return tmp_path / f"{name}.sqlite3"
-        made.append(cluster.database(empty))
-        return made[-1]
+        made.append((cluster.database(empty=True) if empty else cluster.checkout(), empty))
+        return made[-1][0]
     yield make
     db.dispose_all()
-    for url in made:
-        cluster.drop(url)
+    for url, empty in made:
+        if empty:
+            cluster.drop(url)
+        else:
+            cluster.free.append(url)
 
 
 class Raw:
