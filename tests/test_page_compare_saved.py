@@ -91,6 +91,9 @@ def test_the_baseline_entry_is_the_reference_column_and_the_numbers_are_the_engi
     for col, p in ((ref, pa), ("Rencana B", pb), (working, pw)):
         for label, text in engine_column(p).items():
             assert table.loc[label, col] == text, (col, label)
+    # the reference column is pinned beside the labels, the others scroll
+    config = json.loads(at.dataframe[0].proto.columns)
+    assert [c for c, v in config.items() if v.get("pinned")] == ["_index", ref]
     # differences are taken from the baseline entry: it has no column of its own there
     assert list(diffs.columns) == [working, "Rencana B"]
     ly = int(pa.table["year"].iloc[-1])
