@@ -346,14 +346,21 @@ def test_one_session_cannot_write_faster_than_the_minute_limit(new_db, scenario)
     assert _code(err) == "session_rate"
 
 
-def test_the_library_page_says_a_limit_in_the_users_language(tmp_path, monkeypatch, scenario):
+def test_the_library_page_says_a_limit_in_the_users_language(tmp_path, new_db, backend, monkeypatch, scenario):
+    """The page on either database: PBI_DATA_DIR names the folder of the SQLite file, PBI_DATABASE_URL a PostgreSQL
+    database (the app's one setting for a shared server)."""
     from streamlit.testing.v1 import AppTest
 
     from ui import state
     monkeypatch.setenv("PBI_DATA_DIR", str(tmp_path))
+    if backend == "postgresql":
+        monkeypatch.setenv(db_module.URL_ENV, new_db())
+    else:
+        monkeypatch.delenv(db_module.URL_ENV, raising=False)
     state.library.clear()                                                  # the page's library: in tmp_path
     try:
         lib = Library()
+        assert lib.kind == backend
         at = AppTest.from_file(str(REPO / "app.py"), default_timeout=60)
         at.run()
         at.switch_page("views/library.py")
