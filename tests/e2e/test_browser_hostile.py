@@ -110,6 +110,11 @@ def test_hostile_names_fetch_nothing_and_become_no_link_on_any_page(visit, app_s
             grid = page.locator("[data-testid=stDataFrame]").first
             expect(grid).to_contain_text(SCENARIO_NAME, timeout=30_000)
             expect(grid).to_contain_text(TARGET_NAME)
+        if nav_key == "scenario":               # only the open tab is drawn: each tab in turn
+            for tab in ("contribution", "budget", "compliance", "assumptions"):
+                page.get_by_role("tab", name=t(f"scenario.tab_{tab}", "id")).click()
+                wait_idle(page)
+                check(f"scenario-{tab}")
         check(nav_key)
     nav_link = page.locator("[data-testid=stSidebarNav]").get_by_role("link").filter(has_text=t("nav.present", "id"))
     nav_link.first.click()
