@@ -53,9 +53,19 @@ def save(page, base_url: str, key: str, name: str) -> None:
     wait_idle(page)
 
 
-def test_two_saved_scenarios_side_by_side_against_the_baseline_entry(visit, app_server):
+@pytest.fixture
+def lib(app_server):
+    """The server's own library file; the entries this test saved are deleted afterwards (the browser tests share
+    one server, and a baseline entry left behind would become every later Compare page's reference column)."""
+    library = Library(app_server.data_dir / "scenarios.sqlite3")
+    yield library
+    for e in library.list("pontianak"):
+        if e.name in SAVED:
+            library.delete(e.id, force=True)
+
+
+def test_two_saved_scenarios_side_by_side_against_the_baseline_entry(visit, lib):
     page = visit.page
-    lib = Library(app_server.data_dir / "scenarios.sqlite3")   # the server's own library file
     for name, scenario in SAVED.items():
         save(page, visit.base_url, lib.share(scenario), name)
         if name == REFERENCE:   # "Jadikan acuan" on the entry just saved
