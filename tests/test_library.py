@@ -747,7 +747,7 @@ def test_sigkill_while_saving_keeps_confirmed_saves(tmp_path, new_db, backend, c
     PostgreSQL: the server rolls back the killed client's open transaction; fewer rounds (each child also connects
     over TCP), the same checks."""
     db = str(new_db("kill"))
-    rounds = 20 if backend == "sqlite" else 10
+    rounds = 20 if backend == "sqlite" else 8
     seed = int.from_bytes(os.urandom(4), "big")
     rng = random.Random(seed)
     confirmed: list[str] = []
