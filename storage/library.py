@@ -167,8 +167,8 @@ class Library:
 
     Parameters
     ----------
-    database : a database URL (``postgresql://...``, ``sqlite:///...``) or a SQLite file path (created with its
-        folder if missing); default ``$PBI_DATABASE_URL``, else the file :func:`default_path`.
+    path : the SQLite database file (created with its folder if missing) or a database URL (``postgresql://...``,
+        ``sqlite:///...``); default ``$PBI_DATABASE_URL``, else the file :func:`default_path`.
     timeout : seconds to wait for another writer before refusing with code ``busy``.
     max_entries, max_snapshots : growth bounds (refused with code ``too_many``).
     max_per_region : entries of one region (code ``region_full``); default ``REGION_SHARE`` of ``max_entries``.
@@ -179,10 +179,10 @@ class Library:
     version of the app upgrades its schema (Alembic, in one transaction); a newer one is refused (code ``storage``).
     """
 
-    def __init__(self, database: Path | str | None = None, *, timeout: float = 10.0, max_entries: int = MAX_ENTRIES,
+    def __init__(self, path: Path | str | None = None, *, timeout: float = 10.0, max_entries: int = MAX_ENTRIES,
                  max_snapshots: int = MAX_SNAPSHOTS, max_per_region: int | None = None,
                  max_per_session: int = MAX_PER_SESSION, max_writes_per_minute: int = MAX_WRITES_PER_MINUTE):
-        self.url = db.database_url(database)
+        self.url = db.database_url(path)
         self.path = db.sqlite_path(self.url)
         self.timeout = float(timeout)
         self.max_entries = int(max_entries)
