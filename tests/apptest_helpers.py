@@ -39,3 +39,14 @@ def rerun_with_scenario(at, scenario, region_id: str = "pontianak") -> tuple[lis
     at.run()
     assert not at.exception
     return before, drawn_charts(at)
+
+
+def open_tab(at, tab: str, lang: str = "id") -> object:
+    """Open one of the page's tabs, as a click on it does (only the open tab's content runs)."""
+    from presentation.i18n import t
+    from views.scenario import TAB_KEY
+
+    at.session_state[TAB_KEY] = t(f"scenario.tab_{tab}", lang)
+    at.run()
+    assert not at.exception, at.exception
+    return at

@@ -391,6 +391,7 @@ def test_parse_number_accepts_what_numbers_are():
 @pytest.mark.parametrize("lang", ["id", "en"])
 def test_one_meaning_in_a_typed_cell_of_the_scenario_page(lang):
     """The Scenario page's budget cap [Rp/year, 0 .. 1e15] typed with each disputed text of its language."""
+    from apptest_helpers import open_tab
     from streamlit.testing.v1 import AppTest
 
     at = AppTest.from_file(str(REPO / "app.py"), default_timeout=30)
@@ -398,6 +399,7 @@ def test_one_meaning_in_a_typed_cell_of_the_scenario_page(lang):
     at.session_state["lang"] = lang
     at.switch_page("views/scenario.py")
     at.run()
+    open_tab(at, "budget", lang)
     at.toggle(key="w.cap_on").set_value(True).run()
     for text, text_lang, expected in DISPUTED:
         if text_lang != lang:

@@ -12,6 +12,7 @@ reaches the script without the callback through the same function the callback u
 from __future__ import annotations
 
 import pytest
+from apptest_helpers import open_tab
 from streamlit.testing.v1 import AppTest
 
 from presentation.i18n import fmt_idr, fmt_idr_short, fmt_number, fmt_pct, fmt_pp
@@ -31,17 +32,6 @@ def open_page(lang: str | None = None) -> AppTest:
     if lang:
         at.session_state["lang"] = lang
     at.switch_page(PAGE)
-    at.run()
-    assert not at.exception, at.exception
-    return at
-
-
-def open_tab(at: AppTest, tab: str, lang: str = "id") -> AppTest:
-    """Open one of the page's tabs, as a click on it does (only the open tab's content runs)."""
-    from presentation.i18n import t
-    from views.scenario import TAB_KEY
-
-    at.session_state[TAB_KEY] = t(f"scenario.tab_{tab}", lang)
     at.run()
     assert not at.exception, at.exception
     return at

@@ -11,7 +11,7 @@ import base64
 import zlib
 
 import pytest
-from apptest_helpers import REPO, open_view
+from apptest_helpers import REPO, open_tab, open_view
 from streamlit.testing.v1 import AppTest
 
 from presentation.i18n import t
@@ -22,7 +22,10 @@ from ui import state
 #: keys of widgets without model state: download menus and buttons, Apply/Discard buttons, the yearly expander
 STATELESS_PREFIXES = ("dl.", "data.dl.", "data.apply.", "data.discard.", "data.sync_", "FormSubmitter:")
 STATELESS_KEYS = {"goalseek.apply", "projection.yearly", "data.reset", "app.undo", "app.redo", "present_prev",
-                  "present_next", "present_pagedown", "present_space", "present_pageup"}
+                  "present_next", "present_pagedown", "present_space", "present_pageup",
+                  # which tab, menu or expander is open (views/scenario.py, views/projection.py): view, not model
+                  "scenario.tab", "scenario.reset_menu", "scenario.add_open", "scenario.delete_open",
+                  "scenario.detail_open", "scenario.sources_open", "projection.method"}
 VIEWS = ["overview", "scenario", "projection", "compare", "goalseek", "sensitivity", "library", "present", "data",
          "about"]
 
@@ -188,6 +191,7 @@ def test_undo_and_redo_one_step():
     # an edit as a widget makes it: through state.set_scenario (the Scenario page's route radio)
     at.switch_page("views/scenario.py")
     at.run()
+    open_tab(at, "contribution")
     edited = default_scenario().replace(route="bpu_jht")
     at.radio(key=next(r.key for r in at.radio if r.key and "route" in r.key)).set_value("bpu_jht").run()
     assert at.session_state["scenarios"]["pontianak"] == edited
