@@ -40,6 +40,8 @@ c6.metric(t("overview.share", lang, year=y0) + (" 🏷️" if apbd_assumed else 
           help=t("overview.share_help", lang, apbd=fmt_idr_short(first["apbd_idr"], lang), year=y0))
 if apbd_assumed:
     st.caption("🏷️ " + t("overview.apbd_assumed", lang, apbd=fmt_idr_short(first["apbd_idr"], lang), year=y0))
+if region.defaulted:   # what nobody published for this region comes from data/region_defaults.yaml: say so here
+    st.caption("🏷️ " + t("overview.defaults_used", lang, fields=state.needs_text(region.defaulted)))
 
 # targets: projected coverage, gap and probability, one column each
 targets = p.targets
