@@ -8,7 +8,9 @@
 #   ./mutate.sh 'simulation.goalseek.x_goal_seek__*'   one function's mutants (a mutmut name glob)
 #   ./mutate.sh --sample 200 simulation  a uniform random sample of all the mutants of simulation/ (or
 #                                       presentation), then the score with its 95 % interval and the time per
-#                                       mutant (scripts/mutation_sample.py; MUTATE_SEED, default 16)
+#                                       mutant (scripts/mutation_sample.py; MUTATE_SEED, default 16; MUTATE_CHUNK
+#                                       mutants per mutmut call, default 40; MUTATE_REPORT_FIRST=K: run nothing,
+#                                       score the first K drawn, i.e. the whole chunks of a run cut short)
 #
 # Environment: MUTATE_DIR (scratch copy, default /tmp/pbi-mutate; kept between runs, so a second run only
 # re-tests what changed), MUTATE_JOBS (parallel children, default 1: the machine's cores are shared),
@@ -77,6 +79,14 @@ mkdir -p "$DIR"
     --exclude=./.pytest_cache --exclude=./.hypothesis --exclude='*.tmp' --warning=no-file-changed \
     --warning=no-file-removed -cf - . || [ "$?" -eq 1 ]; } | tar -C "$DIR" -xf -
 cd "$DIR"
+# mutmut copies the rest of simulation/ and presentation/ (locales, files it does not mutate) into mutants/ only
+# once, and refreshes only the files it mutates: bring the others up to date, or the tests meet yesterday's text
+if [ -d mutants ]; then
+  while IFS= read -r f; do
+    mutated=0; for p in "${FILES[@]}"; do [[ "$f" == $p ]] && mutated=1; done
+    [ "$mutated" = 1 ] || { mkdir -p "mutants/${f%/*}"; cp -p "$f" "mutants/$f"; }
+  done < <(find simulation presentation -type f ! -name '*.pyc')
+fi
 # mutmut puts the mutated copy first on sys.path; pytest's `pythonpath = ["."]` would put the original back first
 sed -i '/^pythonpath *=/d' pyproject.toml
 {
@@ -88,16 +98,25 @@ sed -i '/^pythonpath *=/d' pyproject.toml
   printf '%s\n' "${FILES[@]}" | sort -u | sed 's/^/    /'
   echo "also_copy ="
   for f in data ui views storage scripts app.py .streamlit; do [ -e "$f" ] && echo "    $f"; done
-  # MUTATE_DESELECT: test ids left out of the run (a test another change in flight has broken in the clean copy)
-  echo "pytest_add_cli_args = -p no:cacheprovider -q -x$(for d in ${MUTATE_DESELECT:-}; do printf ' --deselect %s' "$d"; done)"
+  # one argument a line (mutmut splits this value at line ends only). MUTATE_DESELECT: test ids left out of the
+  # run (a test that reads the source files fails in mutmut's copy, which holds every mutant's text; or a test
+  # another change in flight has broken in the clean copy)
+  echo "pytest_add_cli_args ="
+  # Hypothesis without its deadline (profile registered below): mutmut's tracing and a loaded machine make
+  # examples slow, and a missed deadline is no killed mutant
+  printf '    %s\n' -p no:cacheprovider --hypothesis-profile=mutate
+  for d in ${MUTATE_DESELECT:-}; do printf '    --deselect\n    %s\n' "$d"; done
   echo "pytest_add_cli_args_test_selection ="
   for t in "${TESTS[@]}"; do [ -e "$t" ] && echo "    $t"; done
   echo "timeout_multiplier = 5.0"
 } > setup.cfg
 
+printf '\n# added by mutate.sh in its scratch copy\nfrom hypothesis import settings as _settings  # noqa: E402\n\n_settings.register_profile("mutate", deadline=None)\n' >> tests/conftest.py
+
 if [ -n "$SAMPLE" ]; then
   PATH="$REPO/.venv/bin:$PATH" exec "$REPO/.venv/bin/python" "$REPO/scripts/mutation_sample.py" --mutmut "$MUTMUT" \
-    --n "$SAMPLE" --seed "${MUTATE_SEED:-16}" --jobs "$JOBS" --minutes "${MUTATE_MINUTES:-60}" "${FILES[@]}"
+    --n "$SAMPLE" --seed "${MUTATE_SEED:-16}" --jobs "$JOBS" --minutes "${MUTATE_MINUTES:-60}" \
+    --chunk "${MUTATE_CHUNK:-40}" ${MUTATE_REPORT_FIRST:+--report-only "$MUTATE_REPORT_FIRST"} "${FILES[@]}"
 fi
 
 start=$(date +%s)

@@ -71,6 +71,8 @@ def main() -> int:
     ap.add_argument("--jobs", type=int, default=1)
     ap.add_argument("--minutes", type=float, default=60, help="time budget; checked between chunks")
     ap.add_argument("--chunk", type=int, default=40, help="mutants per `mutmut run` call")
+    ap.add_argument("--report-only", type=int, metavar="K", default=None,
+                    help="run nothing: report on the first K drawn mutants (whole chunks of a run cut short)")
     ap.add_argument("patterns", nargs="+", help="files whose mutants make up the population (globs)")
     args = ap.parse_args()
     start = time.time()
@@ -90,6 +92,9 @@ def main() -> int:
     Path("mutation-sample-names.txt").write_text("\n".join(drawn) + "\n", encoding="utf-8")
 
     status = statuses(args.mutmut)
+    if args.report_only is not None:
+        report(drawn[: args.report_only], status, population, args.seed, len(names))
+        return 0
     todo = [m for m in drawn if status.get(m) in (None, "not checked")]
     print(f"== {len(names)} mutants in {len({p['file'] for p in population.values()})} files; drawn {len(drawn)} "
           f"(seed {args.seed}); {len(drawn) - len(todo)} already checked, {len(todo)} to run")

@@ -109,3 +109,31 @@ def test_cli_goal_seek_asks_about_a_target_that_is_no_percentage(capsys, scenari
     status, out, err = _cli(capsys, "goal-seek", scenario_file, "--target", target, "--year", "2028")
     assert status == 2 and out == ""
     assert err.startswith("error: --target: ")
+
+
+# ---------------------------------------------------------------------------- chances and refusals the pages show
+def test_a_forecast_without_spread_gives_a_certain_answer_never_more_than_certain():
+    """A forecast whose band has no width (innovation sd and drift uncertainty both 0) reaches a share below its
+    centre for certain (chance 1, shown as 100 %) and one above it never (0); a chance is never over 100 %."""
+    from dataclasses import replace
+
+    from simulation.forecast import fit_forecast
+
+    fit = fit_forecast([2021, 2022, 2023, 2024], [0.20, 0.22, 0.24, 0.26], 2030)
+    flat = replace(fit, sigma=0.0, drift_se=0.0)
+    assert flat.prob_at_least(2027, 0.10) == 1.0
+    assert flat.prob_at_least(2027, 0.90) == 0.0
+    assert 0.0 <= fit.prob_at_least(2027, 0.27) <= 1.0
+
+
+def test_asking_a_projection_for_a_year_it_does_not_have_names_the_years_it_has(make_scenario):
+    """The page's message for a year outside the table says which years there are: code out_of_range with the
+    first and last projected year as its bounds (2026-2030 for the default scenario)."""
+    from simulation.errors import ValidationError
+    from simulation.projection import project
+
+    p = project(make_scenario())
+    with pytest.raises(ValidationError) as err:
+        p.row(2031)
+    assert (err.value.field, err.value.code, err.value.params) == ("year", "out_of_range", {"min": 2026, "max": 2030})
+    assert p.row(2030)["year"] == 2030
