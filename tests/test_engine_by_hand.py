@@ -137,3 +137,25 @@ def test_asking_a_projection_for_a_year_it_does_not_have_names_the_years_it_has(
         p.row(2031)
     assert (err.value.field, err.value.code, err.value.params) == ("year", "out_of_range", {"min": 2026, "max": 2030})
     assert p.row(2030)["year"] == 2030
+
+
+def test_a_projection_carries_the_region_it_was_computed_for(make_scenario):
+    """Pages and files read the region's name and sources from the projection itself (Kota Pontianak here)."""
+    from simulation.data import load_region
+    from simulation.projection import project
+
+    p = project(make_scenario())
+    assert p.region.id == "pontianak" and p.region.name == load_region("pontianak").name
+
+
+def test_a_history_too_short_to_forecast_is_refused_with_the_counts():
+    """No observed year gives no forecast: refused on the field `years`, saying how many there are and how many
+    are needed, in the message a log or the CLI prints and in the code and values the pages translate."""
+    from simulation.errors import ValidationError
+    from simulation.forecast import fit_forecast
+
+    with pytest.raises(ValidationError) as err:
+        fit_forecast([], [], 2030)
+    e = err.value
+    assert (e.field, e.code, e.params["count"]) == ("years", "too_few", 0) and e.params["min"] >= 1
+    assert f"at least {e.params['min']} observed years, got 0" in e.message
