@@ -12,7 +12,7 @@ from presentation import charts, labels  # noqa: F401
 from presentation.i18n import LANGS, lang_label, md_escape, t
 from simulation import forecast  # noqa: F401
 from simulation.errors import ValidationError
-from ui import glossary, heap, region_setup, state
+from ui import auth, glossary, heap, region_setup, state
 
 heap.freeze_startup_objects()   # once per process: Streamlit's after-run GC then skips them (ui/heap.py)
 st.set_page_config(page_title="Simulator PBI Jamsostek", page_icon="🛡️", layout="wide",
@@ -99,6 +99,7 @@ with st.sidebar:
                      help=t("app.undo_help", lang))
     undo_redo.button(t("app.redo", lang), on_click=state.redo, disabled=not state.can_redo(), key="app.redo")
     glossary.sidebar_menu(lang)   # BPU, JKK, PBI, cakupan...: what the terms on every page mean
+    auth.sidebar()                # "Masuk sebagai editor" / who is signed in; nothing unless PBI_EDITORS=required
     st.caption(t("app.disclaimer", lang))
     # the page's language for screen readers, hyphenation and translators (Streamlit's index.html says "en"):
     # a constant script per language, no user text in it. Sent on a session's first run and when the language

@@ -8,6 +8,13 @@
     Remove library entries not changed for 90 days; frozen "as presented" copies and baselines are never
     removed. Prints each entry it removes (or, with ``--dry-run``, would remove), then a count.
 
+``python -m storage editor add NAME --regions kab_ketapang,pontianak [--admin] [--email E] [--db URL|PATH]``
+    Add an editor who may sign in when the server requires it (``PBI_EDITORS=required``; docs/DEPLOY.md). The
+    password is asked twice on a terminal, else read from the first line of standard input; only its scrypt hash
+    with a salt of its own is stored. ``--admin``: may change every region.
+``python -m storage editor remove NAME`` / ``python -m storage editor list``
+    Remove an editor; list the editors (name, regions, admin, e-mail; never a password or its hash).
+
 ``--db``: a database URL (``postgresql://user@host/pbi``, ``sqlite:///path``) or a SQLite file; default
 ``$PBI_DATABASE_URL``, else ``$PBI_DATA_DIR/scenarios.sqlite3``, else ``var/scenarios.sqlite3``.
 
@@ -36,6 +43,19 @@ def _parser() -> argparse.ArgumentParser:
                        help="remove entries not changed for this many days")
     prune.add_argument("--dry-run", action="store_true", help="only list what would be removed")
     prune.add_argument("--db", default=None, metavar="URL|PATH", help=where)
+    editor = sub.add_parser("editor", help="add, remove or list the editors who may sign in")
+    ed = editor.add_subparsers(dest="editor_command", required=True)
+    add = ed.add_parser("add", help="add an editor (password asked, or read from standard input)")
+    add.add_argument("name")
+    add.add_argument("--regions", default="", metavar="ID,ID", help="the regions the editor may change")
+    add.add_argument("--admin", action="store_true", help="may change every region")
+    add.add_argument("--email", default=None, help="the e-mail of the editor's OpenID Connect sign-in")
+    add.add_argument("--db", default=None, metavar="URL|PATH", help=where)
+    rm = ed.add_parser("remove", help="remove an editor")
+    rm.add_argument("name")
+    rm.add_argument("--db", default=None, metavar="URL|PATH", help=where)
+    ls = ed.add_parser("list", help="list the editors")
+    ls.add_argument("--db", default=None, metavar="URL|PATH", help=where)
     return p
 
 
@@ -43,6 +63,8 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "upgrade":
         return _upgrade(args.db)
+    if args.command == "editor":
+        return _editor(args)
     try:
         lib = Library(args.db)
         removed = lib.prune(args.older_than, dry_run=args.dry_run)
@@ -58,6 +80,37 @@ def main(argv: list[str] | None = None) -> int:
           f"{left if not args.dry_run else left - len(removed)} left (frozen copies and baselines are never removed)")
     return 0
 
+
+
+def _read_password() -> str:
+    if sys.stdin.isatty():
+        import getpass
+        first = getpass.getpass("password: ")
+        if getpass.getpass("again: ") != first:
+            raise ValidationError("password", "the two passwords differ", code="weak_password")
+        return first
+    return sys.stdin.readline().rstrip("\r\n")
+
+
+def _editor(args) -> int:
+    from storage.editors import EditorStore
+    try:
+        if args.editor_command == "add" and not args.regions.strip() and not args.admin:
+            raise ValidationError("regions", "give --regions (ids separated by commas) or --admin", code="bad_editor")
+        store = EditorStore(args.db)
+        if args.editor_command == "add":
+            e = store.add(args.name, _read_password(), args.regions, admin=args.admin, email=args.email)
+            print(f"added editor {e.name!r}: " + ("admin (every region)" if e.is_admin else ", ".join(e.regions)))
+        elif args.editor_command == "remove":
+            store.remove(args.name)
+            print(f"removed editor {args.name!r}")
+        else:
+            for e in store.list():
+                print(f"{e.name}\t{'admin' if e.is_admin else ','.join(e.regions)}\t{e.email or '-'}")
+    except ValidationError as exc:
+        print(f"error: {exc.field}: {exc.message}", file=sys.stderr)
+        return 2
+    return 0
 
 
 def _where(lib: Library) -> str:

@@ -60,9 +60,10 @@ from simulation.io.safe import hidden_chars
 from simulation.scenario import Scenario
 from storage import db
 from storage.db import DB_FILE_NAME, default_path  # noqa: F401 - part of this module's API since version 1
+from storage.editors import record
 
 REPO = Path(__file__).resolve().parents[1]
-SCHEMA_VERSION = 3                 # PRAGMA user_version of a SQLite file at the newest schema (Alembic's head: db.HEAD)
+SCHEMA_VERSION = 4                 # PRAGMA user_version of a SQLite file at the newest schema (Alembic's head: db.HEAD)
 MAX_ENTRIES = 1_000                # library entries per database (bounds growth)
 REGION_SHARE = 0.5                 # one region holds at most this share of MAX_ENTRIES (the others can still save)
 MAX_PER_SESSION = 200              # entries one session (``owner``) may hold; an office keeps a handful
@@ -279,21 +280,26 @@ class Library:
 
     # ---------------------------------------------------------------- entries
     def save(self, scenario: Scenario, name: str | None = None, *, region: Region | None = None,
-             owner: str | None = None, region_version: int | None = None) -> str:
+             owner: str | None = None, region_version: int | None = None, editor: str | None = None) -> str:
         """Save a new entry (named ``name``, else the scenario's name); returns its id.
 
         ``region``: the region data the user edited on the Data page, or a region saved in the app, kept with the
         entry (optional); ``region_version``: its saved version (storage/regions.py), recorded with it.
         ``owner``: who saves (the app's session id); counted against the per-session limits.
+        ``editor``: the signed-in editor, for the audit log (None: sign-in is off, recorded as "anonim"); the same
+        in every method that changes the library.
         """
         owner = _check_owner(owner)
         scenario = _as_scenario(scenario, name)
         region_json = _region_json(scenario, region, "region")
         with self._db(write=True) as con:
-            return self._insert(con, scenario, region_json, owner=owner, region_version=region_version)
+            entry_id = self._insert(con, scenario, region_json, owner=owner, region_version=region_version)
+            record(con, editor, "save", entry_id, scenario.name, scenario.region)
+            return entry_id
 
     def update(self, entry_id: str, scenario: Scenario, *, region: Region | None = None,
-               name: str | None = None, owner: str | None = None, region_version: int | None = None) -> None:
+               name: str | None = None, owner: str | None = None, region_version: int | None = None,
+               editor: str | None = None) -> None:
         """Replace an entry's content and region data (``region=None``: none kept); keeps its name unless
         ``name`` is given. Refused for frozen entries (``frozen``) and for another region (``region_mismatch``)."""
         entry_id = self._check_id(entry_id)
@@ -315,8 +321,9 @@ class Library:
                         (scenario.name, scenario.to_json(indent=None), region_json,
                          _hash_of(scenario, region_json), _now(),
                          None if region_json is None else _check_version(region_version), entry_id))
+            record(con, editor, "update", entry_id, scenario.name, old_region)
 
-    def rename(self, entry_id: str, name: str, *, owner: str | None = None) -> None:
+    def rename(self, entry_id: str, name: str, *, owner: str | None = None, editor: str | None = None) -> None:
         """Rename an entry (the stored scenario's name changes with it). Refused for frozen entries."""
         entry_id = self._check_id(entry_id)
         owner = _check_owner(owner)
@@ -329,8 +336,10 @@ class Library:
             scenario = _load_entry(entry_id, text, region_json, _h).replace(name=name)
             _x(con, "UPDATE scenarios SET name = ?, json = ?, content_hash = ?, updated_at = ? WHERE id = ?",
                         (name, scenario.to_json(indent=None), _hash_of(scenario, region_json), _now(), entry_id))
+            record(con, editor, "rename", entry_id, name, _r)
 
-    def duplicate(self, entry_id: str, new_name: str | None = None, *, owner: str | None = None) -> str:
+    def duplicate(self, entry_id: str, new_name: str | None = None, *, owner: str | None = None,
+                  editor: str | None = None) -> str:
         """A new, unfrozen, non-baseline copy (of any entry, frozen ones included); returns its id."""
         entry_id = self._check_id(entry_id)
         owner = _check_owner(owner)
@@ -338,11 +347,14 @@ class Library:
             name, _r, text, region_json, stored_hash, _f, _b = self._row(con, entry_id)
             scenario = _load_entry(entry_id, text, region_json, stored_hash)
             scenario = scenario.replace(name=check_name(name if new_name is None else new_name))
-            return self._insert(con, scenario, region_json, owner=owner,
-                                region_version=self._region_version(con, entry_id))
+            new_id = self._insert(con, scenario, region_json, owner=owner,
+                                  region_version=self._region_version(con, entry_id))
+            record(con, editor, "duplicate", new_id, scenario.name, scenario.region)
+            return new_id
 
     def freeze(self, entry_id: str, name: str | None = None, *, region: Region | None = None,
-               on: dt.date | None = None, owner: str | None = None, region_version: int | None = None) -> str:
+               on: dt.date | None = None, owner: str | None = None, region_version: int | None = None,
+               editor: str | None = None) -> str:
         """A frozen "as presented" copy; returns its id. The original stays editable.
 
         ``name`` defaults to ``"<name> (as presented <YYYY-MM-DD>)"`` (the app should pass a translated one).
@@ -361,34 +373,39 @@ class Library:
             version = self._region_version(con, entry_id)
             if region is not None:
                 region_json, version = _region_json(scenario, region, "region"), region_version
-            return self._insert(con, scenario, region_json, frozen=True, owner=owner, region_version=version)
+            new_id = self._insert(con, scenario, region_json, frozen=True, owner=owner, region_version=version)
+            record(con, editor, "freeze", new_id, scenario.name, scenario.region)
+            return new_id
 
-    def delete(self, entry_id: str, *, force: bool = False) -> None:
+    def delete(self, entry_id: str, *, force: bool = False, editor: str | None = None) -> None:
         """Delete an entry. A frozen "as presented" copy is refused (code ``frozen``) unless ``force=True``."""
         entry_id = self._check_id(entry_id)
         with self._db(write=True) as con:
-            *_rest, frozen, _b = self._row(con, entry_id)
+            name, region, *_rest, frozen, _b = self._row(con, entry_id)
             if frozen and not force:
                 raise _frozen(entry_id)
             _x(con, "DELETE FROM scenarios WHERE id = ?", (entry_id,))
+            record(con, editor, "delete", entry_id, name, region)
 
-    def set_baseline(self, entry_id: str) -> None:
+    def set_baseline(self, entry_id: str, *, editor: str | None = None) -> None:
         """Mark an entry as its region's baseline (the others of that region lose the mark, atomically).
 
         Allowed for frozen entries: the mark is not part of the content."""
         entry_id = self._check_id(entry_id)
         with self._db(write=True) as con:
-            _n, region, *_rest = self._row(con, entry_id)
+            name, region, *_rest = self._row(con, entry_id)
             _x(con, "UPDATE scenarios SET is_baseline = 0 WHERE region = ? AND is_baseline = 1 AND id <> ?",
                         (region, entry_id))
             _x(con, "UPDATE scenarios SET is_baseline = 1 WHERE id = ?", (entry_id,))
+            record(con, editor, "set_baseline", entry_id, name, region)
 
-    def clear_baseline(self, entry_id: str) -> None:
+    def clear_baseline(self, entry_id: str, *, editor: str | None = None) -> None:
         """Remove the baseline mark from an entry (no-op when it has none)."""
         entry_id = self._check_id(entry_id)
         with self._db(write=True) as con:
-            self._row(con, entry_id)
+            name, region, *_rest = self._row(con, entry_id)
             _x(con, "UPDATE scenarios SET is_baseline = 0 WHERE id = ?", (entry_id,))
+            record(con, editor, "clear_baseline", entry_id, name, region)
 
     def baseline(self, region: str) -> Entry | None:
         """The region's baseline entry, if any."""
@@ -451,6 +468,8 @@ class Library:
             if not dry_run:
                 _xmany(con, "DELETE FROM scenarios WHERE id = ? AND frozen = 0 AND is_baseline = 0",
                                 [(r[0],) for r in rows])
+                for r in rows:
+                    record(con, "operator", "prune", r[0], r[1], r[2])
                 _x(con, "DELETE FROM writes WHERE at < ?",
                             ((now - WRITE_LOG_KEEP).isoformat(timespec="microseconds"),))
         return [_entry(r) for r in rows]
@@ -462,10 +481,11 @@ class Library:
         Region data kept with the entry are not part of the file."""
         return self.get(entry_id).to_json()
 
-    def import_json(self, text: str | bytes, name: str | None = None, *, owner: str | None = None) -> str:
+    def import_json(self, text: str | bytes, name: str | None = None, *, owner: str | None = None,
+                    editor: str | None = None) -> str:
         """Validate a scenario JSON file (size, depth, unknown fields, ranges: :meth:`Scenario.from_json`)
         and save it as a new entry; returns its id."""
-        return self.save(Scenario.from_json(text), name, owner=owner)
+        return self.save(Scenario.from_json(text), name, owner=owner, editor=editor)
 
     # ---------------------------------------------------------------- share links
     def share(self, scenario: Scenario, region: Region | None = None, *, owner: str | None = None,

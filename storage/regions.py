@@ -30,6 +30,7 @@ from pathlib import Path
 
 from simulation.data import REGION_ID_RE, Region, parse_region, region_data
 from simulation.errors import ValidationError
+from storage.editors import record
 from storage.library import MAX_WRITES_PER_MINUTE, Library, _check_owner, _now, _x, check_name
 
 MAX_REGION_ROWS = 5_000          # saved region versions per database (bounds growth)
@@ -101,8 +102,9 @@ class RegionStore:
         self.max_per_session = int(max_per_session)
 
     # ---------------------------------------------------------------- writing
-    def save(self, region: Region, *, owner: str | None = None) -> int:
-        """Save ``region`` as its id's next version and return the version (1 for a new id).
+    def save(self, region: Region, *, owner: str | None = None, editor: str | None = None) -> int:
+        """Save ``region`` as its id's next version and return the version (1 for a new id); ``editor``: the
+        signed-in editor for the audit log (None: sign-in is off).
 
         Saving the same data as the latest version again returns that version (no new row)."""
         owner = _check_owner(owner)
@@ -139,6 +141,7 @@ class RegionStore:
                         "saved_at, owner) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                         (region.id, version, region.name, region.kind, region.province, int(region.ready), text,
                          text_hash(text), _now(), owner))
+            record(con, editor, "region_save", f"{region.id} v{version}", region.name, region.id)
         return version
 
     # ---------------------------------------------------------------- reading

@@ -15,7 +15,7 @@ from presentation.i18n import md_escape, t
 from simulation.data import KINDS, Region
 from simulation.errors import ValidationError
 
-from . import state
+from . import auth, state
 
 DATA_PAGE = "views/data.py"
 #: the fields a first projection needs, then the optional ones (filled with marked defaults when left out)
@@ -58,7 +58,8 @@ def status_bar() -> None:
     (c1.info if edited else c1.caption)(("✏️ " if edited else "📦 ") + text)
     with c2.container(horizontal=True):
         st.button("💾 " + t("setup.save", lang), key=state.widget_key("setup", "save"), on_click=save,
-                  type="primary" if edited else "secondary", help=t("setup.save_help", lang))
+                  type="primary" if edited else "secondary", help=auth.refusal(region.id) or t("setup.save_help", lang),
+                  disabled=not auth.may_edit(region.id))
         yaml_text = state.region_yaml_text()   # read now: a download's callable runs after the script run
         st.download_button("📄 " + t("setup.yaml", lang), data=yaml_text.encode("utf-8"), on_click="ignore",
                            file_name=f"{region.id}.yaml", mime="application/x-yaml",
@@ -70,8 +71,12 @@ def status_bar() -> None:
 def save() -> None:
     lang = state.lang()
     name = state.region().name
+    refused = auth.refusal(state.region().id)
+    if refused is not None:        # a click that reached the server although the button is disabled
+        state.flash("error", refused)
+        return
     try:
-        version = state.save_region()
+        version = state.save_region(auth.who())
     except ValidationError as exc:
         state.flash("error", t("setup.save_failed", lang, problem=state.error_text(exc)))
         return

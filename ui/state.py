@@ -60,12 +60,13 @@ URL_WRITTEN = Key("url_written", str, "", "the ?w= value this session last wrote
 HTML_LANG = Key("html_lang", str, "", "the language last set on the browser's <html lang> (sent once, not every run)")
 WIDGETS_SEEN = Key("widgets_seen", dict, {}, "the w.* widget values at the end of the last run (restore_from_url)")
 EDITED = Key("edited", bool, False, "a callback changed the scenario or dropped the widgets in this run (a user's act)")
+EDITOR = Key("editor", str, "", "the editor signed in with a local password (ui/auth.py; sign-in on only); \"\" = none")
 
 #: every key the app keeps in session state, declared once (widget keys ``w.*`` come from :func:`widget_key`)
 KEYS: tuple[Key, ...] = (LANG, REGION_ID, SCENARIOS, REGIONS, REGION_BASE, COMPARE, COMPARE_SAVED, GOAL,
                          EDITOR_VERSION, UPLOADS,
                          DATA_ENTRY, FLASH, OPENED_LINK, PRESENT_SLIDE, YEARLY_OPEN, OWNER, UNDO, REDO, URL_READ,
-                         URL_WRITTEN, HTML_LANG, WIDGETS_SEEN, EDITED)
+                         URL_WRITTEN, HTML_LANG, WIDGETS_SEEN, EDITED, EDITOR)
 DEFAULTS: dict[str, Any] = {k.name: k.default for k in KEYS}
 
 
@@ -307,11 +308,11 @@ def new_region(name: str, kind: str, province: str, *, copy_of: str | None = Non
     return r
 
 
-def save_region() -> int:
+def save_region(editor: str | None = None) -> int:
     """Save the working region as a new version (for every session of the server; it survives a restart) and
     return the version; the session then uses the saved version (its edit is dropped). Raises ValidationError."""
     r = region()
-    version = region_store().save(r, owner=owner())
+    version = region_store().save(r, owner=owner(), editor=editor)
     reset_region_data()
     return version
 

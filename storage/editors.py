@@ -1,0 +1,227 @@
+"""Editors who sign in, and the audit log of changes (issue 15, "who may change what"), in the library's database.
+
+Sign-in is off unless the server turns it on (``PBI_EDITORS=required``, ui/auth.py): on a laptop anyone may save,
+as before, and every change is recorded as made by :data:`ANONYMOUS`.
+
+* Editors (table ``editors``): a local user list kept by the operator (``python -m storage editor add NAME
+  --regions kab_ketapang,pontianak``). A password is stored only as ``scrypt`` of it with a random 16-byte salt of
+  its own (the standard library's :func:`hashlib.scrypt`; ``scrypt$n$r$p$salt$hash``), never as text. An editor
+  may change the scenarios and the saved region of the regions listed; an admin (``--admin``) every region. An
+  optional e-mail maps a sign-in through the office's OpenID Connect provider (Streamlit's ``st.login``) to the
+  entry.
+* Audit (table ``audit``): :func:`record` is called by :mod:`storage.library` and :mod:`storage.regions` inside
+  the transaction of each change, so a change and its row are committed together. :meth:`EditorStore.audit`
+  lists a region's rows, newest first.
+
+Refusals are :class:`simulation.errors.ValidationError`\\s: ``bad_editor`` (a name, e-mail or region list that is
+not valid), ``weak_password``, ``editor_exists``, ``unknown_editor``, ``busy``, ``storage``.
+
+This module does not import Streamlit.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import re
+import secrets
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from simulation.data import REGION_ID_RE
+from simulation.errors import ValidationError
+
+if TYPE_CHECKING:                                  # pragma: no cover
+    from storage.library import Library
+
+ANONYMOUS = "anonim"                               # who made a change while sign-in is off
+NAME_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._@-]{0,63}")
+EMAIL_RE = re.compile(r"[^@\s]{1,64}@[^@\s]{1,190}")
+MIN_PASSWORD = 10
+MAX_PASSWORD = 1024
+SCRYPT_N, SCRYPT_R, SCRYPT_P = 2 ** 14, 8, 1       # ~16 MB and a few tens of ms per check
+MAX_AUDIT = 500                                    # rows one listing returns
+
+
+@dataclass(frozen=True)
+class Editor:
+    """One editor as listed (never with the password's hash)."""
+
+    name: str
+    regions: tuple[str, ...]
+    is_admin: bool
+    email: str | None
+    created_at: dt.datetime
+
+    def may_edit(self, region: str) -> bool:
+        """The editor may change this region's scenarios and saved region."""
+        return self.is_admin or region in self.regions
+
+
+@dataclass(frozen=True)
+class AuditRow:
+    """One change: when (UTC), who, what (``save``, ``rename``, ``delete``, ``region_save``, ...), which entry id
+    or region version, its name, and the region."""
+
+    at: dt.datetime
+    editor: str
+    action: str
+    target: str
+    name: str
+    region: str
+
+
+# --------------------------------------------------------------------------- passwords
+def hash_password(password: str, salt: bytes | None = None) -> str:
+    """``scrypt$n$r$p$salt$hash`` of ``password`` with a new random salt (or ``salt``)."""
+    salt = secrets.token_bytes(16) if salt is None else salt
+    digest = hashlib.scrypt(password.encode("utf-8"), salt=salt, n=SCRYPT_N, r=SCRYPT_R, p=SCRYPT_P, dklen=32)
+    return f"scrypt${SCRYPT_N}${SCRYPT_R}${SCRYPT_P}${salt.hex()}${digest.hex()}"
+
+
+def check_password(password: str, stored: str) -> bool:
+    """``password`` is the one ``stored`` was made from (compared in constant time)."""
+    try:
+        kind, n, r, p, salt, digest = stored.split("$")
+        if kind != "scrypt":
+            return False
+        got = hashlib.scrypt(password.encode("utf-8"), salt=bytes.fromhex(salt), n=int(n), r=int(r), p=int(p),
+                             dklen=len(bytes.fromhex(digest)))
+    except (ValueError, TypeError):
+        return False
+    return hmac.compare_digest(got.hex(), digest)
+
+
+_DUMMY = hash_password("not a password of anyone", b"\0" * 16)   # an unknown name costs the same time as a known one
+
+
+# --------------------------------------------------------------------------- checks
+def check_editor_name(name: object) -> str:
+    if not isinstance(name, str) or not NAME_RE.fullmatch(name):
+        raise ValidationError("editor", "an editor's name has 1 to 64 letters, digits, '.', '_', '@' or '-'",
+                              code="bad_editor", params={"field": "name"})
+    return name
+
+
+def check_regions(regions: object) -> tuple[str, ...]:
+    """Region ids (a list, or text separated by commas), each as the region files name them."""
+    items = regions.split(",") if isinstance(regions, str) else regions
+    if not isinstance(items, list | tuple):
+        raise ValidationError("regions", "expected region ids separated by commas", code="bad_editor",
+                              params={"field": "regions"})
+    out = tuple(dict.fromkeys(str(r).strip() for r in items if str(r).strip()))
+    bad = [r for r in out if not REGION_ID_RE.fullmatch(r)]
+    if bad:
+        raise ValidationError("regions", f"not a region id: {bad[0][:40]!r}", code="bad_editor",
+                              params={"field": "regions"})
+    return out
+
+
+def _check_password(password: object) -> str:
+    if not isinstance(password, str) or not MIN_PASSWORD <= len(password) <= MAX_PASSWORD:
+        raise ValidationError("password", f"a password has {MIN_PASSWORD} to {MAX_PASSWORD} characters",
+                              code="weak_password", params={"min": MIN_PASSWORD})
+    return password
+
+
+def _editor(row) -> Editor:
+    return Editor(name=row[0], regions=tuple(r for r in row[1].split(",") if r), is_admin=bool(row[2]),
+                  email=row[3], created_at=dt.datetime.fromisoformat(row[4]))
+
+
+# --------------------------------------------------------------------------- the audit log
+def record(con: Connection, editor: str | None, action: str, target: str, name: str, region: str) -> None:
+    """One row of the audit log, in the transaction of the change it records (``editor`` None: sign-in is off)."""
+    con.execute(sa.text("INSERT INTO audit (at, editor, action, target, name, region) "
+                        "VALUES (:at, :editor, :action, :target, :name, :region)"),
+                {"at": dt.datetime.now(dt.UTC).isoformat(timespec="microseconds"),
+                 "editor": editor or ANONYMOUS, "action": action, "target": str(target), "name": str(name)[:200],
+                 "region": str(region)})
+
+
+# --------------------------------------------------------------------------- the store
+class EditorStore:
+    """Editors and the audit log, in a library's database (the same connection settings and transactions)."""
+
+    def __init__(self, path=None, *, library: Library | None = None):
+        if library is None:
+            from storage.library import Library
+            library = Library(path)
+        self.library = library
+        self.url = library.url
+
+    def add(self, name: str, password: str, regions, *, admin: bool = False, email: str | None = None) -> Editor:
+        """A new editor (code ``editor_exists`` when the name or e-mail is taken)."""
+        name = check_editor_name(name)
+        regions = check_regions(regions)
+        if email is not None and (not isinstance(email, str) or not EMAIL_RE.fullmatch(email.strip())):
+            raise ValidationError("email", "not an e-mail address", code="bad_editor", params={"field": "email"})
+        email = None if email is None else email.strip().lower()
+        stored = hash_password(_check_password(password))
+        now = dt.datetime.now(dt.UTC).isoformat(timespec="microseconds")
+        with self.library._db(write=True) as con:
+            taken = con.execute(sa.text("SELECT 1 FROM editors WHERE name = :n OR (email IS NOT NULL AND email = :e)"),
+                                {"n": name, "e": email}).first()
+            if taken is not None:
+                raise ValidationError("editor", f"an editor {name!r} (or that e-mail) already exists",
+                                      code="editor_exists", params={"name": name})
+            con.execute(sa.text("INSERT INTO editors (name, password_hash, regions, is_admin, email, created_at) "
+                                "VALUES (:n, :h, :r, :a, :e, :c)"),
+                        {"n": name, "h": stored, "r": ",".join(regions), "a": int(admin), "e": email, "c": now})
+        return self.get(name)
+
+    def remove(self, name: str) -> None:
+        name = check_editor_name(name)
+        with self.library._db(write=True) as con:
+            if con.execute(sa.text("DELETE FROM editors WHERE name = :n"), {"n": name}).rowcount == 0:
+                raise ValidationError("editor", f"no editor {name!r}", code="unknown_editor", params={"name": name})
+
+    def get(self, name: str) -> Editor | None:
+        if not isinstance(name, str) or not NAME_RE.fullmatch(name):
+            return None
+        with self.library._db() as con:
+            row = con.execute(sa.text("SELECT name, regions, is_admin, email, created_at FROM editors "
+                                      "WHERE name = :n"), {"n": name}).first()
+        return None if row is None else _editor(row)
+
+    def by_email(self, email: object) -> Editor | None:
+        """The editor an OpenID Connect sign-in with this e-mail is (None: no entry has it)."""
+        if not isinstance(email, str) or not EMAIL_RE.fullmatch(email.strip()):
+            return None
+        with self.library._db() as con:
+            row = con.execute(sa.text("SELECT name, regions, is_admin, email, created_at FROM editors "
+                                      "WHERE email = :e"), {"e": email.strip().lower()}).first()
+        return None if row is None else _editor(row)
+
+    def list(self) -> list[Editor]:
+        with self.library._db() as con:
+            rows = con.execute(sa.text("SELECT name, regions, is_admin, email, created_at FROM editors")).all()
+        return sorted((_editor(r) for r in rows), key=lambda e: e.name)
+
+    def verify(self, name: object, password: object) -> Editor | None:
+        """The editor when ``password`` is theirs, else None (an unknown name takes as long as a wrong password)."""
+        stored = None
+        if isinstance(name, str) and NAME_RE.fullmatch(name):
+            with self.library._db() as con:
+                stored = con.execute(sa.text("SELECT password_hash FROM editors WHERE name = :n"),
+                                     {"n": name}).scalar()
+        if not isinstance(password, str) or len(password) > MAX_PASSWORD:
+            return None
+        ok = check_password(password, stored or _DUMMY)
+        return self.get(name) if ok and stored is not None else None
+
+    def audit(self, region: str | None = None, limit: int = MAX_AUDIT) -> list[AuditRow]:
+        """The changes (of one region, or all), newest first."""
+        sql = "SELECT at, editor, action, target, name, region FROM audit"
+        params: dict = {"lim": max(1, min(int(limit), MAX_AUDIT))}
+        if region is not None:
+            sql += " WHERE region = :r"
+            params["r"] = region
+        with self.library._db() as con:
+            rows = con.execute(sa.text(sql + " ORDER BY id DESC LIMIT :lim"), params).all()
+        return [AuditRow(at=dt.datetime.fromisoformat(r[0]), editor=r[1], action=r[2], target=r[3], name=r[4],
+                         region=r[5]) for r in rows]
