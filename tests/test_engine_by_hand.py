@@ -159,3 +159,23 @@ def test_a_history_too_short_to_forecast_is_refused_with_the_counts():
     e = err.value
     assert (e.field, e.code, e.params["count"]) == ("years", "too_few", 0) and e.params["min"] >= 1
     assert f"at least {e.params['min']} observed years, got 0" in e.message
+
+
+@pytest.mark.parametrize(("row", "field", "code", "param"), [
+    # a region name longer than 80 characters: the page says the limit
+    ("pontianak;" + "P" * 81 + ";244236;2024;38;40;41", "row 2, column name", "text_too_long", ("max", 80)),
+    # a value typed beyond the last named column (column I): the page quotes what was typed there
+    ("pontianak;P;244236;2024;38;40;41;;merah", "row 2, column I", "cell_outside_header", ("value", "merah")),
+])
+def test_a_refused_regions_file_says_where_and_what_for_the_page_to_translate(row, field, code, param):
+    """The batch regions file's refusals carry the place, the code the catalogue translates and the value the
+    sentence quotes (a limit, or what was typed)."""
+    from simulation.batch import read_regions_csv
+    from simulation.data import load_region
+    from simulation.errors import ValidationError
+
+    header = "region_id;name;potential_workers;potential_workers_year;coverage_2023;coverage_2024;coverage_2025"
+    with pytest.raises(ValidationError) as err:
+        read_regions_csv(f"{header}\n{row}\n", load_region("pontianak"), set())
+    assert (err.value.field, err.value.code) == (field, code)
+    assert err.value.params[param[0]] == param[1]
