@@ -71,6 +71,8 @@ def test_signed_out_visitors_cannot_save_or_delete_and_an_editor_of_the_region_c
     at = _app()
     assert any(e.label == "Masuk sebagai editor" for e in at.sidebar.expander)
     assert any(NEED in i.value for i in at.info)                        # says what is needed, above the buttons
+    at.checkbox(key=state.widget_key("library", "sure", kept)).check()   # "Ya, hapus": still not for a visitor
+    at.run()
     assert _button(at, "Simpan").disabled and _button(at, "Hapus").disabled
     assert _button(at, "Jadikan acuan").disabled and _button(at, "Gandakan").disabled
     assert not [e for e in at.expander if e.label.startswith("Riwayat perubahan")]   # the audit: editors only
