@@ -6,6 +6,7 @@ final-year coverage (median), the city's cost and the expected claims are record
 
 from __future__ import annotations
 
+import math
 from dataclasses import replace
 
 import pandas as pd
@@ -29,7 +30,8 @@ def variants(scenario: Scenario, region: Region) -> list[tuple[str, str, str, Sc
     g0 = region.worker_growth_pct.value if s.worker_growth_pct is None else s.worker_growth_pct
     g_lo, g_hi = max(-20.0, g0 - 1), min(20.0, g0 + 1)  # the scenario's allowed range
     # incidence: x0.5 to x2 of the scenario's, widened to every multiple the region's scheme record implies
-    implied = [c.multiplier for c in claims_record(s, region) if c.multiplier == c.multiplier]
+    # (a model expecting no claims, e.g. an incidence of 0, implies no finite multiple: such a year is left out)
+    implied = [c.multiplier for c in claims_record(s, region) if math.isfinite(c.multiplier)]
     i_lo, i_hi = min([0.5, *implied]), max([2.0, *implied])
     return [
         ("take_up", "×0.7", "×1.1", s.replace(groups=_groups(s, take_up=0.7)), s.replace(groups=_groups(s, take_up=1.1))),

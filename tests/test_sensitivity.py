@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import pytest
 
 from simulation.projection import claims_record, project
@@ -120,3 +122,17 @@ def test_sensitivity_works_at_the_edge_of_the_allowed_worker_growth(agreement):
     row = sensitivity(agreement.replace(worker_growth_pct=20.0)).set_index("assumption").loc["worker_growth"]
     assert row["high_label"] == "+20.0 %"
     assert row["low_label"] == "+19.0 %"
+
+
+def test_a_scenario_expecting_almost_no_claims_gets_finite_incidence_variants():
+    """Pontianak's scheme record paid claims; a scenario whose incidence is the smallest float expects so few that
+    the record's multiple of it overflows to inf (Hypothesis found a tornado bar labelled ×inf): such a year
+    implies nothing, and the range stays ×0.5 .. ×2."""
+    from simulation.data import load_region
+
+    region = load_region("pontianak")
+    s = default_scenario().replace(jkm_incidence=5e-324, jkk_incidence=0.0)
+    assert [c.multiplier for c in claims_record(s, region)] == [math.inf]   # the case this test is about
+    row = sensitivity(s, region).set_index("assumption").loc["incidence"]
+    assert (row["low_label"], row["high_label"]) == ("×0.5", "×2")
+    assert math.isfinite(row["claims_low_idr"]) and math.isfinite(row["claims_high_idr"])
