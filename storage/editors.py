@@ -14,7 +14,9 @@ as before, and every change is recorded as made by :data:`ANONYMOUS`.
   lists a region's rows, newest first.
 
 Refusals are :class:`simulation.errors.ValidationError`\\s: ``bad_editor`` (a name, e-mail or region list that is
-not valid), ``weak_password``, ``editor_exists``, ``unknown_editor``, ``busy``, ``storage``.
+not valid), ``weak_password``, ``editor_exists``, ``unknown_editor``, ``locked`` (:data:`MAX_FAILED` wrong
+passwords for a name within :data:`LOCK_WINDOW`, counted in the database across server processes; each is an
+audit row ``sign_in_failed`` with no region), ``busy``, ``storage``.
 
 This module does not import Streamlit.
 """
@@ -45,6 +47,8 @@ MIN_PASSWORD = 10
 MAX_PASSWORD = 1024
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2 ** 14, 8, 1       # ~16 MB and a few tens of ms per check
 MAX_AUDIT = 500                                    # rows one listing returns
+MAX_FAILED = 5                                     # wrong passwords for one name within LOCK_WINDOW: then locked
+LOCK_WINDOW = dt.timedelta(minutes=15)
 
 
 @dataclass(frozen=True)
@@ -202,17 +206,32 @@ class EditorStore:
             rows = con.execute(sa.text("SELECT name, regions, is_admin, email, created_at FROM editors")).all()
         return sorted((_editor(r) for r in rows), key=lambda e: e.name)
 
-    def verify(self, name: object, password: object) -> Editor | None:
-        """The editor when ``password`` is theirs, else None (an unknown name takes as long as a wrong password)."""
-        stored = None
-        if isinstance(name, str) and NAME_RE.fullmatch(name):
-            with self.library._db() as con:
-                stored = con.execute(sa.text("SELECT password_hash FROM editors WHERE name = :n"),
-                                     {"n": name}).scalar()
-        if not isinstance(password, str) or len(password) > MAX_PASSWORD:
+    def verify(self, name: object, password: object, *, now: dt.datetime | None = None) -> Editor | None:
+        """The editor when ``password`` is theirs, else None (an unknown name takes as long as a wrong password).
+
+        Refused with code ``locked`` after :data:`MAX_FAILED` wrong passwords for the name within
+        :data:`LOCK_WINDOW` (also for the right one: a guesser learns nothing while it lasts)."""
+        if not isinstance(name, str) or not NAME_RE.fullmatch(name):
             return None
-        ok = check_password(password, stored or _DUMMY)
-        return self.get(name) if ok and stored is not None else None
+        now = now or dt.datetime.now(dt.UTC)
+        since = (now - LOCK_WINDOW).isoformat(timespec="microseconds")
+        with self.library._db() as con:
+            stored = con.execute(sa.text("SELECT password_hash FROM editors WHERE name = :n"), {"n": name}).scalar()
+            failed = con.execute(sa.text("SELECT count(*) FROM audit WHERE action = 'sign_in_failed' "
+                                         "AND target = :n AND at >= :since"), {"n": name, "since": since}).scalar()
+        if failed >= MAX_FAILED:
+            minutes = int(LOCK_WINDOW.total_seconds() // 60)
+            raise ValidationError("editor", f"too many wrong passwords for {name!r}; try again in {minutes} minutes",
+                                  code="locked", params={"minutes": minutes})
+        ok = isinstance(password, str) and len(password) <= MAX_PASSWORD and check_password(password,
+                                                                                          stored or _DUMMY)
+        if ok and stored is not None:
+            return self.get(name)
+        with self.library._db(write=True) as con:
+            con.execute(sa.text("INSERT INTO audit (at, editor, action, target, name, region) "
+                                "VALUES (:at, :e, 'sign_in_failed', :n, :n, '')"),
+                        {"at": now.isoformat(timespec="microseconds"), "e": ANONYMOUS, "n": name})
+        return None
 
     def audit(self, region: str | None = None, limit: int = MAX_AUDIT) -> list[AuditRow]:
         """The changes (of one region, or all), newest first."""

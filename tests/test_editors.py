@@ -123,3 +123,23 @@ def test_the_cli_adds_lists_and_removes_editors_without_showing_a_password(new_d
     assert run("editor", "remove", "siti").returncode == 0
     assert run("editor", "remove", "siti").returncode == 2
     assert [e.name for e in EditorStore(target).list()] == ["kepala"]
+
+
+def test_five_wrong_passwords_lock_the_name_for_a_while_across_processes(lib):
+    import datetime as dt
+
+    from storage.editors import LOCK_WINDOW, MAX_FAILED
+    store = EditorStore(library=lib)
+    store.add("siti", PASSWORD, "pontianak")
+    now = dt.datetime.now(dt.UTC)
+    for _ in range(MAX_FAILED):
+        assert store.verify("siti", "tebakan-yang-salah", now=now) is None
+    for password in ("tebakan-yang-salah", PASSWORD):                # the right one too, while it lasts
+        with pytest.raises(ValidationError) as err:
+            EditorStore(lib.url).verify("siti", password, now=now)   # another process: counted in the database
+        assert err.value.code == "locked" and err.value.params == {"minutes": 15}
+    assert store.verify("budi", PASSWORD, now=now) is None               # other names are not locked
+    assert store.verify("siti", PASSWORD, now=now + LOCK_WINDOW + dt.timedelta(seconds=1)).name == "siti"
+    assert [r.action for r in store.audit("pontianak")] == []            # failures are not a region's changes
+    assert [(r.action, r.target) for r in store.audit()][:2] == [("sign_in_failed", "budi"),
+                                                                  ("sign_in_failed", "siti")]

@@ -175,3 +175,14 @@ def test_without_the_setting_nothing_changes(lib, monkeypatch, setting):
     at.run()
     assert not at.error and len(_saved_names(lib)) == 2
     assert {r.editor for r in EditorStore(library=lib).audit("pontianak")} == {ANONYMOUS}
+
+
+def test_after_five_wrong_passwords_the_sidebar_says_the_name_is_locked(lib, monkeypatch):
+    monkeypatch.setenv(auth.ENV, "required")
+    at = _app()
+    for _ in range(5):
+        _sign_in(at, "siti", "tebakan-yang-salah")
+    _sign_in(at, "siti")
+    assert any("terlalu banyak kata sandi salah untuk nama ini; coba lagi dalam 15 menit" in e.value
+               for e in at.error), [e.value for e in at.error]
+    assert at.session_state["editor"] == "" and _button(at, "Simpan").disabled

@@ -19,6 +19,7 @@ import streamlit as st
 from streamlit.errors import StreamlitSecretNotFoundError
 
 from presentation.i18n import md_escape, t
+from simulation.errors import ValidationError
 
 from . import state
 
@@ -93,7 +94,11 @@ def notice(region_id: str) -> None:
 
 # --------------------------------------------------------------------------- sidebar
 def _sign_in(name: str, password: str) -> None:
-    editor = store().verify(name.strip(), password)
+    try:
+        editor = store().verify(name.strip(), password)
+    except ValidationError as exc:            # locked after too many wrong passwords (or the database is busy)
+        state.flash("error", state.error_text(exc))
+        return
     if editor is None:
         state.flash("error", t("signin.wrong", state.lang()))
         return
