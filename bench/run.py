@@ -1,6 +1,6 @@
 """Benchmark: measure the budgets of the performance issue on this machine and write docs/PERFORMANCE.md.
 
-Usage: .venv/bin/python -m bench.run [--quick] [--only engine,app,export,browser,upload,memory [--write]]
+Usage: .venv/bin/python -m bench.run [--quick] [--only engine,app,export,browser,upload,memory,load [--write]]
 
 Prints a table (median and spread over repeated runs) and rewrites docs/PERFORMANCE.md with the date, the
 machine's cores and load, and how each figure is measured (``METHODS`` below). The default runs every part;
@@ -42,8 +42,9 @@ from bench.browser import (  # noqa: E402
     upload_files,
     workdir,
 )
+from bench.load import bench_load  # noqa: E402
 
-PARTS = ("engine", "app", "export", "browser", "upload", "memory")
+PARTS = ("engine", "app", "export", "browser", "upload", "memory", "load")   # load: bench/load.py
 ROWS: list[dict] = []
 
 # The budgets of the issue: what users feel (a budget of None: reported, not judged).
@@ -735,7 +736,8 @@ def main() -> int:
     os.chdir(REPO)
     load_start = os.getloadavg()
     runners = {"engine": bench_engine, "app": bench_app, "export": bench_export, "browser": bench_browser,
-               "upload": bench_upload, "memory": bench_memory}
+               "upload": bench_upload, "memory": bench_memory,
+               "load": lambda quick: bench_load(quick, record, ROWS)}
     for part in PARTS:
         if part in parts:
             runners[part](args.quick)
