@@ -588,6 +588,18 @@ METHODS = """\
 - **memory**: the app freshly started, then five browser contexts open Ringkasan, Skenario, Proyeksi,
   Bandingkan and Sensitivitas and wait for their charts; VmRSS (from `/proc/<pid>/status`) summed over the
   server's process group, sampled a few times.
+- **load** (`--only load`, bench/load.py): a throwaway PostgreSQL (tests/storage_backends.py's cluster, the
+  migrations run on it) and two app servers on two ports with the same `PBI_DATABASE_URL` (docs/DEPLOY.md
+  without the proxy). One Chromium, 20 browser contexts, 10 on each server, all on Proyeksi. A round: each page
+  arms a watcher, the regional-share slider of every session is stepped one after the other (Playwright's key
+  press, which waits for the page: under load the 20 presses of a round spread over several seconds, written in
+  the row), and the round ends when every session's charts are redrawn. Each edit is timed inside its page, from
+  its `keydown` to the first animation frame at which its run (seen starting through a MutationObserver on the
+  run state) is over and every chart's pixels changed. Before the rounds of 20, one session steps alone (the
+  19 others open, idle): the ratio row's reference. The sessions of a server share its cache: sessions on the
+  same slider value get each other's cached projection, as users of one deployment would. Memory: VmRSS of
+  both servers' process groups after start and after the rounds, the difference ÷ 20. The p95 row puts the
+  95th percentile in the median column.
 """
 
 
