@@ -5,4 +5,5 @@ set -euo pipefail
 cd "$(dirname "$0")"
 scripts/setup.sh requirements-dev.txt
 scripts/chromium.sh
+scripts/postgresql.sh   # the load part runs two app servers on a throwaway PostgreSQL
 exec .venv/bin/python -m bench.run "$@"
