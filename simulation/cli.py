@@ -20,7 +20,9 @@ def _read(path: str) -> str:
     p = Path(path)
     try:
         if p.stat().st_size > MAX_FILE_BYTES:
-            raise ValidationError(path, f"file larger than {MAX_FILE_BYTES // 1_000_000} MB", code="too_large")
+            raise ValidationError(path, f"file larger than {MAX_FILE_BYTES // 1_000_000} MB", code="too_large",
+                                  params={"size": f"{math.ceil(p.stat().st_size / 1_000_000)} MB",
+                                          "limit": f"{MAX_FILE_BYTES // 1_000_000} MB"})
         return p.read_bytes().decode("utf-8-sig")
     except FileNotFoundError:
         raise ValidationError(path, "no such file", code="not_found") from None
@@ -194,7 +196,9 @@ def _read_bytes(path: str) -> bytes:
     p = Path(path)
     try:
         if p.stat().st_size > MAX_FILE_BYTES:
-            raise ValidationError(path, f"file larger than {MAX_FILE_BYTES // 1_000_000} MB", code="too_large")
+            raise ValidationError(path, f"file larger than {MAX_FILE_BYTES // 1_000_000} MB", code="too_large",
+                                  params={"size": f"{math.ceil(p.stat().st_size / 1_000_000)} MB",
+                                          "limit": f"{MAX_FILE_BYTES // 1_000_000} MB"})
         return p.read_bytes()
     except FileNotFoundError:
         raise ValidationError(path, "no such file", code="not_found") from None

@@ -55,9 +55,10 @@ def monthly_contribution(route: str, base_idr: float, on: dt.date, risk_class: i
     p = resolve(parameters)
     if route not in ROUTES:
         raise ValidationError("contribution.route", f"unknown route {route!r}; expected one of {ROUTES}",
-                              code="bad_choice", params={"choices": ROUTES})
+                              code="bad_choice", params={"choices": ", ".join(ROUTES)})
     if not base_idr >= 0:
-        raise ValidationError("contribution.base", "base must be zero or more", code="negative")
+        raise ValidationError("contribution.base", "base must be zero or more", code="negative",
+                              params={"value": base_idr})
     if route in ("bpu", "bpu_jht"):
         declared = max(base_idr, p.value("bpu.income_floor", on))
         jkk = p.value("bpu.jkk_rate", on) * declared
@@ -66,7 +67,7 @@ def monthly_contribution(route: str, base_idr: float, on: dt.date, risk_class: i
         return Contribution(jkk, jkm, jht, declared)
     if risk_class not in RISK_CLASSES:
         raise ValidationError("contribution.risk_class", "risk class must be 1 to 5", code="out_of_range",
-                              params={"min": 1, "max": 5})
+                              params={"min": 1, "max": 5, "value": risk_class})
     jkk = p.value(f"pu.jkk_rate.class{risk_class}", on) * base_idr
     jkm = p.value("pu.jkm_rate", on) * base_idr
     return Contribution(jkk, jkm, 0.0, base_idr)
@@ -89,7 +90,7 @@ def base_for_year(base: str, year: int, *, region: Region | None, custom_idr: fl
         since = first_year if custom_year is None else custom_year
         return custom_idr * (1 + indexation_pct / 100) ** max(0, year - since)
     raise ValidationError("contribution.base", f"unknown base {base!r}; expected one of {BASES}",
-                          code="bad_choice", params={"choices": BASES})
+                          code="bad_choice", params={"choices": ", ".join(BASES)})
 
 
 def yearly_contribution(route: str, base_idr: float, year: int, risk_class: int = 1,

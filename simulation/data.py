@@ -47,13 +47,15 @@ def _keys(obj: Any, where: str, required: set[str], optional: set[str] = frozens
 
 def _number(obj: Any, where: str, lo: float | None = None, hi: float | None = None) -> float:
     if isinstance(obj, bool) or not isinstance(obj, (int, float)):
-        raise DataFileError(where, f"expected a number, got {obj!r}", code="expected_number")
+        raise DataFileError(where, f"expected a number, got {obj!r}", code="expected_number",
+                            params={"value": str(obj)[:40]})
     try:
         finite = math.isfinite(obj)
     except OverflowError:  # an int too large for a float
         finite = False
     if not finite:
-        raise DataFileError(where, "expected a finite number of reasonable size", code="expected_number")
+        raise DataFileError(where, "expected a finite number of reasonable size", code="expected_number",
+                            params={"value": str(obj)[:40]})
     if (lo is not None and obj < lo) or (hi is not None and obj > hi):
         raise DataFileError(where, f"{obj} is outside [{lo}, {hi}]", code="out_of_range",
                             params={"min": lo, "max": hi, "value": obj})
@@ -843,7 +845,7 @@ def load_region(region_id: str) -> Region:
     """A shipped region, its missing fields filled with the marked defaults (read once)."""
     if region_id not in region_ids():
         raise DataFileError("region", f"unknown region {region_id!r}", code="unknown_region",
-                            params={"name": region_id})
+                            params={"region": region_id})
     path = REGIONS_DIR / f"{region_id}.yaml"
     region = parse_region(_read_yaml(path), f"regions/{path.name}")
     if region.id != region_id:

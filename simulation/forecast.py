@@ -154,7 +154,7 @@ class ForecastResult:
         raise ValidationError(
             "year",
             f"{y} is neither an observed year nor after the last observed year {self.history_years[-1]}",
-            code="out_of_range",
+            code="not_observed_year",
             params={"value": y, "last": self.history_years[-1]},
         )
 
@@ -244,7 +244,7 @@ def _validate_series(years: Iterable, shares: Iterable, min_points: int = 2) -> 
     if dup:
         raise ValidationError(
             "years", "year " + ", ".join(map(str, dup)) + " appears more than once",
-            code="duplicate", params={"years": dup},
+            code="duplicate", params={"years": ", ".join(map(str, dup))},
         )
     float_shares: list[float] = []
     for y, s in zip(int_years, ss, strict=False):
@@ -273,8 +273,8 @@ def _positive(value: Any, field: str, allow_inf: bool = False) -> float:
     except (TypeError, ValueError):
         raise ValidationError(field, f"{field} must be a number, got {value!r}", code="not_a_number") from None
     if not (v > 0 and (math.isfinite(v) or (allow_inf and v == math.inf))):
-        raise ValidationError(field, f"{field} must be a positive number, got {value!r}", code="out_of_range",
-                              params={"min": 0})
+        raise ValidationError(field, f"{field} must be a positive number, got {value!r}", code="not_positive",
+                              params={"value": str(value)[:40]})
     return v
 
 
@@ -293,7 +293,7 @@ def _validate_params(horizon_year: int, prior: dict[str, Any]) -> tuple[int, flo
         pw = float("nan")
     if not (math.isfinite(pw) and pw >= 0):
         raise ValidationError("prior_weight", f"prior weight must be 0 or more, got {prior['prior_weight']!r}",
-                              code="out_of_range", params={"min": 0})
+                              code="negative", params={"value": str(prior["prior_weight"])[:40]})
     try:
         dm = float(prior["drift_mean"])
     except (TypeError, ValueError):
@@ -319,7 +319,7 @@ def _validate_breaks(breaks: Iterable, ys: list[int]) -> list[int]:
         if y not in ys[1:]:
             raise ValidationError(
                 "breaks", f"a break must be an observed year after the first ({ys[0]}), got {y}",
-                code="out_of_range", params={"value": y, "min": ys[0] + 1 if len(ys) > 1 else ys[0]},
+                code="bad_break_year", params={"value": y, "min": ys[0] + 1 if len(ys) > 1 else ys[0]},
             )
         out.append(y)
     return sorted(set(out))
@@ -715,11 +715,11 @@ def backtest(years, shares, min_train: int = 2, max_horizon: int = 5, **fit_kwar
     years up to ``max_horizon`` years ahead and compare with what was observed. With fewer than
     ``min_train + 1`` points there is nothing to check (``n_forecasts == 0``)."""
     if int(min_train) < 2:
-        raise ValidationError("min_train", "at least 2 training points are needed", code="out_of_range",
-                              params={"min": 2})
+        raise ValidationError("min_train", "at least 2 training points are needed", code="too_small",
+                              params={"min": 2, "value": int(min_train)})
     if int(max_horizon) < 1:
-        raise ValidationError("max_horizon", "the horizon must be at least 1 year", code="out_of_range",
-                              params={"min": 1})
+        raise ValidationError("max_horizon", "the horizon must be at least 1 year", code="too_small",
+                              params={"min": 1, "value": int(max_horizon)})
     ys, ss = _validate_series(years, shares)
     rows: list[dict] = []
     for k in range(int(min_train), len(ys)):
@@ -791,9 +791,10 @@ def synthetic_calibration(n_series: int = 500, n_points: int = 3, horizon: int =
     (number of checks), ``mean_abs_error_pct`` and per-horizon coverage lists ``coverage80_by_horizon`` /
     ``coverage95_by_horizon``.
     """
-    if int(n_points) < 2 or int(horizon) < 1 or int(n_series) < 1:
-        raise ValidationError("n_points", "need n_points >= 2, horizon >= 1, n_series >= 1",
-                              code="out_of_range")
+    for name, given, least in (("n_points", n_points, 2), ("horizon", horizon, 1), ("n_series", n_series, 1)):
+        if int(given) < least:
+            raise ValidationError(name, "need n_points >= 2, horizon >= 1, n_series >= 1", code="too_small",
+                                  params={"min": least, "value": int(given)})
     truth_kw = {**shipped_prior(), **{k: v for k, v in fit_kwargs.items() if k in PRIOR_PARAMETERS},
                 **(truth or {})}
     rng = np.random.default_rng(seed)

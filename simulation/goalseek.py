@@ -81,13 +81,13 @@ def goal_seek(scenario: Scenario, target_pct: float, year: int, *, confidence: f
     target_pct = percent_value(target_pct, "target", written_with_percent_sign=True)
     if not 0.05 <= confidence <= 0.99:
         raise ValidationError("confidence", "confidence must be between 0.05 and 0.99", code="out_of_range",
-                              params={"min": 0.05, "max": 0.99})
+                              params={"min": 0.05, "max": 0.99, "value": confidence})
     region = region or load_region(scenario.region)
     region.require_ready()
     params = resolve(parameters)
     if not region.last_history_year < year <= 2060:
         raise ValidationError("year", f"the year must be after {region.last_history_year}", code="out_of_range",
-                              params={"min": region.last_history_year + 1, "max": 2060})
+                              params={"min": region.last_history_year + 1, "max": 2060, "value": year})
     base = scenario.replace(budget_cap_idr=None, horizon_year=max(year, scenario.horizon_year))
     fc = baseline_forecast(region, base.horizon_year, params)
     growth = region.worker_growth_pct.value if base.worker_growth_pct is None else base.worker_growth_pct

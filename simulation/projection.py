@@ -110,7 +110,8 @@ class Projection:
         rows = self.table[self.table["year"] == year]
         if rows.empty:
             raise ValidationError("year", f"{year} is not a projected year", code="out_of_range",
-                                  params={"min": int(self.table["year"].min()), "max": int(self.table["year"].max())})
+                                  params={"min": int(self.table["year"].min()), "max": int(self.table["year"].max()),
+                                          "value": year})
         return rows.iloc[0]
 
 

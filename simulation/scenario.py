@@ -65,13 +65,15 @@ def _defaults(cls, parameters: Parameters | None) -> dict[str, Any]:
 
 def _num(value: Any, where: str, lo: float, hi: float, integer: bool = False) -> float | int:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise ValidationError(where, f"expected a number, got {type(value).__name__}", code="expected_number")
+        raise ValidationError(where, f"expected a number, got {type(value).__name__}", code="expected_number",
+                              params={"value": visible(str(value))[:40]})
     try:
         finite = math.isfinite(value)
     except OverflowError:  # an int too large for a float (JSON allows any number of digits)
         finite = False
     if not finite:
-        raise ValidationError(where, "expected a finite number", code="expected_number")
+        raise ValidationError(where, "expected a finite number", code="expected_number",
+                              params={"value": str(value)[:40]})
     if integer and value != int(value):
         raise ValidationError(where, f"expected a whole number, got {value}", code="expected_integer")
     if not lo <= value <= hi:
@@ -92,7 +94,8 @@ def _str(value: Any, where: str, max_len: int, pattern: re.Pattern | None = None
         raise ValidationError(where, "text contains control or invisible characters", code="bad_text",
                               params={"value": visible(value)})
     if pattern is not None and not pattern.match(value):
-        raise ValidationError(where, "use only lower-case letters, digits, '-' and '_'", code="bad_id")
+        raise ValidationError(where, "use only lower-case letters, digits, '-' and '_'", code="bad_id",
+                              params={"name": visible(value)})
     return value
 
 
@@ -280,10 +283,11 @@ class Scenario:
                                   code="horizon_before_start")
         if self.horizon_year - self.start_year > 30:
             raise ValidationError("horizon_year", "at most 30 years can be projected", code="out_of_range",
-                                  params={"min": self.start_year, "max": self.start_year + 30})
+                                  params={"min": self.start_year, "max": self.start_year + 30,
+                                          "value": self.horizon_year})
         if self.compliance_mode == "share" and self.compliance_per_year > 1:
             raise ValidationError("compliance_per_year", "a share must be between 0 and 1", code="out_of_range",
-                                  params={"min": 0, "max": 1})
+                                  params={"min": 0, "max": 1, "value": self.compliance_per_year})
         return self
 
     def to_dict(self) -> dict:
@@ -305,14 +309,16 @@ class Scenario:
         if isinstance(text, bytes):
             if len(text) > MAX_JSON_BYTES:
                 raise ValidationError("file", f"larger than {MAX_JSON_BYTES // 1000} kB", code="too_large",
-                                      params={"max_kb": MAX_JSON_BYTES // 1000})
+                                      params={"size": f"{math.ceil(len(text) / 1000)} kB",
+                                              "limit": f"{MAX_JSON_BYTES // 1000} kB"})
             try:
                 text = text.decode("utf-8-sig")
             except UnicodeDecodeError:
                 raise ValidationError("file", "not UTF-8 text", code="not_text") from None
         if len(text) > MAX_JSON_BYTES:
             raise ValidationError("file", f"larger than {MAX_JSON_BYTES // 1000} kB", code="too_large",
-                                  params={"max_kb": MAX_JSON_BYTES // 1000})
+                                  params={"size": f"{math.ceil(len(text) / 1000)} kB",
+                                          "limit": f"{MAX_JSON_BYTES // 1000} kB"})
         try:
             data = json.loads(text)
         except RecursionError:
@@ -343,7 +349,7 @@ class Scenario:
     def with_group(self, group_id: str, **changes) -> Scenario:
         if group_id not in {g.id for g in self.groups}:
             raise ValidationError("groups", f"no group {group_id!r}", code="unknown_group",
-                                  params={"name": group_id})
+                                  params={"group": group_id})
         groups = [replace(g, **changes) if g.id == group_id else g for g in self.groups]
         return self.replace(groups=groups)
 
@@ -351,7 +357,7 @@ class Scenario:
         for g in self.groups:
             if g.id == group_id:
                 return g
-        raise ValidationError("groups", f"no group {group_id!r}", code="unknown_group", params={"name": group_id})
+        raise ValidationError("groups", f"no group {group_id!r}", code="unknown_group", params={"group": group_id})
 
 
 def scenario_from_region(region: Region | str = "pontianak", *, name: str = "Kesepakatan 2026",

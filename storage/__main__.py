@@ -87,7 +87,7 @@ def _read_password() -> str:
         import getpass
         first = getpass.getpass("password: ")
         if getpass.getpass("again: ") != first:
-            raise ValidationError("password", "the two passwords differ", code="weak_password")
+            raise ValidationError("password", "the two passwords differ", code="passwords_differ")
         return first
     return sys.stdin.readline().rstrip("\r\n")
 

@@ -128,7 +128,7 @@ def check_regions(regions: object) -> tuple[str, ...]:
 def _check_password(password: object) -> str:
     if not isinstance(password, str) or not MIN_PASSWORD <= len(password) <= MAX_PASSWORD:
         raise ValidationError("password", f"a password has {MIN_PASSWORD} to {MAX_PASSWORD} characters",
-                              code="weak_password", params={"min": MIN_PASSWORD})
+                              code="weak_password", params={"min": MIN_PASSWORD, "max": MAX_PASSWORD})
     return password
 
 

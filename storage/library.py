@@ -459,7 +459,7 @@ class Library:
         days = float(older_than_days)
         if not (days >= 0 and days < 100_000):       # also refuses NaN
             raise ValidationError("older_than", f"expected a number of days from 0 to 100000, not {older_than_days}",
-                                  code="out_of_range", params={"min": 0, "max": 100_000})
+                                  code="out_of_range", params={"min": 0, "max": 100_000, "value": older_than_days})
         now = now or dt.datetime.now(dt.UTC)
         cutoff = (now - dt.timedelta(days=days)).isoformat(timespec="microseconds")
         with self._db(write=not dry_run) as con:

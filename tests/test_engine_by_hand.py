@@ -135,7 +135,8 @@ def test_asking_a_projection_for_a_year_it_does_not_have_names_the_years_it_has(
     p = project(make_scenario())
     with pytest.raises(ValidationError) as err:
         p.row(2031)
-    assert (err.value.field, err.value.code, err.value.params) == ("year", "out_of_range", {"min": 2026, "max": 2030})
+    assert (err.value.field, err.value.code, err.value.params) == ("year", "out_of_range",
+                                                                      {"min": 2026, "max": 2030, "value": 2031})
     assert p.row(2030)["year"] == 2030
 
 

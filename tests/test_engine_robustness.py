@@ -202,10 +202,10 @@ def test_goal_seek_takes_its_edges_and_refuses_just_past_them():
         assert goal_seek(s, 45, 2029, confidence=confidence).confidence == confidence
     assert goal_seek(s.replace(start_year=2030, horizon_year=2030), 45, 2060).year == 2060   # the last year
     for kwargs, field, params in (
-            ({"confidence": 0.049}, "confidence", {"min": 0.05, "max": 0.99}),
-            ({"confidence": 0.991}, "confidence", {"min": 0.05, "max": 0.99}),
-            ({"year": 2025}, "year", {"min": 2026, "max": 2060}),
-            ({"year": 2061}, "year", {"min": 2026, "max": 2060})):
+            ({"confidence": 0.049}, "confidence", {"min": 0.05, "max": 0.99, "value": 0.049}),
+            ({"confidence": 0.991}, "confidence", {"min": 0.05, "max": 0.99, "value": 0.991}),
+            ({"year": 2025}, "year", {"min": 2026, "max": 2060, "value": 2025}),
+            ({"year": 2061}, "year", {"min": 2026, "max": 2060, "value": 2061})):
         args = {"target_pct": 45, "year": 2029, **kwargs}
         try:
             goal_seek(s.replace(start_year=2030, horizon_year=2030), args.pop("target_pct"), args.pop("year"),
@@ -268,9 +268,9 @@ def test_contribution_functions_called_directly_refuse_what_a_scenario_cannot_ho
 
     cases = [
         (lambda: monthly_contribution("pbi", 1e6, dt.date(2026, 1, 1)),
-         ("contribution.route", "bad_choice", {"choices": ROUTES})),
+         ("contribution.route", "bad_choice", {"choices": ", ".join(ROUTES)})),
         (lambda: base_for_year("gaji", 2026, region=None, custom_idr=1e6, indexation_pct=0, first_year=2026),
-         ("contribution.base", "bad_choice", {"choices": BASES})),
+         ("contribution.base", "bad_choice", {"choices": ", ".join(BASES)})),
         (lambda: base_for_year("min_wage", 2026, region=None, custom_idr=1e6, indexation_pct=0, first_year=2026),
          ("contribution.base", "invalid", {})),
     ]

@@ -507,7 +507,7 @@ def test_a_break_is_a_level_shift_not_a_trend():
     assert read_as_trend.drift < res.drift - 0.05 and res.median()[-1] > read_as_trend.median()[-1]
     with pytest.raises(ValidationError) as err:
         fit_forecast(years, shares, 2030, breaks=[2021], **prior)
-    assert (err.value.field, err.value.code) == ("breaks", "out_of_range")
+    assert (err.value.field, err.value.code) == ("breaks", "bad_break_year")
 
 
 def test_one_point_on_the_new_base_takes_its_trend_from_the_prior():
