@@ -11,6 +11,7 @@
 #                                       mutant (scripts/mutation_sample.py; MUTATE_SEED, default 16; MUTATE_CHUNK
 #                                       mutants per mutmut call, default 40; MUTATE_REPORT_FIRST=K: run nothing,
 #                                       score the first K drawn, i.e. the whole chunks of a run cut short)
+#   ./mutate.sh --sample 60 simulation/io/cells.py simulation/io/numbers.py   the same over these files only
 #
 # Environment: MUTATE_DIR (scratch copy, default /tmp/pbi-mutate; kept between runs, so a second run only
 # re-tests what changed), MUTATE_JOBS (parallel children, default 1: the machine's cores are shared),
@@ -48,7 +49,9 @@ if [ "${1:-}" = "--sample" ]; then
   case "${1:-}" in
     simulation) TESTS=("${ENGINE_TESTS[@]}"); set -- "simulation/*.py" "simulation/io/*.py" ;;
     presentation) TESTS=("${PRESENTATION_TESTS[@]}"); set -- "presentation/*.py" "presentation/exports/*.py" ;;
-    *) echo "--sample N simulation|presentation" >&2; exit 2 ;;
+    simulation/*.py|presentation/*.py)   # files of one package: its tests unless MUTATE_TESTS says otherwise
+      case "$1" in simulation/*) TESTS=("${ENGINE_TESTS[@]}") ;; *) TESTS=("${PRESENTATION_TESTS[@]}") ;; esac ;;
+    *) echo "--sample N simulation|presentation|FILE..." >&2; exit 2 ;;
   esac
 fi
 if [ -n "${MUTATE_TESTS:-}" ]; then read -r -a TESTS <<<"$MUTATE_TESTS"; fi
