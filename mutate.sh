@@ -40,7 +40,8 @@ TESTS=(tests/test_invariants.py tests/test_golden.py tests/test_projection.py te
 ENGINE_TESTS=(tests/test_invariants.py tests/test_golden.py tests/test_projection.py tests/test_contributions.py
               tests/test_goalseek.py tests/test_sensitivity.py tests/test_engine_robustness.py tests/test_forecast.py
               tests/test_scenario.py tests/test_data.py tests/test_units.py tests/test_batch.py tests/test_io.py
-              tests/test_engine_by_hand.py)
+              tests/test_engine_by_hand.py tests/test_io_by_hand.py tests/test_cli_by_hand.py tests/test_data_by_hand.py
+              tests/test_forecast_by_hand.py)
 PRESENTATION_TESTS=(tests/test_i18n.py tests/test_figures.py tests/test_exports.py tests/test_invariants.py
                     tests/test_page_values.py tests/test_hostile_text.py tests/test_presentation_by_hand.py)
 SAMPLE=""
