@@ -10,6 +10,7 @@ from presentation.i18n import fmt_idr, fmt_number, fmt_pct, t
 from simulation.data import load_region
 from simulation.projection import project
 from simulation.scenario import default_scenario
+from ui import state
 
 PAGE = "views/projection.py"
 
@@ -142,7 +143,8 @@ def test_every_chart_exports_from_its_download_menu():
     """Each chart has a closed "Unduh" menu; opened, it offers PNG, SVG, PDF and CSV (the files themselves:
     tests/test_exports.py and the browser walk in tests/e2e/test_browser_offline.py)."""
     at = open_page("id")
-    menus = [k for k in ("dl.cakupan.menu", "dl.biaya-kelompok.menu", "dl.klaim.menu") if k in at.session_state]
+    menus = [k for k in map(state.view_key, ("dl.cakupan.menu", "dl.biaya-kelompok.menu", "dl.klaim.menu"))
+             if k in at.session_state]
     assert len(menus) == 3 and not any(at.session_state[k] for k in menus)
     for k in menus:
         at.session_state[k] = True
@@ -264,7 +266,7 @@ def test_method_notes_leave_out_by_code_what_the_page_says_in_its_own_sentences(
     assert len(p.warning_codes) == len(p.warnings)
     at = _page_with(gap, capped)
     assert not [c for c in at.caption if c.value.startswith("⚠️ ")]   # made only while the method is open
-    at.session_state["projection.method"] = True   # as a click on the expander does
+    at.session_state[state.view_key("projection.method")] = True   # as a click on the expander does
     at.run()
     notes = [c.value for c in at.caption if c.value.startswith("⚠️ ")]
     assert notes == ["⚠️ " + t("projection.warning_two_points", "id"), "⚠️ " + t("projection.warning_history_gaps", "id")]

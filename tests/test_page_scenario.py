@@ -290,7 +290,8 @@ def test_reset_restores_region_default():
     at.radio(key="w.route").set_value("pu").run()
     assert scenario_of(at).route == "pu"
     assert not [b for b in at.button if b.key == "w.reset"]   # made only while its menu is open
-    at.session_state["scenario.reset_menu"] = True   # as a click on the menu does
+    from views.scenario import RESET_MENU_KEY
+    at.session_state[RESET_MENU_KEY] = True   # as a click on the menu does
     at.run()
     at.button(key="w.reset").click().run()
     assert not at.exception

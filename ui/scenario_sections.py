@@ -22,7 +22,7 @@ from .components import certainty_label, number_text
 
 DEFAULT_COMPLIANCE = {"none": 0.0, "count": 1000.0, "share": 0.05}   # starting amount when a mode is chosen
 #: whether the groups tab's two detail expanders are open (made only while open: components.lazy_expander)
-DETAIL_KEY, SOURCES_KEY = "scenario.detail_open", "scenario.sources_open"
+DETAIL_KEY, SOURCES_KEY = state.view_key("scenario.detail_open"), state.view_key("scenario.sources_open")
 
 
 def _sourced_caption(value: Sourced, lang: str) -> str:

@@ -96,6 +96,13 @@ def widget_key(*parts) -> str:
     return "w." + ".".join(str(p) for p in parts)
 
 
+def view_key(name: str) -> str:
+    """The key of a container that reruns the page when opened or closed (a tab, an expander, a menu): ``v.`` and
+    the name. Not a ``w.`` key, so an edit that re-seeds the scenario's widgets leaves the user where they were; but
+    like a widget it is a user's act when it changes (:func:`_user_acted`)."""
+    return "v." + name
+
+
 def lang() -> str:
     value = get(LANG)
     return value if value in LANGS else DEFAULT_LANG
@@ -485,13 +492,14 @@ def keep_in_url() -> None:
 
 
 def _widget_values() -> dict:
-    return {k: v for k, v in st.session_state.items() if isinstance(k, str) and k.startswith("w.")}
+    """The values of the widgets and of the containers that rerun on a click (tabs, expanders, menus)."""
+    return {k: v for k, v in st.session_state.items() if isinstance(k, str) and k.startswith(("w.", "v."))}
 
 
 def _user_acted() -> bool:
     """Whether this rerun carries a user's action: a callback changed the scenario or dropped the widgets
     (:func:`set_scenario`, :func:`clear_widgets` ran before the page) or a widget holds another value than at the
-    end of the last run. Such a rerun's address can be stale: the browser sends the address it shows, which may
+    end of the last run (a tab or an expander opened counts: :func:`view_key`). Such a rerun's address can be stale: the browser sends the address it shows, which may
     predate the address the last run wrote (two quick edits, a slow machine), and adopting it would silently undo
     the last edit. Back and Forward send no widget change."""
     if get(EDITED):

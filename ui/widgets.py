@@ -52,7 +52,7 @@ def chart(chart_obj, name: str, *, data=None) -> None:
     """
     draw(chart_obj)
     lang = state.lang()
-    menu = st.popover(t("widgets.download", lang), icon="⬇️", key=f"dl.{name}.menu",
+    menu = st.popover(t("widgets.download", lang), icon="⬇️", key=state.view_key(f"dl.{name}.menu"),
                       on_change="rerun", help=t("widgets.download_help", lang))
     if not menu.open:
         return

@@ -7,6 +7,7 @@ from presentation.i18n import fmt_idr, fmt_idr_short, fmt_number, fmt_pct, fmt_p
 from ui import components, model, state, widgets
 
 lang = state.lang()
+METHOD_KEY = state.view_key("projection.method")   # the method expander (made only while open)
 region = state.region()
 scenario = state.scenario()
 shown = labels.localized(scenario, region, lang)   # same numbers, names in the page's language
@@ -59,7 +60,7 @@ if capped := summaries.capped_years(p):
                  cap=fmt_idr_short(scenario.budget_cap_idr, lang)), icon="💰")
 # made only while open, like the year-by-year tables below: Streamlit's browser side re-renders every element sent,
 # a closed expander's too, on each edit
-method = st.expander(t("projection.method_header", lang), key="projection.method", on_change="rerun")
+method = st.expander(t("projection.method_header", lang), key=METHOD_KEY, on_change="rerun")
 if method.open:
     with method:
         st.markdown(t("projection.method_text", lang, trend=fmt_pp(summaries.trend_per_year_pp(p), lang, 2),

@@ -14,10 +14,10 @@ from ui import components, scenario_sections, state
 
 #: the open tab's label: a widget's state, forgotten (as Streamlit does) when the page is left; not a ``w.`` key, so
 #: that an edit which re-seeds the scenario's widgets (reset, undo) leaves the user on the tab they were on
-TAB_KEY = "scenario.tab"
+TAB_KEY = state.view_key("scenario.tab")
 #: whether the reset menu, the add-group and delete-group expanders are open (widgets' states, like the tab's)
-RESET_MENU_KEY = "scenario.reset_menu"
-ADD_KEY, DELETE_KEY = "scenario.add_open", "scenario.delete_open"
+RESET_MENU_KEY = state.view_key("scenario.reset_menu")
+ADD_KEY, DELETE_KEY = state.view_key("scenario.add_open"), state.view_key("scenario.delete_open")
 
 
 def _reset() -> None:
