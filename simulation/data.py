@@ -409,6 +409,32 @@ def _scheme_record(obj: Any, where: str) -> tuple[SchemeYear, ...]:
 
 
 @dataclass(frozen=True)
+class MissingNote:
+    """Why a region's field is missing (where we looked, what to fill), in Indonesian and English: a region file's
+    ``missing: {field: {id: ..., en: ...}}``. A note written as one text is kept as a plain ``str`` (any language)."""
+
+    id: str
+    en: str
+
+    def in_lang(self, lang: str) -> str:
+        return self.en if lang == "en" else self.id
+
+    @staticmethod
+    def read(obj: Any, where: str) -> str | MissingNote:
+        """A note as written: one text (kept as it is, "" allowed), or ``{id: ..., en: ...}`` (both required)."""
+        if isinstance(obj, str):
+            if len(obj) > 500:
+                raise DataFileError(where, "expected a note of at most 500 characters", code="expected_text",
+                                    params={"max": 500})
+            return obj.strip()
+        if not isinstance(obj, dict):
+            raise DataFileError(where, "expected a note of at most 500 characters, or {id: ..., en: ...}",
+                                code="expected_text", params={"max": 500})
+        d = _keys(obj, where, {"id", "en"}, set())
+        return MissingNote(id=_text(d["id"], f"{where}.id"), en=_text(d["en"], f"{where}.en"))
+
+
+@dataclass(frozen=True)
 class Region:
     """A city, regency or province: history, workers, groups, targets, budget."""
 
@@ -429,9 +455,10 @@ class Region:
     # optional: what the region's scheme actually paid, by year (contributions and claims) [Rp/year]
     scheme_record: tuple[SchemeYear, ...] = ()
     # (field, where we looked) for every optional field the region's own data leave out (the file's ``missing:``
-    # map; "" when the file gives no note), sorted by field; and which of them were filled with marked defaults
-    # from data/region_defaults.yaml (never written back into the region's own file: :func:`region_yaml`)
-    missing_notes: tuple[tuple[str, str], ...] = ()
+    # map: a MissingNote in both languages, or one text as written; "" when the file gives no note), sorted by
+    # field; and which of them were filled with marked defaults from data/region_defaults.yaml (never written back
+    # into the region's own file: :func:`region_yaml`)
+    missing_notes: tuple[tuple[str, str | MissingNote], ...] = ()
     defaulted: tuple[str, ...] = ()
     extra: dict = field(default_factory=dict, compare=False, repr=False)
 
@@ -441,9 +468,11 @@ class Region:
         """The optional fields absent from the region's own data (sorted); see :attr:`defaulted`."""
         return tuple(f for f, _note in self.missing_notes)
 
-    def missing_note(self, name: str) -> str | None:
-        """Where the file says it looked for a missing field ("" when it says nothing; None: not missing)."""
-        return dict(self.missing_notes).get(name)
+    def missing_note(self, name: str, lang: str = "en") -> str | None:
+        """Where the file says it looked for a missing field, for a reader of ``lang`` (a note written as one text:
+        as written; "" when it says nothing; None: not missing)."""
+        note = dict(self.missing_notes).get(name)
+        return note.in_lang(lang) if isinstance(note, MissingNote) else note
 
     @property
     def needs(self) -> tuple[str, ...]:
@@ -720,12 +749,7 @@ def parse_region(obj: Any, where: str, defaults: RegionDefaults | None = None) -
                             code="bad_choice", params={"choices": ", ".join(KINDS)})
     province = _text(d["province"], f"{where}.province", 120)
     notes_in = _keys(d.get("missing") or {}, f"{where}.missing", set(), set(OPTIONAL_FIELDS))
-    notes = {}
-    for name, note in notes_in.items():
-        if not isinstance(note, str) or len(note) > 500:
-            raise DataFileError(f"{where}.missing.{name}", "expected a note of at most 500 characters",
-                                code="expected_text", params={"max": 500})
-        notes[name] = note.strip()
+    notes = {name: MissingNote.read(note, f"{where}.missing.{name}") for name, note in notes_in.items()}
     defaulted_in = d.get("defaulted") or []
     if not isinstance(defaulted_in, list) or any(f not in notes for f in defaulted_in) \
             or len(set(defaulted_in)) != len(defaulted_in):

@@ -99,9 +99,11 @@ def test_what_nobody_published_is_listed_as_missing_with_where_we_looked(rid):
     for field in OPTIONAL:
         given = bool(d.get(field))
         assert given != (field in notes), f"{rid}.{field}: {'given and' if given else 'neither given nor'} listed"
-    for field, note in notes.items():
-        assert isinstance(note, str) and len(note) >= 40, f"{rid}.missing.{field}: say where we looked"
-        assert "search" in note and LOOKED_ON in note, f"{rid}.missing.{field}: where and when we looked"
+    for field, note in notes.items():   # in both languages (tests/test_region_notes.py reads them on the pages)
+        assert isinstance(note, dict) and set(note) == {"id", "en"}, f"{rid}.missing.{field}: {{id: ..., en: ...}}"
+        for lang, searched in (("en", "search"), ("id", "pencarian")):
+            assert len(note[lang]) >= 40, f"{rid}.missing.{field}.{lang}: say where we looked"
+            assert searched in note[lang] and LOOKED_ON in note[lang], f"{rid}.missing.{field}.{lang}: where, when"
     assert "min_wage" not in notes, f"{rid}: a UMK or the provincial UMP is always published"
 
 

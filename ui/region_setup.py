@@ -149,7 +149,7 @@ def field_status(region: Region, field: str, lang: str) -> tuple[str, str]:
     if field in ("apbd", "groups") and "potential_workers" in region.needs:
         return "⏳ " + t("setup.st_after_workers", lang), t("setup.after_workers_note", lang)
     if field in region.missing:
-        note = region.missing_note(field) or ""
+        note = region.missing_note(field, lang) or ""
         return "➖ " + t("setup.st_missing", lang), note
     n = len(getattr(region, field)) if isinstance(getattr(region, field), tuple) else None
     return "✅ " + t("setup.st_own", lang), (t("setup.n_values", lang, n=n) if n else "")
