@@ -1,0 +1,582 @@
+"""simulation/io by hand: for each file a user uploads or types, the exact values read; for each refusal, the exact
+code and params (row, column, field, value, limits) the page turns into the sentence the user reads.
+
+tests/test_io.py checks one meaning at every door and that the hostile files are refused; tests/test_uploads.py the
+corpus's outcomes. This file pins each module's behaviour case by case (issue 16: mutation score of simulation/io),
+with files built here: CSV in the separators and encodings Excel writes, XLSX through openpyxl.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import math
+import zipfile
+
+import numpy as np
+import openpyxl
+import pytest
+
+from simulation.data import load_region
+from simulation.io import (
+    column_header,
+    parse_number,
+    plain_text,
+    read_records,
+    read_sheets,
+    read_upload,
+)
+from simulation.io.numbers import is_blank, reading_lang
+from simulation.io.results import Problem, Table, Upload
+from simulation.io.safe import hidden_chars, neutralise, unneutralise, visible
+from simulation.io.tables import (
+    MAX_CELL_CHARS,
+    MAX_SHARED_STRINGS,
+    MAX_SHARED_STRINGS_BYTES,
+    MAX_UNZIPPED_BYTES,
+    column_letter,
+    decode,
+    extension,
+    sniff_delimiter,
+)
+
+REGION = load_region("pontianak")
+TODAY = dt.date(2026, 12, 4)
+
+
+def up(text: str, name: str = "x.csv", **kw) -> Upload:
+    """A CSV typed here, read by the Data page's door (UTF-8)."""
+    return read_upload(text.encode("utf-8"), name, **kw)
+
+
+def probs(u: Upload | Table) -> list[tuple]:
+    """Every problem as (code, row, column, key, sheet, params)."""
+    found = u.all_problems if isinstance(u, Upload) else u.problems
+    return [(p.code, p.row, p.column, p.key, p.sheet, p.params) for p in found]
+
+
+def first(u: Upload) -> tuple:
+    p = u.all_problems[0]
+    return p.code, p.row, p.column, p.params
+
+
+def xlsx(*sheets: tuple[str, list[list]], hidden: tuple[str, ...] = (), formats: dict | None = None) -> bytes:
+    """A workbook: (title, rows) per sheet; ``formats``: (sheet, cell) -> number format."""
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    for title, rows in sheets:
+        ws = wb.create_sheet(title)
+        for row in rows:
+            ws.append(row)
+        if title in hidden:
+            ws.sheet_state = "hidden"
+    for (title, ref), fmt in (formats or {}).items():
+        wb[title][ref].number_format = fmt
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+# ============================================================================ numbers.py
+@pytest.mark.parametrize(("lang", "code"), [(None, "id"), ("id", "id"), ("EN", "en"), (" en-GB ", "en"),
+                                            ("id_ID", "id"), ("en_US", "en")])
+def test_reading_lang_accepts_id_and_en_in_every_spelling(lang, code):
+    assert reading_lang(lang) == code
+
+
+@pytest.mark.parametrize("lang", ["fr", "", "idn", 5])
+def test_reading_lang_refuses_other_languages_naming_the_two(lang):
+    with pytest.raises(ValueError) as exc:
+        reading_lang(lang)
+    assert str(exc.value) == f"unsupported language {lang!r}; expected one of id, en"
+
+
+@pytest.mark.parametrize(("value", "blank"), [(None, True), (float("nan"), True), ("", True), (" \u00a0\u200b\ufeff\t", True),
+                                              (0.0, False), (0, False), ("0", False), ("a", False), (" x ", False),
+                                              (False, False)])
+def test_is_blank_is_an_empty_cell_only(value, blank):
+    assert is_blank(value) is blank
+
+
+@pytest.mark.parametrize(("text", "lang", "expected"), [
+    ("16.800", "id", 16800.0), ("16.800", "en", 16.8), ("16,800", "id", 16.8), ("16,800", "en", 16800.0),
+    ("16.80", "id", 16.8), ("16,8000", "id", 16.8), ("1234.567", "id", 1234.567), ("0.500", "id", 0.5),
+    (".500", "id", 0.5), (",500", "en", 0.5), ("1.234.567", "en", 1234567.0), ("1,234,567", "id", 1234567.0),
+    ("500,-", "id", 500.0), ("1.500,-", "en", 1500.0), ("1,500.-", "id", 1500.0), ("Rp1.500.000,-", "en", 1500000.0),
+    ("(5)", "id", -5.0), ("(1,5e3)", "id", -1500.0), ("(Rp 1.000)", "id", -1000.0), ("IDR 2.500", "id", 2500.0),
+    ("+Rp 7", "id", 7.0), ("Rp +7", "id", 7.0), ("Rp. -7", "id", -7.0), ("-5 %", "id", -5.0), ("007", "id", 7.0),
+    ("1 234 567", "en", 1234567.0), ("1,5E-2", "id", 0.015), ("-2.5e+3", "en", -2500.0), ("1E3", "id", 1000.0),
+])
+def test_parse_number_by_hand(text, lang, expected):
+    assert parse_number(text, lang) == expected
+
+
+@pytest.mark.parametrize("text", ["0", "-0", "(0)", "(0e0)", "-0,0", "Rp -0", "(0,-)"])
+def test_zero_is_never_negative_zero(text):
+    value = parse_number(text)
+    assert value == 0 and math.copysign(1.0, value) == 1.0
+
+
+@pytest.mark.parametrize(("text", "reason"), [
+    ("12,34,567", "',' looks like a thousands separator, but the digits are not in groups of three"),
+    ("1.2.3", "'.' looks like a thousands separator, but the digits are not in groups of three"),
+    ("12.34,-", "'.' looks like a thousands separator, but the digits are not in groups of three"),
+    ("5.", "it ends with a separator"),
+    ("5,", "it ends with a separator"),
+    ("1.234,5.6", "'.' and ',' are mixed up (the decimal separator '.' appears more than once)"),
+    ("1,234.5,6", "'.' and ',' are mixed up (the decimal separator ',' appears more than once)"),
+    ("1.234,5,-", "',-' after a number that already has decimals"),
+    ("1,234.5.-", "'.-' after a number that already has decimals"),
+    ("(-5)", "more than one sign"),
+    ("-Rp-5", "more than one sign"),
+    ("(Rp -5)", "more than one sign"),
+    ("+-5", "more than one sign"),
+    ("Rp 5 %", "it has both 'Rp' and '%'"),
+    ("empat", "expected digits with optional '.' or ',' separators, 'Rp' or '%'"),
+    ("()", "expected digits with optional '.' or ',' separators, 'Rp' or '%'"),
+    ("1e999", "not a finite number"),
+    ("(1e999)", "not a finite number"),
+])
+def test_parse_number_says_why_in_the_cli_message(text, reason):
+    """``python -m simulation goal-seek --target`` prints this message: the text as written and the reason."""
+    with pytest.raises(ValueError) as exc:
+        parse_number(f"  {text} ")
+    assert str(exc.value) == f"cannot read {text!r} as a number: {reason}"
+
+
+@pytest.mark.parametrize(("value", "message"), [
+    (True, "cannot read True as a number"), (False, "cannot read False as a number"),
+    (float("inf"), "cannot read inf as a number: not a finite number"),
+    (float("-inf"), "cannot read -inf as a number: not a finite number"),
+    (None, "cannot read an empty value as a number"), ([1], "cannot read a list as a number"),
+    (b"1", "cannot read a bytes as a number"), ("", "cannot read an empty text as a number"),
+    (" \u00a0\u200b", "cannot read an empty text as a number"),
+])
+def test_parse_number_refuses_what_is_not_one_number(value, message):
+    with pytest.raises(ValueError) as exc:
+        parse_number(value)
+    assert str(exc.value) == message
+
+
+def test_parse_number_takes_numbers_as_they_are():
+    assert parse_number(np.int64(7)) == 7.0 and isinstance(parse_number(np.int64(7)), float)
+    assert parse_number(np.float32(0.5)) == 0.5
+    assert parse_number(3) == 3.0 and isinstance(parse_number(3), float)
+    with pytest.raises(ValueError, match="unsupported language"):
+        parse_number(3, "fr")        # the language is checked whatever the value
+
+
+@pytest.mark.parametrize(("x", "lang", "decimals", "text"), [
+    (1234.5, "id", None, "1234,5"), (1234.5, "en", None, "1234.5"), (1234.5, None, None, "1234,5"),
+    (2.0, "id", None, "2"), (-3.0, "en", None, "-3"), (0.1 + 0.2, "en", None, "0.3"), (-0.5, "id", None, "-0,5"),
+    (12.5, "id", 2, "12,50"), (12.5, "en", 0, "12"), (40.0, "en", 2, "40.00"), (1e-11, "en", None, "0"),
+    (1234567.0, "id", None, "1234567"),
+])
+def test_plain_text_writes_no_thousands_separator(x, lang, decimals, text):
+    assert plain_text(x, lang, decimals) == text
+
+
+# ============================================================================ safe.py
+def test_unneutralise_takes_off_only_the_quote_neutralise_put():
+    assert unneutralise("'=1") == "=1"
+    assert unneutralise("'  =1") == "  =1"
+    assert unneutralise("'\u3000-1") == "\u3000-1"
+    assert unneutralise("''=1") == "''=1"
+    assert unneutralise("'a") == "'a"
+    assert unneutralise("=1") == "=1"
+    assert neutralise(" \u3000@x") == "' \u3000@x"
+    assert neutralise("\n=1") == "'\n=1"
+    assert neutralise("x=1") == "x=1"
+
+
+def test_hidden_chars_and_visible_show_what_cannot_be_seen():
+    assert hidden_chars("a\tb\u200bc\r\n") == ["\t", "\u200b", "\r", "\n"]
+    assert hidden_chars(5) == []
+    assert visible("a\u200bb\x07") == "a<U+200B>b<U+0007>"
+    assert visible("x" * 50) == "x" * 40
+    assert visible("abc", 2) == "ab"
+    assert visible(123) == "123"
+    assert visible("\U000e0001") == "<U+E0001>"
+
+
+# ============================================================================ tables.py: decoding and separators
+def test_decode_reads_each_encoding_excel_writes():
+    assert decode("Tahun;Café".encode()) == "Tahun;Café"
+    assert decode("\ufeffTahun".encode("utf-8")) == "Tahun"
+    assert decode("Tahun;Café".encode("cp1252")) == "Tahun;Café"
+    assert decode(b"\xff\xfe" + "Tahun;Café".encode("utf-16-le")) == "Tahun;Café"
+    assert decode(b"\xfe\xff" + "Tahun;Café".encode("utf-16-be")) == "Tahun;Café"
+    assert decode(b"a" * 99 + b"\x81") == "a" * 99 + "\x81"     # not UTF-8 nor cp1252: Latin-1 (1 control in 100)
+    assert decode(b"a\x81b") is None                              # 1 control in 3: not text
+    assert decode(b"\xff\xfe\x00\xd8") is None      # UTF-16 with a lone surrogate
+
+
+@pytest.mark.parametrize("magic", [b"\x89PNG", b"PK\x03\x04", b"PK\x05\x06", b"%PDF", b"\xd0\xcf\x11\xe0",
+                                   b"\xff\xd8\xff", b"GIF8", b"\x1f\x8b", b"BM", b"Rar!", b"7z\xbc\xaf"])
+def test_decode_refuses_files_that_are_not_text(magic):
+    assert decode(magic + b"Tahun;Cakupan\r\n2024;40\r\n") is None
+    assert decode(b"Tahun;Cakupan\r\n" * 20 + magic) is not None     # only at the start
+
+
+def test_decode_refuses_a_nul_in_the_first_4096_bytes_only():
+    assert decode(b"Tahun;x" + b"\x00" + b"a" * 100) is None
+    assert decode(b"a" * 4096 + b"\x00") is not None
+    assert decode(b"a" * 4095 + b"\x00") is None
+
+
+def test_decode_allows_up_to_two_percent_control_characters():
+    body = "a" * 98
+    assert decode((body + "\x01\x02").encode()) == body + "\x01\x02"        # 2 in 100: text
+    assert decode((body[:-1] + "\x01\x02\x03").encode()) is None            # 3 in 100: not text
+    assert decode(("\t\r\n" * 50).encode() + b"x") is not None            # tabs and line ends are no controls
+    assert decode(b"x" * 5000 + b"\x01" * 200) is not None                 # only the first 4096 characters count
+
+
+@pytest.mark.parametrize(("text", "delim"), [
+    ("a;b\n1;2", ";"), ("a,b\n1,2", ","), ("a\tb\n1\t2", "\t"), ("a|b\n1|2", "|"), ("a\nb", ";"),
+    ("a;b\nc,d", ";"), ("a,b\nc;d", ";"), ("a|b\nc,d", ","), ("a|b\nc\td", "\t"), ("a,b,c\nd,e\nf,g\nh;i", ","),
+    ("x;y\n\n   \n1,2,3\n4;5", ";"),
+    ('"a;b",c\n"1;2",3', ","),
+])
+def test_sniff_delimiter_picks_the_separator_most_lines_agree_on(text, delim):
+    assert sniff_delimiter(text) == delim
+
+
+def test_sniff_delimiter_reads_the_first_twenty_lines_only():
+    text = "\n".join(["a;b"] * 10 + ["a,b"] * 40)        # 10 against 10 in the first 20 lines: the first wins
+    assert sniff_delimiter(text) == ";"
+    assert sniff_delimiter("\n".join(["a;b"] * 10 + ["a,b"] * 11)) == ";"
+    assert sniff_delimiter("\n".join(["a;b"] * 9 + ["a,b"] * 11)) == ","
+
+
+@pytest.mark.parametrize(("j", "name"), [(0, "A"), (1, "B"), (25, "Z"), (26, "AA"), (27, "AB"), (51, "AZ"),
+                                         (52, "BA"), (701, "ZZ"), (702, "AAA")])
+def test_column_letter_is_excels_name(j, name):
+    assert column_letter(j) == name
+
+
+@pytest.mark.parametrize(("name", "ext"), [("a.CSV", "csv"), ("a.b.xlsx", "xlsx"), ("noext", ""), ("", ""),
+                                           (None, ""), ("dir.v2/file", "v2/file")])
+def test_extension_is_the_lower_case_ending(name, ext):
+    assert extension(name) == ext
+
+
+def test_read_sheets_refusals_carry_code_and_params():
+    assert read_sheets("a;b", "x.csv") == Problem("not_a_table")
+    assert read_sheets("a;b", "x.csv").params == {}
+    big = read_sheets(b"a;b\n" * 10, "x.csv", max_bytes=39)
+    assert (big.code, big.params) == ("too_large", {"size": 40, "limit": 39})
+    [sheet] = read_sheets(bytearray(b"a;b\n" * 10), "x.csv", max_bytes=40)      # exactly the limit: read
+    assert sheet.rows[0] == (1, ["a", "b"])
+    assert read_sheets(b" \r\n\t ", "x.csv").code == "empty_file"
+    for name, code, ext in (("x.pdf", "not_a_table", "pdf"), ("noext", "not_a_table", ""), ("x.XLS", "old_excel", "xls"),
+                            ("x.numbers", "old_excel", "numbers"), ("x.xlsb", "old_excel", "xlsb")):
+        p = read_sheets(b"a;b\n1;2\n", name)
+        assert (p.code, p.params) == (code, {"ext": ext})
+    p = read_sheets(b"\x89PNG....", "x.txt")
+    assert (p.code, p.params) == ("not_a_table", {"ext": "txt"})
+
+
+@pytest.mark.parametrize("name", ["x.csv", "x.txt", "x.tsv", "X.TSV"])
+def test_text_tables_are_read_by_any_text_ending(name):
+    [sheet] = read_sheets(b"Tahun\tCakupan\r\n2024\t40,86\r\n", name)
+    assert sheet.rows == [(1, ["Tahun", "Cakupan"]), (2, ["2024", "40,86"])]
+    assert (sheet.title, sheet.delimiter, sheet.hidden, sheet.truncated) == (None, "\t", False, False)
+    assert sheet.percent_cells == frozenset()
+
+
+def test_csv_cells_lose_byte_order_marks_and_columns_past_40():
+    text = "\ufeff\ufeffTahun;\ufeffCakupan\r\n" + ";".join(str(i) for i in range(45)) + "\r\n"
+    [sheet] = read_sheets(text.encode("utf-8"), "x.csv")
+    assert sheet.rows[0] == (1, ["Tahun", "Cakupan"])
+    assert sheet.rows[1][1] == [str(i) for i in range(40)]
+
+
+def test_csv_cell_longer_than_excel_allows_names_row_and_column():
+    ok = b"tahun;sumber\n2024;" + b"x" * MAX_CELL_CHARS + b"\n"
+    [sheet] = read_sheets(ok, "x.csv")
+    assert len(sheet.rows[1][1][1]) == MAX_CELL_CHARS
+    p = read_sheets(b"tahun;sumber\n\n2024;" + b"x" * (MAX_CELL_CHARS + 1) + b"\n", "x.csv")
+    assert (p.code, p.row, p.column, p.params) == ("cell_too_long", 3, "B", {"length": 32768, "max": 32767})
+
+
+def test_csv_field_over_the_csv_module_limit_inside_quotes_names_its_row():
+    """A quoted field with separators inside it, beyond 128 KB: its row, the last column of a plain split."""
+    data = b"tahun;sumber\n2024;\"" + b"ab;" * 50_000 + b"\"\n"
+    p = read_sheets(data, "x.csv")
+    assert (p.code, p.row) == ("cell_too_long", 2)
+    assert p.params == {"length": 131_073, "max": MAX_CELL_CHARS}
+    assert p.column == column_letter(50_001)
+
+
+def test_csv_rows_are_read_to_the_limit_plus_slack_then_stop():
+    head = "tahun;cakupan\n"
+    [sheet] = read_sheets((head + "2024;40\n" * 69).encode(), "x.csv", max_rows=5)     # 70 rows: all read
+    assert (len(sheet.rows), sheet.truncated) == (70, False)
+    [sheet] = read_sheets((head + "2024;40\n" * 70).encode(), "x.csv", max_rows=5)     # 71: all, nothing after
+    assert (len(sheet.rows), sheet.truncated) == (71, False)
+    [sheet] = read_sheets((head + "2024;40\n" * 71).encode(), "x.csv", max_rows=5)     # 72: stopped, truncated
+    assert (len(sheet.rows), sheet.truncated) == (71, True)
+    assert sheet.rows[-1] == (71, ["2024", "40"])
+
+
+# ============================================================================ tables.py: workbooks
+def test_xlsx_sheets_as_excel_shows_them():
+    data = xlsx(("riwayat", [["Tahun", "Cakupan (%)"], [2023, 0.3835], [2024, "40,86"], [None, None]]),
+                ("lama", [["Tahun", "Cakupan (%)"], [2021, 35.1], [2022, 36.5]]), hidden=("lama",),
+                formats={("riwayat", "B2"): "0.00%", ("riwayat", "A2"): "0", ("lama", "B2"): "0.0"})
+    sheets = read_sheets(data, "x.xlsx")
+    assert [(s.title, s.hidden, s.truncated, s.delimiter) for s in sheets] == [("riwayat", False, False, None),
+                                                                               ("lama", True, False, None)]
+    assert [(n, row[:2]) for n, row in sheets[0].rows] == [(1, ["Tahun", "Cakupan (%)"]), (2, [2023, 0.3835]),
+                                                             (3, [2024, "40,86"])]     # the blank row 4 dropped
+    assert sheets[0].percent_cells == frozenset({(2, 1)})
+    assert sheets[1].percent_cells == frozenset()
+    u = read_upload(data, "x.xlsx")
+    assert [(r["year"], r["coverage_pct"]) for r in u.table("history").rows] == [(2023, 38.35), (2024, 40.86)]
+    [w] = u.warnings
+    assert (w.code, w.sheet, w.params) == ("hidden_sheet_ignored", "riwayat",
+                                           {"table": "history", "sheet": "riwayat", "hidden": "«lama»"})
+
+
+def test_xlsx_percent_format_counts_numbers_only():
+    data = xlsx(("s", [["Tahun", "Cakupan (%)", "Sumber"], [2023, True, "38%"], [2024, 40, 7]]),
+                formats={("s", "B2"): "0%", ("s", "C2"): "0%", ("s", "B3"): "0%", ("s", "C3"): "General"})
+    [sheet] = read_sheets(data, "x.xlsx")
+    assert sheet.percent_cells == frozenset({(3, 1)})
+
+
+def test_xlsx_reads_forty_columns_and_stops_past_the_row_limit():
+    data = xlsx(("s", [list(range(45))] + [[2024, 40]] * 69))
+    [sheet] = read_sheets(data, "x.xlsx", max_rows=5)
+    assert sheet.rows[0][1] == list(range(40))
+    assert (len(sheet.rows), sheet.truncated) == (70, False)
+    [sheet] = read_sheets(xlsx(("s", [[2024, 40]] * 71)), "x.xlsx", max_rows=5)
+    assert (len(sheet.rows), sheet.truncated, sheet.rows[-1][0]) == (70, True, 70)
+
+
+def test_xlsx_cell_longer_than_excel_allows_names_sheet_row_and_column():
+    """openpyxl cuts a long text when it writes: the file is edited as a program other than Excel could write it."""
+    data = xlsx(("riwayat", [["Tahun", "Cakupan (%)", "Sumber"], [2023, 38, "OKCELL"], [2024, 40, "LONGCELL"]]))
+    src = zipfile.ZipFile(io.BytesIO(data))
+    parts = {n: src.read(n) for n in src.namelist()}
+    sheet = parts["xl/worksheets/sheet1.xml"].replace(b"OKCELL", b"x" * MAX_CELL_CHARS)
+    ok = _zip({**parts, "xl/worksheets/sheet1.xml": sheet})
+    assert len(read_sheets(ok, "x.xlsx")[0].rows[1][1][2]) == MAX_CELL_CHARS
+    p = read_sheets(_zip({**parts, "xl/worksheets/sheet1.xml": sheet.replace(b"LONGCELL", b"y" * 32772)}), "x.xlsx")
+    assert (p.code, p.row, p.column, p.sheet, p.params) == ("cell_too_long", 3, "C", "riwayat",
+                                                            {"length": 32772, "max": 32767})
+
+
+def _zip(parts: dict[str, bytes]) -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, body in parts.items():
+            zf.writestr(name, body)
+    return buf.getvalue()
+
+
+def _with_shared_strings(body: bytes) -> bytes:
+    """A real workbook whose shared-strings part is replaced by ``body``."""
+    src = zipfile.ZipFile(io.BytesIO(xlsx(("s", [["Tahun", "Cakupan"], [2024, 40]]))))
+    parts = {n: src.read(n) for n in src.namelist()}
+    parts["xl/sharedStrings.xml"] = body
+    return _zip(parts)
+
+
+def _strings(n: int, prefix: str = "") -> bytes:
+    tag = f"<{prefix}si><{prefix}t>Tahun</{prefix}t></{prefix}si>".encode()
+    ns = b' xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main"' if prefix else b""
+    root = b"x:sst" if prefix else b"sst"
+    return (b'<?xml version="1.0"?><' + root + b' xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+            + ns + b">" + tag * n + b"</" + root + b">")
+
+
+def test_shared_strings_are_counted_exactly_to_the_limit():
+    assert isinstance(read_sheets(_with_shared_strings(_strings(MAX_SHARED_STRINGS)), "x.xlsx"), list)
+    p = read_sheets(_with_shared_strings(_strings(MAX_SHARED_STRINGS + 1)), "x.xlsx")
+    assert (p.code, p.params) == ("too_many_strings", {"count": MAX_SHARED_STRINGS + 1, "max": MAX_SHARED_STRINGS})
+    p = read_sheets(_with_shared_strings(_strings(MAX_SHARED_STRINGS + 1, "x:")), "x.xlsx")
+    assert p.code == "too_many_strings"
+
+
+def test_shared_strings_part_too_large_is_refused_with_its_size():
+    body = _strings(1)[:-6] + b" " * MAX_SHARED_STRINGS_BYTES + b"</sst>"
+    p = read_sheets(_with_shared_strings(body), "x.xlsx")
+    assert (p.code, p.params) == ("too_large", {"size": len(body), "limit": MAX_SHARED_STRINGS_BYTES})
+
+
+def test_a_zip_that_unpacks_beyond_the_limit_is_refused_with_its_size():
+    parts = {"[Content_Types].xml": b"<x/>", "xl/workbook.xml": b"<x/>", "xl/big.bin": b"\0" * (MAX_UNZIPPED_BYTES - 7)}
+    p = read_sheets(_zip(parts), "x.xlsx")
+    assert (p.code, p.params) == ("too_large", {"size": MAX_UNZIPPED_BYTES + 1, "limit": MAX_UNZIPPED_BYTES})
+    parts["xl/big.bin"] = b"\0" * (MAX_UNZIPPED_BYTES - 8)       # exactly the limit: on to openpyxl (not a workbook)
+    p = read_sheets(_zip(parts), "x.xlsx")
+    assert (p.code, p.params) == ("not_a_table", {})
+
+
+@pytest.mark.parametrize("parts", [{"xl/workbook.xml": b"<x/>"}, {"[Content_Types].xml": b"<x/>"},
+                                   {"[Content_Types].xml": b"<x/>", "xl/workbook.xml": b"garbage"}])
+def test_a_zip_that_is_not_a_workbook_is_not_a_table(parts):
+    p = read_sheets(_zip(parts), "x.xlsm")
+    assert (p.code, p.row, p.params) == ("not_a_table", None, {})
+
+
+# ============================================================================ cells.py, through the editors' door
+def rec(kind: str, rows: list[dict], **kw) -> Table:
+    return read_records(kind, rows, **kw)
+
+
+@pytest.mark.parametrize(("raw", "code", "value"), [
+    (True, "wrong_type", "True"), (dt.date(2024, 1, 2), "wrong_type", "2024-01-02"),
+    (dt.datetime(2024, 1, 2, 3, 4), "wrong_type", "2024-01-02T03:04:00"), (dt.time(7, 30), "wrong_type", "07:30:00"),
+    (dt.timedelta(days=1), "wrong_type", "1 day, 0:00:00"), ([1], "wrong_type", "[1]"),
+    (float("inf"), "expected_number", "inf"), ("empat  ", "expected_number", "empat"),
+    ("x" * 60, "expected_number", "x" * 40),
+])
+def test_a_number_cell_that_is_not_a_number_names_the_value(raw, code, value):
+    t = rec("apbd", [{"year": 2025, "apbd_idr": raw}])
+    assert probs(t) == [(code, 1, "APBD (Rp/tahun)", "apbd_idr", None, {"value": value})]
+
+
+@pytest.mark.parametrize(("raw", "year"), [("2024", 2024), (2024.0, 2024), ("1990", 1990), ("2100", 2100),
+                                           (" 2.024 ", 2024)])
+def test_years_are_read_whole_between_1990_and_2100(raw, year):
+    t = rec("apbd", [{"year": raw, "apbd_idr": "2e12"}])
+    assert t.ok and t.rows[0]["year"] == year and isinstance(t.rows[0]["year"], int)
+
+
+@pytest.mark.parametrize(("raw", "value"), [("1989", "1989"), ("2101", "2101"), ("2024,5", "2024,5"), ("dua", "dua"),
+                                            (True, "True"), (dt.date(2024, 1, 1), "2024-01-01")])
+def test_a_wrong_year_is_expected_year_with_the_value(raw, value):
+    t = rec("apbd", [{"year": raw, "apbd_idr": "2e12"}], lang="en")
+    assert probs(t) == [("expected_year", 1, "Year", "year", None, {"value": value})]
+
+
+@pytest.mark.parametrize(("raw", "date"), [
+    ("2024-03-05", dt.date(2024, 3, 5)), ("2024-3-5 10:00", dt.date(2024, 3, 5)), ("2024-03-05T00:00", dt.date(2024, 3, 5)),
+    ("5/3/2024", dt.date(2024, 3, 5)), ("05.03.2024", dt.date(2024, 3, 5)), ("5-3-2024", dt.date(2024, 3, 5)),
+    ("5 Maret 2024", dt.date(2024, 3, 5)), ("5 mar. 2024", dt.date(2024, 3, 5)), ("1 Pebruari 2024", dt.date(2024, 2, 1)),
+    ("17 Agustus 2024", dt.date(2024, 8, 17)), ("1 Nop 2024", dt.date(2024, 11, 1)), ("31 Des 2024", dt.date(2024, 12, 31)),
+    ("2 January 2024", dt.date(2024, 1, 2)), ("9 Mei 2024", dt.date(2024, 5, 9)), ("9 Okt 2024", dt.date(2024, 10, 9)),
+    ("9 Sept 2024", dt.date(2024, 9, 9)), ("9 Juli 2024", dt.date(2024, 7, 9)), ("9 Jun 2024", dt.date(2024, 6, 9)),
+    ("9 April 2024", dt.date(2024, 4, 9)),
+    (dt.datetime(2024, 3, 5, 12), dt.date(2024, 3, 5)), (dt.date(2024, 3, 5), dt.date(2024, 3, 5)),
+])
+def test_source_dates_in_every_way_offices_write_them(raw, date):
+    t = rec("apbd", [{"year": 2025, "apbd_idr": "2e12", "source_date": raw}])
+    assert t.ok and t.rows[0]["source_date"] == date and type(t.rows[0]["source_date"]) is dt.date
+
+
+@pytest.mark.parametrize(("raw", "value"), [("31/02/2024", "31/02/2024"), ("2024-13-01", "2024-13-01"),
+                                            ("5 Foo 2024", "5 Foo 2024"), ("Maret 2024", "Maret 2024"),
+                                            (45000, "45000"), ("5/3/24", "5/3/24")])
+def test_a_wrong_date_is_bad_date_with_the_value(raw, value):
+    t = rec("apbd", [{"year": 2025, "apbd_idr": "2e12", "source_date": raw}])
+    assert probs(t) == [("bad_date", 1, "Tanggal sumber", "source_date", None, {"value": value})]
+
+
+@pytest.mark.parametrize(("raw", "letter"), [
+    ("H", "H"), ("m", "M"), (" l ", "L"), ("A", "A"), ("H (regulasi)", "H"), ("L.", "L"), ("Tinggi", "H"),
+    ("high", "H"), ("Regulasi", "H"), ("sedang", "M"), ("Medium", "M"), ("rendah", "L"), ("low", "L"),
+    ("lemah - data lama", "L"), ("asumsi", "A"), ("Assumption", "A"),
+])
+def test_certainty_letters_and_words(raw, letter):
+    t = rec("apbd", [{"year": 2025, "apbd_idr": "2e12", "certainty": raw}])
+    assert t.ok and t.rows[0]["certainty"] == letter
+
+
+@pytest.mark.parametrize("raw", ["Ha", "x", "sangat tinggi", "5"])
+def test_a_wrong_certainty_names_the_letters_allowed(raw):
+    t = rec("apbd", [{"year": 2025, "apbd_idr": "2e12", "certainty": raw}], lang="en")
+    assert probs(t) == [("bad_certainty", 1, "Certainty", "certainty", None, {"value": raw, "allowed": "H, M, L, A"})]
+
+
+def test_text_cells_lose_controls_and_are_cut_at_their_limit():
+    t = rec("apbd", [{"year": 2025, "apbd_idr": "2e12", "source": " '=BPS\x07 2024 "}])
+    assert t.rows[0]["source"] == "=BPS 2024"
+    ok = rec("apbd", [{"year": 2025, "apbd_idr": "2e12", "source": "s" * 500}])
+    assert ok.ok and ok.rows[0]["source"] == "s" * 500
+    long = rec("apbd", [{"year": 2025, "apbd_idr": "2e12", "source": "s" * 501}])
+    assert probs(long) == [("text_too_long", 1, "Sumber", "source", None, {"value": "s" * 40, "max": 500})]
+    g = up("kode;kelompok;anggota\n" + "a" * 40 + ";;5\n" + "b" * 41 + ";;5\n;" + "n" * 81 + ";5\n;" + "m" * 80
+           + ";5\n").tables[0]
+    assert probs(g) == [("text_too_long", 3, "kode", "id", None, {"value": "b" * 40, "max": 40}),
+                        ("text_too_long", 4, "kelompok", "name", None, {"value": "n" * 40, "max": 80})]
+    assert (g.rows[0]["id"], g.rows[3]["id"], g.rows[3]["name"]) == ("a" * 40, "m" * 40, "m" * 80)
+
+
+def test_a_number_written_into_a_text_cell_is_its_text():
+    t = rec("apbd", [{"year": 2025, "apbd_idr": "2e12", "source": 2024}])
+    assert t.rows[0]["source"] == "2024"
+
+
+def test_invisible_characters_in_an_id_are_named_once_each():
+    t = rec("groups", [{"id": "rt\u200b_\u200bheads\u202e", "members": 5}])
+    assert probs(t) == [("invisible_char", 1, "Kode", "id", None,
+                         {"value": "rt<U+200B>_<U+200B>heads<U+202E>", "chars": "<U+200B> <U+202E>"})]
+    assert rec("groups", [{"id": " rt_heads\t", "members": 5}], region=REGION).rows[0]["id"] == "rt_heads"
+
+
+# ============================================================================ cells.check_range, through the tables
+GROUP = {"already_covered_pct": "10", "take_up_pct": "90", "dropout_pct": "5"}
+
+
+@pytest.mark.parametrize(("kind", "row", "lang", "expected"), [
+    ("workers", {"year": 2024, "potential_workers": "1,5"}, "id", ("not_whole_number", "potential_workers",
+                                                                    {"value": "1,5"})),
+    ("workers", {"year": 2024, "potential_workers": "1.5"}, "en", ("not_whole_number", "potential_workers",
+                                                                    {"value": "1.5"})),
+    ("workers", {"year": 2024, "potential_workers": "-5"}, "id", ("negative", "potential_workers", {"value": "-5"})),
+    ("workers", {"year": 2024, "potential_workers": "0"}, "id", ("out_of_range", "potential_workers",
+                                                                  {"value": "0", "min": 1, "max": 100_000_000})),
+    ("workers", {"year": 2024, "potential_workers": "100000001"}, "id",
+     ("out_of_range", "potential_workers", {"value": "100000001", "min": 1, "max": 100_000_000})),
+    ("min_wage", {"year": 2024, "min_wage_idr": "99.999,5"}, "id",
+     ("out_of_range", "min_wage_idr", {"value": "99999,5", "min": 100_000, "max": 100_000_000})),
+    ("apbd", {"year": 2024, "apbd_idr": "-1"}, "en", ("negative", "apbd_idr", {"value": "-1"})),
+    ("history", {"year": 2024, "coverage_pct": "0"}, "id", ("out_of_range", "coverage_pct",
+                                                           {"value": "0", "min": 0, "max": 100})),
+    ("history", {"year": 2024, "coverage_pct": "100"}, "id", ("out_of_range", "coverage_pct",
+                                                             {"value": "100", "min": 0, "max": 100})),
+    ("history", {"year": 2024, "coverage_pct": "100,5"}, "id", ("over_100", "coverage_pct", {"value": "100,5"})),
+    ("history", {"year": 2024, "coverage_pct": "-0,5"}, "id", ("negative", "coverage_pct", {"value": "-0,5"})),
+    ("groups", {"id": "rt_heads", "members": "10.000.001"}, "id",
+     ("out_of_range", "members", {"value": "10000001", "min": 0, "max": 10_000_000})),
+    ("groups", {"id": "rt_heads", "members": "5", "take_up_pct": "101"}, "id", ("over_100", "take_up_pct",
+                                                                              {"value": "101"})),
+    ("parameters", {"id": "worker_growth_pct", "value": "-25"}, "id",
+     ("out_of_range", "value", {"value": "-25", "min": -20.0, "max": 20.0})),
+    ("parameters", {"id": "worker_growth_pct", "value": "20,5"}, "id",
+     ("out_of_range", "value", {"value": "20,5", "min": -20.0, "max": 20.0})),
+    ("parameters", {"id": "formal_share_pct", "value": "-1"}, "id", ("negative", "value", {"value": "-1"})),
+    ("parameters", {"id": "apbd_growth_pct", "value": "51"}, "id",
+     ("out_of_range", "value", {"value": "51", "min": -50.0, "max": 50.0})),
+    ("parameters", {"id": "formal_share_pct", "value": "101"}, "id",
+     ("out_of_range", "value", {"value": "101", "min": 0.0, "max": 100.0})),
+])
+def test_a_number_out_of_its_range_names_value_and_bounds(kind, row, lang, expected):
+    t = rec(kind, [{**GROUP, **row} if kind == "groups" else row, {}], region=REGION, lang=lang)
+    code, key, params = expected
+    assert [(p.code, p.row, p.key, p.column, p.params) for p in t.problems] == [
+        (code, 1, key, column_header(kind, key, lang), params)]
+
+
+@pytest.mark.parametrize(("kind", "row", "key", "value"), [
+    ("workers", {"year": 2024, "potential_workers": "1"}, "potential_workers", 1.0),
+    ("workers", {"year": 2024, "potential_workers": "100.000.000"}, "potential_workers", 1e8),
+    ("min_wage", {"year": 2024, "min_wage_idr": "100.000"}, "min_wage_idr", 1e5),
+    ("history", {"year": 2024, "coverage_pct": "0,01"}, "coverage_pct", 0.01),
+    ("history", {"year": 2024, "coverage_pct": "99,99"}, "coverage_pct", 99.99),
+    ("groups", {"id": "rt_heads", "members": "0", "take_up_pct": "100"}, "take_up_pct", 100.0),
+    ("groups", {"id": "rt_heads", "members": "10.000.000"}, "members", 1e7),
+    ("parameters", {"id": "worker_growth_pct", "value": "-20"}, "value", -20.0),
+    ("parameters", {"id": "worker_growth_pct", "value": "-0,5"}, "value", -0.5),
+    ("parameters", {"id": "apbd_growth_pct", "value": "50"}, "value", 50.0),
+    ("targets", {"id": "t", "year": 2030, "coverage_pct": "100"}, "coverage_pct", 100.0),
+])
+def test_a_number_on_its_bound_is_read(kind, row, key, value):
+    more = [{"year": 2025, "coverage_pct": "50"}] if kind == "history" else []
+    t = rec(kind, [{**GROUP, **row} if kind == "groups" else row, *more], region=REGION)
+    assert t.ok, t.problems
+    assert t.rows[0][key] == value
