@@ -43,7 +43,8 @@ ENGINE_TESTS=(tests/test_invariants.py tests/test_golden.py tests/test_projectio
               tests/test_engine_by_hand.py tests/test_io_by_hand.py tests/test_cli_by_hand.py tests/test_data_by_hand.py
               tests/test_forecast_by_hand.py)
 PRESENTATION_TESTS=(tests/test_i18n.py tests/test_figures.py tests/test_exports.py tests/test_invariants.py
-                    tests/test_page_values.py tests/test_hostile_text.py tests/test_presentation_by_hand.py)
+                    tests/test_page_values.py tests/test_hostile_text.py tests/test_presentation_by_hand.py
+                    tests/test_exports_text.py)
 SAMPLE=""
 if [ "${1:-}" = "--sample" ]; then
   SAMPLE="${2:?--sample needs a number}"; shift 2
