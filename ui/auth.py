@@ -49,9 +49,18 @@ def current():
     if not enabled():
         return None
     if oidc():
-        return store().by_email(st.user.get("email")) if st.user.is_logged_in else None
+        return store().by_email(_provider_email()) if st.user.is_logged_in else None
     name = state.get(state.EDITOR)
     return store().get(name) if name else None
+
+
+def _provider_email() -> str | None:
+    """The e-mail the provider signed in, unless the provider says it has not verified it (then anyone could have
+    typed an editor's address into their account)."""
+    if st.user.get("email_verified") is False:
+        return None
+    email = st.user.get("email")
+    return email if isinstance(email, str) else None
 
 
 def who() -> str | None:
@@ -72,6 +81,8 @@ def refusal(region_id: str) -> str | None:
     if may_edit(region_id):
         return None
     editor = current()
+    if editor is None and oidc() and st.user.is_logged_in:     # signed in with the provider, but not an editor
+        return t("signin.no_entry", state.lang(), email=md_escape(str(st.user.get("email") or "")))
     if editor is None:
         return t("signin.need_editor", state.lang())
     return t("signin.not_your_region", state.lang(), name=md_escape(editor.name))
