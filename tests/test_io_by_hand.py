@@ -580,3 +580,195 @@ def test_a_number_on_its_bound_is_read(kind, row, key, value):
     t = rec(kind, [{**GROUP, **row} if kind == "groups" else row, *more], region=REGION)
     assert t.ok, t.problems
     assert t.rows[0][key] == value
+
+
+# ============================================================================ reader.py: headers
+def test_headers_as_offices_write_them_and_the_title_rows_above():
+    u = up("Riwayat cakupan Kota Pontianak\n\nNo.;Tahun;Cakupan (persen);Keterangan;\n1;2023;38,35;sementara;\n"
+           "2;2024;40,86;;\n")
+    t = u.table("history")
+    assert t.ok and t.columns == ("year", "coverage_pct")
+    assert t.headers["year"] == "Tahun" and t.headers["coverage_pct"] == "Cakupan (persen)"
+    assert t.headers["source"] == "Sumber"          # a column not in the file: its template header
+    assert [(r["_row"], r["year"], r["coverage_pct"]) for r in t.rows] == [(4, 2023, 38.35), (5, 2024, 40.86)]
+    assert up("Riwayat\nTahun;Cakupan\n2023;38\n2024;40\n", lang="en").table("history").headers["source"] == "Source"
+
+
+def test_an_unknown_column_names_the_columns_allowed_in_the_users_language():
+    u = up("tahun;umk;bonus\n2024;3.000.000;5\n")
+    assert probs(u) == [("unknown_column", 1, "bonus", None, None, {
+        "column": "bonus", "allowed": "Tahun, UMK (Rp/bulan), Sumber, Tanggal sumber, Keyakinan"})]
+    u = up("year;min wage;bonus\n2024;3,000,000;5\n", lang="en")
+    assert u.all_problems[0].params["allowed"] == "Year, Minimum wage (Rp/month), Source, Source date, Certainty"
+
+
+def test_a_column_twice_and_a_missing_one_are_named():
+    u = up("tahun;cakupan;coverage\n2023;38;38\n2024;40;40\n")
+    assert probs(u) == [("duplicate_column", 1, "coverage", "coverage_pct", None, {"column": "coverage"})]
+    u = up("tahun;sumber\n2023;BPS\n")
+    assert probs(u) == [("missing_column", None, "Cakupan (%)", "coverage_pct", None, {"column": "Cakupan (%)"})]
+    u = up("year;source\n2023;BPS\n", lang="en")
+    assert probs(u) == [("missing_column", None, "Coverage (%)", "coverage_pct", None, {"column": "Coverage (%)"})]
+    u = up("tahun;apbd\n2024;2e12\n", kind="min_wage")
+    assert [(p.code, p.column) for p in u.all_problems] == [("unknown_column", "apbd"), ("missing_column",
+                                                                                          "UMK (Rp/bulan)")]
+
+
+def test_a_file_without_a_header_or_rows_says_so():
+    assert probs(up("foo;bar\n1;2\n")) == [("no_header", None, None, None, None, {})]
+    assert probs(up("tahun;cakupan\n;\n")) == [("empty_file", None, None, None, None, {})]
+    assert probs(up(";;\n;;\n")) == [("empty_file", None, None, None, None, {})]
+    assert read_upload(b"tahun;cakupan\n", "x.csv").all_problems[0].code == "empty_file"
+    title = "".join(f"judul {i}\n" for i in range(15))
+    assert up(title + "tahun;cakupan\n2023;38\n2024;40\n").all_problems[0].code == "no_header"     # row 16: too low
+    assert up(title[title.index("\n") + 1:] + "tahun;cakupan\n2023;38\n2024;40\n").ok       # row 15: found
+
+
+def test_too_many_rows_says_how_many():
+    body = "".join(f"{1990 + i % 100};40\n" for i in range(1001))
+    assert probs(up("tahun;cakupan\n" + body)) == [("too_many_rows", None, None, None, None,
+                                                    {"max": 1000, "rows": 1001})]
+    u = up("tahun;cakupan\n" + body[body.index("\n") + 1:])       # 1,000 rows: read (and refused for years twice)
+    assert u.all_problems[0].code == "duplicate_year"
+
+
+def test_cells_right_of_the_table():
+    u = up("tahun;cakupan;;\n2023;38,35;;catatan\n2024;40,86;;\n")      # Excel pads every row to the widest
+    assert u.ok and probs(u) == []
+    [w] = u.warnings
+    assert (w.code, w.row, w.column, w.params) == ("ignored_cells", 2, "D", {"value": "catatan"})
+    u = up("tahun,cakupan\n2023,38,35,BPS\n2024,40\n")
+    assert probs(u) == [("split_decimal", 2, "cakupan", None, None, {"cells": 4, "columns": 2})]
+    u = up("tahun,apbd,cakupan\n2023,2,5\n2024,1,2,3\n", kind="history")
+    assert u.all_problems[0].code == "unknown_column"
+    u = up("tahun,umk\n2024,3000000,50\n")          # a whole number and a note: split_at points at the pair
+    assert probs(u) == [("split_decimal", 2, "umk", None, None, {"cells": 3, "columns": 2})]
+    u = up("tahun,umk,sumber\n2024,abc,BPS,x\n")    # no digit pair: the last column of the table
+    assert probs(u) == [("split_decimal", 2, "sumber", None, None, {"cells": 4, "columns": 3})]
+
+
+@pytest.mark.parametrize(("text", "column"), [
+    ("kode,anggota,sudah terlindungi,keikutsertaan\nrt_heads,2,689,39,95\n", "sudah terlindungi"),   # percent first
+    ("tahun,umk\n2024,3,024,820\n", "umk"),                                                    # money before year
+    ("tahun,cakupan,sumber\n2024,40,5,BPS\n", "cakupan"),
+])
+def test_a_split_decimal_is_blamed_on_the_column_that_has_decimals(text, column):
+    p = up(text, region=REGION).all_problems[0]
+    assert (p.code, p.row, p.column) == ("split_decimal", 2, column)
+
+
+def test_split_at_prefers_percent_then_money_then_the_first_pair():
+    from simulation.io.reader import split_at
+    assert split_at(["2024", "1", "234", "x"], 3, ["year", "money", "text"]) == 1
+    assert split_at(["2024", "1", "234", "5"], 3, ["year", "count", "text"]) == 0
+    assert split_at(["1", "2", "3", "4"], 3, ["text", "rate", "percent"]) == 1
+    assert split_at(["a", "b", "c"], 2, ["text", "text"]) == 1
+    assert split_at(["a", "1.234", "-5"], 2, ["text", "money"]) == 1
+    assert split_at(["a", "b", "1", "2"], 2, ["text", "money"]) == 1        # a pair right of the table: not it
+
+
+def test_percent_columns_written_as_shares():
+    u = up("tahun;cakupan\n2022;36,5\n2023;0,3835\n2024;40,86\n", lang="en")
+    assert probs(u) == [("share_among_percent", 3, "cakupan", "coverage_pct", None,
+                         {"value": "0,3835", "percent": "38.35"})]
+    u = up("tahun;cakupan\n2022;36,5\n2023;0,3835\n2024;0,4\n")
+    assert probs(u) == [("share_among_percent", 3, "cakupan", "coverage_pct", None,
+                         {"value": "0,3835", "percent": "38,35"})]      # the first one only
+    u = up("tahun;cakupan\n2023;0,3835\n2024;0,4086\n")
+    assert [(r["year"], round(r["coverage_pct"], 6)) for r in u.table("history").rows] == [(2023, 38.35), (2024, 40.86)]
+    [w] = u.warnings
+    assert (w.code, w.row, w.column, w.key, w.params) == ("read_as_share", None, "cakupan", "coverage_pct",
+                                                          {"column": "cakupan"})
+    u = up("tahun;cakupan\n2023;0,3835 %\n2024;0,4086\n")       # a % anywhere: read as written
+    assert [r["coverage_pct"] for r in u.table("history").rows] == [0.3835, 0.4086] and u.warnings == ()
+
+
+# ============================================================================ reader.py: each table's checks
+def test_history_years_twice_missing_or_too_few():
+    u = up("tahun;cakupan\n2023;38\n2024;40\n2023;39\n;41\n", lang="en")
+    assert probs(u) == [("duplicate_year", 4, "tahun", "year", None, {"year": 2023, "first_row": 2}),
+                        ("missing_year", 5, "tahun", "year", None, {})]
+    u = up("tahun;cakupan\n2023;38\nabc;40\n")           # a bad year is said once, not as missing too
+    assert [(p.code, p.row) for p in u.all_problems] == [("expected_year", 3)]
+    assert probs(up("tahun;cakupan\n2023;38\n")) == [("too_few", None, None, None, None, {"min": 2, "count": 1})]
+    assert probs(up("tahun;umk\n2024;3.000.000\n")) == []
+    assert probs(up("tahun;umk;sumber\n2024;;BPS\n")) == [("empty_value", 2, "umk", "min_wage_idr", None, {})]
+
+
+def test_history_from_participants_and_potential_workers():
+    u = up("tahun;peserta;potensi pekerja\n2023;93.664;244.236\n2024;99.798;244.236\n")
+    t = u.table("history")
+    assert t.ok and t.columns == ("year", "participants", "potential_workers")
+    assert [round(r["coverage_pct"], 6) for r in t.rows] == [round(100 * 93664 / 244236, 6),
+                                                              round(100 * 99798 / 244236, 6)]
+    u = up("tahun;peserta;potensi pekerja\n2023;300;200\n2024;100;200\n")
+    assert probs(u) == [("covered_above_potential", 2, "peserta", "participants", None,
+                         {"participants": "300", "potential": "200"})]
+    u = up("tahun;peserta;potensi pekerja\n2023;0;200\n2024;200;200\n", lang="en")
+    assert probs(u) == [("out_of_range", 2, "peserta", "participants", None, {"value": "0.00", "min": 0, "max": 100}),
+                        ("out_of_range", 3, "peserta", "participants", None,
+                         {"value": "100.00", "min": 0, "max": 100})]
+    u = up("tahun;peserta;potensi pekerja\n2023;;200\n2024;100;\n")
+    assert probs(u) == [("empty_value", 2, "peserta", "participants", None, {}),
+                        ("empty_value", 3, "potensi pekerja", "potential_workers", None, {})]
+    u = up("tahun;cakupan;peserta;potensi pekerja\n2023;;100;200\n2024;41;;\n2025;;;\n")
+    assert [r.get("coverage_pct") for r in u.table("history").rows] == [50.0, 41.0, None]
+    assert probs(u) == [("empty_value", 4, "cakupan", "coverage_pct", None, {})]
+    u = up("tahun;cakupan;peserta;potensi pekerja\n2023;38;abc;200\n2024;41;1;2\n")   # a bad cell is said once
+    assert [(p.code, p.row, p.key) for p in u.all_problems] == [("expected_number", 2, "participants")]
+
+
+def test_groups_by_id_or_name_checked_against_the_region():
+    u = up("kode;kelompok;anggota\nRT_HEADS;;2700\n;ketua rw;600\n;Posyandu cadres;1600\n;Tukang parkir;10\n"
+           "nope;;5\n;;7\nrw_heads;;3\n", region=REGION)
+    assert [r.get("id") for r in u.tables[0].rows] == ["rt_heads", "rw_heads", "posyandu_cadres", None, "nope", None,
+                                                       "rw_heads"]
+    assert probs(u) == [("unknown_group", 5, "kelompok", "name", None, {"group": "Tukang parkir"}),
+                        ("unknown_group", 6, "kode", "id", None, {"group": "nope"}),
+                        ("empty_value", 7, "kode", "id", None, {}),
+                        ("duplicate_id", 8, "kode", "id", None, {"id": "rw_heads", "first_row": 3})]
+    u = up("kelompok;anggota;keikutsertaan\nKetua RT;2700;\n;5;90\n", region=REGION)
+    assert probs(u) == [("empty_value", 2, "keikutsertaan", "take_up_pct", None, {}),
+                        ("empty_value", 3, "kelompok", "name", None, {})]
+    u = up("kelompok;anggota\nKetua RT;2700\nketua rt;2700\n", region=REGION)
+    assert probs(u) == [("duplicate_id", 3, "kelompok", "name", None, {"id": "rt_heads", "first_row": 2})]
+    u = up("kelompok;anggota\nTukang Parkir (Baru);20\n")                     # no region: the name's slug
+    assert u.ok and u.tables[0].rows[0]["id"] == "tukang_parkir_baru"
+    u = up("kode;anggota\nrt_heads;\n")
+    assert probs(u) == [("empty_value", 2, "anggota", "members", None, {})]
+
+
+def test_targets_ids_years_and_the_limit_of_twenty():
+    u = up("nama target;tahun;target cakupan\nTarget Kota 2030!;2030;50\nÉtape Dua;2031;55\n;2032;60\n"
+           "target kota 2030;2033;65\n", lang="en")
+    t = u.tables[0]
+    assert [r.get("id") for r in t.rows] == ["target_kota_2030", "etape_dua", None, "target_kota_2030"]
+    assert probs(u) == [("empty_value", 4, "nama target", "name", None, {}),
+                        ("duplicate_id", 5, "nama target", "name", None, {"id": "target_kota_2030", "first_row": 2})]
+    u = up("kode;tahun;target cakupan\nBad Id;2030;50\nok;;\n")
+    assert probs(u) == [("bad_id", 2, "kode", "id", None, {"value": "Bad Id"}),
+                        ("empty_value", 3, "tahun", "year", None, {}),
+                        ("empty_value", 3, "target cakupan", "coverage_pct", None, {})]
+    assert up("nama target;tahun;target cakupan\n!!!;2030;50\n").tables[0].rows[0]["id"] == "target"
+    rows = "".join(f"t{i};2030;50\n" for i in range(21))
+    assert probs(up("kode;tahun;target cakupan\n" + rows)) == [("too_many_rows", None, None, None, None,
+                                                                {"max": 20, "rows": 21})]
+    assert up("kode;tahun;target cakupan\n" + rows[rows.index("\n") + 1:]).ok
+
+
+def test_parameters_known_ids_each_once_with_a_value():
+    u = up("id;nilai\nworker_growth_pct;1,5\nformal_share_pct;55\nfoo;3\n;4\nworker_growth_pct;2\n"
+           "apbd_growth_pct;\n")
+    assert probs(u) == [("unknown_id", 4, "id", "id", None, {"id": "foo", "allowed": "worker_growth_pct, "
+                         "formal_share_pct, formal_coverage_pct, apbd_growth_pct"}),
+                        ("empty_value", 5, "id", "id", None, {}),
+                        ("duplicate_id", 6, "id", "id", None, {"id": "worker_growth_pct", "first_row": 2}),
+                        ("empty_value", 7, "nilai", "value", None, {})]
+    ok = up("id;nilai\nworker_growth_pct;1,5\nformal_share_pct;55\n").tables[0]
+    assert [(r["id"], r["value"]) for r in ok.rows] == [("worker_growth_pct", 1.5), ("formal_share_pct", 55.0)]
+
+
+def test_problems_are_listed_file_first_then_by_row():
+    u = up("tahun;peserta;potensi pekerja\n2023;;200\n2023;300;200\n")
+    assert [(p.code, p.row) for p in u.all_problems] == [("empty_value", 2), ("duplicate_year", 3),
+                                                         ("covered_above_potential", 3)]
