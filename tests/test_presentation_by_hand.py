@@ -36,3 +36,248 @@ def test_a_target_the_trend_meets_exactly_is_met_by_the_trend(make_scenario):
     p = project(make_scenario())
     exact = float(p.row(2028)["baseline_coverage_pct"])
     assert verdict([p], SimpleNamespace(id="t", year=2028, coverage_pct=exact)).kind == "baseline"
+
+
+# --------------------------------------------------------------------------- chart specs: what a reader sees
+
+
+def _spec_words(chart) -> dict:
+    """What a reader of a chart reads in its spec: title, subtitle lines joined, the axis titles, the tooltips
+    (field, title, format) in order, and the legend's series (colour domain and colours)."""
+    spec = chart.to_dict()
+    axes, tips, colours = set(), [], []
+
+    def walk(o):
+        if isinstance(o, dict):
+            for ch, e in (o.get("encoding") or {}).items():
+                for x in e if isinstance(e, list) else [e]:
+                    if ch == "tooltip":
+                        tip = (x.get("field"), x.get("title"), x.get("format"))
+                        if tip not in tips:
+                            tips.append(tip)
+                    elif ch in ("x", "y") and x.get("title"):
+                        axes.add((ch, x["title"]))
+                    elif ch == "color" and "field" in x and (x.get("scale") or {}).get("domain"):
+                        colours.append((x["scale"]["domain"], x["scale"].get("range")))
+            for k, v in o.items():
+                if k not in ("datasets", "config"):
+                    walk(v)
+        elif isinstance(o, list):
+            for v in o:
+                walk(v)
+
+    walk(spec)
+    title = spec["title"]
+    return {"title": title["text"], "subtitle": " ".join(title.get("subtitle", [])).replace("\u00a0", " "),
+            "axes": axes, "tips": tips, "colours": colours, "data": spec.get("datasets", {})}
+
+
+PONTIANAK_HISTORY = "Pemkot Pontianak & BPJS Ketenagakerjaan Pontianak, faktakalbar"
+WORDS = {
+    "id": {"year": "Tahun", "cov": "Cakupan (%)", "median": "Median (%)", "lo": "Rentang 80 % ↓",
+           "hi": "Rentang 80 % ↑", "target": "Target", "scenario": "Skenario", "hist": "Data tercatat",
+           "base": "Tanpa kebijakan baru", "group": "Kelompok pekerja", "part": "Peserta",
+           "cost_y": "Biaya per tahun (Rp)", "bn": "Miliar Rp per tahun", "cost_bn": "Biaya (miliar Rp)",
+           "kinds": ["Iuran dibayar", "Perkiraan klaim JKM (kematian)", "Perkiraan klaim JKK (kecelakaan kerja)"],
+           "low": "Nilai rendah", "high": "Nilai tinggi", "added": "Kelompok ditambahkan"},
+    "en": {"year": "Year", "cov": "Coverage (%)", "median": "Median (%)", "lo": "80% range ↓",
+           "hi": "80% range ↑", "target": "Target", "scenario": "Scenario", "hist": "Recorded",
+           "base": "No new policy", "group": "Worker group", "part": "Participants",
+           "cost_y": "Cost per year (Rp)", "bn": "Rp billion per year", "cost_bn": "Cost (Rp billion)",
+           "kinds": ["Contributions paid", "Expected JKM claims (death)", "Expected JKK claims (work accident)"],
+           "low": "Low value", "high": "High value", "added": "Group added"},
+}
+
+
+@pytest.fixture(scope="module")
+def shipped():
+    from simulation.data import load_region
+    from simulation.projection import project
+    from simulation.scenario import default_scenario
+
+    region = load_region("pontianak")
+    return region, {lang: project(default_scenario(lang), region) for lang in ("id", "en")}
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_the_fan_chart_titles_axes_tooltips_and_series(shipped, lang):
+    from presentation import charts
+
+    _, ps = shipped
+    p, w = ps[lang], WORDS[lang]
+    got = _spec_words(charts.fan_chart(p, lang))
+    name = p.scenario.name
+    if lang == "id":
+        assert got["title"] == "Cakupan kepesertaan Kota Pontianak: tren dan skenario"
+        assert got["subtitle"] == (f"Sumber: {PONTIANAK_HISTORY}; perkiraan statsmodels; skenario «{name}» Pita biru: "
+                                   "rentang 80 % tren tanpa kebijakan baru (abu-abu: 95 %). Garis oranye tipis: batas "
+                                   "rentang 80 % skenario. Belah ketupat: target.")
+    else:
+        assert got["title"] == "Coverage in Kota Pontianak: trend and scenario"
+        assert got["subtitle"].startswith("Source: ") and got["subtitle"].endswith(
+            f"; statsmodels forecast; scenario «{name}» Blue band: 80% range of the no-new-policy trend (grey: 95%). "
+            "Thin orange lines: edges of the scenario's 80% range. Diamonds: targets.")
+    assert got["axes"] == {("x", w["year"]), ("y", w["cov"])}
+    assert got["tips"] == [("year", w["year"], None), ("label", " ", None), ("median", w["median"], ".1f"),
+                           ("low", w["lo"], ".1f"), ("high", w["hi"], ".1f"), ("text", w["target"], None)]
+    assert got["colours"] == [([w["hist"], w["base"], w["scenario"]], ["#1a1a1a", "#0072B2", "#D55E00"])]
+    rows = got["data"]["coverage"]
+    tab = p.table
+    for series, col, label in (("scenario", "coverage_pct", w["scenario"]), ("baseline", "baseline_coverage_pct",
+                                                                              w["base"])):
+        mine = [r for r in rows if r["series"] == series]
+        assert {r["label"] for r in mine} == {label}
+        assert [r["median"] for r in mine[1:]] == pytest.approx(list(tab[col]))   # after the last record
+        assert mine[0]["year"] == 2025 and mine[0]["median"] == pytest.approx(40.0)
+    hist = [r for r in rows if r["series"] == "history"]
+    assert {r["label"] for r in hist} == {w["hist"]} and hist[-1]["median"] == pytest.approx(40.0)
+    sep = " %" if lang == "id" else "%"
+    comma = "," if lang == "id" else "."
+    assert [r["text"] for r in got["data"]["targets"]] == [
+        f"{tg.name}: {f'{tg.coverage_pct:.2f}' if tg.coverage_pct * 10 % 1 else f'{tg.coverage_pct:.1f}'}"
+        .replace(".", comma) + sep for tg in sorted(p.scenario.targets, key=lambda x: (x.year, -x.coverage_pct))]
+    trend = _spec_words(charts.fan_chart(p, lang, include_scenario=False))
+    assert trend["colours"] == [([w["hist"], w["base"]], ["#1a1a1a", "#0072B2"])]
+    assert "statsmodels" in trend["subtitle"] and ("oranye" not in trend["subtitle"] and "orange" not in
+                                                   trend["subtitle"])
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_the_cost_and_claims_charts_titles_axes_tooltips_and_series(shipped, lang):
+    from presentation import charts
+
+    _, ps = shipped
+    p, w = ps[lang], WORDS[lang]
+    name = p.scenario.name
+    cost = _spec_words(charts.cost_by_group_chart(p, lang))
+    groups = [g.name for g in sorted(p.scenario.groups, key=lambda g: g.priority) if g.in_scope and g.members > 0]
+    if lang == "id":
+        assert cost["title"] == "Biaya iuran yang dibayar APBD, per kelompok"
+        assert cost["subtitle"] == ("Sumber: perhitungan simulator dari PP 44/2015 jo. PP 82/2019, Permenaker 5/2021; "
+                                    f"skenario «{name}»")
+    else:
+        assert cost["title"] == "Contributions paid from the budget (APBD), by group"
+        assert cost["subtitle"] == ("Source: simulator calculation from PP 44/2015 as amended, Permenaker 5/2021; "
+                                    f"scenario «{name}»")
+    assert cost["axes"] == {("x", w["year"]), ("y", w["cost_bn"])}
+    assert cost["tips"] == [("year", w["year"], None), ("group", w["group"], None), ("participants", w["part"], ",.0f"),
+                            ("cost_idr", w["cost_y"], ",.0f")]
+    assert cost["colours"][0][0] == groups
+    by = p.by_group
+    for r in cost["data"]["cost"]:
+        assert r["cost_bn"] == pytest.approx(r["cost_idr"] / 1e9)
+    assert sum(r["cost_idr"] for r in cost["data"]["cost"]) == pytest.approx(float(by["cost_idr"].sum()))
+
+    claims = _spec_words(charts.claims_chart(p, lang))
+    if lang == "id":
+        assert claims["title"] == "Yang diterima keluarga: perkiraan klaim dibanding iuran"
+        assert claims["subtitle"] == ("Sumber: manfaat PP 82/2019; insiden klaim = asumsi yang dapat diubah; "
+                                      f"skenario «{name}»")
+    else:
+        assert claims["title"] == "What families get back: expected claims against contributions"
+        assert claims["subtitle"] == ("Source: benefits per PP 82/2019; claim incidence = adjustable assumptions; "
+                                      f"scenario «{name}»")
+    assert claims["axes"] == {("x", w["year"]), ("y", w["bn"])}
+    assert claims["tips"] == [("year", w["year"], None), ("kind", " ", None), ("value", w["bn"], ",.2f")]
+    assert claims["colours"] == [(w["kinds"], ["#0072B2", "#D55E00", "#E69F00"])]
+    tab = p.table
+    for kind, col in zip(w["kinds"], ("contributions_idr", "jkm_claims_idr", "jkk_claims_idr"), strict=True):
+        vals = [r["value"] for r in claims["data"]["claims"] if r["kind"] == kind]
+        assert vals == pytest.approx(list(tab[col] / 1e9)), kind
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_the_compare_chart_titles_axes_tooltips_and_lines(shipped, lang):
+    from presentation import charts
+    from simulation.projection import project
+
+    region, ps = shipped
+    p, w = ps[lang], WORDS[lang]
+    half = project(p.scenario.replace(name="Half", city_share=0.5), region)
+    got = _spec_words(charts.compare_chart([p, half], lang))
+    if lang == "id":
+        assert got["title"] == "Perbandingan skenario: cakupan (median)"
+        assert got["subtitle"] == ("Sumber: perhitungan simulator; tren dari perkiraan statsmodels Garis: median; "
+                                   "rentang 80 % ada di tooltip dan tabel. Skenario dengan angka yang sama persis "
+                                   "digambar bergantian (putus-putus) pada satu garis.")
+    else:
+        assert got["title"] == "Scenarios compared: coverage (median)"
+        assert got["subtitle"].startswith("Source: simulator calculation; trend from the statsmodels forecast Lines: ")
+    assert got["axes"] == {("x", w["year"]), ("y", w["cov"])}
+    assert got["tips"] == [("name", w["scenario"], None), ("year", w["year"], None), ("pct", w["median"], ".2f"),
+                           ("low", w["lo"], ".1f"), ("high", w["hi"], ".1f"), ("text", w["target"], None)]
+    rows = got["data"]["compare"]
+    for name, q, prefix in ((w["base"], p, "baseline_coverage"), (p.scenario.name, p, "coverage"),
+                            ("Half", half, "coverage")):
+        mine = [r for r in rows if r["name"] == name]
+        for key, col in (("pct", f"{prefix}_pct"), ("low", f"{prefix}_low_pct"), ("high", f"{prefix}_high_pct")):
+            assert [r[key] for r in mine] == pytest.approx(list(q.table[col])), (name, key)
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_the_tornado_chart_titles_axes_tooltips_and_bars(shipped, lang):
+    from presentation import charts
+    from simulation.sensitivity import sensitivity
+
+    region, ps = shipped
+    p, w = ps[lang], WORDS[lang]
+    sens = sensitivity(p.scenario, region=region)
+    got = _spec_words(charts.tornado_chart(sens, lang))
+    if lang == "id":
+        assert got["title"] == "Asumsi mana yang paling menggeser cakupan 2030?"
+        assert got["subtitle"] == ("Sumber: perhitungan simulator; iuran menurut PP 44/2015 jo. PP 82/2019 Biru: nilai "
+                                   "rendah asumsi; oranye: nilai tinggi; garis: skenario saat ini.")
+    else:
+        assert got["title"] == "Which assumptions move coverage in 2030 most?"
+    assert got["axes"] == {("x", w["cov"])}
+    assert got["tips"] == [("name", " ", None), ("lo_text", w["low"], None),
+                           ("coverage_low_pct", f"{w['low']}: {w['cov']}", ".1f"), ("hi_text", w["high"], None),
+                           ("coverage_high_pct", f"{w['high']}: {w['cov']}", ".1f")]
+    rows = got["data"]["sens"]
+    take = next(r for r in rows if r["assumption"] == "take_up")
+    assert (take["lo_text"], take["hi_text"]) == (("×0,7", "×1,1") if lang == "id" else ("×0.7", "×1.1"))
+    assert take["label"] == take["name"] + "|" + ("rendah ×0,7 · tinggi ×1,1" if lang == "id" else
+                                                  "low ×0.7 · high ×1.1")
+    assert got["data"]["result"] == [{"v": pytest.approx(float(sens["base_coverage_pct"].iloc[0]))}]
+    cost = _spec_words(charts.tornado_chart(sens, lang, metric="cost"))
+    assert cost["title"] == ("Asumsi mana yang paling menggeser biaya 2030?" if lang == "id" else
+                             "Which assumptions move the cost in 2030 most?")
+    assert cost["axes"] == {("x", w["cost_bn"])}
+    assert ("cost_low_idr", f"{w['low']}: {w['cost_bn']}", ".2f") in cost["tips"]
+    take = next(r for r in cost["data"]["sens"] if r["assumption"] == "take_up")
+    row = sens.set_index("assumption").loc["take_up"]
+    assert take["cost_low_idr"] == pytest.approx(row["cost_low_idr"] / 1e9)
+    assert take["cost_high_idr"] == pytest.approx(row["cost_high_idr"] / 1e9)
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_the_cost_curve_chart_titles_axes_tooltips_and_named_point(shipped, lang):
+    from presentation import charts
+    from simulation.goalseek import cost_coverage_curve
+
+    region, ps = shipped
+    p, w = ps[lang], WORDS[lang]
+    curve = cost_coverage_curve(p.scenario, 2028, region=region)
+    got = _spec_words(charts.cost_curve_chart(curve, 45, 2028, lang))
+    if lang == "id":
+        assert got["title"] == "Biaya dan cakupan 2028 bila kelompok ditambah sesuai prioritas"
+        assert got["subtitle"] == ("Sumber: perhitungan simulator; iuran menurut PP 44/2015 jo. PP 82/2019 Tiap titik "
+                                   "menambah satu kelompok (semua anggota) sesuai urutan prioritas; cakupan = median.")
+    else:
+        assert got["title"] == "Cost and coverage in 2028 as groups are added in priority order"
+    assert got["axes"] == {("x", w["cost_bn"]), ("y", w["cov"])}
+    assert got["tips"] == [("label", w["added"], None), ("participants", w["part"], ",.0f"),
+                           ("cost_bn", w["cost_bn"], ",.2f"), ("coverage_pct", w["cov"], ".2f")]
+    assert got["data"]["target"][0]["text"] == ("Target 45 %" if lang == "id" else "Target 45%")
+    rows = got["data"]["curve"]
+    assert [r["cost_bn"] for r in rows] == pytest.approx(list(curve["cost_idr"] / 1e9))
+    assert [r["reached"] for r in rows] == [c >= 45 for c in curve["coverage_pct"]]
+    assert rows[0]["label"] == w["base"]
+    best = float(curve["coverage_pct"].max())
+    assert best < 45   # every group is not enough in 2028: the last point is named with its coverage
+    said = f"{best:.1f}".replace(".", "," if lang == "id" else ".") + (" %" if lang == "id" else "%")
+    assert said in got["data"]["note"][0]["text"]
+    easy = _spec_words(charts.cost_curve_chart(curve, 40, 2028, lang))
+    first = next(r for r in easy["data"]["curve"] if r["reached"])
+    assert first["label"] in easy["data"]["note"][0]["text"]
+    assert easy["data"]["note"][0]["cost_bn"] == pytest.approx(first["cost_bn"])
