@@ -810,3 +810,306 @@ def test_the_shipped_region_ids_and_a_file_whose_id_is_not_its_name(tmp_path, mo
         assert data_refusal(load_region, "kota_b")[:2] == ("kota_b.yaml", "bad_yaml")
     finally:
         load_region.cache_clear()
+
+
+# ============================================================================ the scenario (simulation/scenario.py)
+from simulation.scenario import (  # noqa: E402  (the scenario part of this file)
+    MAX_GROUPS,
+    MAX_JSON_BYTES,
+    MAX_TARGETS,
+    GroupScenario,
+    Scenario,
+    Target,
+    default_scenario,
+    parameter_defaults,
+    scenario_from_region,
+)
+
+
+def test_the_scenario_defaults_are_the_shipped_parameters_and_the_documented_values():
+    """PP 44/2015 and data/parameters.yaml: the Rp1,000,000 floor, JKM benefit Rp42 million (PP 82/2019), the city
+    pays all; assumptions: 5 % wage indexation, 95 % take-up, 3 % drop-out, 0.2 % deaths and 0.3 % accidents a
+    year, an average JKK claim of Rp8.5 million, take-up elasticity 0.8."""
+    assert parameter_defaults() == {
+        "base_custom_idr": 1_000_000, "indexation_pct": 5.0, "city_share": 1.0, "takeup_elasticity": 0.8,
+        "jkm_incidence": 0.002, "jkk_incidence": 0.003, "jkk_claim_idr": 8_500_000, "jkm_claim_idr": 42_000_000,
+        "take_up": 0.95, "dropout": 0.03}
+    s = Scenario.from_dict({"groups": [{"id": "g", "name": "G"}]})
+    assert s.to_dict() == {
+        "name": "Skenario", "region": "pontianak", "start_year": 2026, "horizon_year": 2030, "route": "bpu",
+        "risk_class": 1, "base": "floor", "base_custom_idr": 1_000_000, "indexation_pct": 5.0, "city_share": 1.0,
+        "takeup_elasticity": 0.8, "budget_cap_idr": None, "compliance_mode": "none", "compliance_per_year": 0.0,
+        "compliance_start_year": 2026, "worker_growth_pct": None, "jkm_incidence": 0.002, "jkk_incidence": 0.003,
+        "jkk_claim_idr": 8_500_000, "jkm_claim_idr": 42_000_000, "targets": [], "schema_version": 1,
+        "groups": [{"id": "g", "name": "G", "in_scope": True, "members": 0, "already_covered": 0.0, "take_up": 0.95,
+                    "start_year": 2026, "phase_in_years": 1, "dropout": 0.03, "priority": 1}]}
+    assert Scenario() == Scenario.from_dict({}) and GroupScenario(id="g", name="G") == s.groups[0]
+    typed = s.to_dict()
+    assert [type(typed[k]) for k in ("start_year", "base_custom_idr", "city_share", "risk_class")] == [
+        int, float, float, int]
+    assert type(typed["groups"][0]["members"]) is int and type(typed["groups"][0]["take_up"]) is float
+
+
+def test_a_scenario_goes_round_through_a_dict_and_json_with_every_field_changed():
+    d = {"name": "Semua", "region": "kalbar", "start_year": 2027, "horizon_year": 2035, "route": "pu",
+         "risk_class": 3, "base": "custom", "base_custom_idr": 2_500_000.0, "base_custom_year": 2025,
+         "indexation_pct": -2.5, "city_share": 0.6, "takeup_elasticity": 0.3, "budget_cap_idr": 5e9,
+         "compliance_mode": "share", "compliance_per_year": 0.02, "compliance_start_year": 2028,
+         "worker_growth_pct": -1.5, "jkm_incidence": 0.004, "jkk_incidence": 0.01, "jkk_claim_idr": 9e6,
+         "jkm_claim_idr": 7e7, "schema_version": 1,
+         "groups": [{"id": "nelayan", "name": "Nelayan", "in_scope": False, "members": 1234, "already_covered": 0.2,
+                     "take_up": 0.5, "start_year": 2029, "phase_in_years": 4, "dropout": 0.1, "priority": 7}],
+         "targets": [{"id": "t45", "name": "Target 45", "year": 2031, "coverage_pct": 45.5}]}
+    s = Scenario.from_dict(d)
+    assert s.to_dict() == d
+    assert Scenario.from_json(s.to_json()) == s == Scenario.from_dict(s.to_dict())
+    assert s.groups[0] == GroupScenario(**d["groups"][0]) and s.targets[0] == Target(**d["targets"][0])
+    assert s.to_json(indent=None) == s.to_json(indent=None).strip() and "\n" not in s.to_json(indent=None)
+    assert s.to_json().startswith('{\n  "base": "custom"')      # sorted keys, two spaces
+    assert '"name": "Semua"' in s.to_json()
+    assert Scenario.from_json('{"name": "Skenario \u00e9"}'.encode()).name == "Skenario \u00e9"
+
+
+def _scenario(**changes) -> dict:
+    d = {"groups": [{"id": "g", "name": "G"}], "targets": [{"id": "t", "name": "T", "year": 2028,
+                                                            "coverage_pct": 45}]}
+    d.update(changes)
+    return d
+
+
+def _grp(**changes) -> dict:
+    return _scenario(groups=[{"id": "g", "name": "G", **changes}])
+
+
+def _tgt(**changes) -> dict:
+    return _scenario(targets=[{"id": "t", "name": "T", "year": 2028, "coverage_pct": 45, **changes}])
+
+
+# (where, field, low, high, whole number): each bound is accepted, a step beyond it refused with the limits
+SCENARIO_NUMBERS = [
+    ("", "start_year", 2020, 2060, True), ("", "horizon_year", 2020, 2060, True), ("", "risk_class", 1, 5, True),
+    ("", "base_custom_idr", 0, 1e9, False), ("", "base_custom_year", 2000, 2060, True),
+    ("", "indexation_pct", -20, 50, False), ("", "city_share", 0, 1, False), ("", "takeup_elasticity", 0, 1, False),
+    ("", "budget_cap_idr", 0, 1e15, False), ("", "compliance_per_year", 0, 10_000_000, False),
+    ("", "compliance_start_year", 2020, 2060, True), ("", "worker_growth_pct", -20, 20, False),
+    ("", "jkm_incidence", 0, 0.5, False), ("", "jkk_incidence", 0, 0.5, False),
+    ("", "jkk_claim_idr", 0, 1e10, False), ("", "jkm_claim_idr", 0, 1e10, False),
+    ("groups[0].", "members", 0, 10_000_000, True), ("groups[0].", "already_covered", 0, 1, False),
+    ("groups[0].", "take_up", 0, 1, False), ("groups[0].", "start_year", 2020, 2060, True),
+    ("groups[0].", "phase_in_years", 1, 10, True), ("groups[0].", "dropout", 0, 1, False),
+    ("groups[0].", "priority", 1, 999, True), ("targets[0].", "year", 2020, 2060, True),
+]
+
+
+def _number_case(where: str, name: str, value) -> dict:
+    if where == "groups[0].":
+        return _grp(**{name: value})
+    if where == "targets[0].":
+        return _tgt(**{name: value})
+    d = _scenario(**{name: value})
+    if name in ("start_year", "horizon_year"):   # a horizon within 30 years of the start
+        d.setdefault("start_year", max(2020, value - 30) if isinstance(value, int) else 2026)
+        d.setdefault("horizon_year", d["start_year"])
+    return d
+
+
+@pytest.mark.parametrize(("where", "name", "lo", "hi", "whole"), SCENARIO_NUMBERS,
+                         ids=[f"{w}{n}" for w, n, *_ in SCENARIO_NUMBERS])
+def test_each_number_of_a_scenario_is_accepted_up_to_its_limits_and_refused_beyond(where, name, lo, hi, whole):
+    for value in (lo, hi):
+        s = Scenario.from_dict(_number_case(where, name, value))
+        obj = s.groups[0] if where == "groups[0]." else s.targets[0] if where == "targets[0]." else s
+        assert getattr(obj, name) == value and type(getattr(obj, name)) is (int if whole else float)
+    step = 1 if whole else 0.5
+    for value in (lo - step, hi + step):
+        assert refusal(Scenario.from_dict, _number_case(where, name, value)) == (
+            f"{where}{name}", "out_of_range", {"min": lo, "max": hi, "value": value},
+            f"{value} is outside the allowed range {lo} to {hi}")
+    if whole:
+        assert refusal(Scenario.from_dict, _number_case(where, name, lo + 0.5)) == (
+            f"{where}{name}", "expected_integer", {}, f"expected a whole number, got {lo + 0.5}")
+
+
+# (where, field, longest, id pattern): the longest text is accepted (spaces around it trimmed), one more refused
+SCENARIO_TEXTS = [("", "name", 120, False), ("", "region", 40, True), ("groups[0].", "id", 40, True),
+                  ("groups[0].", "name", 80, False), ("targets[0].", "id", 40, True),
+                  ("targets[0].", "name", 80, False)]
+
+
+@pytest.mark.parametrize(("where", "name", "longest", "is_id"), SCENARIO_TEXTS,
+                         ids=[f"{w}{n}" for w, n, *_ in SCENARIO_TEXTS])
+def test_each_text_of_a_scenario_has_its_length_and_its_characters(where, name, longest, is_id):
+    s = Scenario.from_dict(_number_case(where, name, " " + "a" * longest + " "))
+    obj = s.groups[0] if where == "groups[0]." else s.targets[0] if where == "targets[0]." else s
+    assert getattr(obj, name) == "a" * longest
+    assert refusal(Scenario.from_dict, _number_case(where, name, "a" * (longest + 1))) == (
+        f"{where}{name}", "bad_length", {"max": longest}, f"text must have 1 to {longest} characters")
+    assert refusal(Scenario.from_dict, _number_case(where, name, "   ")) == (
+        f"{where}{name}", "bad_length", {"max": longest}, f"text must have 1 to {longest} characters")
+    assert refusal(Scenario.from_dict, _number_case(where, name, 7)) == (
+        f"{where}{name}", "expected_text", {}, "expected text, got int")
+    assert refusal(Scenario.from_dict, _number_case(where, name, "a\u200bb")) == (
+        f"{where}{name}", "bad_text", {"value": "a<U+200B>b"}, "text contains control or invisible characters")
+    if is_id:
+        assert refusal(Scenario.from_dict, _number_case(where, name, "Kota Uji")) == (
+            f"{where}{name}", "bad_id", {"name": "Kota Uji"}, "use only lower-case letters, digits, '-' and '_'")
+        assert Scenario.from_dict(_number_case(where, name, "0a-1_b")).to_dict() is not None
+
+
+@pytest.mark.parametrize(("data", "expected"), [
+    (_scenario(city_share="1"), ("city_share", "expected_number", {"value": "1"}, "expected a number, got str")),
+    (_scenario(city_share=None), ("city_share", "expected_number", {"value": "None"},
+                                  "expected a number, got NoneType")),
+    (_scenario(city_share=False), ("city_share", "expected_number", {"value": "False"}, "expected a number, got bool")),
+    (_scenario(city_share="x\u202e" + "y" * 50), ("city_share", "expected_number",
+                                                   {"value": "x<U+202E>" + "y" * 31}, "expected a number, got str")),
+    (_scenario(city_share=math.nan), ("city_share", "expected_number", {"value": "nan"}, "expected a finite number")),
+    (_scenario(start_year=10**400), ("start_year", "expected_number", {"value": "1" + "0" * 39},
+                                     "expected a finite number")),
+    (_scenario(route="BPU"), ("route", "bad_choice", {"choices": "bpu, bpu_jht, pu"},
+                              "'BPU' is not one of bpu, bpu_jht, pu")),
+    (_scenario(base="wage"), ("base", "bad_choice", {"choices": "floor, min_wage, custom"},
+                              "'wage' is not one of floor, min_wage, custom")),
+    (_scenario(compliance_mode="all"), ("compliance_mode", "bad_choice", {"choices": "none, count, share"},
+                                        "'all' is not one of none, count, share")),
+    (_scenario(schema_version=2), ("schema_version", "bad_version", {}, "unsupported version 2")),
+    (_scenario(schema_version="1"), ("schema_version", "bad_version", {}, "unsupported version '1'")),
+    (_scenario(colour="red", alpha=1), ("alpha", "unknown_field", {"name": "alpha"}, "unknown field 'alpha'")),
+    (_scenario(**{"k" * 70: 1}), ("k" * 70, "unknown_field", {"name": "k" * 60}, f"unknown field {'k' * 70!r}")),
+    (_grp(zeta=1, beta=2), ("groups[0].beta", "unknown_field", {"name": "beta"}, "unknown field 'beta'")),
+    (_tgt(colour=1), ("targets[0].colour", "unknown_field", {"name": "colour"}, "unknown field 'colour'")),
+    ([], ("scenario", "expected_object", {}, "expected an object")),
+    (_scenario(groups=[[]]), ("groups[0]", "expected_object", {}, "expected an object")),
+    (_scenario(targets=["t"]), ("targets[0]", "expected_object", {}, "expected an object")),
+    (_scenario(groups=[{"name": "G"}]), ("groups[0].id", "missing_field", {"name": "id"}, "missing field 'id'")),
+    (_scenario(groups=[{"id": "g"}]), ("groups[0].name", "missing_field", {"name": "name"}, "missing field 'name'")),
+    (_scenario(targets=[{"name": "T", "year": 2028, "coverage_pct": 45}]),
+     ("targets[0].id", "missing_field", {"name": "id"}, "missing field 'id'")),
+    (_scenario(targets=[{"id": "t", "year": 2028, "coverage_pct": 45}]),
+     ("targets[0].name", "missing_field", {"name": "name"}, "missing field 'name'")),
+    (_scenario(targets=[{"id": "t", "name": "T", "coverage_pct": 45}]),
+     ("targets[0].year", "missing_field", {"name": "year"}, "missing field 'year'")),
+    (_grp(in_scope=1), ("groups[0].in_scope", "expected_bool", {}, "expected true or false")),
+    (_scenario(groups={"id": "g"}), ("groups", "bad_list", {"max": 60}, "expected a list of at most 60 groups")),
+    (_scenario(targets={"id": "t"}), ("targets", "bad_list", {"max": 20}, "expected a list of at most 20 targets")),
+    (_scenario(targets=[{"id": f"t{i}", "name": "T", "year": 2028, "coverage_pct": 45} for i in range(21)]),
+     ("targets", "bad_list", {"max": 20}, "expected a list of at most 20 targets")),
+    (_scenario(groups=[{"id": "a", "name": "A"}, {"id": "b", "name": "B"}, {"id": "a", "name": "C"}]),
+     ("groups[2].id", "duplicate_id", {"name": "a"}, "group id 'a' appears twice")),
+    (_scenario(start_year=2030, horizon_year=2029), ("horizon_year", "horizon_before_start", {},
+                                                     "the horizon must not be before the start year")),
+    (_scenario(start_year=2026, horizon_year=2057), ("horizon_year", "out_of_range",
+                                                     {"min": 2026, "max": 2056, "value": 2057},
+                                                     "at most 30 years can be projected")),
+    (_scenario(compliance_mode="share", compliance_per_year=1.5), (
+        "compliance_per_year", "out_of_range", {"min": 0, "max": 1, "value": 1.5}, "a share must be between 0 and 1")),
+    (_tgt(coverage_pct="45"), ("targets[0].coverage_pct", "expected_number", {"value": "45"},
+                               "expected a number, got str")),
+    (_tgt(coverage_pct=0.45), ("targets[0].coverage_pct", "ambiguous_percent", {"value": 0.45, "percent": 45.0},
+                               "0.45 reads as 0.45 %: did you mean 45 %? Write 45 (or 0.45% if you really mean "
+                               "less than 1 %)")),
+    (_tgt(coverage_pct=244_236), ("targets[0].coverage_pct", "count_not_percent", {"value": 244_236},
+                                  "244236 is not a percentage (more than 100: a count of persons?); write the share "
+                                  "of potential workers between 0 and 100")),
+    (_tgt(coverage_pct=-0.5), ("targets[0].coverage_pct", "out_of_range", {"min": 0.0, "max": 100.0, "value": -0.5},
+                               "a percentage must be between 0 and 100 %, got -0.5")),
+])
+def test_a_wrong_scenario_is_refused_with_the_place_code_params_and_message(data, expected):
+    assert refusal(Scenario.from_dict, data) == expected
+
+
+def test_a_scenario_at_the_edges_of_its_cross_field_rules_and_lists_loads():
+    assert Scenario.from_dict(_scenario(start_year=2026, horizon_year=2056)).horizon_year == 2056
+    assert Scenario.from_dict(_scenario(start_year=2026, horizon_year=2026)).horizon_year == 2026
+    assert Scenario.from_dict(_scenario(compliance_mode="share", compliance_per_year=1)).compliance_per_year == 1
+    assert Scenario.from_dict(_scenario(compliance_mode="count", compliance_per_year=5)).compliance_per_year == 5
+    many = Scenario.from_dict(_scenario(
+        groups=[{"id": f"g{i}", "name": "G"} for i in range(MAX_GROUPS)],
+        targets=[{"id": f"t{i}", "name": "T", "year": 2028, "coverage_pct": 45} for i in range(MAX_TARGETS)]))
+    assert (len(many.groups), len(many.targets)) == (60, 20) == (MAX_GROUPS, MAX_TARGETS)
+    assert [t.coverage_pct for t in Scenario.from_dict(_scenario(targets=[
+        {"id": "a", "name": "A", "year": 2028, "coverage_pct": 0}, {"id": "b", "name": "B", "year": 2028,
+                                                                    "coverage_pct": 100},
+        {"id": "c", "name": "C", "year": 2028, "coverage_pct": 1}])).targets] == [0, 100, 1]
+    assert Scenario.from_dict(_scenario(base_custom_year=None, budget_cap_idr=None,
+                                        worker_growth_pct=None)).budget_cap_idr is None
+    assert Scenario.from_dict(_scenario(risk_class=5.0, schema_version=1)).risk_class == 5
+
+
+def test_a_target_read_alone_says_where_it_is():
+    t = Target.from_dict({"id": "kota_2030", "name": " Kota 2030 ", "year": 2030.0, "coverage_pct": 50}, "x")
+    assert t == Target(id="kota_2030", name="Kota 2030", year=2030, coverage_pct=50.0)
+    assert type(t.year) is int and type(t.coverage_pct) is float
+    assert refusal(Target.from_dict, {"id": "k", "name": "K", "year": 2030}, "targets[3]") == (
+        "targets[3].coverage_pct", "missing_field", {"name": "coverage_pct"}, "missing field 'coverage_pct'")
+    assert refusal(Target.from_dict, "k", "targets[3]") == ("targets[3]", "expected_object", {},
+                                                           "expected an object")
+    g = GroupScenario.from_dict({"id": "g", "name": "G", "take_up": 0.5}, "groups[4]")
+    assert (g.take_up, g.dropout) == (0.5, 0.03)
+    assert refusal(GroupScenario.from_dict, {"id": "g"}, "groups[4]")[:2] == ("groups[4].name", "missing_field")
+    rates = load_parameters().replace_value("behaviour.dropout", 0.2)
+    assert GroupScenario.from_dict({"id": "g", "name": "G"}, "g", rates).dropout == 0.2
+
+
+def test_a_scenario_file_too_large_or_not_json_is_refused_as_a_file_problem():
+    padded = "{}" + " " * (MAX_JSON_BYTES - 2)
+    assert Scenario.from_json(padded) == Scenario() == Scenario.from_json(padded.encode())
+    for too_big in (padded + " ", (padded + " ").encode()):
+        assert refusal(Scenario.from_json, too_big) == (
+            "file", "too_large", {"size": "201 kB", "limit": "200 kB"}, "larger than 200 kB")
+    assert refusal(Scenario.from_json, "{" + " " * 250_000) == (
+        "file", "too_large", {"size": "251 kB", "limit": "200 kB"}, "larger than 200 kB")
+    assert refusal(Scenario.from_json, '{\n  "name": "a",\n}') == (
+        "file", "bad_json", {"line": 3, "column": 1},
+        "not valid JSON (line 3, column 1): Expecting property name enclosed in double quotes")
+    assert refusal(Scenario.from_json, b"\xff\xfe") == ("file", "not_text", {}, "not UTF-8 text")
+    assert refusal(Scenario.from_json, "[" * 100_000) == ("file", "bad_json", {}, "nested too deeply")
+    field, code, params, message = refusal(Scenario.from_json, '{"start_year": ' + "1" * 5_000 + "}")
+    assert (field, code, params) == ("file", "bad_json", {}) and message.startswith("not valid JSON: ")
+    assert Scenario.from_json("\ufeff{}".encode()) == Scenario()
+
+
+def test_changed_copies_and_a_groups_lookup():
+    s = default_scenario()
+    assert s.group("rt_heads") == s.groups[0]
+    assert refusal(s.group, "nobody") == ("groups", "unknown_group", {"group": "nobody"}, "no group 'nobody'")
+    assert refusal(s.with_group, "nobody", members=1) == (
+        "groups", "unknown_group", {"group": "nobody"}, "no group 'nobody'")
+    fewer = s.with_group("rt_heads", members=10, in_scope=False)
+    assert (fewer.group("rt_heads").members, fewer.group("rt_heads").in_scope) == (10, False)
+    assert fewer.groups[1:] == s.groups[1:] and fewer.name == s.name
+    as_dicts = s.replace(groups=[dataclasses.asdict(g) for g in s.groups[:2]], targets=[
+        {"id": "t", "name": "T", "year": 2030, "coverage_pct": 50}], name="Dua")
+    assert as_dicts.groups == s.groups[:2] and as_dicts.targets == (Target("t", "T", 2030, 50.0),)
+    assert as_dicts.name == "Dua" and s.replace(targets=s.targets) == s
+    assert s.replace(targets=list(s.targets)).targets == s.targets
+    assert s.content_hash == Scenario.from_json(s.to_json()).content_hash and len(s.content_hash) == 12
+
+
+def test_the_scenario_of_a_region_has_its_groups_in_order_and_its_targets_in_the_readers_language():
+    """Pontianak's 2026 agreement (11 Feb 2026): 5,746 participants in 7 groups; 6 candidate groups outside it."""
+    region = load_region("pontianak")
+    s = scenario_from_region(region, start_year=2027, horizon_year=2029, lang="en")
+    assert (s.name, s.region, s.start_year, s.horizon_year) == ("Kesepakatan 2026", "pontianak", 2027, 2029)
+    assert [g.priority for g in s.groups] == list(range(1, len(region.groups) + 1))
+    assert [g.id for g in s.groups] == [g.id for g in region.groups]
+    assert [g.name for g in s.groups] == [g.name_en for g in region.groups]
+    assert all(g.start_year == 2027 and g.phase_in_years == 1 for g in s.groups)
+    assert [g.in_scope for g in s.groups] == [g.agreement for g in region.groups]
+    assert sum(g.members for g in s.groups if g.in_scope) == 5_746
+    first = region.groups[0]
+    assert (s.groups[0].members, s.groups[0].take_up, s.groups[0].dropout, s.groups[0].already_covered) == (
+        int(first.members.value), first.take_up.value, first.dropout.value, first.already_covered.value)
+    assert [(t.id, t.name, t.year, t.coverage_pct) for t in s.targets] == [
+        (t.id, t.name_en, t.year, t.coverage_pct) for t in region.targets]
+    wide = scenario_from_region("pontianak", agreement_only=False)
+    assert all(g.in_scope for g in wide.groups) and wide.groups[0].name == first.name_id
+    assert (wide.start_year, wide.horizon_year, wide.name) == (2026, 2030, "Kesepakatan 2026")
+    assert default_scenario("id").name == "Kesepakatan 2026 (Pontianak)"
+    assert default_scenario("en").name == "2026 agreement (Pontianak)"
+    assert default_scenario("en").groups[0].name == first.name_en
+    richer = load_parameters().replace_value("claim.jkk_average", 9e6)
+    assert default_scenario(parameters=richer).jkk_claim_idr == 9e6
+    assert scenario_from_region("kalbar").region == "kalbar"
+    with pytest.raises(ValidationError):
+        scenario_from_region(region, start_year=2030, horizon_year=2029)
