@@ -14,15 +14,39 @@ from __future__ import annotations
 from simulation.io import Problem
 from simulation.io.safe import visible
 
-from .i18n import fmt_number, t
+from .i18n import fmt_idr, fmt_number, t
 
-__all__ = ["problem_text"]
+__all__ = ["error_params", "problem_text"]
+
+#: params that are years or labels (a line, a row, a version), written as they are: 2026, never "2.026"
+_AS_WRITTEN = frozenset({"year", "years", "last", "first", "line", "row", "version"})
+#: codes whose every number is a year
+_YEAR_CODES = frozenset({"bad_break_year", "not_observed_year", "horizon_before_data", "duplicate_year",
+                         "break_on_first", "base_change_unmarked"})
 
 
 def _short_number(x: float, lang: str, max_decimals: int = 2) -> str:
     """A number with as few decimals as it needs, grouped the user's way."""
     d = next((k for k in range(max_decimals + 1) if abs(round(x, k) - x) < 1e-9), max_decimals)
     return fmt_number(x, lang, d)
+
+
+def error_params(code: str, field: str, params: dict, lang: str) -> dict:
+    """The params of an error's sentence (``errors.<code>``) with their numbers written the reader's way (Babel):
+    id ``0,05`` and ``1.234.567``, en ``0.05`` and ``1,234,567``. Years and labels stay as written (a field or
+    code about years: ``start_year``, ``duplicate_year``); the bounds and value of a field in rupiah (``..._idr``)
+    are written as money. No other unit is added: the sentence says what the number is."""
+    leaf = str(field).rsplit(".", 1)[-1]
+    years = code in _YEAR_CODES or leaf.endswith("year")
+    out = dict(params)
+    for k, v in params.items():
+        if isinstance(v, bool) or not isinstance(v, (int, float)) or k in _AS_WRITTEN or years:
+            continue
+        if leaf.endswith("_idr") and k in ("min", "max", "value"):
+            out[k] = fmt_idr(v, lang, 0 if float(v).is_integer() else 2)
+        else:
+            out[k] = _short_number(v, lang, 6)
+    return out
 
 
 def problem_text(p: Problem, lang: str) -> str:

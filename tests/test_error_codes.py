@@ -78,3 +78,51 @@ def test_every_site_passes_its_placeholders(lang):
         if lacking:
             gaps.append(f"{file}:{line} {code} lacks {sorted(lacking)}")
     assert not gaps, f"{len(gaps)} raise sites do not pass what their sentence needs:\n" + "\n".join(gaps)
+
+
+# ---------------------------------------------------------------------------- numbers in the sentences
+def _raised(call):
+    from simulation.errors import ValidationError
+    with pytest.raises(ValidationError) as err:
+        call()
+    return err.value
+
+
+def _sentences():
+    """(error raised by the engine or storage, {lang: what the reader sees}) for codes with numeric params."""
+    from simulation.scenario import default_scenario
+    from simulation.units import percent_value
+    from storage.regions import MAX_REGION_JSON
+    s = default_scenario("pontianak")
+    return [
+        (_raised(lambda: s.replace(takeup_elasticity=1.05)),                       # a share: decimals
+         {"id": "harus di antara 0 dan 1 (1,05)", "en": "must be between 0 and 1 (1.05)"}),
+        (_raised(lambda: percent_value(0.05, "coverage_pct")),                         # a percentage read as a share
+         {"id": "0,05 terbaca sebagai 0,05 %: maksudnya 5 %?", "en": "0.05 reads as 0.05 %: did you mean 5 %?"}),
+        (_raised(lambda: s.replace(budget_cap_idr=1_234_567_891_234_567)),          # a field in rupiah: money
+         {"id": "harus di antara Rp 0 dan Rp 1.000.000.000.000.000 (Rp 1.234.567.891.234.567)",
+          "en": "must be between Rp 0 and Rp 1,000,000,000,000,000 (Rp 1,234,567,891,234,567)"}),
+        (_raised(lambda: s.replace(horizon_year=2070)),                              # years stay years
+         {"id": "harus di antara 2020 dan 2060 (2070)", "en": "must be between 2020 and 2060 (2070)"}),
+        (type("E", (), {"code": "region_too_large", "field": "region", "params": {"max": MAX_REGION_JSON}})(),
+         {"id": "paling banyak 400.000 karakter", "en": "at most 400,000 characters"}),  # a count: grouped
+    ]
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_error_sentences_write_numbers_the_readers_way(lang):
+    from presentation.i18n import t
+    from presentation.problems import error_params
+    for exc, want in _sentences():
+        got = t(f"errors.{exc.code}", lang, **error_params(exc.code, exc.field, exc.params, lang))
+        assert want[lang] in got, (exc.code, exc.params, got)
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_the_pages_error_text_writes_numbers_the_readers_way(lang, monkeypatch):
+    from ui import state
+    monkeypatch.setattr(state, "lang", lambda: lang)          # the session's language, without a session
+    exc, want = _sentences()[0]
+    assert state.error_text(exc) == f"takeup_elasticity: {want[lang]}"
+    exc, want = _sentences()[2]
+    assert want[lang] in state.error_text(exc)

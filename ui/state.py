@@ -19,6 +19,7 @@ import streamlit as st
 
 from presentation import labels
 from presentation.i18n import DEFAULT_LANG, LANGS, md_escape, t
+from presentation.problems import error_params
 from simulation.data import REGION_ID_RE, Region, load_region, parse_region, region_data, region_ids, region_yaml
 from simulation.errors import ValidationError
 from simulation.scenario import Scenario
@@ -381,7 +382,7 @@ def error_text(exc: ValidationError) -> str:
     """A validation error in the user's language: where, then what."""
     lg = lang()
     key = f"errors.{exc.code}"
-    params = {k: v for k, v in exc.params.items()}
+    params = error_params(exc.code, exc.field, exc.params, lg)   # numbers the reader's way (Babel)
     if exc.code == "region_not_ready":   # the fields a region lacks, named for a reader
         params["missing"] = needs_text(str(params.get("missing", "")).split(", "))
         params["region"] = md_escape(str(params.get("region", "")))
