@@ -141,9 +141,17 @@ def test_the_help_lists_every_verb_and_the_options_an_analyst_needs(capsys):
     help_ = cli.build_parser().format_help()
     for verb in ("example", "run", "notebook", "goal-seek", "backtest", "check", "batch"):
         assert verb in help_
-    assert "print the yearly projection of a scenario" in help_
-    assert "participants and budget needed to reach a target" in help_
-    assert "run one scenario template over many regions (CSV)" in help_
+    listed = " ".join(help_.split())
+    for verb, summary in (
+            ("example", "print the default Pontianak scenario (2026 agreement) as JSON"),
+            ("run", "print the yearly projection of a scenario"),
+            ("notebook", "write a Jupyter notebook that rebuilds the scenario with the public API and prints the "
+                         "same yearly table as run"),
+            ("goal-seek", "participants and budget needed to reach a target"),
+            ("backtest", "calibration of the forecast bands on a history table (CSV or XLSX, as on the Data page)"),
+            ("check", "what the Data page would take from an office file (CSV or XLSX)"),
+            ("batch", "run one scenario template over many regions (CSV)")):
+        assert f"{verb} {summary}" in listed, verb
     with pytest.raises(SystemExit):
         cli.main(["goal-seek", "--help"])
     out = " ".join(capsys.readouterr().out.split())
@@ -315,6 +323,7 @@ def test_cells_are_cleaned_for_json():
     assert cli._clean(np.bool_(True)) is True
     assert cli._clean("x") == "x" and cli._clean(3) == 3 and cli._clean(None) is None
     assert cli._cell_json(pd.Timestamp("2025-01-20").date()) == "2025-01-20"
+    assert cli._cell_json(pd.Timestamp("2025-01-20 08:30").to_pydatetime()) == "2025-01-20T08:30:00"
     assert cli._cell_json(np.float64("nan")) is None and cli._cell_json(4) == 4
     assert cli._cell_text(38.35, "id") == "38,35" and cli._cell_text(38.35, "en") == "38.35"
     assert cli._cell_text(2023, "id") == "2023" and cli._cell_text("H", "en") == "H"
@@ -613,17 +622,20 @@ def test_a_refused_office_file_says_the_data_pages_first_problem(capsys, name, l
     assert _refused(capsys, *argv) == f"error: {UPLOADS / name}: {first}{more}"
 
 
-def test_a_file_with_several_problems_says_how_many_more(capsys, tmp_path):
+@pytest.mark.parametrize(("cells", "n"), [("banyak;sedikit;150", 3), ("banyak;40;150", 2)])
+def test_a_file_with_several_problems_says_how_many_more(capsys, tmp_path, cells, n):
     from presentation.i18n import t
-    path = tmp_path / "h.csv"
-    path.write_text("tahun;cakupan\n2021;banyak\n2022;sedikit\n2023;150\n", encoding="utf-8")
     from presentation.problems import problem_text
     from simulation.io import read_upload
+    path = tmp_path / "h.csv"
+    path.write_text("tahun;cakupan\n" + "".join(f"{2021 + k};{c}\n" for k, c in enumerate(cells.split(";"))),
+                    encoding="utf-8")
     problems = read_upload(path.read_bytes(), "h.csv", lang="en").all_problems
-    assert len(problems) >= 3
+    assert len(problems) == n
     line = _refused(capsys, "check", path, "--lang", "en")
     assert line == (f"error: {path}: {problem_text(problems[0], 'en')} "
-                    f"{t('errors.more_errors', 'en', n=len(problems) - 1)}")
+                    f"{t('errors.more_errors', 'en', n=n - 1)}")
+    assert line.endswith(f"and {n - 1} more errors.")
 
 
 def test_check_json_gives_each_table_its_columns_rows_and_warnings(capsys):
@@ -1079,6 +1091,7 @@ def test_each_region_is_the_template_projected_with_that_regions_data(base, wide
     template = default_scenario("en")
     everyone = template.replace(groups=[dataclasses.replace(g, in_scope=True) for g in template.groups])
     out = run_batch(everyone, wide_file)
+    assert out.index.tolist() == list(range(10)) and out["cost_share_apbd_pct"].dtype == float
     assert list(out.columns) == ["region_id", "region", *OUTPUT_COLUMNS, "forecast_short_history", "notes"]
     assert OUTPUT_COLUMNS == ["year", "potential_workers", "baseline_coverage_pct", "coverage_pct",
                               "coverage_low_pct", "coverage_high_pct", "pbi_participants", "pbi_added_net",
@@ -1126,3 +1139,98 @@ def test_a_minimum_wage_scenario_says_when_the_wage_is_the_templates(wide_file):
     notes = out.groupby("region_id", sort=False)["notes"].first().to_dict()
     assert notes == {"kubu_raya": "", "sambas": "no_apbd min_wage_from_template"}
     assert set(run_batch(template, wide_file)["notes"]) == {"", "no_apbd"}       # flat base: no wage needed
+
+
+def test_rows_and_headers_as_offices_write_them(base):
+    from simulation.batch import read_regions_csv
+    # a column without a header, and a short row (its last coverage left off), are read
+    [(a, _)] = read_regions_csv("region_id;;" + HEADER[10:] + "\npontianak;catatan;" + ROW[10:] + "\n", base, set())
+    assert (a.id, a.name, len(a.coverage_history)) == ("pontianak", "P", 3)
+    [(a, _)] = read_regions_csv(f"{HEADER}\npontianak;P;244236;2024;38;40\n", base, set())
+    assert [v.year for v in a.coverage_history] == [2023, 2024]
+    # the first of two columns with the same name counts; a cell under the second is outside the table
+    e = _refusal(f"{HEADER};name\n{ROW};Q\n", base)
+    assert (e.code, e.field, e.params["value"]) == ("cell_outside_header", "row 2, column H", "Q")
+    # the years' bounds and the name's length are the Data page's, limits included
+    text = (HEADER + ";apbd;apbd_year\n" + ROW.replace(";2024;", ";1990;").replace(";P;", ";" + "N" * 80 + ";")
+            + ";2E+12;2100\n")
+    [(a, _)] = read_regions_csv(text, base, set())
+    assert (a.potential_workers[0].year, a.apbd[0].year, len(a.name)) == (1990, 2100, 80)
+
+
+def test_too_many_rows_in_a_long_file_are_counted_as_more_than_what_was_read(base):
+    many = "".join(ROW.replace("pontianak", f"r{k}") + "\n" for k in range(1_200))
+    e = _refusal(HEADER + "\n" + many, base)
+    assert e.params["rows"] == "> 1065"      # reading stops just past the limit: the file has more
+
+
+def _workbook(rows: list[list], title: str = "daerah") -> bytes:
+    import openpyxl
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = title
+    for r in rows:
+        ws.append(r)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def test_a_refused_cell_of_a_workbook_names_its_sheet(capsys, tmp_path, base, en_file):
+    from presentation.problems import problem_text
+    from simulation.io import Problem
+    data = _workbook([HEADER.split(";"), ["pontianak", "P", 244236, 2024, 38, 140, 41]])
+    e = _refusal(data, base, filename="r.xlsx")
+    assert (e.code, e.field, e.params["sheet"]) == ("over_100", "sheet daerah, row 2, column coverage_2024", "daerah")
+    e = _refusal(_workbook([HEADER.split(";") + ["colour"], ["pontianak", "P", 244236, 2024, 38, 40, 41, "x"]]),
+                 base, filename="r.xlsx")
+    assert (e.code, e.field) == ("unknown_column", "sheet daerah, row 1, column colour")
+    e = _refusal(_workbook([HEADER.replace("potential_workers;", "").split(";")]), base, filename="r.xlsx")
+    assert (e.code, e.field) == ("missing_column", "sheet daerah, column potential_workers")
+    path = tmp_path / "regions.xlsx"
+    path.write_bytes(data)
+    said = problem_text(Problem("over_100", row=2, column="coverage_2024", sheet="daerah",
+                                params={"value": "140"}), "en")
+    assert said.startswith("Sheet «daerah»: Row 2, column coverage_2024")
+    assert _refused(capsys, "batch", en_file, path, "--lang", "en") == f"error: {path}: {said}"
+
+
+def test_a_workbook_whose_regions_sheet_is_hidden_is_refused_naming_it_through_the_cli(capsys, tmp_path, en_file):
+    import openpyxl
+
+    from presentation.problems import problem_text
+    from simulation.io import Problem
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "lama"
+    ws.append(HEADER.split(";"))
+    ws.sheet_state = "hidden"
+    wb.create_sheet("catatan").append(["x"])
+    path = tmp_path / "hidden.xlsx"
+    wb.save(path)
+    said = problem_text(Problem("hidden_sheet", sheet="lama", params={"sheet": "lama", "table": "regions"}), "id")
+    assert "lama" in said
+    assert _refused(capsys, "batch", en_file, path) == f"error: {path}: {said}"
+
+
+def test_json_outputs_keep_non_ascii_text_as_it_is(capsys, tmp_path, own, own_file):
+    path = tmp_path / "h.csv"
+    path.write_text("tahun;cakupan;sumber\n2023;38,35;Disnaker (café)\n2024;40,86;BPS «Kalbar»\n", encoding="utf-8")
+    status, out, _ = _cli(capsys, "check", path)
+    assert status == 0 and "Disnaker (café)" in out and "BPS «Kalbar»" in out
+    named = own.replace(groups=[dataclasses.replace(g, name="Pedagang «sendiri»") if g.id == "vendors_own" else g
+                                for g in own.groups])
+    scenario = tmp_path / "named.json"
+    scenario.write_text(named.to_json(), encoding="utf-8")
+    status, out, _ = _cli(capsys, "goal-seek", scenario, "--target", "42", "--year", "2028", "--format", "json")
+    assert status == 0 and '"group": "Pedagang «sendiri»"' in out
+
+
+def test_check_json_of_a_workbook_names_each_table_and_sheet(capsys):
+    up, _ = _data_page("k06_several_tables.xlsx", "en")
+    status, out, _ = _cli(capsys, "check", UPLOADS / "k06_several_tables.xlsx", "--lang", "en")
+    got = json.loads(out)
+    assert got["file"] == "k06_several_tables.xlsx"
+    assert [(t["table"], t["sheet"], t["columns"], len(t["rows"])) for t in got["tables"]] == [
+        (tb.kind, tb.sheet, {k: tb.headers.get(k, k) for k in tb.columns}, len(tb.rows)) for tb in up.tables]
+    assert got["tables"][1]["rows"] == [{"row": 2, "year": 2025, "apbd_idr": 2.1e12}]
