@@ -1113,3 +1113,95 @@ def test_the_scenario_of_a_region_has_its_groups_in_order_and_its_targets_in_the
     assert scenario_from_region("kalbar").region == "kalbar"
     with pytest.raises(ValidationError):
         scenario_from_region(region, start_year=2030, horizon_year=2029)
+
+
+# ============================================================================ the percent rule (simulation/units.py)
+from simulation.units import (  # noqa: E402  (the units part of this file)
+    AMBIGUOUS_BELOW,
+    column_of_shares,
+    is_money_column,
+    is_person_column,
+    percent_value,
+    percent_values,
+    share_among_percents,
+)
+
+
+@pytest.mark.parametrize(("value", "kwargs", "expected"), [
+    (45, {}, 45.0), ("45.5", {}, 45.5), (1, {}, 1.0), (AMBIGUOUS_BELOW, {}, 1.0), (99.99, {}, 99.99),
+    (0.45, {"written_with_percent_sign": True}, 0.45), (0, {"open_interval": False}, 0.0),
+    (100, {"open_interval": False}, 100.0), (5, {"lo": 5, "open_interval": False}, 5.0),
+    (10, {"hi": 10, "open_interval": False}, 10.0),
+])
+def test_a_percentage_is_read_as_written(value, kwargs, expected):
+    got = percent_value(value, "target", **kwargs)
+    assert got == expected and type(got) is float
+
+
+@pytest.mark.parametrize(("value", "kwargs", "expected"), [
+    ("empat lima", {}, ("target", "expected_number", {"value": "empat lima"},
+                        "expected a percentage, got 'empat lima'")),
+    (None, {}, ("target", "expected_number", {"value": "None"}, "expected a percentage, got None")),
+    ("9" * 45 + "x", {}, ("target", "expected_number", {"value": "9" * 40}, f"expected a percentage, got "
+                                                                             f"{'9' * 45 + 'x'!r}")),
+    (math.nan, {}, ("target", "expected_number", {"value": "nan"}, "expected a percentage, got nan")),
+    ("inf", {}, ("target", "expected_number", {"value": "inf"}, "expected a percentage, got 'inf'")),
+    (244_236, {}, ("target", "count_not_percent", {"value": 244_236.0},
+                   "244236 is not a percentage (more than 100: a count of persons?); write the share of potential "
+                   "workers between 0 and 100")),
+    (100.5, {"hi": 200}, ("target", "count_not_percent", {"value": 100.5},
+                          "100.5 is not a percentage (more than 100: a count of persons?); write the share of "
+                          "potential workers between 0 and 100")),
+    (0.4186, {}, ("target", "ambiguous_percent", {"value": 0.4186, "percent": 41.86},
+                  "0.4186 reads as 0.4186 %: did you mean 41.86 %? Write 41.86 (or 0.4186% if you really mean less "
+                  "than 1 %)")),
+    (0.123456789, {}, ("target", "ambiguous_percent", {"value": 0.123456789, "percent": 12.345679},
+                       "0.123457 reads as 0.123457 %: did you mean 12.3457 %? Write 12.3457 (or 0.123457% if you "
+                       "really mean less than 1 %)")),
+    (0.999, {}, ("target", "ambiguous_percent", {"value": 0.999, "percent": 99.9},
+                 "0.999 reads as 0.999 %: did you mean 99.9 %? Write 99.9 (or 0.999% if you really mean less than "
+                 "1 %)")),
+    (0, {}, ("target", "out_of_range", {"min": 0.0, "max": 100.0, "value": 0.0},
+             "a percentage must be between 0 and 100 %, got 0")),
+    (100, {}, ("target", "out_of_range", {"min": 0.0, "max": 100.0, "value": 100.0},
+               "a percentage must be between 0 and 100 %, got 100")),
+    (-3, {}, ("target", "out_of_range", {"min": 0.0, "max": 100.0, "value": -3.0},
+              "a percentage must be between 0 and 100 %, got -3")),
+    (4, {"lo": 5, "open_interval": False}, ("target", "out_of_range", {"min": 5, "max": 100.0, "value": 4.0},
+                                            "a percentage must be between 5 and 100 %, got 4")),
+    (11, {"hi": 10, "open_interval": False}, ("target", "out_of_range", {"min": 0.0, "max": 10, "value": 11.0},
+                                              "a percentage must be between 0 and 10 %, got 11")),
+    (5, {"lo": 5}, ("target", "out_of_range", {"min": 5, "max": 100.0, "value": 5.0},
+                    "a percentage must be between 5 and 100 %, got 5")),
+])
+def test_a_value_that_is_no_percentage_is_refused_with_the_suggestion(value, kwargs, expected):
+    assert refusal(percent_value, value, "target", **kwargs) == expected
+
+
+def test_a_column_of_shares_and_a_share_among_percentages():
+    assert column_of_shares([0.3835, 0.4086]) and column_of_shares([0, 1]) and column_of_shares(["0.5"])
+    assert not column_of_shares([0, 0]) and not column_of_shares([]) and not column_of_shares([0.5, 1.01])
+    assert not column_of_shares([-0.1, 0.5])
+    assert share_among_percents(0.4186, [38.35, 40.86])
+    assert share_among_percents(1, [100]) and share_among_percents(0.1919, [38.35])   # x100 within half ...
+    assert not share_among_percents(0.19, [38.35]) and share_among_percents(0.767, [38.35])  # ... and twice
+    assert not share_among_percents(0.768, [38.35]) and not share_among_percents(0, [38.35])
+    assert not share_among_percents(1.01, [100]) and not share_among_percents(0.4, [])
+    assert share_among_percents(0.5, ["40", "60"])
+    assert percent_values([0.3835, 0.4086], "c") == ([38.35, 40.86], True)
+    assert percent_values([0.5], "c", written_with_percent_sign=True) == ([0.5], False)
+    assert percent_values([0.3835, 0.4086], "c", written_with_percent_sign=True) == ([0.3835, 0.4086], False)
+    assert percent_values(["0", "100"], "c") == ([0.0, 100.0], False)
+    assert refusal(percent_values, [40, 101], "coverage_2024") == (
+        "coverage_2024", "count_not_percent", {"value": 101.0},
+        "101 is not a percentage (more than 100: a count of persons?); write the share of potential workers between "
+        "0 and 100")
+
+
+def test_which_columns_are_money_and_which_count_persons():
+    assert is_money_column("cost_idr") and not is_money_column("cost_share_apbd_pct")
+    assert not is_money_column("idr_total")
+    assert all(is_person_column(c) for c in ("potential_workers", "covered_workers", "uncovered_workers",
+                                              "pbi_participants", "pbi_added_net", "compliance_added",
+                                              "participants", "added_net", "members"))
+    assert not is_person_column("expected_jkm_claims") and not is_person_column("coverage_pct")
