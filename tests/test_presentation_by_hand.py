@@ -281,3 +281,109 @@ def test_the_cost_curve_chart_titles_axes_tooltips_and_named_point(shipped, lang
     first = next(r for r in easy["data"]["curve"] if r["reached"])
     assert first["label"] in easy["data"]["note"][0]["text"]
     assert easy["data"]["note"][0]["cost_bn"] == pytest.approx(first["cost_bn"])
+
+
+# --------------------------------------------------------------------------- Compare's rows, starting scenario, workbook
+
+
+def test_compare_rows_are_the_engine_numbers_of_each_scenario(shipped):
+    from presentation.summaries import compare_metrics, differences
+    from simulation.projection import project
+
+    region, ps = shipped
+    p = ps["id"]
+    half = project(p.scenario.replace(name="Separuh", city_share=0.5), region)
+    rows = {(m.key, tuple(sorted(m.params.items()))): m for m in compare_metrics([p, half], half)}
+    fin = [p.final, half.final]
+
+    def row(key, **params):
+        return rows.pop((key, tuple(sorted(params.items()))))
+
+    m = row("compare.m_coverage", year="2030")
+    assert m.kind == "pct" and m.values == pytest.approx([float(p.final["baseline_coverage_pct"])]
+                                                         + [float(f["coverage_pct"]) for f in fin])
+    m = row("compare.m_range", year="2030")
+    assert m.kind == "range"
+    assert [float(x) for v in m.values for x in v] == pytest.approx(
+        [p.final["baseline_coverage_low_pct"], p.final["baseline_coverage_high_pct"]]
+        + [float(f[c]) for f in fin for c in ("coverage_low_pct", "coverage_high_pct")])
+    assert differences(m, 2) == [None, None, None]   # a range has no difference
+    for y in (2026, 2029):   # the target years before the last
+        m = row("compare.m_coverage", year=y)
+        assert m.values == pytest.approx([float(p.row(y)["baseline_coverage_pct"]), float(p.row(y)["coverage_pct"]),
+                                          float(half.row(y)["coverage_pct"])])
+    for tg in p.scenario.targets:
+        m = row("compare.m_prob", target=tg.name, coverage_pct=tg.coverage_pct)
+        tr = [q.targets.set_index("target_id").loc[tg.id] for q in (p, half)]
+        assert m.kind == "prob" and m.values == pytest.approx([100 * tr[0]["probability_baseline"],
+                                                               100 * tr[0]["probability"], 100 * tr[1]["probability"]])
+    for key, col in (("compare.m_participants", "pbi_participants"), ("compare.m_net", "pbi_added_net")):
+        m = row(key, year="2030")
+        assert m.kind == "count" and m.values[0] is None and m.values[1:] == pytest.approx([float(f[col]) for f in fin])
+    first = [q.row(2026) for q in (p, half)]
+    m = row("compare.m_cost_first", year="2026")
+    assert m.values[0] is None and m.values[1:] == pytest.approx([float(r["cost_idr"]) for r in first])
+    assert differences(m, 2) == [None, pytest.approx(m.values[1] - m.values[2]), 0.0]
+    assert m.values[2] < m.values[1]   # the city pays half of fewer participants' contributions
+    m = row("compare.m_cost_total", first="2026", last="2030")
+    assert m.values[1:] == pytest.approx([float(q.table["cost_idr"].sum()) for q in (p, half)])
+    m = row("compare.m_share", year="2026")
+    assert m.kind == "share" and m.values[1:] == pytest.approx([float(r["cost_share_apbd_pct"]) for r in first])
+    m = row("compare.m_per_point", year="2026")
+    assert m.values[1:] == pytest.approx([float(r["cost_per_point_idr"]) for r in first])
+    m = row("compare.m_ratio", first="2026", last="2030")
+    assert m.kind == "ratio" and m.values[1:] == pytest.approx(
+        [float(q.table["claims_idr"].sum() / q.table["contributions_idr"].sum()) for q in (p, half)])
+    assert rows == {}   # no row more
+
+
+def test_differences_are_each_column_minus_the_reference():
+    from presentation.summaries import Metric, differences
+
+    m = Metric("compare.m_cost_total", {}, "idr", [None, 300.0, 100.0, None])
+    assert differences(m, 2) == [None, 200.0, 0.0, None]
+    assert differences(m, 0) == [None, None, None, None]   # no reference value: no difference
+
+
+@pytest.mark.parametrize(("region_id", "lang", "name"), [
+    ("pontianak", "id", "Kesepakatan 2026 (Pontianak)"), ("pontianak", "en", "2026 agreement (Pontianak)"),
+    ("kota_singkawang", "id", "Skenario Kota Singkawang"), ("kota_singkawang", "en", "Scenario Kota Singkawang"),
+])
+def test_the_starting_scenario_is_the_agreement_or_every_group(region_id, lang, name):
+    from presentation.labels import starting_scenario
+    from simulation.data import load_region
+
+    region = load_region(region_id)
+    for given in (region, region_id):
+        s = starting_scenario(given, lang)
+        assert s.name == name and s.region == region_id
+        agreement = any(g.agreement for g in region.groups)
+        assert [g.id for g in s.groups] == [g.id for g in region.groups]
+        assert [g.in_scope for g in s.groups] == [g.agreement or not agreement for g in region.groups]
+        assert [g.members for g in s.groups] == [round(g.members.value) for g in region.groups]
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_the_workbooks_groups_sheet_names_each_column_and_holds_the_scenarios_groups(shipped, lang):
+    import io
+
+    import openpyxl
+
+    from presentation import exports
+
+    _, ps = shipped
+    p = ps[lang]
+    wb = openpyxl.load_workbook(io.BytesIO(exports.projection_workbook(p, lang)))
+    sheet = wb["Kelompok" if lang == "id" else "Groups"]
+    rows = list(sheet.iter_rows(values_only=True))
+    assert list(rows[0]) == ({
+        "id": ["Kelompok pekerja", "Dibiayai APBD", "Jumlah anggota (orang)", "Sudah terlindungi sebelumnya",
+               "Tingkat keikutsertaan (take-up)", "Peserta tidak aktif (drop-out)", "Tahun mulai",
+               "Masa bertahap (tahun)", "Prioritas"],
+        "en": ["Group of workers", "Paid by the local government", "Members (persons)", "Already covered", "Take-up",
+               "Inactive participants (drop-out)", "Start year", "Phase-in (years)", "Priority"]}[lang])
+    assert [list(r) for r in rows[1:]] == [
+        [g.name, g.in_scope, g.members, pytest.approx(g.already_covered), pytest.approx(g.take_up),
+         pytest.approx(g.dropout), g.start_year, g.phase_in_years, g.priority] for g in p.scenario.groups]
+    assert wb.sheetnames[:5] == ({"id": ["Proyeksi", "Per kelompok", "Target", "Skenario", "Kelompok"],
+                                  "en": ["Projection", "By group", "Targets", "Scenario", "Groups"]}[lang])
