@@ -63,6 +63,12 @@ def _provider_email() -> str | None:
     return email if isinstance(email, str) else None
 
 
+def _not_an_editor(lang: str) -> str:
+    """Why a sign-in through the provider is not an editor: the e-mail is not verified, or no entry has it."""
+    key = "signin.unverified" if st.user.get("email_verified") is False else "signin.no_entry"
+    return t(key, lang, email=md_escape(str(st.user.get("email") or "")))
+
+
 def who() -> str | None:
     """The name the audit log records (None: sign-in is off, recorded as "anonim")."""
     editor = current()
@@ -82,7 +88,7 @@ def refusal(region_id: str) -> str | None:
         return None
     editor = current()
     if editor is None and oidc() and st.user.is_logged_in:     # signed in with the provider, but not an editor
-        return t("signin.no_entry", state.lang(), email=md_escape(str(st.user.get("email") or "")))
+        return _not_an_editor(state.lang())
     if editor is None:
         return t("signin.need_editor", state.lang())
     return t("signin.not_your_region", state.lang(), name=md_escape(editor.name))
@@ -135,7 +141,7 @@ def sidebar() -> None:
         st.button(t("signin.sign_out", lang), key=state.widget_key("signin", "out"), on_click=_sign_out)
     elif oidc():
         if st.user.is_logged_in:   # signed in with the provider, but no editor has that e-mail
-            st.caption(t("signin.no_entry", lang, email=md_escape(str(st.user.get("email") or ""))))
+            st.caption(_not_an_editor(lang))
             st.button(t("signin.sign_out", lang), key=state.widget_key("signin", "out"), on_click=_sign_out)
         else:
             st.button(t("signin.sign_in", lang), key=state.widget_key("signin", "oidc"), on_click=st.login)

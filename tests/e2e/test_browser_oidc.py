@@ -4,8 +4,8 @@ The server runs with ``PBI_EDITORS=required`` and an ``[auth]`` section in a ``.
 test's own (Streamlit's ``secrets.files``), pointing at a provider on 127.0.0.1 (tests/oidc_provider.py). The
 sidebar's "Masuk sebagai editor" goes to the provider, which approves the user the test names and sends the browser
 back to ``/oauth2callback`` (Streamlit checks the RS256 ``id_token`` against the provider's keys). Then the e-mail
-decides: an editor entry of the region with that e-mail may save; an e-mail with no entry is told so and may not;
-signed out, nobody may.
+decides: an editor entry of the region with that e-mail may save; an e-mail with no entry, or one the provider has not
+verified, is told so and may not; signed out, nobody may.
 """
 
 from __future__ import annotations
@@ -92,6 +92,13 @@ def test_the_providers_e_mail_decides_who_may_save(browser, oidc_server):
         shot(page, "oidc-not-an-editor")
         _sign_out(page)
 
+        _sign_in(page, idp, dict(SITI, email_verified=False))                 # her address, not verified by them
+        open_page(page, server.url + "/pustaka", "Pustaka skenario")
+        unverified = "Siti@Kota.Example.go.id belum diverifikasi oleh penyedia akun kantor"
+        expect(page.locator("[data-testid=stMain]").get_by_text(unverified).first).to_be_visible()
+        expect(_save_form(page).get_by_role("button", name="Simpan")).to_be_disabled()
+        _sign_out(page)
+
         _sign_in(page, idp, SITI)
         open_page(page, server.url + "/pustaka", "Pustaka skenario")
         side = page.locator("[data-testid=stSidebar]")
@@ -112,7 +119,7 @@ def test_the_providers_e_mail_decides_who_may_save(browser, oidc_server):
         expect(page.get_by_text(NEED).first).to_be_visible()
         expect(_save_form(page).get_by_role("button", name="Simpan")).to_be_disabled()
 
-        assert idp.log.count("POST /token") == 2 and "GET /jwks" in idp.log      # really through the provider
+        assert idp.log.count("POST /token") == 3 and "GET /jwks" in idp.log      # really through the provider
         assert v.outside_requests() == []
     finally:
         v.close()
