@@ -511,3 +511,54 @@ def test_the_deck_says_what_the_report_holds_slide_by_slide(full):
         texts = _texts(s)
         assert texts[-1] == f"{k} / {n}" and _norm(texts[-2]).rstrip("…") in _norm(rep.footer), texts[-2:]
     assert not any(f"1 / {n}" == x for x in _texts(slides[0]))
+
+
+# --------------------------------------------------------------------------- the appendix: assumed and weak inputs
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_the_appendix_lists_what_the_user_changed_as_the_users_assumption(lang):
+    """A region value the scenario changed is the user's assumption (A, "set by the user"); a value left as the
+    region or the regulation gives it keeps its source and certainty; assumptions come before weak sources."""
+    from simulation.data import load_parameters
+
+    s = default_scenario(lang)
+    groups = tuple(dataclasses.replace(g, members=3000) if g.id == "rt_heads" else g for g in s.groups)
+    s = s.replace(groups=groups, jkm_incidence=0.004, worker_growth_pct=2.0, compliance_mode="count",
+                  compliance_per_year=100)
+    p = project(s, REGION)
+    rep = Report.from_results(p, p, lang, on=ON)
+    rows = {a.label: a for a in rep.assumptions}
+    user = t("exports.source_user", lang)
+    names = {g.id: g.name for g in s.groups}
+    members = t("exports.item.members", lang)
+    mine = [a for a in rep.assumptions if a.label.startswith(members + ":") and a.certainty == "A"]
+    assert len(mine) == 1 and names["rt_heads"] in mine[0].label and user in mine[0].sources
+    assert num(3000, lang) in mine[0].value.split("; ")
+    assert mine[0].short == f"{members} ({t('exports.n_groups', lang, n=4)})"   # and the 3 assumed in the data
+    weak = [a for a in rep.assumptions if a.label.startswith(members + ":") and a.certainty == "L"]
+    assert len(weak) == 1 and names["rt_heads"] not in weak[0].label
+    assert weak[0].value == "; ".join(num(g.members, lang) for g in groups if g.id in ("rw_heads", "religious_workers"))
+    jkm = rows[t("exports.setting.jkm_incidence", lang)]
+    assert (jkm.value, jkm.certainty, jkm.sources) == (
+        t("exports.per_1000", lang, n=num(4, lang, 1)), "A", (user,))
+    jkk = rows[t("exports.setting.jkk_incidence", lang)]   # as the regulation's data give it: its own source
+    pv = load_parameters()["incidence.jkk_accident_bpu"].at(ON)
+    assert (jkk.value, jkk.certainty, jkk.sources) == (t("exports.per_1000", lang, n=num(pv.value * 1000, lang, 1)),
+                                                       pv.certainty, (pv.source_in(lang),))
+    growth = rows[t("exports.item.worker_growth", lang)]
+    assert (growth.value, growth.certainty, growth.sources) == (t("exports.pct_year", lang, pct=pct(2.0, lang)),
+                                                                "A", (user,))
+    formal = rows[t("exports.item.formal_share", lang)]   # shown only when compliance enforcement is on
+    assert (formal.value, formal.certainty) == (pct(REGION.formal_share.value * 100, lang, 0), "A")
+    cover = rows[t("exports.item.formal_coverage", lang)]
+    assert (cover.value, cover.certainty, cover.sources) == (pct(70, lang, 0), "L",
+                                                             (REGION.formal_coverage.source_in(lang),))
+    apbd = REGION.apbd[-1]
+    assert rows[t("exports.item.apbd", lang, year=apbd.year)].value == short(apbd.value, lang)
+    elasticity = rows[t("exports.setting.takeup_elasticity", lang)]
+    assert elasticity.value == num(s.takeup_elasticity, lang, 2)
+    certainties = [a.certainty for a in rep.assumptions]
+    assert set(certainties) == {"A", "L"} and certainties == sorted(certainties)   # A first, then L
+    shipped = _results(lang, with_sens=False, with_compare=False, goal=False)[0].assumptions
+    assert t("exports.item.formal_share", lang) not in {a.label for a in shipped}
