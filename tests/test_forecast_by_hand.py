@@ -447,6 +447,7 @@ def _backtest_rows(years, shares, min_train, max_horizon, prior):
     (SULSEL, 2, 5, {"prior_sd": 0.03, "prior_weight": 3.0, "drift_mean": 0.0, "drift_sd": 0.01}, 3, 1, 2),
     (([2019, 2020, 2023], [0.30, 0.33, 0.36]), 2, 3, SHIPPED, 1, 1, 1),   # a 3-year gap after the origin
     (([2019, 2020, 2023], [0.30, 0.33, 0.36]), 2, 2, SHIPPED, 0, 0, 0),   # ... beyond a 2-year horizon
+    (([2019, 2020, 2023, 2024], [0.30, 0.33, 0.36, 0.30]), 2, 2, SHIPPED, 1, 1, 1),   # ... then a later origin
 ])
 def test_backtest_errors_and_band_coverage_by_hand(series, min_train, max_horizon, prior, n, in80, in95):
     years, shares = series
@@ -613,6 +614,14 @@ def test_the_prior_is_statsmodels_mixed_model_and_gls(tmp_path):
     assert forecast.prior_kwargs(cp) == {"prior_sd": cp.sigma, "prior_weight": 36.0, "drift_mean": cp.drift_mean,
                                          "drift_sd": cp.drift_sd}
     assert isinstance(cp.warnings, tuple) and list(cp.warnings) == sorted(set(cp.warnings))
+    with warnings.catch_warnings(record=True) as caught:   # the shipped set: what statsmodels says, once each
+        warnings.simplefilter("always")
+        real = forecast.calibration_changes()
+        rx = np.sqrt(real["gap"].to_numpy(float))[:, None]
+        sm.MixedLM(real["dz"].to_numpy(float) / rx[:, 0], rx, groups=real["series_id"].to_numpy(),
+                   exog_re=rx).fit(reml=True)
+    said = tuple(sorted({str(w.message) for w in caught}))
+    assert said and forecast.calibrated_prior().warnings == said
     without = forecast.calibrated_prior(frozenset({"s7"}), path)
     assert (without.n_changes, without.n_series) == (31, 7)
     assert without.drift_mean < cp.drift_mean      # the steepest rise left out
@@ -645,3 +654,25 @@ def test_the_real_data_backtest_rows_by_hand(tmp_path):
     assert len(forecast.real_backtest(max_horizon=2, path=path, min_history=4, **prior).query("series_id == 'x'")) == 1
     assert forecast.real_backtest(max_horizon=2, path=path, levels=("city",), **prior)["series_id"].unique().tolist() \
         == ["x"]
+
+
+def test_the_real_data_backtest_fits_each_series_with_the_prior_learned_without_it(tmp_path):
+    """Without an override, a series is checked with the prior estimated from the other series only (checked
+    against statsmodels above); a series of exactly two points on one base gives one check."""
+    path = _spread_series(tmp_path)
+    with path.open("a", encoding="utf-8") as f:
+        f.write("w,city,2020,40,0,\nw,city,2021,46,0,\n")
+    rows = forecast.real_backtest(path=path)
+    assert len(rows) == 4 * 10 + 4 * 15 + 1     # every later point of a series is within 5 years: 10 pairs of 5
+    #                                             points, 15 of 6, 1 of 2
+    w = rows[rows["series_id"] == "w"].iloc[0]
+    prior = forecast.prior_kwargs(forecast.calibrated_prior(frozenset({"w"}), path))
+    assert prior != forecast.prior_kwargs(forecast.calibrated_prior(frozenset(), path))
+    exp = by_hand([2020], [0.40], 2021, **prior)
+    assert [w[c] for c in ("median_pct", "low80_pct", "high80_pct", "low95_pct", "high95_pct")] == pytest.approx(
+        [100 * v for v in bands(exp["loc"][0], exp["scale"][0], exp["df"])], rel=1e-9)
+    s3 = rows[(rows["series_id"] == "s3") & (rows["origin_year"] == 2020) & (rows["year"] == 2023)].iloc[0]
+    prior = forecast.prior_kwargs(forecast.calibrated_prior(frozenset({"s3"}), path))
+    seg = next(s for s in forecast.calibration_segments(path) if s.series_id == "s3")
+    exp = by_hand(seg.years[:3], seg.shares[:3], 2023, **prior)
+    assert s3["median_pct"] == pytest.approx(100 * bands(exp["loc"][-1], exp["scale"][-1], exp["df"])[0], rel=1e-9)
