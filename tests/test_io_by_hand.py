@@ -12,22 +12,34 @@ import datetime as dt
 import io
 import math
 import zipfile
+from dataclasses import replace
 
 import numpy as np
 import openpyxl
 import pytest
 
 from simulation.data import load_region
+from simulation.errors import ValidationError
 from simulation.io import (
+    USER_SOURCE,
+    apply_tables,
+    changes,
     column_header,
+    columns,
+    history_series,
     parse_number,
     plain_text,
+    problem_error,
     read_records,
     read_sheets,
     read_upload,
+    region_rows,
+    template_csv,
+    template_xlsx,
 )
+from simulation.io.layouts import best_kind, find_header, match_header, norm, required_missing, sheet_kind
 from simulation.io.numbers import is_blank, reading_lang
-from simulation.io.results import Problem, Table, Upload
+from simulation.io.results import Change, Problem, Table, Upload
 from simulation.io.safe import hidden_chars, neutralise, unneutralise, visible
 from simulation.io.tables import (
     MAX_CELL_CHARS,
@@ -772,3 +784,430 @@ def test_problems_are_listed_file_first_then_by_row():
     u = up("tahun;peserta;potensi pekerja\n2023;;200\n2023;300;200\n")
     assert [(p.code, p.row) for p in u.all_problems] == [("empty_value", 2), ("duplicate_year", 3),
                                                          ("covered_above_potential", 3)]
+
+
+# ============================================================================ reader.py: workbooks, series, errors
+HIST = [["Tahun", "Cakupan (%)"], [2023, 38.35], [2024, 40.86]]
+
+
+def test_a_workbook_gives_one_table_per_sheet_in_the_order_of_kinds():
+    data = xlsx(("Catatan", [["Isi berkas ini"], ["lihat sheet lain"]]), ("apbd", [["Tahun", "APBD"], [2025, 2e12]]),
+                ("Data BPJS", HIST))
+    u = read_upload(data, "x.xlsx")
+    assert u.ok and [(t.kind, t.sheet) for t in u.tables] == [("history", "Data BPJS"), ("apbd", "apbd")]
+    only = read_upload(data, "x.xlsx", kind="apbd")
+    assert [(t.kind, t.sheet) for t in only.tables] == [("apbd", "apbd")]
+    with pytest.raises(ValueError, match="unknown table kind 'bogus'"):
+        read_upload(data, "x.xlsx", kind="bogus")
+
+
+def test_a_sheet_named_after_a_table_is_read_as_that_table():
+    u = read_upload(xlsx(("UMK", [["Tahun", "Nilai"], [2024, 3e6]])), "x.xlsx")
+    assert probs(u) == [("unknown_column", 1, "Nilai", None, "UMK", {
+        "column": "Nilai", "allowed": "Tahun, UMK (Rp/bulan), Sumber, Tanggal sumber, Keyakinan"}),
+                        ("missing_column", None, "UMK (Rp/bulan)", "min_wage_idr", "UMK", {"column": "UMK (Rp/bulan)"})]
+    u = read_upload(xlsx(("UMK", [["Tahun", "Nilai"], [2024, 3e6]]), ("lain", HIST)), "x.xlsx", kind="history")
+    assert u.ok and [t.sheet for t in u.tables] == ["lain"]
+
+
+def test_a_workbook_with_mistakes_names_the_sheet_and_row():
+    u = read_upload(xlsx(("Data", [["Tahun", "Cakupan (%)"], [2023, 38], [2024, "abc"]])), "x.xlsx")
+    assert probs(u) == [("expected_number", 3, "Cakupan (%)", "coverage_pct", "Data", {"value": "abc"})]
+    u = read_upload(xlsx(("Catatan", [["hanya catatan"]]), ("Data", [["Tahun", "Cakupan (%)"], [2023, 38],
+                                                                       [2024, "abc"]])), "x.xlsx")
+    assert first(u)[:2] == ("expected_number", 3)
+    u = read_upload(xlsx(("riwayat", [["Tahun", "Cakupan (%)"]]), ("Data", [["x"]])), "x.xlsx")
+    assert probs(u) == [("empty_file", None, None, None, "riwayat", {})]
+    u = read_upload(xlsx(("riwayat", [["Tahun", "Cakupan (%)"]]), ("Catatan", [["x"]]), hidden=("riwayat",)), "x.xlsx")
+    assert probs(u) == [("no_header", None, None, None, None, {})]
+    u = read_upload(xlsx(("a", [[None]]), ("b", [])), "x.xlsx")
+    assert probs(u) == [("empty_file", None, None, None, None, {})]
+    u = read_upload(xlsx(("a", [["foo", "bar"], [1, 2]])), "x.xlsx")
+    assert probs(u) == [("no_header", None, None, None, None, {})]
+
+
+def test_a_table_on_two_visible_sheets_or_only_on_hidden_ones_is_refused():
+    u = read_upload(xlsx(("satu", HIST), ("dua", HIST)), "x.xlsx")
+    assert probs(u) == [("two_sheets", None, None, None, None, {"table": "history", "sheets": "«satu», «dua»"})]
+    u = read_upload(xlsx(("Catatan", [["x"]]), ("satu", HIST), ("dua", HIST), hidden=("satu", "dua")), "x.xlsx")
+    assert probs(u) == [("hidden_sheet", None, None, None, "satu", {"table": "history", "sheet": "satu"})]
+    u = read_upload(xlsx(("riwayat", HIST), ("dua", HIST), ("tiga", HIST), hidden=("dua", "tiga")), "x.xlsx")
+    assert u.ok and [w.params["hidden"] for w in u.warnings] == ["«dua», «tiga»"]
+
+
+def test_a_sheet_cut_at_the_row_limit_is_refused_whole():
+    rows = [["Tahun", "Cakupan (%)"]] + [[1990 + i % 100, 40] for i in range(1070)]
+    u = read_upload(xlsx(("riwayat", rows)), "x.xlsx")
+    assert probs(u) == [("too_many_rows", None, None, None, "riwayat", {"max": 1000, "rows": 1064})]
+    # 400 rows, 600 empty ones, 200 more: reading stops at row 1,065 with 464 read; the sheet is refused, not cut
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "riwayat"
+    ws.append(["Tahun", "Cakupan (%)"])
+    for n in [*range(2, 402), *range(1002, 1202)]:
+        ws.cell(n, 1, 1990 + n % 100)
+        ws.cell(n, 2, 40)
+    buf = io.BytesIO()
+    wb.save(buf)
+    u = read_upload(buf.getvalue(), "x.xlsx")
+    assert probs(u) == [("too_many_rows", None, None, None, "riwayat", {"max": 1000, "rows": "> 1000"})]
+
+
+def test_history_series_gives_sorted_shares_or_the_first_problem():
+    u = up("tahun;cakupan\n2024;40,86\n2023;38,35\n")
+    assert history_series(u) == ([2023, 2024], [pytest.approx(0.3835), pytest.approx(0.4086)])
+    with pytest.raises(ValidationError) as exc:
+        history_series(up("tahun;cakupan\n2023;38\n2024;abc\n2025;x\n"))
+    e = exc.value
+    assert (e.code, e.field) == ("expected_number", "row 3, column cakupan")
+    assert e.params == {"value": "abc", "row": 3, "column": "cakupan", "sheet": None}
+    assert "expected number (2 problem(s) in the file)" in str(e)
+    with pytest.raises(ValidationError) as exc:
+        history_series(up("tahun;umk\n2024;3.000.000\n"))
+    assert (exc.value.code, exc.value.field, exc.value.params) == ("no_header", "file", {"row": None, "column": None,
+                                                                                         "sheet": None})
+    with pytest.raises(ValidationError) as exc:
+        history_series(read_upload(b"", "x.csv"))
+    assert exc.value.code == "empty_file"
+
+
+def test_problem_error_says_where_in_plain_english():
+    e = problem_error(Problem("negative", row=4, column="Cakupan", sheet="Data", params={"value": "-1"}), 3)
+    assert (e.field, e.code) == ("sheet Data, row 4, column Cakupan", "negative")
+    assert e.params == {"value": "-1", "row": 4, "column": "Cakupan", "sheet": "Data"}
+    assert "negative (3 problem(s) in the file)" in str(e)
+    assert problem_error(Problem("too_few")).field == "file"
+    assert problem_error(Problem("x", column="Tahun")).field == "column Tahun"
+    assert "(1 problem(s) in the file)" in str(problem_error(Problem("too_few")))
+
+
+def test_read_records_numbers_rows_as_the_editor_and_names_its_headers():
+    t = read_records("history", [{"year": "2023", "coverage_pct": "38,35"}, {}, {"year": "2024", "coverage_pct": "x"}],
+                     headers={"coverage_pct": "Coverage (%)"})
+    assert probs(t) == [("expected_number", 3, "Coverage (%)", "coverage_pct", None, {"value": "x"})]
+    assert t.headers["year"] == "Tahun"
+    for kind, n in (("history", 2), ("workers", 1), ("groups", 1), ("parameters", 1)):
+        t = read_records(kind, [{}], lang="en")
+        assert probs(t) == [("too_few", None, None, None, None, {"min": n, "count": 0})]
+        assert t.columns == tuple(c.key for c in columns(kind)) and t.rows == ()
+    assert read_records("targets", [{"id": None}]).problems == ()
+    assert read_records("targets", [], lang="en").headers["name"] == "Target name"
+    t = read_records("apbd", [{"year": 2025, "apbd_idr": 2e12}])
+    assert t.ok and t.rows == ({"_row": 1, "year": 2025, "apbd_idr": 2e12},)
+
+
+def test_upload_and_table_results():
+    t_ok = Table("history", (), ())
+    t_bad = Table("apbd", (), (), problems=(Problem("x", row=2),), warnings=(Problem("w"),))
+    u = Upload("f.csv", (t_ok, t_bad), (Problem("file"),))
+    assert t_ok.ok and not t_bad.ok
+    assert [p.code for p in u.all_problems] == ["file", "x"] and [w.code for w in u.warnings] == ["w"]
+    assert not u.ok and not Upload("f.csv").ok and Upload("f.csv", (t_ok,)).ok
+    assert u.table("apbd") is t_bad and u.table("groups") is None
+    assert Problem("c", 1, "C", "k", "S", {"a": 1}).as_dict() == {"code": "c", "row": 1, "column": "C", "key": "k",
+                                                                 "sheet": "S", "params": {"a": 1}}
+
+
+# ============================================================================ layouts.py
+@pytest.mark.parametrize(("text", "normed"), [("Cakupan (%)", "cakupan_pct"), ("  UMK (Rp/bulan) ", "umk_rp_bulan"),
+                                              ("ＴＡＨＵＮ", "tahun"), ("Tgl.-Sumber", "tgl_sumber"), (2024, "2024"),
+                                              ("%", "pct"), ("__", "")])
+def test_norm_makes_one_spelling_of_a_header(text, normed):
+    assert norm(text) == normed
+
+
+@pytest.mark.parametrize(("kind", "header", "key"), [
+    ("history", "Cakupan (%)", "coverage_pct"), ("history", "Coverage (%)", "coverage_pct"),
+    ("history", "Cakupan (persen)", "coverage_pct"), ("history", "Jumlah Peserta (orang)", "participants"),
+    ("history", "Potensi (jiwa)", "potential_workers"), ("history", "tahun_year", "year"),
+    ("history", "Periode", "year"), ("history", "No.", "_ignore"), ("history", "Keterangan", "_ignore"),
+    ("history", "", "_ignore"), ("history", "  ", "_ignore"), ("history", "bonus_pct", None),
+    ("history", "pct", None), ("history", "Tanggal", "source_date"), ("history", "Keyakinan (H/M/L/A)", "certainty"),
+    ("min_wage", "UMK (Rp/bulan)", "min_wage_idr"), ("min_wage", "Upah minimum (Rp)", "min_wage_idr"),
+    ("apbd", "APBD (Rp/tahun)", "apbd_idr"), ("apbd", "Belanja daerah (IDR)", "apbd_idr"),
+    ("workers", "Potensi pekerja (persons)", "potential_workers"), ("groups", "Anggota (orang)", "members"),
+    ("groups", "Kode", "id"), ("groups", "Nama", "name"), ("groups", "Putus iuran (%)", "dropout_pct"),
+    ("targets", "Target cakupan (%)", "coverage_pct"), ("targets", "Nama target", "name"),
+    ("parameters", "Nilai", "value"), ("parameters", "Parameter", "_ignore"), ("parameters", "Kode", "id"),
+])
+def test_match_header_knows_offices_spellings(kind, header, key):
+    assert match_header(kind, header) == key
+
+
+@pytest.mark.parametrize(("kind", "keys", "missing"), [
+    ("history", set(), ["year", "coverage_pct"]), ("history", {"year", "participants"}, ["coverage_pct"]),
+    ("history", {"year", "participants", "potential_workers"}, []), ("history", {"coverage_pct"}, ["year"]),
+    ("workers", {"year"}, ["potential_workers"]), ("min_wage", {"min_wage_idr"}, ["year"]),
+    ("apbd", set(), ["year", "apbd_idr"]), ("groups", set(), ["id", "members"]),
+    ("groups", {"name", "dropout_pct"}, []), ("groups", {"id"}, ["members"]),
+    ("targets", {"name"}, ["year", "coverage_pct"]), ("targets", {"year", "coverage_pct"}, ["id"]),
+    ("parameters", {"value"}, ["id"]), ("parameters", set(), ["id", "value"]),
+])
+def test_required_missing_by_kind(kind, keys, missing):
+    assert required_missing(kind, keys) == missing
+
+
+@pytest.mark.parametrize(("header", "kind"), [
+    (["Tahun", "Cakupan (%)"], "history"), (["Tahun", "Potensi pekerja"], "workers"), (["Tahun", "UMK"], "min_wage"),
+    (["Tahun", "APBD"], "apbd"), (["Kode", "Anggota"], "groups"), (["Kelompok", "Keikutsertaan (%)"], "groups"),
+    (["Kode", "Tahun", "Target cakupan"], "targets"), (["ID", "Nilai"], "parameters"), (["Tahun"], "history"),
+    (["Tahun", "Peserta", "Potensi"], "history"), ([None, " ", "foo"], None), ([], None),
+])
+def test_best_kind_is_the_table_whose_required_columns_are_there(header, kind):
+    assert best_kind(header) == kind
+
+
+def test_find_header_prefers_two_known_columns_within_fifteen_rows():
+    rows = [(1, ["Tahun laporan"]), (2, ["Tahun"]), (3, ["Tahun", "Cakupan"]), (4, ["2023", "38"])]
+    assert find_header(rows) == 2
+    assert find_header([(1, ["judul"]), (2, ["Tahun", None]), (3, ["2023"])]) == 1
+    assert find_header([(1, ["judul"]), (2, [None, ""])]) is None
+    assert find_header([(n, ["x"]) for n in range(1, 15)] + [(15, ["Tahun", "UMK"])]) == 14
+    assert find_header([(n, ["x"]) for n in range(1, 16)] + [(16, ["Tahun", "UMK"])]) is None
+
+
+@pytest.mark.parametrize(("title", "kind"), [("Riwayat Cakupan", "history"), ("riwayat", "history"),
+                                             ("Potensi pekerja", "workers"), ("UMK", "min_wage"),
+                                             ("Anggaran", "apbd"), ("Kelompok pekerja", "groups"), ("Sasaran", "targets"),
+                                             ("Parameter lain", "parameters"), ("Data", None), ("", None)])
+def test_sheet_kind_by_the_sheets_name(title, kind):
+    assert sheet_kind(title) == kind
+
+
+def test_column_headers_in_both_languages():
+    assert column_header("history", "coverage_pct") == "Cakupan (%)"
+    assert column_header("history", "coverage_pct", "en") == "Coverage (%)"
+    assert column_header("groups", "members", "en") == "Members (persons)"
+    assert column_header("groups", "nope", "en") == "nope"
+    assert [c.key for c in columns("apbd")] == ["year", "apbd_idr", "source", "source_date", "certainty"]
+
+
+# ============================================================================ apply.py: the preview of changes
+def _t(kind: str, rows: list[dict]) -> Table:
+    t = read_records(kind, rows, region=REGION)
+    assert t.ok, t.problems
+    return t
+
+
+def test_changes_of_a_year_table_value_by_value():
+    t = _t("history", [{"year": 2023, "coverage_pct": "38,35"}, {"year": 2024, "coverage_pct": "41"},
+                       {"year": 2026, "coverage_pct": "45"}])
+    assert changes(REGION, [t]) == [
+        Change("history", "2024", "coverage_pct", 40.86, 41.0, "changed"),
+        Change("history", "2025", "coverage_pct", 40.0, None, "removed"),
+        Change("history", "2026", "coverage_pct", None, 45.0, "added")]
+    same = _t("history", [{"year": 2023, "coverage_pct": 38.35 + 1e-12}, {"year": 2024, "coverage_pct": 40.86},
+                          {"year": 2025, "coverage_pct": 40}])
+    assert changes(REGION, [same]) == []
+    w = _t("workers", [{"year": 2024, "potential_workers": 244237}])
+    assert changes(REGION, [w]) == [Change("workers", "2024", "potential_workers", 244236.0, 244237.0, "changed")]
+
+
+def test_changes_of_a_history_with_participants_list_the_workers_too():
+    t = _t("history", [{"year": 2024, "participants": 100_000, "potential_workers": 244236},
+                       {"year": 2025, "participants": 100_000, "potential_workers": 250000},
+                       {"year": 2023, "coverage_pct": 38.35}])
+    ch = changes(REGION, [t])
+    assert [c for c in ch if c.kind == "workers"] == [Change("workers", "2025", "potential_workers", None, 250000.0,
+                                                             "added")]
+    t = _t("history", [{"year": 2024, "participants": 100_000, "potential_workers": 200_000},
+                       {"year": 2023, "coverage_pct": 38.35}])
+    assert [c for c in changes(REGION, [t]) if c.kind == "workers"] == [
+        Change("workers", "2024", "potential_workers", 244236.0, 200000.0, "changed")]
+
+
+def test_changes_of_groups_targets_and_parameters():
+    g = _t("groups", [{"id": "rt_heads", "name": "Ketua RT", "members": 2700, "already_covered_pct": 39,
+                       "take_up_pct": 95, "dropout_pct": 4}, {"id": "rw_heads", "name": "Ketua RW baru", "members": 570,
+                                                              "already_covered_pct": 5, "take_up_pct": 95,
+                                                              "dropout_pct": 3}])
+    assert changes(REGION, [g]) == [Change("groups", "rt_heads", "members", 2689.0, 2700.0, "changed"),
+                                    Change("groups", "rt_heads", "dropout_pct", 3.0, 4.0, "changed"),
+                                    Change("groups", "rw_heads", "name", "Ketua RW", "Ketua RW baru", "changed")]
+    assert changes(REGION, [g], "en")[-1] == Change("groups", "rw_heads", "name", "RW heads", "Ketua RW baru",
+                                                    "changed")
+    t = _t("targets", [{"id": "city_2026", "name": "Target kota 2026", "year": 2027, "coverage_pct": 45},
+                       {"id": "rpjmn_2029", "name": "RPJMN baru", "year": 2029, "coverage_pct": 43.92},
+                       {"id": "new_one", "year": 2030, "coverage_pct": 60}])
+    assert changes(REGION, [t]) == [Change("targets", "city_2026", "year", 2026, 2027, "changed"),
+                                    Change("targets", "rpjmn_2029", "name", "RPJMN 2029 (nasional)", "RPJMN baru",
+                                           "changed"),
+                                    Change("targets", "new_one", "year", None, 2030, "added"),
+                                    Change("targets", "new_one", "coverage_pct", None, 60.0, "added"),
+                                    Change("targets", "rpjmn_2026", "coverage_pct", 34.99, None, "removed")]
+    p = _t("parameters", [{"id": "formal_share_pct", "value": 60}, {"id": "worker_growth_pct", "value": 1}])
+    [c] = changes(REGION, [p])
+    assert (c.kind, c.key, c.field, c.old, c.new, c.status) == ("parameters", "formal_share_pct", "value",
+                                                                 pytest.approx(55.0), 60.0, "changed")
+
+
+# ============================================================================ apply.py: applying
+def test_apply_refuses_a_wrong_certainty_or_a_table_with_problems():
+    with pytest.raises(ValidationError) as exc:
+        apply_tables(REGION, [], certainty="X")
+    e = exc.value
+    assert (e.field, e.code, e.params) == ("certainty", "bad_certainty", {"value": "X", "allowed": "H, M, L, A"})
+    assert "certainty must be one of H, M, L, A" in str(e)
+    bad = read_records("history", [{"year": 2023, "coverage_pct": "38"}, {"year": 2024, "coverage_pct": "x"},
+                                   {"year": 2025, "coverage_pct": "y"}])
+    with pytest.raises(ValidationError) as exc:
+        apply_tables(REGION, [bad])
+    e = exc.value
+    assert (e.field, e.code) == ("row 2, column Cakupan (%)", "expected_number")
+    assert e.params == {"value": "x", "row": 2, "column": "Cakupan (%)"}
+    assert "the table has 2 problem(s); nothing was applied" in str(e)
+    few = read_records("history", [{"year": 2023, "coverage_pct": "38"}])
+    with pytest.raises(ValidationError) as exc:
+        apply_tables(REGION, [few])
+    assert (exc.value.field, exc.value.code, exc.value.params) == ("file", "too_few", {"min": 2, "count": 1,
+                                                                                      "row": None, "column": None})
+    missing = read_upload(b"tahun;sumber\n2023;x\n", "x.csv").tables[0]
+    with pytest.raises(ValidationError) as exc:
+        apply_tables(REGION, [missing])
+    assert exc.value.field == "Cakupan (%)"
+
+
+def test_apply_a_year_table_gives_new_values_the_rows_or_the_users_source():
+    t = _t("history", [{"year": 2023, "coverage_pct": 38.35}, {"year": 2024, "coverage_pct": 41},
+                       {"year": 2026, "coverage_pct": 45, "source": "BPJS", "certainty": "H",
+                        "source_date": "2026-01-31"},
+                       {"year": 2022, "coverage_pct": 36, "source": "BPS"}])
+    r = apply_tables(REGION, [t], source="  ", today=TODAY)
+    h = {v.year: v for v in r.coverage_history}
+    assert [v.year for v in r.coverage_history] == [2022, 2023, 2024, 2026]
+    assert h[2023] == REGION.coverage_history[0]                                         # unchanged: its own source
+    assert (h[2024].value, h[2024].source, h[2024].certainty, h[2024].source_date) == (41.0, USER_SOURCE, "A", TODAY)
+    assert (h[2026].source, h[2026].certainty, h[2026].source_date) == ("BPJS", "H", dt.date(2026, 1, 31))
+    assert (h[2022].source, h[2022].certainty, h[2022].source_date) == ("BPS", "A", None)    # a source without a date
+    r = apply_tables(REGION, [t], source=" Dinas " + "x" * 600, certainty="L", today=TODAY)
+    v = {v.year: v for v in r.coverage_history}[2024]
+    assert (v.source, v.certainty) == ("Dinas " + "x" * 494, "L")
+    assert apply_tables(REGION, [t]).coverage_history[2].source_date == dt.date.today()
+    assert r.potential_workers == REGION.potential_workers
+
+
+def test_apply_a_history_with_participants_updates_the_workers():
+    t = _t("history", [{"year": 2024, "participants": 100_000, "potential_workers": 244236},
+                       {"year": 2025, "participants": 110_000, "potential_workers": 250_000},
+                       {"year": 2023, "coverage_pct": 38.35}])
+    r = apply_tables(REGION, [t], today=TODAY)
+    assert [(v.year, v.value) for v in r.potential_workers] == [(2024, 244236.0), (2025, 250000.0)]
+    assert r.potential_workers[0] == REGION.potential_workers[0]
+    assert (r.potential_workers[1].source, r.potential_workers[1].source_date) == (USER_SOURCE, TODAY)
+    assert [(v.year, round(v.value, 6)) for v in r.coverage_history] == [
+        (2023, 38.35), (2024, round(100 * 100_000 / 244236, 6)), (2025, 44.0)]
+
+
+def test_apply_groups_rounds_members_and_renames_in_the_users_language():
+    # a checked table holds whole members and names of 80 characters; the Table type itself holds any
+    g = Table("groups", ({"_row": 1, "id": "rt_heads", "name": "Ketua RT (baru) " + "n" * 80, "members": 2700.4,
+                          "already_covered_pct": 39.0, "take_up_pct": 80.0, "dropout_pct": 3.0},),
+              ("id", "name", "members", "already_covered_pct", "take_up_pct", "dropout_pct"))
+    r = apply_tables(REGION, [g], today=TODAY, certainty="M")
+    rt = r.group("rt_heads")
+    assert rt.members.value == 2700.0 and (rt.members.source, rt.members.certainty) == (USER_SOURCE, "M")
+    assert rt.take_up.value == pytest.approx(0.8) and rt.take_up.source_date == TODAY
+    assert rt.already_covered == REGION.group("rt_heads").already_covered
+    assert rt.name_id == ("Ketua RT (baru) " + "n" * 80)[:80] and rt.name_en == "RT heads"
+    assert r.groups[1:] == REGION.groups[1:]
+    r = apply_tables(REGION, [g], lang="en")
+    assert r.group("rt_heads").name_en == ("Ketua RT (baru) " + "n" * 80)[:80]
+    assert r.group("rt_heads").name_id == "Ketua RT"
+    same = _t("groups", [{"id": "rt_heads", "name": "RT heads", "members": 2689, "already_covered_pct": 39,
+                          "take_up_pct": 95, "dropout_pct": 3}])
+    assert apply_tables(REGION, [same], lang="en") == REGION
+
+
+def test_apply_targets_replaces_the_list():
+    t = _t("targets", [{"id": "city_2026", "name": "Kota 2026", "year": 2026, "coverage_pct": 45},
+                       {"id": "rpjmn_2029", "year": 2029, "coverage_pct": 50, "source": "RPJMN"},
+                       {"id": "baru", "name": "Target baru", "year": 2030, "coverage_pct": 60, "certainty": "H"},
+                       {"id": "tanpa_nama", "year": 2031, "coverage_pct": 65}])
+    r = apply_tables(REGION, [t], today=TODAY)
+    old = {x.id: x for x in REGION.targets}
+    new = {x.id: x for x in r.targets}
+    assert list(new) == ["city_2026", "rpjmn_2029", "baru", "tanpa_nama"]
+    assert new["city_2026"] == replace(old["city_2026"], name_id="Kota 2026")     # unchanged numbers: all it had
+    assert (new["rpjmn_2029"].coverage_pct, new["rpjmn_2029"].source, new["rpjmn_2029"].certainty,
+            new["rpjmn_2029"].source_date) == (50.0, "RPJMN", "A", None)
+    assert (new["rpjmn_2029"].name_id, new["rpjmn_2029"].name_en) == ("RPJMN 2029 (nasional)", "RPJMN 2029 (national)")
+    assert (new["baru"].name_id, new["baru"].name_en, new["baru"].year, new["baru"].certainty,
+            new["baru"].source, new["baru"].source_date) == ("Target baru", "Target baru", 2030, "H", USER_SOURCE, TODAY)
+    assert (new["tanpa_nama"].name_id, new["tanpa_nama"].name_en) == ("tanpa_nama", "tanpa_nama")
+    r = apply_tables(REGION, [t], today=TODAY, lang="en")
+    c = {x.id: x for x in r.targets}["city_2026"]
+    assert (c.name_id, c.name_en) == ("Target kota 2026", "Kota 2026")
+    moved = _t("targets", [{"id": "city_2026", "year": 2027, "coverage_pct": 45}])
+    [c] = apply_tables(REGION, [moved], today=TODAY).targets
+    assert (c.year, c.source, c.source_date, c.name_id) == (2027, USER_SOURCE, TODAY, "Target kota 2026")
+
+
+def test_apply_parameters_stores_each_in_its_unit():
+    p = _t("parameters", [{"id": "formal_share_pct", "value": 60}, {"id": "worker_growth_pct", "value": 1},
+                          {"id": "apbd_growth_pct", "value": -2, "source": "Bappeda"}])
+    r = apply_tables(REGION, [p], today=TODAY)
+    assert r.formal_share.value == pytest.approx(0.6) and r.formal_share.source == USER_SOURCE
+    assert r.worker_growth_pct == REGION.worker_growth_pct
+    assert (r.apbd_growth_pct.value, r.apbd_growth_pct.source, r.apbd_growth_pct.source_date) == (-2.0, "Bappeda", None)
+    assert r.formal_coverage == REGION.formal_coverage
+
+
+# ============================================================================ templates.py
+def test_region_rows_are_the_regions_values_in_table_units():
+    assert region_rows(REGION, "history")[0] == {"year": 2023, "coverage_pct": 38.35, "source": REGION.coverage_history[
+        0].source, "source_date": REGION.coverage_history[0].source_date, "certainty": REGION.coverage_history[0].certainty}
+    g = region_rows(REGION, "groups", "en")[0]
+    assert g == {"id": "rt_heads", "name": "RT heads", "members": 2689.0, "already_covered_pct": pytest.approx(39.0),
+                 "take_up_pct": pytest.approx(95.0), "dropout_pct": pytest.approx(3.0)}
+    assert region_rows(REGION, "targets")[0] == {"id": "city_2026", "name": "Target kota 2026", "year": 2026,
+                                                 "coverage_pct": 45.0, "source": "Pemkot Pontianak (faktakalbar)",
+                                                 "source_date": dt.date(2026, 2, 12), "certainty": "M"}
+    params = region_rows(REGION, "parameters")
+    assert [(p["id"], round(p["value"], 9)) for p in params] == [("worker_growth_pct", 1.0), ("formal_share_pct", 55.0),
+                                                                 ("formal_coverage_pct", 70.0),
+                                                                 ("apbd_growth_pct", 3.0)]
+    assert params[2]["source_date"] == dt.date(2023, 12, 31) and params[2]["certainty"] == "L"
+    with pytest.raises(ValueError, match="unknown table kind 'nope'"):
+        region_rows(REGION, "nope")
+
+
+def test_template_csv_is_what_indonesian_or_english_excel_opens():
+    data = template_csv(REGION, "targets")
+    assert data.startswith(b"\xef\xbb\xbf")
+    lines = data.decode("utf-8-sig").split("\r\n")
+    assert lines[0] == "Kode;Nama target;Tahun;Target cakupan (%);Sumber;Tanggal sumber;Keyakinan"
+    assert lines[1] == "city_2026;Target kota 2026;2026;45;Pemkot Pontianak (faktakalbar);2026-02-12;M"
+    assert lines[2] == "rpjmn_2026;RKP 2026 (nasional);2026;34,99;RKP 2026;;M"
+    assert lines[-1] == ""
+    en = template_csv(REGION, "history", "en").decode("utf-8-sig").split("\r\n")
+    assert en[0] == "Year,Coverage (%),Active participants,Potential workers,Source,Source date,Certainty"
+    assert en[1].startswith("2023,38.35,,,")
+    assert template_csv(REGION, "apbd").decode("utf-8-sig").split("\r\n")[1].startswith("2025;2000000000000;")
+
+
+def test_template_xlsx_one_sheet_per_table_with_formats():
+    data = template_xlsx(REGION, "id", notes=["Baris satu", "=1+1"])
+    wb = openpyxl.load_workbook(io.BytesIO(data))
+    assert wb.sheetnames == ["petunjuk", "riwayat", "pekerja", "umk", "apbd", "kelompok", "target", "parameter"]
+    info = wb["petunjuk"]
+    assert (info["A1"].value, info["A2"].value, info["A3"].value) == ("Baris satu", "'=1+1", None)
+    assert info.column_dimensions["A"].width == 110
+    apbd = wb["apbd"]
+    assert [c.value for c in apbd[1]] == ["Tahun", "APBD (Rp/tahun)", "Sumber", "Tanggal sumber", "Keyakinan"]
+    assert all(c.font.bold for c in apbd[1])
+    assert (apbd["A2"].value, apbd["B2"].value, apbd["B2"].number_format) == (2025, 2000000000000, "#,##0")
+    assert apbd["D2"].value is None and apbd["A2"].number_format == "General"
+    assert apbd.column_dimensions["A"].width == 12 and apbd.column_dimensions["B"].width == 19
+    g = wb["kelompok"]
+    assert (g["C2"].value, g["C2"].number_format, g["D2"].value) == (2689, "#,##0", pytest.approx(39.0))
+    assert g["D2"].number_format == "General" and g.column_dimensions["B"].width == 30
+    assert wb["riwayat"].column_dimensions["E"].width == 30 and wb["target"].column_dimensions["B"].width == 30
+    t = wb["target"]
+    assert t["F2"].value == dt.datetime(2026, 2, 12) and t["F2"].number_format == "yyyy-mm-dd"
+    assert t["F3"].value is None and t["F3"].number_format == "General"
+    assert wb["parameter"].column_dimensions["A"].width == 12
+    en = openpyxl.load_workbook(io.BytesIO(template_xlsx(REGION, "en")))
+    assert en.sheetnames == ["readme", "history", "workers", "min_wage", "apbd", "groups", "targets", "parameters"]
+    assert en["history"]["B1"].value == "Coverage (%)" and en["history"].column_dimensions["B"].width == 16
+    assert en["readme"]["A1"].value is None
+    assert en["groups"]["B2"].value == "RT heads"
