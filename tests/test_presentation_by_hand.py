@@ -387,3 +387,97 @@ def test_the_workbooks_groups_sheet_names_each_column_and_holds_the_scenarios_gr
          pytest.approx(g.dropout), g.start_year, g.phase_in_years, g.priority] for g in p.scenario.groups]
     assert wb.sheetnames[:5] == ({"id": ["Proyeksi", "Per kelompok", "Target", "Skenario", "Kelompok"],
                                   "en": ["Projection", "By group", "Targets", "Scenario", "Groups"]}[lang])
+
+
+# --------------------------------------------------------------------------- page numbers from engine results
+
+
+def test_the_death_rate_sentence_quotes_the_published_rate_and_its_publisher():
+    from presentation.summaries import record_death_plausibility
+
+    assert record_death_plausibility(0.002, "id") == (
+        "Tingkat kematian yang disiratkan catatan ini (0,2 % peserta per tahun) tidak melebihi angka kematian kasar "
+        "Indonesia (0,68 % per tahun; CIA World Factbook 2024, 2024-07-01; kepastian M): masuk akal untuk kelompok ini.")
+    assert record_death_plausibility(0.0136, "en") == (
+        "The record implies deaths of 1.4% of participants a year, 2.0 times Indonesia's crude death rate (0.68% a "
+        "year; CIA World Factbook 2024, 2024-07-01; certainty M): high, but possible for a cohort aged about 40–65.")
+
+
+def test_a_new_cap_starts_at_the_highest_yearly_cost_rounded_up_to_a_million(shipped, make_scenario):
+    from presentation.summaries import cap_start_idr
+    from simulation.projection import project
+
+    _, ps = shipped
+    p = ps["id"]
+    need = float(p.table["cost_idr"].max())   # Rp 1,060,384,953.6 a year
+    assert cap_start_idr(p) == (int(need // 1e6) + 1) * 1e6 == 1_061_000_000
+    assert cap_start_idr(project(make_scenario())) == 1e6   # nothing to pay: the smallest cap, a million
+
+
+def test_what_one_participant_pays_and_the_region_pays(shipped, make_scenario):
+    import math
+
+    from presentation.summaries import per_participant
+    from simulation.projection import project
+
+    _, ps = shipped
+    p = ps["id"]
+    s = p.scenario.replace(city_share=0.6)
+    q = project(s, p.region)
+    row = q.row(2026)
+    got = per_participant(q, s)
+    c, n = float(row["contribution_per_person_month_idr"]), float(row["pbi_participants"])
+    assert got.contribution == 16800 == c
+    assert got.city == pytest.approx(float(row["cost_idr"]) / n / 12) and got.city == pytest.approx(0.6 * 16800)
+    assert got.participant == pytest.approx(16800 - got.city) and got.city_by_share == pytest.approx(10080)
+    assert got.contribution_year == 12 * 16800
+    empty = make_scenario()
+    nobody = per_participant(project(empty), empty)
+    assert math.isnan(nobody.city) and nobody.contribution > 0
+
+
+def _with_target(s, pct_, year=2028):
+    from simulation.scenario import Target
+
+    return s.replace(targets=(Target(id="t", name="T", year=year, coverage_pct=pct_),))
+
+
+def test_the_compare_verdict_names_the_cheapest_scenario_that_reaches_the_target(shipped):
+    from presentation.summaries import reaches, verdict
+    from simulation.projection import project
+
+    region, ps = shipped
+    s = ps["id"].scenario
+    base_2028 = float(ps["id"].row(2028)["baseline_coverage_pct"])
+    target_pct = round(base_2028 + 0.5, 1)    # above the trend, below the full scenario
+    full = project(_with_target(s, target_pct), region)
+    half = project(_with_target(s.replace(name="Separuh", city_share=0.5), target_pct), region)
+    tg = full.scenario.targets[0]
+    cov = {q.scenario.name: float(q.row(2028)["coverage_pct"]) for q in (full, half)}
+    reached = [q for q in (full, half) if cov[q.scenario.name] >= target_pct]
+    assert full in reached and [reaches(q, tg) for q in (full, half)] == [q in reached for q in (full, half)]
+    best = min(reached, key=lambda q: float(q.table["cost_idr"].sum()))
+    v = verdict([full, half], tg)
+    assert v.kind == "cheapest" and v.projection is best
+    assert v.cost_idr == pytest.approx(float(best.table["cost_idr"].sum()))
+    assert v.probability_pct == pytest.approx(100 * float(best.targets.iloc[0]["probability"]))
+    far = project(_with_target(s, 60.0), region)
+    v = verdict([far], far.scenario.targets[0])
+    assert v.kind == "none" and v.projection is far
+    assert v.coverage_pct == pytest.approx(float(far.row(2028)["coverage_pct"]))
+    assert v.gap_pp == pytest.approx(float(far.row(2028)["coverage_pct"]) - 60.0) and v.gap_pp < 0
+
+
+def test_compare_keeps_one_of_two_identical_scenarios_and_makes_names_unique(make_scenario):
+    from presentation.summaries import distinct_variants
+
+    a = make_scenario(name="A")
+    same = a.replace(name="A copy")                   # the same scenario under another name
+    other = a.replace(city_share=0.5)                 # another scenario with the same name
+    third = a.replace(city_share=0.4, name="C")
+    got = distinct_variants([(0, a), (1, same), (2, other), (3, third)])
+    assert sorted(got) == [0, 2, 3]
+    assert [got[i].name for i in (0, 2, 3)] == ["A", "A (2)", "C"]
+    assert got[2].city_share == 0.5
+    few = distinct_variants([(0, a), (1, other), (4, third), (5, a.replace(city_share=0.3))], fill_from=4, enough=2)
+    assert sorted(few) == [0, 1]   # from index 4 on, only to fill up to 2
