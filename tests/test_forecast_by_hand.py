@@ -309,6 +309,17 @@ CASES = [
      ("prior_weight", "negative", {"value": "-1"}, "prior weight must be 0 or more, got -1")),
     (lambda: fit_forecast(*PONTIANAK, 2030, prior_weight="abc"),
      ("prior_weight", "negative", {"value": "abc"}, "prior weight must be 0 or more, got 'abc'")),
+    (lambda: fit_forecast(*PONTIANAK, 2030, prior_weight=[1]),
+     ("prior_weight", "negative", {"value": "[1]"}, "prior weight must be 0 or more, got [1]")),
+    (lambda: fit_forecast(*PONTIANAK, 2030, prior_weight="-" + "2" * 50),
+     ("prior_weight", "negative", {"value": "-" + "2" * 39}, "prior weight must be 0 or more, got '-" + "2" * 50
+      + "'")),
+    (lambda: fit_forecast(*PONTIANAK, 2030, prior_sd=[1]),
+     ("prior_sd", "not_a_number", {}, "prior_sd must be a number, got [1]")),
+    (lambda: fit_forecast(*PONTIANAK, 2030, drift_mean=[1]),
+     ("drift_mean", "not_a_number", {}, "drift mean must be a number, got [1]")),
+    (lambda: fit_forecast(*PONTIANAK, 2030, breaks=[None]),
+     ("breaks", "not_a_number", {}, "break year None is not a whole number")),
     (lambda: fit_forecast(*PONTIANAK, 2030, prior_weight=math.inf),
      ("prior_weight", "negative", {"value": "inf"}, "prior weight must be 0 or more, got inf")),
     (lambda: fit_forecast(*PONTIANAK, 2030, drift_mean="abc"),
@@ -536,6 +547,14 @@ def test_synthetic_calibration_reports_what_its_series_give(kwargs, truth, fit):
     assert 0 < got["coverage80"] < 1 or kwargs   # the drawn series are not all inside: the figures can move
 
 
+def test_the_smallest_synthetic_calibration_is_one_series_one_year_ahead():
+    got = synthetic_calibration(n_series=1, n_points=2, horizon=1, seed=1)
+    exp = _calibration_by_hand(1, 2, 1, 1, SHIPPED, SHIPPED)
+    assert (got["n"], got["n_series"], got["n_points"], got["horizon"]) == (1, 1, 2, 1)
+    for key, value in exp.items():
+        assert got[key] == pytest.approx(value, rel=1e-9), key
+
+
 # ---------------------------------------------------------------------------- the calibration set and the prior
 CSV_HEAD = "series_id,level,year,coverage_pct,break_before,note\n"
 
@@ -633,11 +652,19 @@ def test_the_real_data_backtest_rows_by_hand(tmp_path):
     path = _spread_series(tmp_path)
     with path.open("a", encoding="utf-8") as f:
         f.write("x,city,2019,30,0,\nx,city,2020,33,0,\nx,city,2021,25,1,\nx,city,2022,27,0,\nx,city,2024,29,0,\n"
-                "y,national,2019,30,0,\ny,national,2020,31,0,\nz,city,2020,40,0,\n")
+                "y,national,2019,30,0,\ny,national,2020,31,0,\nz,city,2020,40,0,\n"
+                # a new base within 2020 (the old base's March figure, the new base's year-end one), then 2023
+                "v,city,2019,30,0,\nv,city,2020,33,0,asof=2020-03\nv,city,2020,25,1,\nv,city,2023,27,0,\n"
+                "v,city,2024,29,0,\n")
     prior = {"prior_sd": 0.3, "prior_weight": 20.0, "drift_mean": 0.01, "drift_sd": 0.07}
     rows = forecast.real_backtest(max_horizon=2, path=path, **prior)
     x = rows[rows["series_id"] == "x"]
-    assert set(rows["series_id"]) == {f"s{i}" for i in range(8)} | {"x"}     # national left out, z has 1 point
+    assert set(rows["series_id"]) == {f"s{i}" for i in range(8)} | {"x", "v"}   # national left out, z 1 point
+    v = rows[rows["series_id"] == "v"]
+    assert list(zip(v["origin_year"], v["year"], v["history_points"], v["segment_points"], strict=True)) == [
+        (2019, 2020, 1, 1), (2023, 2024, 3, 2)]      # 2020 -> 2023 is beyond 2 years; the old base's 2020 is dropped
+    exp = by_hand([2019, 2020, 2023], [0.30, 0.25, 0.27], 2024, **prior, breaks=(2020,))
+    assert v["median_pct"].iloc[1] == pytest.approx(100 * bands(exp["loc"][0], exp["scale"][0], exp["df"])[0])
     assert list(zip(x["origin_year"], x["year"], x["horizon"], x["history_points"], x["segment_points"],
                     strict=True)) == [(2019, 2020, 1, 1, 1), (2021, 2022, 1, 3, 1), (2022, 2024, 2, 4, 2)]
     hist = {2019: ([2019], [0.30], ()), 2021: ([2019, 2020, 2021], [0.30, 0.33, 0.25], (2021,)),
@@ -653,7 +680,7 @@ def test_the_real_data_backtest_rows_by_hand(tmp_path):
         assert (r["in80"], r["in95"]) == (b[1] <= actual <= b[2], b[3] <= actual <= b[4])
     assert len(forecast.real_backtest(max_horizon=2, path=path, min_history=4, **prior).query("series_id == 'x'")) == 1
     assert forecast.real_backtest(max_horizon=2, path=path, levels=("city",), **prior)["series_id"].unique().tolist() \
-        == ["x"]
+        == ["v", "x"]
 
 
 def test_the_real_data_backtest_fits_each_series_with_the_prior_learned_without_it(tmp_path):
