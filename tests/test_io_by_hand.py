@@ -1211,3 +1211,14 @@ def test_template_xlsx_one_sheet_per_table_with_formats():
     assert en["history"]["B1"].value == "Coverage (%)" and en["history"].column_dimensions["B"].width == 16
     assert en["readme"]["A1"].value is None
     assert en["groups"]["B2"].value == "RT heads"
+
+
+def test_a_csv_with_lines_ended_by_cr_alone_is_read():
+    """Excel for Mac's "CSV (Macintosh)" ends lines with CR alone: once refused as not a table."""
+    u = read_upload("Tahun;Cakupan (%)\r2023;38,35\r2024;40,86\r".encode("cp1252"), "mac.csv")
+    assert [(r["_row"], r["year"], r["coverage_pct"]) for r in u.table("history").rows] == [(2, 2023, 38.35),
+                                                                                          (3, 2024, 40.86)]
+    [sheet] = read_sheets(b'Tahun;Sumber\r2023;"two\rlines"\r2024;x\r', "mac.csv")
+    assert sheet.rows == [(1, ["Tahun", "Sumber"]), (2, ["2023", "two\rlines"]), (4, ["2024", "x"])]
+    p = read_sheets(b"tahun;sumber\r2024;x\r2025;" + b"y" * 140_000 + b"\r", "mac.csv")
+    assert (p.code, p.row, p.column, p.params["length"]) == ("cell_too_long", 3, "B", 140_000)

@@ -152,7 +152,9 @@ def _too_long(row: int, j: int, length: int, sheet: str | None = None) -> Proble
 def _csv_grid(text: str, max_rows: int) -> Sheet | Problem:
     text = text.lstrip("\ufeff")
     delim = sniff_delimiter(text)
-    reader = csv.reader(io.StringIO(text), delimiter=delim)
+    # newline="": lines end at CR, LF or CRLF (Excel for Mac's "CSV (Macintosh)" ends them with CR alone), and a
+    # line end inside a quoted cell stays in the cell, as the csv module asks
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim)
     grid = []
     start = 1
     truncated = False
@@ -170,7 +172,7 @@ def _csv_grid(text: str, max_rows: int) -> Sheet | Problem:
         if "field limit" not in str(exc):
             return Problem("not_a_table", params={"ext": "csv"})
         # the row the field starts on; its column by a plain split of that line (quotes aside)
-        line = next(itertools.islice(io.StringIO(text), start - 1, None), "")
+        line = next(itertools.islice(io.StringIO(text, newline=""), start - 1, None), "")
         cells = line.rstrip("\r\n").split(delim)
         j = next((j for j, c in enumerate(cells) if len(c) > MAX_CELL_CHARS), len(cells) - 1)
         return _too_long(start, j, len(cells[j]) if len(cells[j]) > MAX_CELL_CHARS else 131_073)
