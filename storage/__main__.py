@@ -14,6 +14,9 @@
     with a salt of its own is stored. ``--admin``: may change every region.
 ``python -m storage editor remove NAME`` / ``python -m storage editor list``
     Remove an editor; list the editors (name, regions, admin, e-mail; never a password or its hash).
+    ``add`` and ``remove`` are recorded in the audit log (append-only): when, which editor, what rights, and who:
+    ``--by NAME`` (the operator's name), else the operating-system account that ran the command (recorded in
+    both cases). ``python -m storage editor log`` prints those records, newest first.
 
 ``--db``: a database URL (``postgresql://user@host/pbi``, ``sqlite:///path``) or a SQLite file; default
 ``$PBI_DATABASE_URL``, else ``$PBI_DATA_DIR/scenarios.sqlite3``, else ``var/scenarios.sqlite3``.
@@ -50,12 +53,17 @@ def _parser() -> argparse.ArgumentParser:
     add.add_argument("--regions", default="", metavar="ID,ID", help="the regions the editor may change")
     add.add_argument("--admin", action="store_true", help="may change every region")
     add.add_argument("--email", default=None, help="the e-mail of the editor's OpenID Connect sign-in")
+    by = "who runs this, for the audit log (default: the operating-system account)"
+    add.add_argument("--by", default=None, metavar="NAME", help=by)
     add.add_argument("--db", default=None, metavar="URL|PATH", help=where)
     rm = ed.add_parser("remove", help="remove an editor")
     rm.add_argument("name")
+    rm.add_argument("--by", default=None, metavar="NAME", help=by)
     rm.add_argument("--db", default=None, metavar="URL|PATH", help=where)
     ls = ed.add_parser("list", help="list the editors")
     ls.add_argument("--db", default=None, metavar="URL|PATH", help=where)
+    log = ed.add_parser("log", help="the audit log's records of editors added and removed, newest first")
+    log.add_argument("--db", default=None, metavar="URL|PATH", help=where)
     return p
 
 
@@ -99,11 +107,14 @@ def _editor(args) -> int:
             raise ValidationError("regions", "give --regions (ids separated by commas) or --admin", code="bad_editor")
         store = EditorStore(args.db)
         if args.editor_command == "add":
-            e = store.add(args.name, _read_password(), args.regions, admin=args.admin, email=args.email)
+            e = store.add(args.name, _read_password(), args.regions, admin=args.admin, email=args.email, by=args.by)
             print(f"added editor {e.name!r}: " + ("admin (every region)" if e.is_admin else ", ".join(e.regions)))
         elif args.editor_command == "remove":
-            store.remove(args.name)
+            store.remove(args.name, by=args.by)
             print(f"removed editor {args.name!r}")
+        elif args.editor_command == "log":
+            for r in store.audit(actions=("editor_add", "editor_remove")):
+                print(f"{r.at:%Y-%m-%d %H:%M:%S} UTC\t{r.action}\t{r.target}\tby {r.editor}\t{r.name}")
         else:
             for e in store.list():
                 print(f"{e.name}\t{'admin' if e.is_admin else ','.join(e.regions)}\t{e.email or '-'}")

@@ -39,7 +39,7 @@ REPO = Path(__file__).resolve().parents[1]
 DB_FILE_NAME = "scenarios.sqlite3"
 URL_ENV = "PBI_DATABASE_URL"
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
-HEAD = "0004"                       # the newest migration (tests/test_storage_migrations.py checks it is Alembic's head)
+HEAD = "0005"                       # the newest migration (tests/test_storage_migrations.py checks it is Alembic's head)
 LEGACY_REVISIONS = {1: "0001", 2: "0002", 3: "0003"}   # SQLite user_version before Alembic -> its revision
 WRITE_LOCK = 0x5042_4931            # PostgreSQL advisory lock key of the library's writers ("PBI1")
 _engines: dict[tuple[str, float], Engine] = {}
@@ -236,7 +236,8 @@ def upgrade_in(con: Connection) -> tuple[str | None, str]:
 
 
 # --------------------------------------------------------------------------- checks
-GUARDS = {"trigger": ("scenarios_frozen_no_update", "regions_versions_kept"), "index": ("scenarios_one_baseline",)}
+GUARDS = {"trigger": ("scenarios_frozen_no_update", "regions_versions_kept", "audit_no_update", "audit_no_delete"),
+          "index": ("scenarios_one_baseline",)}
 
 
 def missing_guards(con: Connection) -> list[str]:

@@ -11,7 +11,10 @@ as before, and every change is recorded as made by :data:`ANONYMOUS`.
   entry.
 * Audit (table ``audit``): :func:`record` is called by :mod:`storage.library` and :mod:`storage.regions` inside
   the transaction of each change, so a change and its row are committed together. :meth:`EditorStore.audit`
-  lists a region's rows, newest first.
+  lists a region's rows, newest first. Adding or removing an editor is recorded too (``editor_add``,
+  ``editor_remove``; no region): by whom (the operator's ``--by``, else the account of the operating system that
+  ran it), when, which editor and what rights, and always the operating-system account. The rows are append-only:
+  the database refuses to change or remove one (triggers of migration 0005).
 
 Refusals are :class:`simulation.errors.ValidationError`\\s: ``bad_editor`` (a name, e-mail or region list that is
 not valid), ``weak_password``, ``editor_exists``, ``unknown_editor``, ``locked`` (:data:`MAX_FAILED` wrong
@@ -26,6 +29,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import hmac
+import os
 import re
 import secrets
 from dataclasses import dataclass
@@ -132,6 +136,17 @@ def _check_password(password: object) -> str:
     return password
 
 
+def _operator(by: object) -> tuple[str, str]:
+    """(who the audit log names, the operating-system account) of an operator's command."""
+    account = os_user()
+    if by is None:
+        return account, account
+    if not isinstance(by, str) or not NAME_RE.fullmatch(by):
+        raise ValidationError("by", "--by has 1 to 64 letters, digits, '.', '_', '@' or '-'", code="bad_editor",
+                              params={"field": "by"})
+    return by, account
+
+
 def _editor(row) -> Editor:
     return Editor(name=row[0], regions=tuple(r for r in row[1].split(",") if r), is_admin=bool(row[2]),
                   email=row[3], created_at=dt.datetime.fromisoformat(row[4]))
@@ -147,6 +162,24 @@ def record(con: Connection, editor: str | None, action: str, target: str, name: 
                  "region": str(region)})
 
 
+def os_user() -> str:
+    """The operating-system account this process runs as (by its user id, not by ``$USER``, which anyone sets)."""
+    try:
+        import pwd
+        return pwd.getpwuid(os.geteuid()).pw_name
+    except (ImportError, KeyError, AttributeError):     # no pwd (Windows) or a user id with no entry
+        import getpass
+        try:
+            return getpass.getuser()
+        except OSError:
+            return f"uid {os.getuid()}" if hasattr(os, "getuid") else "unknown"
+
+
+def _rights(regions: tuple[str, ...], admin: bool, email: str | None) -> str:
+    what = "admin (every region)" if admin else "regions " + ",".join(regions)
+    return what + (f"; e-mail {email}" if email else "")
+
+
 # --------------------------------------------------------------------------- the store
 class EditorStore:
     """Editors and the audit log, in a library's database (the same connection settings and transactions)."""
@@ -158,8 +191,11 @@ class EditorStore:
         self.library = library
         self.url = library.url
 
-    def add(self, name: str, password: str, regions, *, admin: bool = False, email: str | None = None) -> Editor:
-        """A new editor (code ``editor_exists`` when the name or e-mail is taken)."""
+    def add(self, name: str, password: str, regions, *, admin: bool = False, email: str | None = None,
+            by: str | None = None) -> Editor:
+        """A new editor (code ``editor_exists`` when the name or e-mail is taken), recorded in the audit log as
+        added by ``by`` (default: the operating-system account, :func:`os_user`)."""
+        by, account = _operator(by)
         name = check_editor_name(name)
         regions = check_regions(regions)
         if email is not None and (not isinstance(email, str) or not EMAIL_RE.fullmatch(email.strip())):
@@ -176,13 +212,22 @@ class EditorStore:
             con.execute(sa.text("INSERT INTO editors (name, password_hash, regions, is_admin, email, created_at) "
                                 "VALUES (:n, :h, :r, :a, :e, :c)"),
                         {"n": name, "h": stored, "r": ",".join(regions), "a": int(admin), "e": email, "c": now})
+            record(con, by, "editor_add", name, f"{_rights(regions, admin, email)}; OS user {account}", "")
         return self.get(name)
 
-    def remove(self, name: str) -> None:
+    def remove(self, name: str, *, by: str | None = None) -> None:
+        """Remove an editor (signed-in sessions lose the right at once), recorded as removed by ``by``."""
+        by, account = _operator(by)
         name = check_editor_name(name)
         with self.library._db(write=True) as con:
-            if con.execute(sa.text("DELETE FROM editors WHERE name = :n"), {"n": name}).rowcount == 0:
+            row = con.execute(sa.text("SELECT name, regions, is_admin, email, created_at FROM editors "
+                                      "WHERE name = :n"), {"n": name}).first()
+            if row is None:
                 raise ValidationError("editor", f"no editor {name!r}", code="unknown_editor", params={"name": name})
+            con.execute(sa.text("DELETE FROM editors WHERE name = :n"), {"n": name})
+            gone = _editor(row)
+            record(con, by, "editor_remove", name,
+                   f"{_rights(gone.regions, gone.is_admin, gone.email)}; OS user {account}", "")
 
     def get(self, name: str) -> Editor | None:
         if not isinstance(name, str) or not NAME_RE.fullmatch(name):
@@ -233,14 +278,21 @@ class EditorStore:
                         {"at": now.isoformat(timespec="microseconds"), "e": ANONYMOUS, "n": name})
         return None
 
-    def audit(self, region: str | None = None, limit: int = MAX_AUDIT) -> list[AuditRow]:
-        """The changes (of one region, or all), newest first."""
-        sql = "SELECT at, editor, action, target, name, region FROM audit"
-        params: dict = {"lim": max(1, min(int(limit), MAX_AUDIT))}
+    def audit(self, region: str | None = None, limit: int = MAX_AUDIT, *,
+              actions: tuple[str, ...] | None = None) -> list[AuditRow]:
+        """The changes (of one region, or all; of these ``actions``, or all), newest first."""
+        where, params = [], {"lim": max(1, min(int(limit), MAX_AUDIT))}
         if region is not None:
-            sql += " WHERE region = :r"
+            where.append("region = :r")
             params["r"] = region
+        if actions is not None:
+            where.append("action IN :actions")
+            params["actions"] = list(actions)
+        stmt = sa.text("SELECT at, editor, action, target, name, region FROM audit"
+                       + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY id DESC LIMIT :lim")
+        if actions is not None:
+            stmt = stmt.bindparams(sa.bindparam("actions", expanding=True))
         with self.library._db() as con:
-            rows = con.execute(sa.text(sql + " ORDER BY id DESC LIMIT :lim"), params).all()
+            rows = con.execute(stmt, params).all()
         return [AuditRow(at=dt.datetime.fromisoformat(r[0]), editor=r[1], action=r[2], target=r[3], name=r[4],
                          region=r[5]) for r in rows]

@@ -63,7 +63,7 @@ from storage.db import DB_FILE_NAME, default_path  # noqa: F401 - part of this m
 from storage.editors import record
 
 REPO = Path(__file__).resolve().parents[1]
-SCHEMA_VERSION = 4                 # PRAGMA user_version of a SQLite file at the newest schema (Alembic's head: db.HEAD)
+SCHEMA_VERSION = 5                 # PRAGMA user_version of a SQLite file at the newest schema (Alembic's head: db.HEAD)
 MAX_ENTRIES = 1_000                # library entries per database (bounds growth)
 REGION_SHARE = 0.5                 # one region holds at most this share of MAX_ENTRIES (the others can still save)
 MAX_PER_SESSION = 200              # entries one session (``owner``) may hold; an office keeps a handful
@@ -565,7 +565,8 @@ class Library:
         """"ok" when the database is sound, else one line per problem.
 
         Both databases: the schema is at the newest revision and the database's own guards are in place (the
-        triggers that keep frozen entries and saved region versions unchanged, the one-baseline-per-region index).
+        triggers that keep frozen entries and saved region versions unchanged and the audit log append-only, the
+        one-baseline-per-region index).
         SQLite adds its ``PRAGMA integrity_check`` of the file; PostgreSQL, which has no such check built in,
         checks the tables' indexes with ``amcheck`` where an administrator installed that extension."""
         problems: list[str] = []

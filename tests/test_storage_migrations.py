@@ -58,7 +58,7 @@ def test_head_is_alembics_head_and_the_sqlite_version_follows_it():
     assert script.get_heads() == [db.HEAD]
     revisions = [s.revision for s in script.walk_revisions()]
     assert sorted(db.LEGACY_REVISIONS.values()) == ["0001", "0002", "0003"]   # before Alembic
-    assert sorted(revisions) == ["0001", "0002", "0003", "0004"]
+    assert sorted(revisions) == ["0001", "0002", "0003", "0004", "0005"]
     assert SCHEMA_VERSION == len(revisions)
 
 
