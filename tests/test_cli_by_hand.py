@@ -137,6 +137,12 @@ def test_a_missing_verb_or_required_option_exits_2(capsys, argv):
     assert "required" in capsys.readouterr().err
 
 
+def _says(phrase: str, text: str) -> bool:
+    """``phrase`` stands in ``text`` as written, not inside a longer word."""
+    import re
+    return re.search(r"(?<!\S)" + re.escape(phrase) + r"(?!\S)", text) is not None
+
+
 def test_the_help_lists_every_verb_and_the_options_an_analyst_needs(capsys):
     help_ = cli.build_parser().format_help()
     for verb in ("example", "run", "notebook", "goal-seek", "backtest", "check", "batch"):
@@ -151,19 +157,19 @@ def test_the_help_lists_every_verb_and_the_options_an_analyst_needs(capsys):
             ("backtest", "calibration of the forecast bands on a history table (CSV or XLSX, as on the Data page)"),
             ("check", "what the Data page would take from an office file (CSV or XLSX)"),
             ("batch", "run one scenario template over many regions (CSV)")):
-        assert f"{verb} {summary}" in listed, verb
+        assert _says(f"{verb} {summary}", listed), verb
     with pytest.raises(SystemExit):
         cli.main(["goal-seek", "--help"])
     out = " ".join(capsys.readouterr().out.split())
-    assert "--target TARGET coverage target [%]: 45 or 45% (0.45 is asked about)" in out
-    assert "0.5 = median; 0.8 = reached in 8 of 10 outcomes" in out
+    assert _says("--target TARGET coverage target [%]: 45 or 45% (0.45 is asked about)", out)
+    assert _says("--confidence CONFIDENCE 0.5 = median; 0.8 = reached in 8 of 10 outcomes", out)
     with pytest.raises(SystemExit):
         cli.main(["notebook", "--help"])
     out = " ".join(capsys.readouterr().out.split())
-    assert "the .ipynb file to write (default: standard output)" in out
+    assert _says("-o OUTPUT, --output OUTPUT the .ipynb file to write (default: standard output)", out)
     with pytest.raises(SystemExit):
         cli.main(["batch", "--help"])
-    assert "how a lone 1.234 is read (id: 1234)" in " ".join(capsys.readouterr().out.split())
+    assert _says("--lang {id,en} how a lone 1.234 is read (id: 1234)", " ".join(capsys.readouterr().out.split()))
 
 
 # ============================================================================ main: exit statuses
@@ -381,7 +387,8 @@ def test_a_notebook_that_cannot_be_written_is_refused(capsys, tmp_path, en_file)
 
 # ============================================================================ goal-seek
 @pytest.mark.parametrize(("text", "value"), [("45", 45.0), ("45%", 45.0), ("45 %", 45.0), ("0.45%", 0.45),
-                                             ("42.5", 42.5), ("99.5", 99.5), ("1", 1.0)])
+                                             ("42.5", 42.5), ("99.5", 99.5), ("1", 1.0),
+                                             ("45.000", 45.0)])   # English numbers: 45.000 is 45
 def test_a_target_is_read_by_the_one_percent_rule(text, value):
     assert cli._target_pct(text) == value
 
@@ -642,7 +649,7 @@ def test_check_json_gives_each_table_its_columns_rows_and_warnings(capsys):
     from presentation.problems import problem_text
     up, _ = _data_page("h11_fractions.csv", "id")
     status, out, err = _cli(capsys, "check", UPLOADS / "h11_fractions.csv")
-    assert (status, err) == (0, "") and out.endswith("}\n")
+    assert (status, err) == (0, "") and out.endswith("}\n") and out.startswith('{\n  "file": "h11_fractions.csv",\n')
     got = json.loads(out)
     [tb] = up.tables
     assert got == {"file": "h11_fractions.csv", "tables": [{
@@ -1075,6 +1082,8 @@ def test_cells_as_excel_writes_them_are_read(base):
     assert [v.value for v in r.coverage_history] == [38, 40, 0.5]     # 0,5 % written with its sign is 0.5 %
     e = _refusal(f"{HEADER}\n{ROW.replace(';38;40;41', ';38 %;40%;0,41')}\n", base)
     assert (e.code, e.field, e.params["percent"]) == ("share_among_percent", "row 2, column coverage_2025", "41")
+    e = _refusal(f"{HEADER}\n{ROW.replace(';38;40;41', ';38 %;40%;0,415')}\n", base)
+    assert (e.params["value"], e.params["percent"]) == ("0,415", "41,5")      # said in the file's language
 
 
 # ============================================================================ batch.py: the projected table
