@@ -1222,3 +1222,60 @@ def test_a_csv_with_lines_ended_by_cr_alone_is_read():
     assert sheet.rows == [(1, ["Tahun", "Sumber"]), (2, ["2023", "two\rlines"]), (4, ["2024", "x"])]
     p = read_sheets(b"tahun;sumber\r2024;x\r2025;" + b"y" * 140_000 + b"\r", "mac.csv")
     assert (p.code, p.row, p.column, p.params["length"]) == ("cell_too_long", 3, "B", 140_000)
+
+
+def test_xlsx_blank_formatted_rows_below_the_table_are_not_more_rows():
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    for row in [["Tahun", "Cakupan"], [2023, 38], [2024, 40]]:
+        ws.append(row)
+    ws.cell(100, 1).number_format = "0.00"          # a formatted empty cell: Excel's used range reaches row 100
+    buf = io.BytesIO()
+    wb.save(buf)
+    [sheet] = read_sheets(buf.getvalue(), "x.xlsx", max_rows=5)
+    assert (len(sheet.rows), sheet.truncated) == (3, False)
+
+
+def test_a_workbook_damaged_inside_is_not_a_table():
+    src = zipfile.ZipFile(io.BytesIO(xlsx(("s", [["Tahun", "Cakupan"], [2024, 40]]))))
+    parts = {n: src.read(n) for n in src.namelist()}
+    broken = _zip({**parts, "xl/worksheets/sheet1.xml": b"<worksheet><sheetData><row r='1'><c r='A1' t='n'><v>x"})
+    assert read_sheets(broken, "x.xlsx") == Problem("not_a_table")
+    # a shared-strings part whose bytes were changed after packing: its checksum fails while it is counted
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_STORED) as zf:
+        for name, body in {**parts, "xl/sharedStrings.xml": _strings(3).replace(b"Tahun", b"Zzzzz")}.items():
+            zf.writestr(name, body)
+    data = buf.getvalue().replace(b"<t>Zzzzz</t>", b"<t>Zzzzy</t>", 1)
+    p = read_sheets(data, "x.xlsx")
+    assert (p.code, p.params) == ("not_a_table", {})
+
+
+def test_split_at_may_blame_the_last_column_of_the_table():
+    from simulation.io.reader import split_at
+    assert split_at(["2024", "40", "5"], 2, ["year", "percent"]) == 1
+
+
+def test_changes_and_apply_skip_rows_the_region_does_not_have():
+    g = Table("groups", ({"_row": 1, "id": "nope", "members": 5.0}, {"_row": 2, "id": "rt_heads", "members": 2689.0}),
+              ("id", "members"))
+    assert changes(REGION, [g]) == []
+    assert apply_tables(REGION, [g]) == REGION
+    t = Table("targets", ({"_row": 1, "name": "x"}, {"_row": 2, "id": "city_2026", "year": 2026}), ("id", "year"))
+    assert changes(REGION, [t]) == [Change("targets", "rpjmn_2026", "coverage_pct", 34.99, None, "removed"),
+                                    Change("targets", "rpjmn_2029", "coverage_pct", 43.92, None, "removed")]
+    p = Table("parameters", ({"_row": 1, "id": "formal_share_pct"}, {"_row": 2, "value": 5.0}), ("id", "value"))
+    assert changes(REGION, [p]) == []
+
+
+def test_apply_a_row_with_a_date_but_no_source_keeps_its_date():
+    t = _t("apbd", [{"year": 2025, "apbd_idr": 3e12, "source_date": "1/2/2025"}])
+    [v] = apply_tables(REGION, [t], today=TODAY).apbd
+    assert (v.value, v.source, v.source_date) == (3e12, USER_SOURCE, dt.date(2025, 2, 1))
+
+
+def test_group_names_match_the_region_in_either_language_or_its_id():
+    u = up("kelompok;anggota\nRT heads;2700\nrw heads;600\nGURU NGAJI;400\n", region=REGION)
+    assert [r["id"] for r in u.tables[0].rows] == ["rt_heads", "rw_heads", "guru_ngaji"]
+    u = up("kode;anggota\n rw_heads ;600\n", region=REGION)
+    assert u.tables[0].rows[0]["id"] == "rw_heads"
