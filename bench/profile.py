@@ -1,13 +1,13 @@
 """Where a page's browser time goes: the elements it draws and Chrome's main-thread time per edit; and the phases
 of a new session's first page. Not part of the benchmark's rows: a tool for finding what to cut.
 
-Usage: .venv/bin/python -m bench.profile edit [--page proyeksi|skenario] [--steps 8]
+Usage: .venv/bin/python -m bench.profile edit [--page proyeksi|skenario|bandingkan] [--steps 8]
        .venv/bin/python -m bench.profile first [--n 5]
 
 ``edit``: the page is opened in its own session (Skenario on its budget tab), the elements in the main area are
 counted (``stElementContainer``, and how many of them are Markdown), then the regional-share slider is stepped
-``--steps`` times, each step waiting until the page's charts are redrawn (Projection) or its metric values changed
-(Skenario). Chrome's own counters (``Performance.getMetrics`` over the DevTools protocol: task, script, layout and
+(Bandingkan: the last variant taken out of the comparison and put back, in turn) ``--steps`` times, each step
+waiting until the page's charts are redrawn (Projection, Bandingkan) or its metric values changed (Skenario). Chrome's own counters (``Performance.getMetrics`` over the DevTools protocol: task, script, layout and
 style time of the renderer's main thread) are read before and after: their difference per step is the browser's
 main-thread time of one edit. The server's script runs are timed from inside (bench/browser.py's hook).
 
@@ -81,31 +81,59 @@ def profile_edit(page_path: str, steps: int) -> None:
                 page.wait_for_function("() => window.__pbiIdle()", timeout=60_000)
                 time.sleep(1)
             counts = page.evaluate(COUNT_JS)
-            label = t("scenario.regional_share", "id")
-            slider = page.locator("[data-testid=stSlider]").filter(has_text=label).locator("input[type=range]").first
-            direction = "ArrowLeft" if float(slider.input_value()) > 50 else "ArrowRight"
             charts = page_path != "skenario"
             sigs = "window.__pbiSigs()" if charts else "window.__pbiMetrics()"
             changed = "(b) => window.__pbiChanged(b)" if charts else "(b) => window.__pbiMetricsChanged(b)"
             cdp = context.new_cdp_session(page)
             cdp.send("Performance.enable")
+            if page_path == "bandingkan":   # the last variant taken out (Backspace), then put back, in turn
+                box = page.locator("[data-testid=stMultiSelect] input").first
+                out = {"now": False}
+
+                def prepare() -> None:
+                    box.focus()
+                    if out["now"]:
+                        box.press("ArrowDown")
+                        page.locator("[role=option]").first.wait_for()
+
+                def edit() -> None:
+                    box.press("Enter" if out["now"] else "Backspace")
+                    out["now"] = not out["now"]
+            else:
+                label = t("scenario.regional_share", "id")
+                slider = page.locator("[data-testid=stSlider]").filter(has_text=label).locator(
+                    "input[type=range]").first
+                direction = "ArrowLeft" if float(slider.input_value()) > 50 else "ArrowRight"
+
+                def prepare() -> None:
+                    slider.focus()
+
+                def edit() -> None:
+                    slider.press(direction)
+
+            spent = dict.fromkeys(METRICS, 0.0)   # main-thread time from the key press to the page settled
 
             def step() -> float:
                 before = page.evaluate(f"() => {sigs}")
-                slider.focus()
+                prepare()   # focus; Bandingkan: open the list of options (not counted)
+                m0 = _metrics(cdp)
                 t0 = time.perf_counter()
-                slider.press(direction)
+                edit()
                 page.wait_for_function(changed, arg=before, timeout=30_000, polling="raf")
-                return time.perf_counter() - t0
+                took = time.perf_counter() - t0
+                time.sleep(0.3)   # the page settles (late layout, garbage collection) inside the window
+                m1 = _metrics(cdp)
+                for k in METRICS:
+                    spent[k] += m1[k] - m0[k]
+                if page_path == "bandingkan":
+                    page.keyboard.press("Escape")   # close the list of options (not counted)
+                return took
 
             step()
             time.sleep(0.5)
-            e0, m0 = time.time(), _metrics(cdp)
-            times = []
-            for _ in range(steps):
-                times.append(step())
-                time.sleep(0.3)   # the page settles (late layout, garbage collection) inside the window
-            m1 = _metrics(cdp)
+            spent.update(dict.fromkeys(METRICS, 0.0))
+            e0 = time.time()
+            times = [step() for _ in range(steps)]
             walls, cpus = runs_within(app.runlog, [(e0, time.time())])
             context.close()
         finally:
@@ -115,7 +143,7 @@ def profile_edit(page_path: str, steps: int) -> None:
           f"{counts['markdown']} Markdown), {counts['nodes']} DOM nodes")
     print(f"edit → updated: median {statistics.median(times) * 1000:.0f} ms over {steps} steps")
     for k in METRICS:
-        print(f"  main thread {k:<20} {(m1[k] - m0[k]) / steps * 1000:7.1f} ms per step")
+        print(f"  main thread {k:<20} {spent[k] / steps * 1000:7.1f} ms per step")
     if walls:
         print(f"  server script run: wall median {statistics.median(walls) * 1000:.0f} ms, "
               f"CPU median {statistics.median(cpus) * 1000:.0f} ms ({len(walls)} runs)")
@@ -173,7 +201,7 @@ def profile_first(n: int) -> None:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("what", choices=["edit", "first"])
-    ap.add_argument("--page", default="proyeksi", choices=["proyeksi", "skenario"])
+    ap.add_argument("--page", default="proyeksi", choices=["proyeksi", "skenario", "bandingkan"])
     ap.add_argument("--steps", type=int, default=8)
     ap.add_argument("--n", type=int, default=5)
     args = ap.parse_args()

@@ -372,8 +372,11 @@ def compare_chart(projections: list, lang: str) -> figures.Figure:
     dashes on top, so the line underneath shows through the gaps. The baseline is dashed, as in
     :func:`fan_chart`.
 
-    A :class:`presentation.figures.Figure`: the tables ``compare`` (one row per series and year), ``targets`` and
-    ``extent`` (the two ends of the y axis), so an edit that moves the lines redraws the same spec.
+    A :class:`presentation.figures.Figure`: the tables ``compare`` (one row per series and year: its name, its
+    place ``order`` and its dash pattern ``dash`` when it repeats an earlier line), ``targets`` and ``extent``
+    (the two ends of the y axis). The series' names live in the table, not in the spec: taking a variant out of
+    the comparison or putting it back (or any edit) brings new tables for the same spec, and the browser redraws
+    the drawn chart in place instead of building it again (presentation/figures.py).
     """
     first = projections[0]
     baseline = t("common.baseline", lang)
@@ -397,8 +400,10 @@ def compare_chart(projections: list, lang: str) -> figures.Figure:
                          {c for cs in copies.values() for c in cs}), None)
         if original is not None:
             copies.setdefault(original, []).append(name)
-    dup = {c for cs in copies.values() for c in cs}
-    df["is_dup"] = df["name"].isin(dup)
+    df["order"] = df["name"].map({name: i for i, name in enumerate(names)})   # colours and legend in this order
+    dashes = {name: _copy_dash(j, len(cs)) for cs in copies.values() for j, name in enumerate(cs, start=1)}
+    df["dash"] = [dashes.get(name, "") for name in df["name"]]
+    df["is_dup"] = df["dash"] != ""
     first_year, last_year = int(first.table["year"].min()), int(first.table["year"].max())
     tgs = sorted((tg for tg in first.scenario.targets if first_year <= tg.year <= last_year),
                  key=lambda tg: (tg.year, -tg.coverage_pct))
@@ -408,17 +413,33 @@ def compare_chart(projections: list, lang: str) -> figures.Figure:
     top = min(100, hi + _headroom(lo, hi, len(tgs)))
     years = tuple(range(first_year, last_year + 1))
     targets = _target_frame(tgs, lang, list(years), top)
-    structure = (lang, names, tuple(tuple(cs) for cs in copies.values()), years, bool(tgs))
+    # the description names no series either (the legend, which Vega describes to screen readers too, does)
     description = t("chart_desc.compare", lang, title=_sentence(t("chart.compare_title", lang)), first=first_year,
-                    last=last_year, names=_listed(names, lang), targets=_targets_text(tgs, lang))
-    return figures.figure(_compare_spec, structure,
+                    last=last_year, targets=_targets_text(tgs, lang))
+    return figures.figure(_compare_spec, (lang, years, bool(tgs)),
                           {"compare": df, "targets": targets, "extent": pd.DataFrame({"y": [lo, top]})},
                           description=description)
 
 
-def _compare_spec(lang: str, names: tuple, copies: tuple, years: tuple, has_targets: bool) -> alt.TopLevelMixin:
-    color = alt.Color("name:N", title=None, sort=list(names), legend=alt.Legend(symbolOpacity=1),
-                      scale=alt.Scale(domain=list(names), range=COMPARE_COLOURS))
+COPY_DASH = 10   # px: one dash of a line drawn over an identical one (see compare_chart)
+
+
+def _copy_dash(j: int, k: int) -> str:
+    """The dash pattern of the ``j``-th of ``k`` lines repeating one line (1 ≤ j ≤ k): a dash of
+    :data:`COPY_DASH`, then a gap of ``k`` dashes, shifted by ``j`` dashes, so the copies take turns. Written as
+    SVG's ``stroke-dasharray`` without an offset (a leading empty dash stands for the shift), so that it travels
+    in the chart's table."""
+    d = COPY_DASH
+    return f"0,{(k + 1 - j) * d},{d},{(j - 1) * d}"
+
+
+def _compare_spec(lang: str, years: tuple, has_targets: bool) -> alt.TopLevelMixin:
+    # names, colours and the legend's order come from the table (``order``): nothing in the spec names a series.
+    # The legend: two columns wide and labels cut at half the width, so that eight or more series still fit
+    # under the plot (one row of them ran off the chart's right edge from the seventh series on)
+    color = alt.Color("name:N", title=None, sort=alt.EncodingSortField(field="order", op="min"),
+                      legend=alt.Legend(symbolOpacity=1, columns=2, labelLimit=WIDTH // 2 - 40),
+                      scale=alt.Scale(range=COMPARE_COLOURS))
     scale = alt.Scale(zero=False, nice=False)   # the domain: the extent table's two values (see compare_chart)
     y_title = t("chart.axis_coverage", lang)
     y = alt.Y("pct:Q", title=y_title, scale=scale)
@@ -436,13 +457,11 @@ def _compare_spec(lang: str, names: tuple, copies: tuple, years: tuple, has_targ
     dash = alt.when("datum.is_base").then(alt.value([6, 4])).otherwise(alt.value([1, 0]))
     layers = [extent, underlay, base.transform_filter("!datum.is_dup").mark_line(
         strokeWidth=3, point=alt.OverlayMarkDef(size=60, filled=True)).encode(
-        x=x, y=y, color=color, strokeDash=dash, detail="name:N", tooltip=tooltip)]
-    d = 10
-    for cs in copies:
-        for j, name in enumerate(cs, start=1):
-            layers.append(base.transform_filter(alt.FieldEqualPredicate(field="name", equal=name)).mark_line(
-                strokeWidth=3, strokeDash=[d, len(cs) * d], strokeDashOffset=j * d).encode(
-                x=x, y=y, color=color, detail="name:N", tooltip=tooltip))
+        x=x, y=y, color=color, strokeDash=dash, detail="name:N", tooltip=tooltip),
+        # the copies of a line, over it, each with its own dash pattern from the table (_copy_dash)
+        base.transform_filter("datum.is_dup").mark_line(strokeWidth=3).encode(
+        x=x, y=y, color=color, strokeDash=alt.StrokeDash("dash:N", scale=None, legend=None), detail="name:N",
+        tooltip=tooltip)]
     if has_targets:
         layers += _target_layers(alt.NamedData("targets"), scale, x, lang)
     chart = alt.layer(*layers).properties(width=WIDTH, height=HEIGHT).add_params(_label_row())

@@ -124,3 +124,47 @@ def test_lean_gives_a_copy_of_an_altair_chart_and_a_figure_as_it_is():
     assert chart.to_dict().get("title") is None
     fig = figures.figure(_valid, ("lean",), {"lean": FRAME})
     assert figures.lean(fig) is fig
+
+
+def _compare_projections(region, n_extra: int = 0) -> list:
+    from presentation import labels
+    s = default_scenario()
+    extra = [s.replace(name=f"Varian {i} dengan nama yang cukup panjang", city_share=0.5 + 0.05 * i)
+             for i in range(n_extra)]
+    return [project(x, region) for x in labels.presets(s, region, "id") + extra]
+
+
+def test_the_compare_chart_keeps_its_spec_when_a_variant_is_taken_out_or_put_back():
+    """The series' names travel in the table: toggling a variant (or one that repeats another line) is new data
+    for the same spec, which the browser redraws in place instead of building the chart again."""
+    ps = _compare_projections(load_region("pontianak"))
+    every = charts.compare_chart(ps, "id")
+    assert charts.compare_chart(ps[:2], "id").template is every.template
+    assert charts.compare_chart(ps[:2] + ps[3:], "id").template is every.template
+    assert set(every.frames["compare"]["name"]) > {p.scenario.name for p in ps}
+    assert not any(p.scenario.name in str(every.template) for p in ps)
+
+
+def test_a_copy_of_a_line_draws_its_dashes_as_the_shifted_pattern_would():
+    """charts._copy_dash writes "dash d, gap k·d, shifted by j·d" as a dash array without an offset: the same
+    pixels, for each copy of a line repeated three times."""
+    frame = pd.DataFrame({"year": [2024, 2025, 2026, 2027], "pct": [38.4, 40.9, 41.2, 43.0]})
+    for j in (1, 2, 3):
+        d, k = charts.COPY_DASH, 3
+        shifted = alt.Chart(frame).mark_line(strokeWidth=3, strokeDash=[d, k * d], strokeDashOffset=j * d)
+        from_table = alt.Chart(frame.assign(dash=charts._copy_dash(j, k))).mark_line(strokeWidth=3).encode(
+            strokeDash=alt.StrokeDash("dash:N", scale=None, legend=None))
+        specs = [c.encode(x="year:O", y="pct:Q").properties(width=300).to_dict() for c in (shifted, from_table)]
+        assert vlc.vegalite_to_png(specs[0], scale=1) == vlc.vegalite_to_png(specs[1], scale=1), j
+
+
+def test_the_compare_legend_stays_within_the_chart_with_many_series():
+    """Eight and more series: the legend wraps into columns under the plot instead of running off to the right
+    (the image is as wide as with three)."""
+    import io
+
+    from PIL import Image
+    ps = _compare_projections(load_region("pontianak"), n_extra=5)
+    pngs = [vlc.vegalite_to_png(charts.compare_chart(sel, "id").to_dict(), scale=1) for sel in (ps[:2], ps)]
+    widths = [Image.open(io.BytesIO(png)).width for png in pngs]
+    assert len(ps) + 1 >= 9 and widths[1] == widths[0]
