@@ -45,12 +45,18 @@ def _spec_words(chart) -> dict:
     """What a reader of a chart reads in its spec: title, subtitle lines joined, the axis titles, the tooltips
     (field, title, format) in order, and the legend's series (colour domain and colours)."""
     spec = chart.to_dict()
-    axes, tips, colours = set(), [], []
+    axes, tips, colours, fieldless, labels = set(), [], [], [], []
 
     def walk(o):
         if isinstance(o, dict):
-            for ch, e in (o.get("encoding") or {}).items():
+            enc = o.get("encoding") or {}
+            mark = o.get("mark") if isinstance(o.get("mark"), dict) else {}
+            if mark.get("type") == "text" and (enc.get("text") or {}).get("field") == "text":
+                labels.append((enc["y"].get("field"), mark.get("dy")))   # a target's label
+            for ch, e in enc.items():
                 for x in e if isinstance(e, list) else [e]:
+                    if ch in ("x", "y", "x2", "y2") and not ({"field", "datum", "value"} & set(x)):
+                        fieldless.append(ch)
                     if ch == "tooltip":
                         tip = (x.get("field"), x.get("title"), x.get("format"))
                         if tip not in tips:
@@ -69,7 +75,8 @@ def _spec_words(chart) -> dict:
     walk(spec)
     title = spec["title"]
     return {"title": title["text"], "subtitle": " ".join(title.get("subtitle", [])).replace("\u00a0", " "),
-            "axes": axes, "tips": tips, "colours": colours, "data": spec.get("datasets", {})}
+            "axes": axes, "tips": tips, "colours": colours, "data": spec.get("datasets", {}), "fieldless": fieldless,
+            "labels": labels, "description": spec.get("description", ""), "spec": spec}
 
 
 PONTIANAK_HISTORY = "Pemkot Pontianak & BPJS Ketenagakerjaan Pontianak, faktakalbar"
@@ -136,10 +143,61 @@ def test_the_fan_chart_titles_axes_tooltips_and_series(shipped, lang):
     assert [r["text"] for r in got["data"]["targets"]] == [
         f"{tg.name}: {f'{tg.coverage_pct:.2f}' if tg.coverage_pct * 10 % 1 else f'{tg.coverage_pct:.1f}'}"
         .replace(".", comma) + sep for tg in sorted(p.scenario.targets, key=lambda x: (x.year, -x.coverage_pct))]
+    assert got["fieldless"] == []
+    # the y axis: 3 points below the lowest value, 3 above the highest, plus a row of 17 px per target label
+    hist_pct = [100 * float(x) for x in p.forecast.history_shares]
+    values = hist_pct + [float(v) for c in ("coverage_pct", "baseline_coverage_pct", "coverage_low95_pct",
+                                            "baseline_coverage_low95_pct", "coverage_high95_pct",
+                                            "baseline_coverage_high95_pct") for v in tab[c]]
+    tgs = [tg.coverage_pct for tg in p.scenario.targets]
+    lo, hi = max(0, min(values + tgs) - 3), max(values + tgs) + 3
+    px = 6 + 17 * len(tgs)
+    top = min(100, hi + (hi - lo) * px / (340 - px))
+    assert [r["y"] for r in got["data"]["extent"]] == pytest.approx([lo, top])
+    assert [r["top"] for r in got["data"]["targets"]] == pytest.approx([top] * 3)
+    assert [r["row"] for r in got["data"]["targets"]] == [0, 1, 2]
+    # each target's label sits in its own row at the top: y = top, moved down by its row
+    assert got["labels"] and all(lab == ("top", {"expr": "4 + label_row * datum.row"}) for lab in got["labels"])
+    assert got["description"].startswith(got["title"] + ". ") and "2023–2030" in got["description"]
+    assert ({"id": f"{w['hist']}, {w['base']}, dan {w['scenario']}",
+             "en": f"{w['hist']}, {w['base']}, and {w['scenario']}"}[lang]) in got["description"]
+    assert {"id": "Target kota 2026 45,0 % tahun 2026", "en": "City target 2026 45.0% in 2026"}[lang] \
+        in got["description"].replace("\u00a0", " ")
     trend = _spec_words(charts.fan_chart(p, lang, include_scenario=False))
     assert trend["colours"] == [([w["hist"], w["base"]], ["#1a1a1a", "#0072B2"])]
-    assert "statsmodels" in trend["subtitle"] and ("oranye" not in trend["subtitle"] and "orange" not in
-                                                   trend["subtitle"])
+    assert trend["subtitle"].endswith({
+        "id": "skenario «" + name + "» Pita biru: rentang 80 % tren tanpa kebijakan baru (abu-abu: 95 %). Belah "
+              "ketupat: target.",
+        "en": "scenario «" + name + "» Blue band: 80% range of the no-new-policy trend (grey: 95%). Diamonds: "
+              "targets."}[lang])
+    assert ({"id": f"{w['hist']} dan {w['base']}", "en": f"{w['hist']} and {w['base']}"}[lang]) in trend["description"]
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_the_source_line_names_the_publishers_and_points_to_the_data_page(shipped, lang):
+    import dataclasses
+    from types import SimpleNamespace
+
+    from presentation.charts import source_text
+
+    region, ps = shipped
+    p = ps[lang]
+    hist = region.coverage_history
+
+    def with_sources(*texts):
+        vs = [dataclasses.replace(v, source=x, source_id=x, source_en=None) for v, x in zip(hist, texts, strict=False)]
+        return SimpleNamespace(region=dataclasses.replace(region, coverage_history=tuple(vs)), scenario=p.scenario)
+
+    name = p.scenario.name
+    words = {"id": ("perkiraan statsmodels; skenario", "data wilayah", "dan sumber lain (lihat halaman Data)"),
+             "en": ("statsmodels forecast; scenario", "region data", "and other sources (see the Data page)")}[lang]
+    publishers = {"id": PONTIANAK_HISTORY,
+                  "en": "Pontianak city government & BPJS Ketenagakerjaan Pontianak, faktakalbar"}[lang]
+    assert source_text(p, lang) == f"{publishers}; {words[0]} «{name}»"
+    only_years = with_sources(*(f"{2020 + i} survey" for i in range(len(hist))))
+    assert source_text(only_years, lang) == f"{words[1]}; {words[0]} «{name}»"
+    some = with_sources("BPS Kalbar (2024)", *("2023 survey",) * (len(hist) - 1))
+    assert source_text(some, lang) == f"BPS Kalbar {words[2]}; {words[0]} «{name}»"
 
 
 @pytest.mark.parametrize("lang", ["id", "en"])
@@ -184,6 +242,8 @@ def test_the_cost_and_claims_charts_titles_axes_tooltips_and_series(shipped, lan
     for kind, col in zip(w["kinds"], ("contributions_idr", "jkm_claims_idr", "jkk_claims_idr"), strict=True):
         vals = [r["value"] for r in claims["data"]["claims"] if r["kind"] == kind]
         assert vals == pytest.approx(list(tab[col] / 1e9)), kind
+        assert [r["year"] for r in claims["data"]["claims"] if r["kind"] == kind] == list(range(2026, 2031))
+    assert claims["fieldless"] == [] and cost["fieldless"] == []
 
 
 @pytest.mark.parametrize("lang", ["id", "en"])
@@ -212,6 +272,14 @@ def test_the_compare_chart_titles_axes_tooltips_and_lines(shipped, lang):
         mine = [r for r in rows if r["name"] == name]
         for key, col in (("pct", f"{prefix}_pct"), ("low", f"{prefix}_low_pct"), ("high", f"{prefix}_high_pct")):
             assert [r[key] for r in mine] == pytest.approx(list(q.table[col])), (name, key)
+        assert [r["year"] for r in mine] == list(range(2026, 2031))
+    tgs = [tg.coverage_pct for tg in p.scenario.targets]   # 34.99 % is below every line: the axis goes down to it
+    lo = max(0, min([r["pct"] for r in rows] + tgs) - 2)
+    assert got["data"]["extent"][0]["y"] == pytest.approx(lo) and lo == pytest.approx(32.99)
+    assert got["fieldless"] == [] and got["labels"]
+    lines = [layer["mark"] for layer in got["spec"]["layer"] if isinstance(layer.get("mark"), dict)
+             and layer["mark"].get("type") == "line" and "point" in layer["mark"]]
+    assert lines and all(m["point"]["filled"] is True for m in lines)   # each year a solid dot on the line
 
 
 @pytest.mark.parametrize("lang", ["id", "en"])
@@ -239,6 +307,20 @@ def test_the_tornado_chart_titles_axes_tooltips_and_bars(shipped, lang):
     assert take["label"] == take["name"] + "|" + ("rendah ×0,7 · tinggi ×1,1" if lang == "id" else
                                                   "low ×0.7 · high ×1.1")
     assert got["data"]["result"] == [{"v": pytest.approx(float(sens["base_coverage_pct"].iloc[0]))}]
+    assert got["fieldless"] == []
+    import vl_convert as vlc
+
+    svg = vlc.vegalite_to_svg(got["spec"])
+    still = [r for _, r in sens.iterrows() if abs(r["coverage_high_pct"] - r["coverage_low_pct"]) < 1e-9
+             and abs(r["coverage_low_pct"] - r["base_coverage_pct"]) < 1e-9]
+    assert len(still) == 3   # incidence, indexation, elasticity do not move coverage
+    assert svg.count(">" + {"id": "tidak berpengaruh", "en": "no effect"}[lang] + "</text>") == len(still)
+    policy = sens[sens["assumption"] != "trend"]   # a span under 2 points: two decimals, so close ends differ
+    assert ("coverage_low_pct", f"{w['low']}: {w['cov']}", ".2f") in _spec_words(charts.tornado_chart(policy, lang))[
+        "tips"]
+    wide = policy.assign(coverage_high_pct=policy["coverage_high_pct"] + 2.5 * (policy["assumption"] == "take_up"))
+    assert ("coverage_low_pct", f"{w['low']}: {w['cov']}", ".1f") in _spec_words(charts.tornado_chart(wide, lang))[
+        "tips"]
     cost = _spec_words(charts.tornado_chart(sens, lang, metric="cost"))
     assert cost["title"] == ("Asumsi mana yang paling menggeser biaya 2030?" if lang == "id" else
                              "Which assumptions move the cost in 2030 most?")
