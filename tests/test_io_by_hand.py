@@ -1279,3 +1279,43 @@ def test_group_names_match_the_region_in_either_language_or_its_id():
     assert [r["id"] for r in u.tables[0].rows] == ["rt_heads", "rw_heads", "guru_ngaji"]
     u = up("kode;anggota\n rw_heads ;600\n", region=REGION)
     assert u.tables[0].rows[0]["id"] == "rw_heads"
+
+
+def test_a_row_past_the_limit_that_cannot_be_read_still_means_more_rows():
+    data = b"tahun;cakupan\n" + b"2024;40\n" * 70 + b"2025;" + b"y" * 140_000 + b"\n"
+    [sheet] = read_sheets(data, "x.csv", max_rows=5)
+    assert (len(sheet.rows), sheet.truncated) == (71, True)
+
+
+def test_percent_formatted_rates_are_read_as_percent_and_counts_are_not():
+    data = xlsx(("parameter", [["ID", "Nilai"], ["worker_growth_pct", 0.015], ["formal_share_pct", 55]]),
+                ("kelompok", [["Kode", "Anggota"], ["rt_heads", 2700]]),
+                formats={("parameter", "B2"): "0.0%", ("kelompok", "B2"): "0%"})
+    u = read_upload(data, "x.xlsx", region=REGION)
+    assert [(r["id"], r["value"]) for r in u.table("parameters").rows] == [("worker_growth_pct", 1.5),
+                                                                           ("formal_share_pct", 55.0)]
+    assert u.table("groups").rows[0]["members"] == 2700.0
+
+
+def test_problems_are_sorted_by_row_whoever_found_them():
+    u = up("tahun;cakupan\n2023;\n2024;abc\n")
+    assert [(p.code, p.row) for p in u.all_problems] == [("empty_value", 2), ("expected_number", 3)]
+
+
+def test_a_header_problem_gives_the_columns_found_and_no_rows():
+    u = up("tahun;cakupan;bonus\n2023;38\n2024;40\n")
+    [t] = u.tables
+    assert (t.kind, t.rows, t.columns, t.headers["coverage_pct"], t.headers["source"]) == (
+        "history", (), ("year", "coverage_pct"), "cakupan", "Sumber")
+    u = up("tahun,cakupan\n2023,38,5\n")
+    [t] = u.tables
+    assert (t.rows, t.columns, t.headers["year"]) == ((), ("year", "coverage_pct"), "tahun")
+    assert read_upload(b"tahun;cakupan\n2023;38\n", None).filename == ""
+
+
+def test_a_change_smaller_than_a_billionth_is_no_change():
+    near = _t("apbd", [{"year": 2025, "apbd_idr": 2e12 + 1e3}])
+    assert changes(REGION, [near]) == []
+    assert apply_tables(REGION, [near]).apbd == REGION.apbd
+    far = _t("apbd", [{"year": 2025, "apbd_idr": 2e12 + 4e3}])
+    assert changes(REGION, [far]) == [Change("apbd", "2025", "apbd_idr", 2e12, 2e12 + 4e3, "changed")]
