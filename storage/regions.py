@@ -7,13 +7,21 @@ region appears in the region selector of every session of every server process o
 restart.
 
 A saved region may carry the id of a shipped region: it is then an edit of that region, shown instead of the
-shipped file (the shipped file stays: "back to the shipped data" is the app's choice, not a deletion here).
+shipped file (the shipped file stays).
+
+Going back and deleting remove nothing: :meth:`RegionStore.revert_to_shipped` ("Kembali ke berkas bawaan": the
+shipped file is used again) and :meth:`RegionStore.delete` ("Hapus wilayah", a region that exists only here) add a
+closing row as the id's next version (its ``json`` one of :data:`CLOSED`), so the earlier versions stay in the
+history, still readable by :meth:`get` for the scenarios and links that recorded them, and the rows are never
+updated. The listing, :meth:`latest` and :meth:`ids` skip a closed id until it is saved again. Both are recorded
+in the audit log (``region_revert``, ``region_delete``).
 
 A version stores the region's own data (:func:`simulation.data.region_data`, the content of its YAML file):
 the marked defaults are filled when it is read, never stored. Nothing read from the database is trusted: the
 stored text must match its hash and is parsed again with :func:`simulation.data.parse_region` (code
 ``tampered_region``). Refusals are :class:`simulation.errors.ValidationError`s whose ``code`` the app translates:
 ``invalid``, ``bad_name``, ``region_too_large``, ``unknown_region``, ``unknown_region_version``,
+``region_not_shipped`` (going back to a file that does not exist), ``region_shipped`` (deleting a shipped region),
 ``tampered_region``, ``too_many``, ``region_versions_full``, ``session_full``, ``session_rate`` (the same
 per-session write log as the library's), ``busy``, ``storage``.
 
@@ -28,7 +36,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from simulation.data import REGION_ID_RE, Region, parse_region, region_data
+from simulation.data import REGION_ID_RE, Region, parse_region, region_data, region_ids
 from simulation.errors import ValidationError
 from storage.editors import record
 from storage.library import MAX_WRITES_PER_MINUTE, Library, _check_owner, _now, _x, check_name
@@ -55,6 +63,10 @@ class RegionEntry:
 
 
 _COLS = "id, name, kind, province, version, saved_at, ready, content_hash, owner"
+#: the stored text of a closing row (no region's JSON reads like these: a region has an id, a name, ...):
+#: "revert" = back to the shipped file, "delete" = a region saved only here, deleted
+CLOSED = {"revert": '{"closed":"revert"}', "delete": '{"closed":"delete"}'}
+_OPEN = f"json NOT IN ('{CLOSED['revert']}', '{CLOSED['delete']}')"   # constants, not user text
 
 
 def _entry(row: tuple) -> RegionEntry:
@@ -144,6 +156,42 @@ class RegionStore:
             record(con, editor, "region_save", f"{region.id} v{version}", region.name, region.id)
         return version
 
+    def revert_to_shipped(self, region_id: str, *, owner: str | None = None, editor: str | None = None) -> int:
+        """"Kembali ke berkas bawaan": the shipped file of ``region_id`` is used again instead of its saved versions,
+        which stay in the history. Returns the last saved version. Codes ``region_not_shipped`` (no such file),
+        ``unknown_region`` (no saved version to go back from)."""
+        region_id = _check_id(region_id)
+        if region_id not in region_ids():
+            raise ValidationError("region", f"region {region_id!r} has no shipped file to go back to",
+                                  code="region_not_shipped", params={"region": region_id})
+        return self._close(region_id, "revert", owner, editor)
+
+    def delete(self, region_id: str, *, owner: str | None = None, editor: str | None = None) -> int:
+        """"Hapus wilayah": a region saved only here leaves the listing (its versions stay in the history, for the
+        scenarios and links that recorded them). Returns its last version. Codes ``region_shipped`` (a shipped
+        region: go back to its file instead), ``unknown_region`` (not saved here, or already deleted)."""
+        region_id = _check_id(region_id)
+        if region_id in region_ids():
+            raise ValidationError("region", f"region {region_id!r} is shipped with the app and cannot be deleted",
+                                  code="region_shipped", params={"region": region_id})
+        return self._close(region_id, "delete", owner, editor)
+
+    def _close(self, region_id: str, how: str, owner: str | None, editor: str | None) -> int:
+        owner = _check_owner(owner)
+        with self.library._db(write=True) as con:
+            last = _x(con, "SELECT version, name, kind, province, json FROM regions WHERE id = ? "
+                      "ORDER BY version DESC LIMIT 1", (region_id,)).fetchone()
+            if last is None or last[4] in CLOSED.values():
+                raise ValidationError("region", f"region {region_id!r} has no saved version", code="unknown_region",
+                                      params={"region": region_id})
+            self.library._written(con, owner)
+            text = CLOSED[how]
+            _x(con, "INSERT INTO regions (id, version, name, kind, province, ready, json, content_hash, "
+                    "saved_at, owner) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+               (region_id, last[0] + 1, last[1], last[2], last[3], 0, text, text_hash(text), _now(), owner))
+            record(con, editor, f"region_{how}", f"{region_id} v{last[0]}", last[1], region_id)
+        return last[0]
+
     # ---------------------------------------------------------------- reading
     def latest(self, region_id: str) -> tuple[Region, int] | None:
         """The newest saved version of a region and its number (None: never saved)."""
@@ -151,7 +199,7 @@ class RegionStore:
         with self.library._db() as con:
             row = _x(con, "SELECT json, content_hash, version FROM regions WHERE id = ? ORDER BY version DESC "
                               "LIMIT 1", (region_id,)).fetchone()
-        if row is None:
+        if row is None or row[0] in CLOSED.values():   # never saved, or gone back to the file / deleted
             return None
         return _load(region_id, row[2], row[0], row[1]), row[2]
 
@@ -164,7 +212,7 @@ class RegionStore:
         with self.library._db() as con:
             row = _x(con, "SELECT json, content_hash FROM regions WHERE id = ? AND version = ?",
                               (region_id, version)).fetchone()
-        if row is None:
+        if row is None or row[0] in CLOSED.values():
             raise ValidationError("region_version", f"region {region_id!r} has no saved version {version}",
                                   code="unknown_region_version", params={"region": region_id, "version": version})
         return _load(region_id, version, row[0], row[1])
@@ -173,22 +221,22 @@ class RegionStore:
         """The latest version of every saved region, by province then name."""
         with self.library._db() as con:
             rows = _x(con, f"SELECT {_COLS} FROM regions r WHERE version = "
-                      "(SELECT max(version) FROM regions WHERE id = r.id)").fetchall()
+                      f"(SELECT max(version) FROM regions WHERE id = r.id) AND {_OPEN}").fetchall()
         # sorted here, not by the database: PostgreSQL's order of text follows its locale, Python's is the same anywhere
         return sorted((_entry(r) for r in rows), key=lambda e: (e.province, e.name, e.id))
 
     def versions(self, region_id: str) -> list[RegionEntry]:
-        """Every saved version of a region, oldest first."""
+        """Every saved version of a region, oldest first (also those before a revert or deletion; not the closing
+        rows)."""
         region_id = _check_id(region_id)
         with self.library._db() as con:
-            rows = _x(con, f"SELECT {_COLS} FROM regions WHERE id = ? ORDER BY version",
+            rows = _x(con, f"SELECT {_COLS} FROM regions WHERE id = ? AND {_OPEN} ORDER BY version",
                                (region_id,)).fetchall()
         return [_entry(r) for r in rows]
 
     def ids(self) -> tuple[str, ...]:
-        """The ids of the saved regions."""
-        with self.library._db() as con:
-            return tuple(sorted(r[0] for r in _x(con, "SELECT DISTINCT id FROM regions").fetchall()))
+        """The ids of the saved regions (not those gone back to their file or deleted)."""
+        return tuple(sorted(e.id for e in self.list()))
 
     def stamp(self) -> tuple:
         """What changes when any process saves a region (a key for caches of :meth:`list` and :meth:`latest`).

@@ -66,6 +66,20 @@ def status_bar() -> None:
                            key=state.widget_key("setup", "yaml"), help=t("setup.yaml_help", lang))
         if edited and entry is not None and not entry.unsaved:
             st.button(t("setup.reset", lang), key=state.widget_key("setup", "reset"), on_click=reset)
+        if entry is not None and entry.saved:   # shipped and saved: back to the file; saved only: delete
+            _confirmed("revert" if entry.shipped else "delete", region, entry.version, lang)
+
+
+def _confirmed(action: str, region: Region, version: int | None, lang: str) -> None:
+    """A menu with what ``action`` ("revert", "delete") does and its confirmation button (an editor of the region
+    when sign-in is on)."""
+    refused = auth.refusal(region.id)
+    menu = st.popover(t(f"setup.{action}", lang), icon="↩️" if action == "revert" else "🗑️",
+                      help=refused or t(f"setup.{action}_help", lang), disabled=refused is not None)
+    with menu:
+        st.markdown(t(f"setup.{action}_confirm", lang, region=md_escape(region.name), version=version))
+        st.button(t(f"setup.{action}_button", lang), key=state.widget_key("setup", action), type="primary",
+                  on_click=revert if action == "revert" else delete, disabled=refused is not None, help=refused)
 
 
 def save() -> None:
@@ -81,6 +95,32 @@ def save() -> None:
         state.flash("error", t("setup.save_failed", lang, problem=state.error_text(exc)))
         return
     state.flash("success", t("setup.saved", lang, region=md_escape(name), version=version))
+
+
+def revert() -> None:
+    """"Kembali ke berkas bawaan" confirmed."""
+    _close("revert", state.revert_region)
+
+
+def delete() -> None:
+    """"Hapus wilayah" confirmed."""
+    _close("delete", state.delete_region)
+
+
+def _close(action: str, change) -> None:
+    lang, region = state.lang(), state.region()
+    refused = auth.refusal(region.id)
+    if refused is not None:        # a click that reached the server although the button is disabled
+        state.flash("error", refused)
+        return
+    try:
+        version = change(auth.who())
+    except ValidationError as exc:
+        state.flash("error", t(f"setup.{action}_failed", lang, problem=state.error_text(exc)))
+        return
+    done = "reverted" if action == "revert" else "deleted"
+    state.flash("success", t(f"setup.{done}", lang, region=md_escape(region.name), version=version,
+                             default=md_escape(state.region().name)))
 
 
 def reset() -> None:

@@ -191,7 +191,28 @@ def _known(rid: object) -> bool:
 
 def region_id() -> str:
     rid = get(REGION_ID)
-    return rid if _known(rid) else REGION_ID.default
+    if _known(rid):
+        return rid
+    if rid != REGION_ID.default and rid in st.session_state.get(SCENARIOS.name, {}):
+        _region_gone(rid)   # deleted (here or in another session) while a scenario was open for it
+    return REGION_ID.default
+
+
+def _region_gone(rid: str) -> None:
+    """Close the scenario of a region that is no longer on the server and say so (once): the session goes back to
+    the default region."""
+    try:
+        if region_store().latest(rid) is not None:   # still saved (a listing read before the save)
+            return
+        gone = region_store().versions(rid)
+    except ValidationError:   # the database cannot be read now: the default region for this run, nothing closed
+        return
+    st.session_state[SCENARIOS.name].pop(rid, None)
+    put(REGION_ID, REGION_ID.default)
+    st.session_state.pop(widget_key("region"), None)   # the selector is seeded again with the default region
+    name = gone[-1].name if gone else rid
+    flash("warning", t("setup.region_gone", lang(), region=md_escape(name),
+                       default=md_escape(load_region(REGION_ID.default).name)))
 
 
 def _latest_saved(rid: str) -> tuple[Region, int] | None:
@@ -322,6 +343,30 @@ def save_region(editor: str | None = None) -> int:
     r = region()
     version = region_store().save(r, owner=owner(), editor=editor)
     reset_region_data()
+    return version
+
+
+def revert_region(editor: str | None = None) -> int:
+    """"Kembali ke berkas bawaan": the working region's shipped file is used again by every session (its saved
+    versions stay in the history); this session's unsaved edit is dropped. Returns the last saved version."""
+    rid = region_id()
+    version = region_store().revert_to_shipped(rid, owner=owner(), editor=editor)
+    reset_region_data()
+    clear_widgets()
+    return version
+
+
+def delete_region(editor: str | None = None) -> int:
+    """"Hapus wilayah": the working region, saved only in the app, leaves the selector of every session (its versions
+    stay in the history); this session closes its scenario and edit and goes back to the default region. Returns
+    the last saved version."""
+    rid = region_id()
+    version = region_store().delete(rid, owner=owner(), editor=editor)
+    st.session_state[REGIONS.name].pop(rid, None)
+    get(REGION_BASE).pop(rid, None)
+    st.session_state[SCENARIOS.name].pop(rid, None)
+    put(REGION_ID, REGION_ID.default)
+    clear_widgets()
     return version
 
 
