@@ -403,7 +403,12 @@ def test_the_brief_prints_every_text_of_the_report_in_order(full):
     sc, g = rep.scenario, rep.goal_text
     for row in (*sc.rows, *g.rows):
         assert _norm("".join(row)) in text, row
-    assert _norm(t("exports.active_in", lang, year=2026)) in text
+    for header in ([t("common.group", lang), t("exports.members", lang), t("exports.active_in", lang, year=2026)],
+                   [t("common.group", lang), t("exports.members_to_add", lang), t("common.participants", lang),
+                    t("common.cost_per_year", lang)],
+                   [t("exports.input", lang), t("common.value", lang), t("exports.col.certainty", lang),
+                    t("exports.col.source", lang)]):
+        assert _norm("".join(header)) in text, header
     for a in rep.assumptions:
         assert _norm(a.label + a.value) in text, a
         assert _norm(" | ".join(a.sources)) in text, a
@@ -490,6 +495,10 @@ def test_the_deck_says_what_the_report_holds_slide_by_slide(full):
         said = body(c.title)   # the chart's source lines, then the big number, its label and the sentence
         k = said.index(_spaced(c.big))
         assert said[k:k + 3] == [_spaced(c.big), _spaced(c.big_label), _spaced(c.sentence)], said
+        assert said[0].startswith({"id": "Sumber: ", "en": "Source: "}[lang]) and rep.name in " ".join(said[:k])
+        big = next(r for s in on(c.title) for sh in s.shapes if sh.has_text_frame for pa in sh.text_frame.paragraphs
+                   for r in pa.runs if _spaced(r.text) == _spaced(c.big))
+        assert big.font.size.pt == (40 if len(c.big) <= 9 else 32) and big.font.bold   # the message's number
     assert _spaced(t("exports.cost_note", lang)) in body(rep.cost.title)
     g = rep.goal_text
     assert body(g.title)[0] == _spaced(g.sentence)
@@ -511,6 +520,16 @@ def test_the_deck_says_what_the_report_holds_slide_by_slide(full):
         texts = _texts(s)
         assert texts[-1] == f"{k} / {n}" and _norm(texts[-2]).rstrip("…") in _norm(rep.footer), texts[-2:]
     assert not any(f"1 / {n}" == x for x in _texts(slides[0]))
+
+
+def test_a_name_the_standard_pdf_font_cannot_show_is_printed_with_question_marks():
+    """The brief is set in the standard Helvetica (Windows-1252): a character outside it becomes "?", the brief is
+    still made, and «», – and × stay as they are."""
+    rep, p, ps, _, _ = _results("id", with_sens=False, with_compare=False, goal=False)
+    odd = ps.scenario.replace(name="Skenario ✓ Ω – «A» ×2")
+    shown = project(odd, REGION)
+    text = _spaced(brief_text(Report.from_results(shown, shown, "id", on=ON)))
+    assert "Skenario ? ? – «A» ×2" in text and "✓" not in text
 
 
 # --------------------------------------------------------------------------- the appendix: assumed and weak inputs
@@ -562,3 +581,30 @@ def test_the_appendix_lists_what_the_user_changed_as_the_users_assumption(lang):
     assert set(certainties) == {"A", "L"} and certainties == sorted(certainties)   # A first, then L
     shipped = _results(lang, with_sens=False, with_compare=False, goal=False)[0].assumptions
     assert t("exports.item.formal_share", lang) not in {a.label for a in shipped}
+
+
+def test_every_group_is_said_once_even_a_group_of_one(make_scenario):
+    """Groups in scope with members (a group of one person too) all share an assumed take-up: the appendix says
+    "all groups", not a list."""
+    s = make_scenario([{"members": 1, "take_up": 0.9}, {"members": 50, "take_up": 0.9},
+                       {"members": 20, "in_scope": False}])
+    p = project(s, REGION)
+    rows = Report.from_results(p, p, "id", on=ON).assumptions
+    take = [a for a in rows if a.label.startswith(t("exports.item.take_up", "id"))]
+    assert [(a.label, a.short, a.value, a.certainty) for a in take] == [
+        ("Tingkat keikutsertaan (take-up): semua kelompok", "Tingkat keikutsertaan (take-up) (semua kelompok)", "90 %",
+         "A")]
+    assert take[0].sources == (t("exports.source_user", "id"),)
+
+
+def test_long_words_are_cut_where_they_overflow_and_paragraphs_that_do_not_fit_move_on():
+    from presentation.exports.deck import Para, fit, paras_height, text_width, wrap
+
+    word = "x" * 120
+    lines = wrap(f"a {word} b", 20, False, 2.0)
+    assert "".join(lines).replace(" ", "") == "a" + word + "b"
+    assert all(text_width(line, 20, False) <= 2.0 for line in lines) and len(lines) >= 4
+    paras = [Para(f"paragraph {i} " + "words " * 30, 20, floor=20) for i in range(8)]
+    kept, rest = fit(paras, 6.0, 3.0)
+    assert kept and rest and [p.text for p in kept + rest] == [p.text for p in paras]
+    assert paras_height(kept, 6.0) <= 3.0 < paras_height(kept + rest[:1], 6.0)
