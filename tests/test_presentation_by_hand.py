@@ -563,3 +563,23 @@ def test_compare_keeps_one_of_two_identical_scenarios_and_makes_names_unique(mak
     assert got[2].city_share == 0.5
     few = distinct_variants([(0, a), (1, other), (4, third), (5, a.replace(city_share=0.3))], fill_from=4, enough=2)
     assert sorted(few) == [0, 1]   # from index 4 on, only to fill up to 2
+
+
+# --------------------------------------------------------------------------- a file's problem in the reader's words
+
+
+def test_a_files_problem_is_said_with_sheet_row_column_and_numbers_the_readers_way():
+    from presentation.problems import problem_text
+    from simulation.io import Problem
+
+    big = Problem("too_large", params={"size": 12_345_678, "limit": 10_000_000})
+    assert problem_text(big, "id") == "Berkas terlalu besar (12,3 MB); batasnya 10 MB"
+    assert problem_text(big, "en") == "The file is too large (12.3 MB); the limit is 10 MB"
+    cell = Problem("out_of_range", row=4, column="Cakupan (%)", sheet="Wilayah",
+                   params={"min": 0, "max": 1500.5, "value": "2000"})
+    assert problem_text(cell, "id") == "Lembar «Wilayah»: Baris 4, kolom Cakupan (%): harus di antara 0 dan 1.500,5 (2000)"
+    assert problem_text(cell, "en") == "Sheet «Wilayah»: Row 4, column Cakupan (%): must lie between 0 and 1,500.5 (2000)"
+    column = Problem("out_of_range", column="Cakupan (%)", params={"min": 0, "max": 100, "value": "x"})
+    assert problem_text(column, "en") == "Column Cakupan (%): must lie between 0 and 100 (x)"
+    odd = Problem("no_such_code_yet")
+    assert problem_text(odd, "id") == "Masalah «no_such_code_yet»"
