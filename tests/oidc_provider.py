@@ -34,6 +34,7 @@ import json
 import secrets
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlencode, urlparse
@@ -73,6 +74,7 @@ class Provider:
     redirect_uri: str
     user: dict = field(default_factory=dict)
     log: list[str] = field(default_factory=list)
+    on_authorize: Callable[[], None] | None = None     # called as a user is approved, before the redirect back
 
     def __post_init__(self) -> None:
         self.key = RSAKey.generate_key(2048, parameters={"kid": secrets.token_hex(8), "use": "sig", "alg": "RS256"})
@@ -154,6 +156,8 @@ class Provider:
                                            query.get("code_challenge"), query.get("code_challenge_method"),
                                            time.time() + CODE_LIFETIME)
             back["code"] = code
+            if self.on_authorize is not None:
+                self.on_authorize()
         return 302, {"Location": self.redirect_uri + "?" + urlencode(back)}, ""
 
     def token(self, form: dict[str, str], authorization: str | None) -> tuple[int, dict]:
