@@ -255,6 +255,8 @@ def test_a_series_is_sorted_by_year_with_its_bases_and_break_marks():
     ([point(2024, 1, source_date="1 Jan 2024")], {}, ("h[0].source_date", "expected_date", {},
                                                       "expected a date YYYY-MM-DD, got '1 Jan 2024'")),
     ([point(2024, 1, source_en="")], {}, ("h[0].source_en", "expected_text", {}, "expected non-empty text")),
+    ([point(2024, 1), point(2025, 1, source="")], {}, ("h[1].source", "expected_text", {},
+                                                        "expected non-empty text")),
 ])
 def test_a_wrong_series_is_refused_at_its_row(rows, kwargs, expected):
     assert data_refusal(YearValue.read_series, rows, "h", **kwargs) == expected
@@ -670,6 +672,33 @@ def test_a_new_region_lacking_a_minimum_wage_takes_its_provinces_and_one_elsewhe
     assert no_workers.needs == ("potential_workers", "apbd", "groups")
     empty = parse_region(dict(copy.deepcopy(MINIMAL), groups=[], apbd=None, missing={"groups": " asked "}), "baru")
     assert empty.missing_note("groups") == "asked" and "groups" in empty.defaulted and empty.apbd == r.apbd
+
+
+@pytest.mark.parametrize(("note", "expected"), [
+    (5, ("baru.missing.apbd", "expected_text", {"max": 500},
+         "expected a note of at most 500 characters, or {id: ..., en: ...}")),
+    (["dicari"], ("baru.missing.apbd", "expected_text", {"max": 500},
+                  "expected a note of at most 500 characters, or {id: ..., en: ...}")),
+    ("n" * 501, ("baru.missing.apbd", "expected_text", {"max": 500}, "expected a note of at most 500 characters")),
+    ({"id": "dicari"}, ("baru.missing.apbd.en", "missing_field", {"name": "en"}, "missing field 'en'")),
+    ({"id": "dicari", "en": "searched", "fr": "x"}, ("baru.missing.apbd.fr", "unknown_field", {"name": "fr"},
+                                                      "unknown field 'fr'")),
+    ({"id": " ", "en": "searched"}, ("baru.missing.apbd.id", "expected_text", {}, "expected non-empty text")),
+    ({"id": "dicari", "en": "s" * 501}, ("baru.missing.apbd.en", "too_long", {"max": 500},
+                                         "text longer than 500 characters")),
+])
+def test_a_wrong_note_on_a_missing_field_is_refused(note, expected):
+    assert data_refusal(parse_region, dict(copy.deepcopy(MINIMAL), missing={"apbd": note}), "baru") == expected
+
+
+def test_a_note_on_a_missing_field_is_read_in_both_languages_or_as_one_text():
+    r = parse_region(dict(copy.deepcopy(MINIMAL), missing={"apbd": {"id": " dicari di APBD ", "en": "searched"},
+                                                           "groups": " " + "g" * 499}), "baru")
+    assert r.missing_note("apbd", "id") == "dicari di APBD" and r.missing_note("apbd", "en") == "searched"
+    assert r.missing_note("apbd") == "searched" and r.missing_note("apbd", "fr") == "dicari di APBD"
+    assert r.missing_note("groups", "id") == r.missing_note("groups", "en") == "g" * 499
+    assert r.missing_note("potential_workers") is None and r.missing_note("targets", "id") == ""
+    assert parse_region(region_data(r), "again") == r
 
 
 def _custom_defaults(change) -> object:
