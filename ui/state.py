@@ -20,6 +20,7 @@ import streamlit as st
 from presentation import labels
 from presentation.i18n import DEFAULT_LANG, LANGS, md_escape, t
 from presentation.problems import error_params
+from simulation import data
 from simulation.data import REGION_ID_RE, Region, load_region, parse_region, region_data, region_ids, region_yaml
 from simulation.errors import ValidationError
 from simulation.scenario import Scenario
@@ -158,12 +159,35 @@ def _saved_entries() -> dict:
         return {}
 
 
-def region_catalogue() -> list[CatalogueEntry]:
-    """Every region this session can open, by province then name: the shipped ones (their latest saved version
-    instead when one was saved), the saved ones, and this session's new region not saved yet."""
-    saved = _saved_entries()
+def _shipped_stamp() -> tuple:
+    """The regions folder and when it last changed (a region file added, removed or renamed changes the folder's
+    time): with :func:`_stamp`, the key of the caches below, so that a rerun neither lists the folder nor builds
+    the catalogue again (the frame and the pages ask a dozen times a run)."""
+    try:
+        return str(data.REGIONS_DIR), data.REGIONS_DIR.stat().st_mtime_ns
+    except OSError:
+        return str(data.REGIONS_DIR), 0
+
+
+@functools.lru_cache(maxsize=4)
+def _shipped_at(stamp: tuple) -> tuple[str, ...]:
+    return region_ids()
+
+
+def _shipped_ids() -> tuple[str, ...]:
+    """The shipped regions' ids (:func:`simulation.data.region_ids`), listed again only when the folder changes."""
+    return _shipped_at(_shipped_stamp())
+
+
+@functools.lru_cache(maxsize=4)
+def _catalogue_at(shipped: tuple, stamp: tuple) -> tuple[CatalogueEntry, ...]:
+    """The shipped and saved regions of :func:`region_catalogue` (ValidationError: the saved ones cannot be read)."""
+    return _catalogue(_shipped_at(shipped), {e.id: e for e in _saved_list(stamp)})
+
+
+def _catalogue(shipped: tuple[str, ...], saved: dict) -> tuple[CatalogueEntry, ...]:
     out = {}
-    for rid in region_ids():
+    for rid in shipped:
         try:
             r = load_region(rid)
         except ValidationError:   # a broken file (tests/test_data.py refuses it): the other regions still open
@@ -174,6 +198,17 @@ def region_catalogue() -> list[CatalogueEntry]:
     for rid, e in saved.items():
         if rid not in out:
             out[rid] = CatalogueEntry(rid, e.name, e.kind, e.province, e.version, e.ready, False, True)
+    return tuple(out.values())
+
+
+def region_catalogue() -> list[CatalogueEntry]:
+    """Every region this session can open, by province then name: the shipped ones (their latest saved version
+    instead when one was saved), the saved ones, and this session's new region not saved yet."""
+    try:
+        known = _catalogue_at(_shipped_stamp(), _stamp())
+    except ValidationError:   # a database that cannot be read: the shipped regions still work (not kept)
+        known = _catalogue(_shipped_ids(), {})
+    out = {e.id: e for e in known}
     for rid, r in st.session_state.get(REGIONS.name, {}).items():
         if rid not in out and isinstance(r, Region):
             out[rid] = CatalogueEntry(rid, r.name, r.kind, r.province, None, r.ready, False, False, unsaved=True)
@@ -184,7 +219,7 @@ def _known(rid: object) -> bool:
     """A region id this session can open: shipped, saved, or edited in this session."""
     if not isinstance(rid, str):
         return False
-    if rid in region_ids() or isinstance(st.session_state.get(REGIONS.name, {}).get(rid), Region):
+    if rid in _shipped_ids() or isinstance(st.session_state.get(REGIONS.name, {}).get(rid), Region):
         return True
     return rid in _saved_entries()
 
@@ -233,7 +268,7 @@ def region() -> Region:
     saved = _latest_saved(rid)
     if saved is not None:
         return saved[0]
-    if rid in region_ids():
+    if rid in _shipped_ids():
         return load_region(rid)
     return load_region(REGION_ID.default)
 
