@@ -114,7 +114,7 @@ def test_is_blank_is_an_empty_cell_only(value, blank):
     ("16.800", "id", 16800.0), ("16.800", "en", 16.8), ("16,800", "id", 16.8), ("16,800", "en", 16800.0),
     ("16.80", "id", 16.8), ("16,8000", "id", 16.8), ("1234.567", "id", 1234.567), ("0.500", "id", 0.5),
     (".500", "id", 0.5), (",500", "en", 0.5), ("1.234.567", "en", 1234567.0), ("1,234,567", "id", 1234567.0),
-    ("500,-", "id", 500.0), ("1.500,-", "en", 1500.0), ("1,500.-", "id", 1500.0), ("Rp1.500.000,-", "en", 1500000.0),
+    ("500,-", "id", 500.0), ("1,500,-", "id", 1500.0), ("1.500.000,-", "id", 1500000.0), ("1.500,-", "en", 1500.0), ("1,500.-", "id", 1500.0), ("Rp1.500.000,-", "en", 1500000.0),
     ("(5)", "id", -5.0), ("(1,5e3)", "id", -1500.0), ("(Rp 1.000)", "id", -1000.0), ("IDR 2.500", "id", 2500.0),
     ("+Rp 7", "id", 7.0), ("Rp +7", "id", 7.0), ("Rp. -7", "id", -7.0), ("-5 %", "id", -5.0), ("007", "id", 7.0),
     ("1 234 567", "en", 1234567.0), ("1,5E-2", "id", 0.015), ("-2.5e+3", "en", -2500.0), ("1E3", "id", 1000.0),
@@ -132,6 +132,8 @@ def test_zero_is_never_negative_zero(text):
 @pytest.mark.parametrize(("text", "reason"), [
     ("12,34,567", "',' looks like a thousands separator, but the digits are not in groups of three"),
     ("1.2.3", "'.' looks like a thousands separator, but the digits are not in groups of three"),
+    ("1234.567.890", "'.' looks like a thousands separator, but the digits are not in groups of three"),
+    ("1234,567,-", "',' looks like a thousands separator, but the digits are not in groups of three"),
     ("12.34,-", "'.' looks like a thousands separator, but the digits are not in groups of three"),
     ("5.", "it ends with a separator"),
     ("5,", "it ends with a separator"),
@@ -816,6 +818,8 @@ def test_a_workbook_with_mistakes_names_the_sheet_and_row():
     u = read_upload(xlsx(("Catatan", [["hanya catatan"]]), ("Data", [["Tahun", "Cakupan (%)"], [2023, 38],
                                                                        [2024, "abc"]])), "x.xlsx")
     assert first(u)[:2] == ("expected_number", 3)
+    u = read_upload(xlsx(("Data", [["Tahun", "Cakupan (%)"], [2023, 38], [2023, 39]])), "x.xlsx")
+    assert probs(u) == [("duplicate_year", 3, "Tahun", "year", "Data", {"year": 2023, "first_row": 2})]
     u = read_upload(xlsx(("riwayat", [["Tahun", "Cakupan (%)"]]), ("Data", [["x"]])), "x.xlsx")
     assert probs(u) == [("empty_file", None, None, None, "riwayat", {})]
     u = read_upload(xlsx(("riwayat", [["Tahun", "Cakupan (%)"]]), ("Catatan", [["x"]]), hidden=("riwayat",)), "x.xlsx")
