@@ -608,3 +608,27 @@ def test_long_words_are_cut_where_they_overflow_and_paragraphs_that_do_not_fit_m
     kept, rest = fit(paras, 6.0, 3.0)
     assert kept and rest and [p.text for p in kept + rest] == [p.text for p in paras]
     assert paras_height(kept, 6.0) <= 3.0 < paras_height(kept + rest[:1], 6.0)
+
+
+def test_a_long_goal_table_continues_under_the_same_title_with_its_header():
+    """One group in scope, twelve to add: the steps' table runs over three slides, each titled as the message
+    with "(lanjutan)", each with the header, every step once and in order; the scenario slide says "one group"."""
+    s = default_scenario("id")
+    s = s.replace(groups=tuple(dataclasses.replace(g, in_scope=(g.id == "rt_heads")) for g in s.groups))
+    p = project(s, REGION)
+    goal = goal_seek(s, 45.0, 2026, region=REGION)
+    rep = Report.from_results(p, p, "id", goal=goal, on=ON)
+    assert len(goal.steps) == 12
+    assert rep.scenario.title == f"Skenario: Pemkot membayar iuran {num(s.groups[0].members, 'id')} pekerja dari satu kelompok"
+    slides = list(_deck(exports.council_deck_pptx(rep)).slides)
+    title = _spaced(rep.goal_text.title)
+    mine = [sl for sl in slides if _spaced(_title(sl)).startswith(title)]
+    assert [_spaced(_title(sl)) for sl in mine] == [title] + [f"{title} (lanjutan)"] * (len(mine) - 1)
+    assert len(mine) >= 2
+    head = [t("common.group", "id"), t("exports.members_to_add", "id"), t("common.participants", "id"),
+            t("common.cost_per_year", "id")]
+    tables = [_tables(sl) for sl in mine]
+    assert all(tb[0] == head for tb in tables)
+    assert [r for tb in tables for r in tb[1:]] == [list(r) for r in rep.goal_text.rows]
+    text = _norm(brief_text(rep))
+    assert all(_norm("".join(r)) in text for r in rep.goal_text.rows)
