@@ -81,7 +81,7 @@ def own_file(tmp_path_factory, own) -> str:
 def test_each_verb_has_its_options_and_defaults():
     p = cli.build_parser()
     assert p.prog == "python -m simulation"
-    assert "Jamsostek PBI Simulator engine" in p.format_help()
+    assert _says("Jamsostek PBI Simulator engine", p.format_help())
     a = p.parse_args(["example"])
     assert (a.command, a.lang, a.func) == ("example", "id", cli.cmd_example)
     a = p.parse_args(["run", "s.json"])
@@ -170,6 +170,12 @@ def test_the_help_lists_every_verb_and_the_options_an_analyst_needs(capsys):
     with pytest.raises(SystemExit):
         cli.main(["batch", "--help"])
     assert _says("--lang {id,en} how a lone 1.234 is read (id: 1234)", " ".join(capsys.readouterr().out.split()))
+    # the reading language also picks the language of what is said back
+    for verb, said in (("backtest", "errors"), ("check", "messages")):
+        with pytest.raises(SystemExit):
+            cli.main([verb, "--help"])
+        out = " ".join(capsys.readouterr().out.split())
+        assert _says(f"--lang {{id,en}} how a lone 1.234 is read; language of {said}", out), verb
 
 
 # ============================================================================ main: exit statuses
