@@ -489,7 +489,7 @@ def test_a_version_1_database_opens_and_is_migrated(tmp_path, scenario):
     con.close()
     lib = Library(path)
     con = raw(lib)
-    assert con.execute("PRAGMA user_version").fetchone()[0] == library_module.SCHEMA_VERSION == 4
+    assert con.execute("PRAGMA user_version").fetchone()[0] == library_module.SCHEMA_VERSION == 5
     assert con.execute("SELECT count(*) FROM writes").fetchone()[0] == 0
     con.close()
     [old] = lib.list()

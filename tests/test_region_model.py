@@ -41,7 +41,7 @@ def test_national_targets_live_once_in_the_defaults_file():
                                                                    ("rpjmn_2029", 2029, 43.92)]
     # every region gets them, after its own targets: Pontianak's order is the one it had in its file
     assert [t.id for t in load_region("pontianak").targets] == ["city_2026", "rpjmn_2026", "rpjmn_2029"]
-    assert [t.id for t in load_region("kalbar").targets] == ["rpjmn_2026", "rpjmn_2029"]
+    assert [t.id for t in load_region("kalbar").targets] == ["province_2026", "rpjmn_2026", "rpjmn_2029"]
     for rid in region_ids():
         assert {"rpjmn_2026", "rpjmn_2029"} <= {t.id for t in load_region(rid).targets}, rid
 
