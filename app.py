@@ -127,3 +127,4 @@ except Exception:  # never show a traceback on the page; log it for the operator
     logging.getLogger("pbi").exception("page failed")
     st.error(t("errors.unexpected", lang))
 state.keep_in_url()   # after the page: what it changed is what a reload brings back
+heap.freeze_new_imports()   # a run that imported modules (a page's first visit): freeze them too (ui/heap.py)
