@@ -104,13 +104,24 @@ if _LOG:
     from streamlit.runtime.scriptrunner import script_runner as _sr
     _orig = _sr.ScriptRunner._run_script
 
+    _PROF = os.environ.get("PBI_BENCH_PROFILE")   # a path prefix: each run's cProfile stats in <prefix>.<start>
+
     def _timed(self, *args, **kwargs):
+        prof = None
+        if _PROF:
+            import cProfile
+            prof = cProfile.Profile()
+            prof.enable()
         t0, c0, e0 = time.perf_counter(), time.thread_time(), time.time()
         try:
             return _orig(self, *args, **kwargs)
         finally:
+            wall, cpu = time.perf_counter() - t0, time.thread_time() - c0
+            if prof is not None:
+                prof.disable()
+                prof.dump_stats(f"{_PROF}.{e0:.6f}")
             with open(_LOG, "a", encoding="utf-8") as fh:
-                fh.write(f"{e0} {time.time()} {time.perf_counter() - t0} {time.thread_time() - c0}\\n")
+                fh.write(f"{e0} {time.time()} {wall} {cpu}\\n")
 
     _sr.ScriptRunner._run_script = _timed
 """

@@ -1,7 +1,7 @@
 """Where a page's browser time goes: the elements it draws and Chrome's main-thread time per edit; and the phases
 of a new session's first page. Not part of the benchmark's rows: a tool for finding what to cut.
 
-Usage: .venv/bin/python -m bench.profile edit [--page proyeksi|skenario|bandingkan] [--steps 8]
+Usage: .venv/bin/python -m bench.profile edit [--page proyeksi|skenario|bandingkan] [--steps 8] [--cprofile TOP]
        .venv/bin/python -m bench.profile first [--n 5]
 
 ``edit``: the page is opened in its own session (Skenario on its budget tab), the elements in the main area are
@@ -63,7 +63,9 @@ def _metrics(cdp) -> dict[str, float]:
     return {m["name"]: m["value"] for m in cdp.send("Performance.getMetrics")["metrics"]}
 
 
-def profile_edit(page_path: str, steps: int) -> None:
+def profile_edit(page_path: str, steps: int, cprofile: int = 0) -> None:
+    import os
+
     from playwright.sync_api import sync_playwright
 
     from presentation.i18n import t
@@ -71,7 +73,12 @@ def profile_edit(page_path: str, steps: int) -> None:
     with workdir() as tmp, sync_playwright() as pw:
         browser = launch(pw)
         app = app_server(tmp, "profile", timed=True)
-        app.start()
+        if cprofile:   # bench/browser.py's hook: each script run under cProfile
+            os.environ["PBI_BENCH_PROFILE"] = str(tmp / "run.prof")
+        try:
+            app.start()
+        finally:
+            os.environ.pop("PBI_BENCH_PROFILE", None)
         try:
             context, page = new_page(browser)
             open_page(page, f"{app.url}/{page_path}")
@@ -136,6 +143,8 @@ def profile_edit(page_path: str, steps: int) -> None:
             times = [step() for _ in range(steps)]
             walls, cpus = runs_within(app.runlog, [(e0, time.time())])
             context.close()
+            if cprofile:
+                _print_profiles(tmp, e0, cprofile, len(walls))
         finally:
             app.stop()
             browser.close()
@@ -147,6 +156,27 @@ def profile_edit(page_path: str, steps: int) -> None:
     if walls:
         print(f"  server script run: wall median {statistics.median(walls) * 1000:.0f} ms, "
               f"CPU median {statistics.median(cpus) * 1000:.0f} ms ({len(walls)} runs)")
+
+
+def _print_profiles(tmp: Path, since: float, top: int, runs: int) -> None:
+    """The script runs' cProfile stats (those started after ``since``) added up, per run: the ``top`` entries by
+    cumulative time, and the number of function calls."""
+    import io
+    import pstats
+
+    files = sorted(p for p in tmp.glob("run.prof.*") if float(p.name.split(".", 2)[2]) >= since)
+    if not files:
+        return
+    stats = pstats.Stats(str(files[0]), stream=io.StringIO())
+    for f in files[1:]:
+        stats.add(str(f))
+    calls = sum(v[1] for v in stats.stats.values())   # type: ignore[attr-defined]
+    print(f"  cProfile of {len(files)} script runs ({runs} in the steps' window): {calls / len(files):,.0f} "
+          f"function calls per run; top {top} by cumulative time, all runs:")
+    out = io.StringIO()
+    stats.stream = out   # type: ignore[attr-defined]
+    stats.sort_stats("cumulative").print_stats(top)
+    print("\n".join("    " + line for line in out.getvalue().splitlines() if line.strip()))
 
 
 def profile_first(n: int) -> None:
@@ -204,9 +234,11 @@ def main() -> int:
     ap.add_argument("--page", default="proyeksi", choices=["proyeksi", "skenario", "bandingkan"])
     ap.add_argument("--steps", type=int, default=8)
     ap.add_argument("--n", type=int, default=5)
+    ap.add_argument("--cprofile", type=int, default=0, metavar="TOP",
+                    help="edit: run each script run under cProfile and print the TOP entries (slows the runs)")
     args = ap.parse_args()
     if args.what == "edit":
-        profile_edit(args.page, args.steps)
+        profile_edit(args.page, args.steps, args.cprofile)
     else:
         profile_first(args.n)
     return 0
