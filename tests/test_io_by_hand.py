@@ -251,6 +251,7 @@ def test_decode_allows_up_to_two_percent_control_characters():
     ("a;b\nc,d", ";"), ("a,b\nc;d", ";"), ("a|b\nc,d", ","), ("a|b\nc\td", "\t"), ("a,b,c\nd,e\nf,g\nh;i", ","),
     ("x;y\n\n   \n1,2,3\n4;5", ";"),
     ('"a;b",c\n"1;2",3', ","),
+    ('a;b;c\n"x;y";1,5;2\n"x;y";1,5;2\n1,5;2;3', ";"),      # a quoted cell at a line's start holds a ';'
 ])
 def test_sniff_delimiter_picks_the_separator_most_lines_agree_on(text, delim):
     assert sniff_delimiter(text) == delim
@@ -321,6 +322,12 @@ def test_csv_field_over_the_csv_module_limit_inside_quotes_names_its_row():
     assert (p.code, p.row) == ("cell_too_long", 2)
     assert p.params == {"length": 131_073, "max": MAX_CELL_CHARS}
     assert p.column == column_letter(50_001)
+
+
+def test_csv_field_over_the_csv_module_limit_beside_a_cell_of_the_largest_size():
+    data = b"tahun;sumber;catatan\n2024;" + b"x" * MAX_CELL_CHARS + b";" + b"y" * 140_000 + b"\n"
+    p = read_sheets(data, "x.csv")
+    assert (p.code, p.row, p.column, p.params) == ("cell_too_long", 2, "C", {"length": 140_000, "max": MAX_CELL_CHARS})
 
 
 def test_csv_rows_are_read_to_the_limit_plus_slack_then_stop():
@@ -647,10 +654,12 @@ def test_too_many_rows_says_how_many():
 
 
 def test_cells_right_of_the_table():
-    u = up("tahun;cakupan;;\n2023;38,35;;catatan\n2024;40,86;;\n")      # Excel pads every row to the widest
+    u = up("tahun;cakupan;;\n2023;38,35;;\n2024;40,86;;catatan\n")      # Excel pads every row to the widest
     assert u.ok and probs(u) == []
     [w] = u.warnings
-    assert (w.code, w.row, w.column, w.params) == ("ignored_cells", 2, "D", {"value": "catatan"})
+    assert (w.code, w.row, w.column, w.params) == ("ignored_cells", 3, "D", {"value": "catatan"})
+    u = up("tahun,cakupan\n2023,38\n2024,40,5\n")
+    assert probs(u) == [("split_decimal", 3, "cakupan", None, None, {"cells": 3, "columns": 2})]
     u = up("tahun,cakupan\n2023,38,35,BPS\n2024,40\n")
     assert probs(u) == [("split_decimal", 2, "cakupan", None, None, {"cells": 4, "columns": 2})]
     u = up("tahun,apbd,cakupan\n2023,2,5\n2024,1,2,3\n", kind="history")
