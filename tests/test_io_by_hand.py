@@ -1332,3 +1332,15 @@ def test_a_change_smaller_than_a_billionth_is_no_change():
     assert apply_tables(REGION, [near]).apbd == REGION.apbd
     far = _t("apbd", [{"year": 2025, "apbd_idr": 2e12 + 4e3}])
     assert changes(REGION, [far]) == [Change("apbd", "2025", "apbd_idr", 2e12, 2e12 + 4e3, "changed")]
+
+
+def test_sheets_named_after_a_table_are_read_first():
+    u = read_upload(xlsx(("Data", HIST), ("riwayat", HIST)), "x.xlsx")
+    assert probs(u) == [("two_sheets", None, None, None, None, {"table": "history", "sheets": "«riwayat», «Data»"})]
+
+
+def test_an_editor_with_more_than_a_thousand_rows_is_refused_whole():
+    t = read_records("apbd", [{"year": 2025, "apbd_idr": 2e12}] * 1001, lang="en")
+    assert (t.kind, t.rows, t.columns, t.headers["apbd_idr"]) == ("apbd", (), tuple(c.key for c in columns("apbd")),
+                                                                  "APBD (Rp/year)")
+    assert probs(t) == [("too_many_rows", None, None, None, None, {"max": 1000, "rows": 1001})]
