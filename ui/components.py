@@ -204,11 +204,14 @@ def city_share_slider(lang: str) -> None:
 
 def markdown_table(df, right=()) -> None:
     """A small table as Markdown: headers wrap, the ``right`` columns are right-aligned, and it is cheap to send
-    and to draw (no grid). Every cell is escaped (names come from users)."""
+    and to draw (no grid). Every cell is escaped (names come from users). ``df``: a data frame, or its columns
+    and rows as ``(headers, rows)`` (no pandas work on every rerun)."""
+    columns, rows = (list(df.columns), df.itertuples(index=False)) if hasattr(df, "columns") else df
+
     def line(values) -> str:
         return "| " + " | ".join(md_escape(v) for v in values) + " |"
-    align = "|" + "|".join("---:" if c in right else ":---" for c in df.columns) + "|"
-    st.markdown("\n".join([line(df.columns), align, *(line(r) for r in df.itertuples(index=False))]))
+    align = "|" + "|".join("---:" if c in right else ":---" for c in columns) + "|"
+    st.markdown("\n".join([line(columns), align, *(line(r) for r in rows)]))
 
 
 def lazy_expander(parent, label: str, key: str):
@@ -360,29 +363,28 @@ def targets_table(p, shown: Scenario, lang: str) -> None:
 
     def prob(x) -> str:
         return MISSING if pd.isna(x) else fmt_pct(100 * x, lang, 0)
+    keys = ["target", "year", "target_pct", "baseline", "scenario", "gap", "p_base", "p_scen", "note"]
     trows = []
-    for (_, tr), tg in zip(p.targets.iterrows(), shown.targets, strict=True):
-        trows.append({
-            "target": tg.name, "year": str(int(tr["year"])), "target_pct": pct(tr["target_pct"], 2),
-            "baseline": pct(tr["baseline_pct"]), "scenario": pct(tr["coverage_pct"]),
-            "gap": fmt_pp(tr["gap_pp"], lang) if not pd.isna(tr["gap_pp"]) else MISSING,
-            "p_base": prob(tr["probability_baseline"]), "p_scen": prob(tr["probability"]),
-            "note": "" if tr["status"] == "projected" else t(f"projection.status_{tr['status']}", lang),
-        })
-    tdf = pd.DataFrame(trows)
-    if (tdf["note"] == "").all():
-        tdf = tdf.drop(columns="note")
+    # plain rows and lists, not a data frame: this table is rebuilt on every edit (records: no pandas row objects)
+    for tr, tg in zip(p.targets.to_dict("records"), shown.targets, strict=True):
+        trows.append([
+            tg.name, str(int(tr["year"])), pct(tr["target_pct"], 2), pct(tr["baseline_pct"]), pct(tr["coverage_pct"]),
+            fmt_pp(tr["gap_pp"], lang) if not pd.isna(tr["gap_pp"]) else MISSING,
+            prob(tr["probability_baseline"]), prob(tr["probability"]),
+            "" if tr["status"] == "projected" else t(f"projection.status_{tr['status']}", lang),
+        ])
+    if all(r[-1] == "" for r in trows):
+        keys, trows = keys[:-1], [r[:-1] for r in trows]
     headers = {"target": t("common.target", lang), "year": t("common.year", lang),
                "target_pct": t("projection.col_target_pct", lang),
                "baseline": t("projection.col_baseline_median", lang),
                "scenario": t("projection.col_scenario_median", lang), "gap": t("projection.col_gap", lang),
                "p_base": t("projection.col_prob_baseline", lang), "p_scen": t("projection.col_prob_scenario", lang),
                "note": t("common.note", lang)}
-    tdf = tdf.rename(columns=headers)
     numeric = [headers[k] for k in ("target_pct", "baseline", "scenario", "gap", "p_base", "p_scen")]
     # Markdown: headers wrap and figures are right-aligned (a pandas Styler in st.table cost a fifth of this
     # page's rerun; a grid scrolled its last columns out of sight)
-    markdown_table(tdf, right=numeric)
+    markdown_table(([headers[k] for k in keys], trows), right=numeric)
 
 
 def yearly_tables(tab: pd.DataFrame, lang: str) -> None:

@@ -107,11 +107,12 @@ if p.by_group.empty:
     st.subheader(t("projection.cost_header", lang))
     st.info(t("projection.no_groups", lang))
 else:
+    scheme_row = summaries.scheme_row(p)   # the scheme's first running year (one row lookup, not two)
     section("projection.cost_header", t(
         "projection.cost_sentence", lang, first=first_year, last=last_year,
         total=fmt_idr_short(summaries.totals(p).cost_idr, lang), year=summaries.scheme_year(p),
-        cost=fmt_idr_short(summaries.scheme_row(p)["cost_idr"], lang),
-        month=fmt_idr(summaries.scheme_row(p)["contribution_per_person_month_idr"], lang)))
+        cost=fmt_idr_short(scheme_row["cost_idr"], lang),
+        month=fmt_idr(scheme_row["contribution_per_person_month_idr"], lang)))
     widgets.chart(charts.cost_by_group_chart(p, lang), "biaya-kelompok", data=p.by_group)
 
 # ------------------------------------------------------------------ 5. claims against contributions
