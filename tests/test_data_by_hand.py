@@ -257,6 +257,8 @@ def test_a_series_is_sorted_by_year_with_its_bases_and_break_marks():
     ([point(2024, 1, source_en="")], {}, ("h[0].source_en", "expected_text", {}, "expected non-empty text")),
     ([point(2024, 1), point(2025, 1, source="")], {}, ("h[1].source", "expected_text", {},
                                                         "expected non-empty text")),
+    ([point(2024, 1), point(2025, 1, certainty="X")], {}, ("h[1].certainty", "bad_certainty", {},
+                                                            "certainty must be one of H, M, L, A, got 'X'")),
 ])
 def test_a_wrong_series_is_refused_at_its_row(rows, kwargs, expected):
     assert data_refusal(YearValue.read_series, rows, "h", **kwargs) == expected
@@ -320,6 +322,8 @@ def test_a_regions_own_data_are_its_file_and_go_round_through_yaml(region_id):
                            "data/regions/*.yaml\nid: ")
     assert parse_region(yaml.safe_load(text), "x") == region
     assert parse_region(region.to_dict(), "x") == region
+    points = [line for line in text.splitlines() if line.startswith("- {")]
+    assert points and all(line.endswith("}") for line in points)      # one yearly point a line, however long
 
 
 def test_region_yaml_writes_whole_numbers_and_dates_as_the_shipped_files_do():
@@ -493,6 +497,9 @@ KINDS_TEXT = "kota, kabupaten, provinsi"
     (lambda d: d["apbd_growth_pct"].update(value=-50.5), (f"{R}.apbd_growth_pct.value", "out_of_range",
                                                           {"min": -50, "max": 50, "value": -50.5},
                                                           "-50.5 is outside [-50, 50]")),
+    (lambda d: d["coverage_history"][2].update(coverage_pct=-0.5), (
+        f"{R}.coverage_history[2].coverage_pct", "out_of_range", {"min": 0, "max": 100, "value": -0.5},
+        "-0.5 is outside [0, 100]")),
     (lambda d: d["formal_coverage"].update(value=1.5), (f"{R}.formal_coverage.value", "out_of_range",
                                                         {"min": 0, "max": 1, "value": 1.5}, "1.5 is outside [0, 1]")),
     (lambda d: d.update(targets={"id": "x"}), (f"{R}.targets", "not_a_list", {}, "expected a list of targets")),
@@ -556,6 +563,17 @@ def test_a_wrong_region_file_is_refused_with_the_place_code_params_and_message(c
 def test_a_region_file_at_the_edge_of_each_limit_loads(change):
     region = parse_region(pontianak_with(change), R)
     assert region.id.startswith(("p", "0"))
+
+
+def test_a_scheme_record_is_sorted_by_year():
+    """Pontianak 2025 (faktakalbar 2026-02-11): Rp356 million of contributions, Rp3.06 billion of claims."""
+    def change(d):
+        d["scheme_record"].insert(0, dict(d["scheme_record"][0], year=2026, claims_idr=0))
+        d["scheme_record"].append(dict(d["scheme_record"][0], year=2024, contributions_idr=1))
+    record = parse_region(pontianak_with(change), R).scheme_record
+    assert [(r.year, r.contributions_idr, r.claims_idr) for r in record] == [
+        (2024, 1, 0), (2025, 356_000_000, 3_060_000_000), (2026, 356_000_000, 0)]
+    assert record[1].claims_to_contributions == pytest.approx(3_060 / 356)
 
 
 def test_a_snapshot_keeps_the_fields_it_took_from_defaults_marked_as_defaulted():
