@@ -201,6 +201,7 @@ def test_unneutralise_takes_off_only_the_quote_neutralise_put():
     assert neutralise(" \u3000@x") == "' \u3000@x"
     assert neutralise("\n=1") == "'\n=1"
     assert neutralise("x=1") == "x=1"
+    assert neutralise("\tabc") == "'\tabc" and neutralise("\r\nabc") == "'\r\nabc"     # a tab or line end leads
 
 
 def test_hidden_chars_and_visible_show_what_cannot_be_seen():
@@ -827,6 +828,9 @@ def test_a_workbook_with_mistakes_names_the_sheet_and_row():
     u = read_upload(xlsx(("Catatan", [["hanya catatan"]]), ("Data", [["Tahun", "Cakupan (%)"], [2023, 38],
                                                                        [2024, "abc"]])), "x.xlsx")
     assert first(u)[:2] == ("expected_number", 3)
+    u = read_upload(xlsx(("Data", [["Tahun", "Cakupan (%)"], [2022, 36.5], [2023, 0.3835], [2024, 40.86]])), "x.xlsx")
+    assert probs(u) == [("share_among_percent", 3, "Cakupan (%)", "coverage_pct", "Data",
+                         {"value": "0.3835", "percent": "38,35"})]
     u = read_upload(xlsx(("Data", [["Tahun", "Cakupan (%)"], [2023, 38], [2023, 39]])), "x.xlsx")
     assert probs(u) == [("duplicate_year", 3, "Tahun", "year", "Data", {"year": 2023, "first_row": 2})]
     u = read_upload(xlsx(("riwayat", [["Tahun", "Cakupan (%)"]]), ("Data", [["x"]])), "x.xlsx")
@@ -1210,6 +1214,8 @@ def test_template_xlsx_one_sheet_per_table_with_formats():
     assert all(c.font.bold for c in apbd[1])
     assert (apbd["A2"].value, apbd["B2"].value, apbd["B2"].number_format) == (2025, 2000000000000, "#,##0")
     assert apbd["D2"].value is None and apbd["A2"].number_format == "General"
+    for ref in (apbd["B2"], wb["umk"]["B2"], wb["kelompok"]["C2"], wb["riwayat"]["A2"]):   # whole numbers written whole
+        assert type(ref.value) is int, ref
     assert apbd.column_dimensions["A"].width == 12 and apbd.column_dimensions["B"].width == 19
     g = wb["kelompok"]
     assert (g["C2"].value, g["C2"].number_format, g["D2"].value) == (2689, "#,##0", pytest.approx(39.0))
