@@ -1249,3 +1249,44 @@ def test_check_json_of_a_workbook_names_each_table_and_sheet(capsys):
     assert [(t["table"], t["sheet"], t["columns"], len(t["rows"])) for t in got["tables"]] == [
         (tb.kind, tb.sheet, {k: tb.headers.get(k, k) for k in tb.columns}, len(tb.rows)) for tb in up.tables]
     assert got["tables"][1]["rows"] == [{"row": 2, "year": 2025, "apbd_idr": 2.1e12}]
+
+
+def test_check_as_text_names_a_derived_value_by_its_key(capsys):
+    """Coverage computed from participants ÷ potential workers has no header of its own: it is said by its key,
+    with the share worked out here by hand (93,000 of 242,500 and 99,795 of 244,236)."""
+    status, out, _ = _cli(capsys, "check", UPLOADS / "h06_participants_potential.csv", "--format", "text")
+    shares = [f"{100 * 93_000 / 242_500:.10f}".rstrip("0"), f"{100 * 99_795 / 244_236:.10f}".rstrip("0")]
+    assert status == 0 and out.splitlines() == [
+        "history: 2 rows",
+        f"  row 2: Tahun = 2023, Peserta aktif = 93000, Potensi pekerja = 242500, coverage_pct = "
+        f"{shares[0].replace('.', ',')}",
+        f"  row 3: Tahun = 2024, Peserta aktif = 99795, Potensi pekerja = 244236, coverage_pct = "
+        f"{shares[1].replace('.', ',')}"]
+    status, out, _ = _cli(capsys, "check", UPLOADS / "h06_participants_potential.csv")
+    assert [r["coverage_pct"] for r in json.loads(out)["tables"][0]["rows"]] == pytest.approx(
+        [100 * 93_000 / 242_500, 100 * 99_795 / 244_236])
+
+
+def test_a_target_that_is_no_number_is_refused_with_the_parsers_words():
+    from simulation.io import parse_number
+    with pytest.raises(ValueError) as said:
+        parse_number("lots", "en")
+    with pytest.raises(ValidationError) as err:
+        cli._target_pct("lots")
+    assert err.value.message == str(said.value) and "lots" in err.value.message
+
+
+def test_the_regions_sheet_is_the_one_with_region_id_not_the_first(base):
+    import openpyxl
+
+    from simulation.batch import read_regions_csv
+    wb = openpyxl.Workbook()
+    wb.active.title = "catatan"
+    wb.active.append(["Sumber: BPS Kalimantan Barat"])
+    ws = wb.create_sheet("daerah")
+    for line in (HEADER, ROW):
+        ws.append(line.split(";"))
+    buf = io.BytesIO()
+    wb.save(buf)
+    [(r, _)] = read_regions_csv(buf.getvalue(), base, set(), filename="r.xlsx")
+    assert (r.id, r.potential_workers[0].value) == ("pontianak", 244_236)
