@@ -56,6 +56,8 @@ def _number(obj: Any, where: str, lo: float | None = None, hi: float | None = No
     if not finite:
         raise DataFileError(where, "expected a finite number of reasonable size", code="expected_number",
                             params={"value": str(obj)[:40]})
+    if hi is None and lo is not None and obj < lo:   # a floor only: "at least 1", never "between 1 and None"
+        raise DataFileError(where, f"{obj} is less than {lo}", code="too_small", params={"min": lo, "value": obj})
     if (lo is not None and obj < lo) or (hi is not None and obj > hi):
         raise DataFileError(where, f"{obj} is outside [{lo}, {hi}]", code="out_of_range",
                             params={"min": lo, "max": hi, "value": obj})

@@ -254,7 +254,7 @@ P = "parameters.yaml: bpu.jkm_flat"
          f"{P}.values", "unsorted_dates"),
         # out of range, wrong type, bad certainty
         (lambda d: _set(d, ["parameters", "bpu.jkm_flat", "values", 0, "value"], -6_800), f"{P}.values[0].value",
-         "out_of_range"),
+         "too_small"),   # a floor only (at least 0): not "between 0 and None"
         (lambda d: _set(d, ["parameters", "bpu.jkm_flat", "values", 0, "value"], "6.800"), f"{P}.values[0].value",
          "expected_number"),
         (lambda d: _set(d, ["parameters", "bpu.jkm_flat", "values", 0, "value"], 10**400), f"{P}.values[0].value",

@@ -170,9 +170,8 @@ LONG = "x" * 50
     (lambda d: jkm(d)["values"][0].update(value=math.inf), (f"{P}.values[0].value", "expected_number",
                                                              {"value": "inf"},
                                                              "expected a finite number of reasonable size")),
-    (lambda d: jkm(d)["values"][0].update(value=-0.5), (f"{P}.values[0].value", "out_of_range",
-                                                         {"min": 0, "max": None, "value": -0.5},
-                                                         "-0.5 is outside [0, None]")),
+    (lambda d: jkm(d)["values"][0].update(value=-0.5), (f"{P}.values[0].value", "too_small",
+                                                         {"min": 0, "value": -0.5}, "-0.5 is less than 0")),
     (lambda d: jkm(d)["label"].update(en="e" * 201), (f"{P}.label.en", "too_long", {"max": 200},
                                                        "text longer than 200 characters")),
     (lambda d: jkm(d)["label"].update(en=5), (f"{P}.label.en", "expected_text", {}, "expected non-empty text")),
@@ -193,6 +192,18 @@ LONG = "x" * 50
 ])
 def test_a_wrong_parameter_file_is_refused_with_the_place_code_params_and_message(change, expected):
     assert data_refusal(parse_parameters, params_with(change)) == expected
+
+
+def test_a_value_under_a_floor_only_is_said_as_at_least_in_both_languages():
+    """A bound on one side only (at least 1 potential worker): the sentence says "at least 1", not "between 1 and
+    None" (a bug found while writing these tests)."""
+    from presentation.i18n import t
+    from presentation.problems import error_params
+
+    field, code, params, _ = data_refusal(parse_region, pontianak_with(
+        lambda d: d["potential_workers"][0].update(value=0)), R)
+    assert t(f"errors.{code}", "id", **error_params(code, field, params, "id")) == "paling sedikit 1 (0)"
+    assert t(f"errors.{code}", "en", **error_params(code, field, params, "en")) == "must be at least 1 (0)"
 
 
 def test_a_parameter_file_is_named_by_its_file_name(tmp_path):
@@ -482,12 +493,11 @@ KINDS_TEXT = "kota, kabupaten, provinsi"
         f"{R}.groups[0].per_1000_workers", "unknown_field", {"name": "per_1000_workers"},
         "unknown field 'per_1000_workers'")),
     (lambda d: d["potential_workers"][0].update(value=0), (
-        f"{R}.potential_workers[0].value", "out_of_range", {"min": 1, "max": None, "value": 0},
-        "0 is outside [1, None]")),
-    (lambda d: d["apbd"][0].update(value=0.5), (f"{R}.apbd[0].value", "out_of_range",
-                                                 {"min": 1, "max": None, "value": 0.5}, "0.5 is outside [1, None]")),
-    (lambda d: d["min_wage"][0].update(value=-1), (f"{R}.min_wage[0].value", "out_of_range",
-                                                    {"min": 0, "max": None, "value": -1}, "-1 is outside [0, None]")),
+        f"{R}.potential_workers[0].value", "too_small", {"min": 1, "value": 0}, "0 is less than 1")),
+    (lambda d: d["apbd"][0].update(value=0.5), (f"{R}.apbd[0].value", "too_small", {"min": 1, "value": 0.5},
+                                                 "0.5 is less than 1")),
+    (lambda d: d["min_wage"][0].update(value=-1), (f"{R}.min_wage[0].value", "too_small", {"min": 0, "value": -1},
+                                                    "-1 is less than 0")),
     (lambda d: (d["coverage_history"][0].update(base="x"), d["coverage_history"][1].update(base="y")),
      (f"{R}.coverage_history[1].break_before", "base_change_unmarked", {"year": 2024},
       "the base changes in 2024 ('x' -> 'y'): mark it with break_before: true")),
@@ -782,8 +792,8 @@ def test_a_default_source_too_long_for_a_note_is_cut_to_500_characters(extra):
         "region_defaults.yaml.provinces.Kalimantan Barat.apbd_per_worker.value", "out_of_range",
         {"min": 1, "max": 1e9, "value": 1e9 + 1}, "1000000001.0 is outside [1, 1000000000.0]")),
     (lambda d: d["provinces"]["Kalimantan Barat"]["min_wage"][0].update(value=-1), (
-        "region_defaults.yaml.provinces.Kalimantan Barat.min_wage[0].value", "out_of_range",
-        {"min": 0, "max": None, "value": -1}, "-1 is outside [0, None]")),
+        "region_defaults.yaml.provinces.Kalimantan Barat.min_wage[0].value", "too_small", {"min": 0, "value": -1},
+        "-1 is less than 0")),
     (lambda d: d["provinces"]["Kalimantan Barat"].update(worker_growth_pct={"value": 21, "source": "s",
                                                                             "certainty": "A"}), (
         "region_defaults.yaml.provinces.Kalimantan Barat.worker_growth_pct.value", "out_of_range",
