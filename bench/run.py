@@ -637,6 +637,34 @@ So nearly all of it is Streamlit's and Vega's code reaching a cold browser; the 
 and nothing in the first run could wait. Not tried: preloading Vega's file by its hashed name (it breaks silently
 on a Streamlit upgrade).
 
+Later on 2026-12-04 (issue 10's over-budget rows; the machine shared with mutation tests, so judged by CPU time,
+call counts and A/B runs of both versions interleaved):
+- The reruns' rise of that afternoon (Projection 28.7 → 36.5 ms in AppTest, 54 → 68 ms in the server) was mostly
+  Streamlit's full garbage collection after every run: modules imported after `ui/heap.py`'s start-up freeze
+  (storage with SQLAlchemy, read on every run for the saved regions; Babel's locale data; pages' own modules) left
+  32,000 objects in the collector's view, 13-17 ms per run (`python -m bench.profile edit --cprofile 40` shows it:
+  `gc.collect` in `_on_script_finished`; AppTest reruns do not). `app.py` now calls `heap.freeze_new_imports()` at
+  the end of each run: after a run that imported modules it collects once and freezes what is alive. Tracked
+  objects 32,137 → 2,112, the collection 13-17 → 0.05-0.5 ms; Projection slider step, script-thread CPU in the
+  server 48 and 68 → 35 and 31 ms (two interleaved rounds of 10). That collection holds the GIL before the run's
+  end reaches the browser, so it was in every edit row's numerator.
+- The region catalogue (the sidebar's selector, `region_id()` ten times a run) listed data/regions/ 13 times a
+  run; it is now kept until the folder or the region store's stamp changes: Projection rerun 78,073 → 73,599
+  function calls. The targets table is built from plain rows (69,088 calls; the same Markdown).
+- Bandingkan: the series' names were in the chart's spec (colour domain, copy filters, description), so taking a
+  variant out or putting it back made the browser build the chart again. Names, order and the copies' dash
+  patterns now travel in the chart's table; the legend has two columns (from seven series on it ran off the right
+  edge). A/B, both servers at once, 14 interleaved toggles: toggle → chart changed 426 → 275 ms, Chrome
+  main-thread task time per toggle 389 → 240 ms; the chart's svg node is now kept across toggles.
+- A new session's first page (`python -m bench.profile first`): the session's first run costs the server about
+  12 ms of CPU (AppTest, caches warm; 47,000 function calls); the Overview's elements pull about 59 code files
+  after DOMContentLoaded, and the chart waits for Vega's 757 KB `embed` file, requested 0.2-0.6 s after the run
+  starts and in 0.2-0.4 s later, then 0.15-0.5 s to draw. Removing the sidebar's region selectbox (the largest
+  element code before the chart, 72 KB with about twenty small files) moved nothing measurable (two rounds each of
+  five visits). No app element loads a font or calls out (Source Sans, Source Code and Material Symbols are
+  Streamlit's own; the favicon emoji is an inline SVG). What is left is Streamlit's and Vega's code reaching a
+  cold browser: not reachable without preloading hashed file names.
+
 The same code measures differently from one day to the next on this shared machine: on 2026-12-01 every
 engine figure was 1.5-1.9 × its 2026-11-27 value before any change. Compare rows of one run with each other.
 
