@@ -1090,6 +1090,8 @@ def test_cells_as_excel_writes_them_are_read(base):
     assert (e.code, e.field, e.params["percent"]) == ("share_among_percent", "row 2, column coverage_2025", "41")
     e = _refusal(f"{HEADER}\n{ROW.replace(';38;40;41', ';38 %;40%;0,415')}\n", base)
     assert (e.params["value"], e.params["percent"]) == ("0,415", "41,5")      # said in the file's language
+    e = _refusal(f"{HEADER}\n{ROW.replace(';38;40;41', ';38 %;40%;0.415')}\n", base, lang="en")
+    assert (e.code, e.params["value"], e.params["percent"]) == ("share_among_percent", "0.415", "41.5")
 
 
 # ============================================================================ batch.py: the projected table
