@@ -1350,3 +1350,31 @@ def test_an_editor_with_more_than_a_thousand_rows_is_refused_whole():
     assert (t.kind, t.rows, t.columns, t.headers["apbd_idr"]) == ("apbd", (), tuple(c.key for c in columns("apbd")),
                                                                   "APBD (Rp/year)")
     assert probs(t) == [("too_many_rows", None, None, None, None, {"max": 1000, "rows": 1001})]
+
+
+def test_a_sheet_with_mistakes_and_no_table_name_gives_way_to_a_good_one():
+    data = xlsx(("Data lama", [["Tahun", "Cakupan (%)"], [2023, "abc"], [2024, 40]]), ("Data", HIST))
+    u = read_upload(data, "x.xlsx")
+    assert u.ok and [t.sheet for t in u.tables] == ["Data"] and u.filename == "x.xlsx"
+
+
+def test_uploads_keep_their_file_name_and_check_groups_against_the_region():
+    assert up("tahun;cakupan\n2023;38\n2024;40\n", "riwayat.csv").filename == "riwayat.csv"
+    assert up("foo\n1\n", "catatan.csv").filename == "catatan.csv"
+    u = read_upload(xlsx(("kelompok", [["Kode", "Anggota"], ["nope", 5]])), "x.xlsx", region=REGION)
+    assert probs(u) == [("unknown_group", 2, "Kode", "id", "kelompok", {"group": "nope"})]
+    assert probs(up("kode;anggota\n;5\n")) == [("empty_value", 2, "kode", "id", None, {})]      # no region either
+    u = up("kelompok;anggota\nQuran teachers (guru ngaji);400\nmotorbike_taxi;2500\n", region=REGION)
+    assert [r["id"] for r in u.tables[0].rows] == ["guru_ngaji", "motorbike_taxi"]
+
+
+def test_editor_tables_say_what_they_are_even_when_empty():
+    keys = tuple(c.key for c in columns("targets"))
+    heads = {c.key: c.header("en") for c in columns("targets")}
+    assert read_records("targets", [], lang="en") == Table("targets", (), keys, heads, None)
+    t = read_records("workers", [], lang="en")
+    assert (t.kind, t.headers, t.sheet) == ("workers", {c.key: c.header("en") for c in columns("workers")}, None)
+    t = read_records("groups", [{"id": "nope", **GROUP, "members": 5}], region=REGION)
+    assert probs(t) == [("unknown_group", 1, "Kode", "id", None, {"group": "nope"})]
+    t = read_records("history", [{"year": 2023, "coverage_pct": 38}], headers={"coverage_pct": "Bonus"})
+    assert [(p.code, p.row, p.column) for p in t.problems] == [("unknown_column", 0, "Bonus")]   # row 0: no row
