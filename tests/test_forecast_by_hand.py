@@ -579,7 +579,8 @@ def test_calibration_segments_cut_at_breaks_and_keep_the_latest_of_a_year(tmp_pa
     )
     ch = forecast.calibration_changes(path=path)            # national series left out, one change on one base
     assert ch.to_dict("list") == {"series_id": ["b"], "gap": [1.5], "dz": [pytest.approx(logit(0.35) - logit(0.30))]}
-    assert len(forecast.calibration_changes({"b"}, path)) == 0
+    none = forecast.calibration_changes({"b"}, path)     # no change left: an empty table that still has its columns
+    assert len(none) == 0 and list(none.columns) == ["series_id", "gap", "dz"]
     assert list(forecast.calibration_changes(path=path, levels=("national",))["series_id"]) == ["a"]
     bad = tmp_path / "bad.csv"
     bad.write_text("series_id,year,coverage_pct,break_before\nb,2020,30,0\n", encoding="utf-8")
