@@ -79,6 +79,19 @@ def _spec_words(chart) -> dict:
             "labels": labels, "description": spec.get("description", ""), "spec": spec}
 
 
+@pytest.fixture(autouse=True)
+def _charts_built_afresh():
+    """Each test builds its charts from scratch: the memo of built charts and the figures' spec templates are
+    emptied, so what is checked is what the builder makes now (under mutmut, a chart built before the fault was
+    switched on would otherwise be answered from the cache)."""
+    from presentation import charts, figures
+
+    for builder in (charts.fan_chart, charts.cost_by_group_chart, charts.claims_chart, charts.compare_chart,
+                    charts.tornado_chart, charts.cost_curve_chart):
+        builder.cache_clear()
+    figures._TEMPLATES.clear()   # the spec built once per structure (presentation/figures.py)
+
+
 PONTIANAK_HISTORY = "Pemkot Pontianak & BPJS Ketenagakerjaan Pontianak, faktakalbar"
 WORDS = {
     "id": {"year": "Tahun", "cov": "Cakupan (%)", "median": "Median (%)", "lo": "Rentang 80 % ↓",
