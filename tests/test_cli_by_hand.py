@@ -908,6 +908,8 @@ def test_refuse_names_the_sheet_row_and_column_it_is_given():
      {"value": "pon<U+200B>tianak", "chars": "<U+200B>"}),
     (ROW.replace(";P;", ";P\u202e\u202e;"), "invisible_char", "name", {"value": "P<U+202E><U+202E>",
                                                                          "chars": "<U+202E>"}),
+    (ROW.replace(";P;", ";P\u200b\u202e\u200b;"), "invisible_char", "name",
+     {"value": "P<U+200B><U+202E><U+200B>", "chars": "<U+200B> <U+202E>"}),
     (ROW.replace(";P;", ";" + "N" * 81 + ";"), "text_too_long", "name", {"max": 80}),
     (ROW.replace("244236", "-5"), "negative", "potential_workers", {"value": "-5"}),
     (ROW.replace("244236", "12,5"), "not_whole_number", "potential_workers", {"value": "12,5"}),
@@ -1068,11 +1070,13 @@ def test_a_row_gives_the_region_its_values_and_keeps_the_rest_of_the_template(ba
     assert (a.id, a.name, b.id, b.name) == ("kubu_raya", "Kab. Kubu Raya", "sambas", "sambas")
     assert [(v.year, v.value, v.certainty, v.source) for v in a.coverage_history] == [
         (y, v, "M", "batch input row 2") for y, v in ((2023, 25.5), (2024, 27.1), (2025, 28.0))]
-    assert [(v.year, v.value) for v in a.potential_workers] == [(2023, 300_000)]
+    assert [(v.year, v.value, v.source, v.certainty) for v in a.potential_workers] == [
+        (2023, 300_000, "batch input row 2", "M")]
     assert (a.worker_growth_pct.value, a.formal_share.value, a.formal_coverage.value) == (-1.5, 0.6, 0.2)
     assert a.worker_growth_pct.source == "batch input row 2" and a.formal_share.certainty == "M"
     assert [(v.year, v.value, v.source) for v in a.min_wage] == [(2026, 3_100_000, "batch input row 2")]
-    assert [(v.year, v.value) for v in a.apbd] == [(2024, 1.5e12)]
+    assert [(v.year, v.value, v.source, v.certainty) for v in a.apbd] == [(2024, 1.5e12, "batch input row 2", "M")]
+    assert [v.certainty for v in a.min_wage] == ["M"]
     assert (ma, mb) == ({"street_vendors": 12}, {"fishers": 7})
     assert b.coverage_history[0].source == "batch input row 3"
     # what the row does not give is the template's; its claims record never is
@@ -1292,3 +1296,9 @@ def test_the_regions_sheet_is_the_one_with_region_id_not_the_first(base):
     wb.save(buf)
     [(r, _)] = read_regions_csv(buf.getvalue(), base, set(), filename="r.xlsx")
     assert (r.id, r.potential_workers[0].value) == ("pontianak", 244_236)
+
+
+def test_too_many_regions_in_a_workbook_name_its_sheet(base):
+    rows = [HEADER.split(";")] + [["r" + str(k), "P", 244236, 2024, 38, 40, 41] for k in range(1_001)]
+    e = _refusal(_workbook(rows), base, filename="r.xlsx")
+    assert (e.code, e.field, e.params["sheet"], e.params["rows"]) == ("too_many_rows", "sheet daerah", "daerah", 1_001)
