@@ -108,7 +108,8 @@ sed -i '/^pythonpath *=/d' pyproject.toml
   # another change in flight has broken in the clean copy)
   echo "pytest_add_cli_args ="
   # Hypothesis without its deadline (profile registered below): mutmut's tracing and a loaded machine make
-  # examples slow, and a missed deadline is no killed mutant
+  # examples slow, and a missed deadline is no killed mutant; derandomized, so that every mutant meets the same
+  # examples (a kill does not depend on the draw, and the clean run that precedes the mutants is reproducible)
   printf '    %s\n' -p no:cacheprovider --hypothesis-profile=mutate
   for d in ${MUTATE_DESELECT:-}; do printf '    --deselect\n    %s\n' "$d"; done
   echo "pytest_add_cli_args_test_selection ="
@@ -116,7 +117,7 @@ sed -i '/^pythonpath *=/d' pyproject.toml
   echo "timeout_multiplier = 5.0"
 } > setup.cfg
 
-printf '\n# added by mutate.sh in its scratch copy\nfrom hypothesis import settings as _settings  # noqa: E402\n\n_settings.register_profile("mutate", deadline=None)\n' >> tests/conftest.py
+printf '\n# added by mutate.sh in its scratch copy\nfrom hypothesis import settings as _settings  # noqa: E402\n\n_settings.register_profile("mutate", deadline=None, derandomize=True)\n' >> tests/conftest.py
 
 if [ -n "$SAMPLE" ]; then
   PATH="$REPO/.venv/bin:$PATH" exec "$REPO/.venv/bin/python" "$REPO/scripts/mutation_sample.py" --mutmut "$MUTMUT" \
