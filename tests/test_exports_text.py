@@ -106,8 +106,10 @@ def _results(lang: str, *, with_sens: bool = True, with_compare: bool = True, go
     return rep, p, ps, answer, sens
 
 
-@pytest.fixture(scope="module", params=["id", "en"])
+@pytest.fixture(params=["id", "en"])
 def full(request):
+    """Built for each test (the engine answers in well under a second): a report made in a fixture shared by
+    several tests is credited by mutmut to the first of them only, which hid faults from the others."""
     return _results(request.param)
 
 
