@@ -542,6 +542,12 @@ KINDS_TEXT = "kota, kabupaten, provinsi"
                                                           "expected a year between 1990 and 2100, got 1989")),
     (lambda d: d["scheme_record"][0].update(source_date="x"), (f"{R}.scheme_record[0].source_date", "expected_date",
                                                                 {}, "expected a date YYYY-MM-DD, got 'x'")),
+    (lambda d: d["scheme_record"][0].update(source=" "), (f"{R}.scheme_record[0].source", "expected_text", {},
+                                                           "expected non-empty text")),
+    (lambda d: d.update(scheme_record={"year": 2025}), (f"{R}.scheme_record", "not_a_list", {},
+                                                        "expected a list of yearly records")),
+    (lambda d: d["targets"][0].update(source=""), (f"{R}.targets[0].source", "expected_text", {},
+                                                    "expected non-empty text")),
     (lambda d: d["scheme_record"][0].update(source_id=""), (f"{R}.scheme_record[0].source_id", "expected_text", {},
                                                              "expected non-empty text")),
     (lambda d: d["scheme_record"].append(dict(d["scheme_record"][0], year=2024)) or d["scheme_record"].append(
@@ -833,6 +839,15 @@ def test_load_region_defaults_names_its_file(tmp_path):
     path = tmp_path / "bawaan.yaml"
     path.write_text(yaml.safe_dump(defaults_with(lambda d: d.update(colour=1))), encoding="utf-8")
     assert data_refusal(load_region_defaults, path)[:2] == ("bawaan.yaml.colour", "unknown_field")
+
+
+def test_region_yaml_leaves_out_the_national_targets_of_the_defaults_it_is_given():
+    other = _custom_defaults(lambda d: d["national_targets"][1].update(coverage_pct=50.0))
+    r = parse_region(copy.deepcopy(MINIMAL), "baru", defaults=other)
+    assert [t.coverage_pct for t in r.targets] == [34.99, 50.0]
+    assert "targets" not in yaml.safe_load(region_yaml(r, other)) and "targets" not in region_data(r, other)
+    # against the shipped defaults 50 % is the region's own, listed after a national one: all kept, in order
+    assert [t["coverage_pct"] for t in region_data(r)["targets"]] == [34.99, 50.0]
 
 
 def test_a_region_changing_a_national_target_keeps_its_own_in_its_data():
@@ -1171,7 +1186,12 @@ def test_the_scenario_of_a_region_has_its_groups_in_order_and_its_targets_in_the
     wide = scenario_from_region("pontianak", agreement_only=False)
     assert all(g.in_scope for g in wide.groups) and wide.groups[0].name == first.name_id
     assert (wide.start_year, wide.horizon_year, wide.name) == (2026, 2030, "Kesepakatan 2026")
-    assert default_scenario("id").name == "Kesepakatan 2026 (Pontianak)"
+    assert default_scenario().name == default_scenario("id").name == "Kesepakatan 2026 (Pontianak)"
+    assert default_scenario().groups[0].name == first.name_id
+    plain = scenario_from_region()                       # Pontianak in Indonesian
+    assert plain.region == "pontianak" and plain == scenario_from_region("pontianak", lang="id")
+    assert [t.name for t in plain.targets] == [t.name_id for t in region.targets]
+    assert plain.targets[0].name != s.targets[0].name
     assert default_scenario("en").name == "2026 agreement (Pontianak)"
     assert default_scenario("en").groups[0].name == first.name_en
     richer = load_parameters().replace_value("claim.jkk_average", 9e6)
@@ -1212,6 +1232,8 @@ def test_a_percentage_is_read_as_written(value, kwargs, expected):
                                                                              f"{'9' * 45 + 'x'!r}")),
     (math.nan, {}, ("target", "expected_number", {"value": "nan"}, "expected a percentage, got nan")),
     ("inf", {}, ("target", "expected_number", {"value": "inf"}, "expected a percentage, got 'inf'")),
+    ("inf" + " " * 45, {}, ("target", "expected_number", {"value": "inf" + " " * 37},
+                            f"expected a percentage, got {'inf' + ' ' * 45!r}")),   # a cell with trailing spaces
     (244_236, {}, ("target", "count_not_percent", {"value": 244_236.0},
                    "244236 is not a percentage (more than 100: a count of persons?); write the share of potential "
                    "workers between 0 and 100")),
@@ -1254,6 +1276,7 @@ def test_a_column_of_shares_and_a_share_among_percentages():
     assert not share_among_percents(0.768, [38.35]) and not share_among_percents(0, [38.35])
     assert not share_among_percents(1.01, [100]) and not share_among_percents(0.4, [])
     assert share_among_percents(0.5, ["40", "60"])
+    assert share_among_percents(0.25, [50]) and share_among_percents(0.5, [25])   # exactly half and twice: among
     assert percent_values([0.3835, 0.4086], "c") == ([38.35, 40.86], True)
     assert percent_values([0.5], "c", written_with_percent_sign=True) == ([0.5], False)
     assert percent_values([0.3835, 0.4086], "c", written_with_percent_sign=True) == ([0.3835, 0.4086], False)
