@@ -180,3 +180,53 @@ def test_a_refused_regions_file_says_where_and_what_for_the_page_to_translate(ro
         read_regions_csv(f"{header}\n{row}\n", load_region("pontianak"), set())
     assert (err.value.field, err.value.code) == (field, code)
     assert err.value.params[param[0]] == param[1]
+
+
+# ---------------------------------------------------------------------------- engine core survivors (sample seed 104)
+def test_a_risk_class_outside_1_to_5_is_refused_with_its_range():
+    """PP 44/2015 has five JKK risk classes: class 6 is refused on the field the page names, code out_of_range."""
+    from simulation.errors import ValidationError
+
+    with pytest.raises(ValidationError) as err:
+        monthly_contribution("pu", 1_000_000, dt.date(2026, 3, 1), risk_class=6)
+    e = err.value
+    assert (e.field, e.code, e.params, e.message) == ("contribution.risk_class", "out_of_range",
+                                                      {"min": 1, "max": 5, "value": 6}, "risk class must be 1 to 5")
+
+
+def test_the_cost_coverage_curve_names_the_group_each_step_adds():
+    """Each step of the curve (Capai target page) is labelled with the name of the group it adds, in priority
+    order; the first step (no PBI) has no name."""
+    from simulation.goalseek import cost_coverage_curve
+    from simulation.scenario import default_scenario
+
+    s = default_scenario()
+    c = cost_coverage_curve(s, 2028)
+    order = sorted((g for g in s.groups), key=lambda g: g.priority)
+    assert c["group"].tolist() == [""] + [g.name for g in order][: len(c) - 1]
+    assert c["group_id"].tolist() == [""] + [g.id for g in order][: len(c) - 1]
+
+
+def test_a_target_beyond_the_horizon_has_no_chance_either_way(make_scenario):
+    """A target after the last projected year (RPJPN 2045) is outside the horizon: neither the trend's chance nor
+    the scenario's is computed (both NaN, shown as a dash), and it has no coverage to compare."""
+    import math
+
+    from simulation.projection import project
+
+    s = make_scenario(targets=[{"id": "later", "name": "L", "year": 2045, "coverage_pct": 99.5}])
+    row = project(s).targets.set_index("target_id").loc["later"]
+    assert row["status"] == "outside_horizon"
+    assert all(math.isnan(row[c]) for c in ("baseline_pct", "coverage_pct", "probability_baseline", "probability"))
+
+
+def test_the_sensitivity_table_is_numbered_from_0_in_its_order():
+    """The tornado's rows come largest coverage swing first, numbered 0, 1, 2, ... (pages and files read them by
+    position)."""
+    from simulation.scenario import default_scenario
+    from simulation.sensitivity import sensitivity
+
+    df = sensitivity(default_scenario())
+    assert df.index.tolist() == list(range(len(df)))
+    swings = df["coverage_swing_pp"].tolist()
+    assert swings == sorted(swings, reverse=True)
