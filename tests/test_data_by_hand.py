@@ -349,6 +349,7 @@ def test_region_yaml_writes_whole_numbers_and_dates_as_the_shipped_files_do():
     odd = dataclasses.replace(region, name="2026-02-30", province="2026-02-11")
     odd_text = region_yaml(odd)
     assert "name: '2026-02-30'" in odd_text and "province: 2026-02-11" in odd_text
+    assert "name: Kota Pontianak \u2014 \u00e9" in region_yaml(dataclasses.replace(region, name="Kota Pontianak \u2014 \u00e9"))
     # whole numbers below 10^15 lose their ".0"; larger ones (past a float's exact digits) keep it
     for value, written in ((999_999_999_999_999.0, "999999999999999"), (1e15, "1000000000000000.0"),
                            (-3.0, "-3"), (2.5, "2.5")):
@@ -486,6 +487,9 @@ KINDS_TEXT = "kota, kabupaten, provinsi"
     (lambda d: _group(d)["already_covered"].update(value=1.01), (
         f"{R}.groups[0].already_covered.value", "out_of_range", {"min": 0, "max": 1, "value": 1.01},
         "1.01 is outside [0, 1]")),
+    (lambda d: _group(d)["take_up"].update(value=-0.01), (
+        f"{R}.groups[0].take_up.value", "out_of_range", {"min": 0, "max": 1, "value": -0.01},
+        "-0.01 is outside [0, 1]")),
     (lambda d: _group(d)["dropout"].update(value=-0.01), (
         f"{R}.groups[0].dropout.value", "out_of_range", {"min": 0, "max": 1, "value": -0.01},
         "-0.01 is outside [0, 1]")),
@@ -1177,6 +1181,8 @@ def test_the_scenario_of_a_region_has_its_groups_in_order_and_its_targets_in_the
     assert [g.name for g in s.groups] == [g.name_en for g in region.groups]
     assert all(g.start_year == 2027 and g.phase_in_years == 1 for g in s.groups)
     assert [g.in_scope for g in s.groups] == [g.agreement for g in region.groups]
+    assert [(g.take_up, g.dropout, g.already_covered) for g in s.groups] == [
+        (g.take_up.value, g.dropout.value, g.already_covered.value) for g in region.groups]
     assert sum(g.members for g in s.groups if g.in_scope) == 5_746
     first = region.groups[0]
     assert (s.groups[0].members, s.groups[0].take_up, s.groups[0].dropout, s.groups[0].already_covered) == (
