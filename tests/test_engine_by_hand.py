@@ -230,3 +230,26 @@ def test_the_sensitivity_table_is_numbered_from_0_in_its_order():
     assert df.index.tolist() == list(range(len(df)))
     swings = df["coverage_swing_pp"].tolist()
     assert swings == sorted(swings, reverse=True)
+
+
+def test_the_scheme_record_check_uses_the_rates_passed_and_keeps_each_records_sources():
+    """The record's person-years are its contributions over one person's yearly BPU package at the rates in use:
+    doubling the JKM flat amount passed in lowers them (a larger package); each check keeps its record's sources
+    in both languages for the page and the files."""
+    import dataclasses
+
+    from simulation.data import load_parameters, load_region
+    from simulation.projection import claims_record
+    from simulation.scenario import default_scenario
+
+    region, s = load_region("pontianak"), default_scenario()
+    region = dataclasses.replace(region, scheme_record=tuple(   # an English source, as an edited region may have
+        dataclasses.replace(r, source_en=f"English source {i}") for i, r in enumerate(region.scheme_record)))
+    shipped = load_parameters()
+    dearer = shipped.replace_value("bpu.jkm_flat", 2 * shipped.latest("bpu.jkm_flat"))
+    plain, costly = claims_record(s, region, shipped), claims_record(s, region, dearer)
+    assert plain and len(plain) == len(region.scheme_record)
+    for a, b, r in zip(plain, costly, region.scheme_record, strict=True):
+        assert b.person_years < a.person_years
+        assert (a.source, a.source_en, a.source_id, a.certainty, a.source_date) == (
+            r.source, r.source_en, r.source_id, r.certainty, r.source_date)
