@@ -253,3 +253,22 @@ def test_the_scheme_record_check_uses_the_rates_passed_and_keeps_each_records_so
         assert b.person_years < a.person_years
         assert (a.source, a.source_en, a.source_id, a.certainty, a.source_date) == (
             r.source, r.source_en, r.source_id, r.certainty, r.source_date)
+
+
+def test_each_sensitivity_variant_is_projected_on_the_region_passed():
+    """A region edited on the Data page (2025 coverage 30 % instead of 40 %) moves every variant's low and high
+    coverage, not only the base: both ends are projected on the region passed, not on the shipped file."""
+    import dataclasses
+
+    from simulation.data import load_region
+    from simulation.scenario import default_scenario
+    from simulation.sensitivity import sensitivity
+
+    shipped, s = load_region("pontianak"), default_scenario()
+    history = shipped.coverage_history
+    edited = shipped.with_history((*history[:-1], dataclasses.replace(history[-1], value=30.0)))
+    a = sensitivity(s, shipped).set_index("assumption")
+    b = sensitivity(s, edited).set_index("assumption")
+    for key in a.index.drop("trend"):
+        assert b.loc[key, "coverage_low_pct"] < a.loc[key, "coverage_low_pct"] - 1, key
+        assert b.loc[key, "coverage_high_pct"] < a.loc[key, "coverage_high_pct"] - 1, key
