@@ -28,11 +28,10 @@ from bench.browser import REPO, app_server, launch, new_page, open_page, settled
 SESSIONS = 20
 BUDGET_LOAD_P50_S = 3.0       # edit → charts, median over the 20 sessions' edits (2 cores shared by all)
 BUDGET_LOAD_P95_S = 6.0
-# The ratio of the 20 sessions' median to one session alone is reported without a budget. It measures this machine
-# more than the app: here the 20 Chromium pages run on the same 2 cores as both servers, so 20 edits at once queue
-# behind each other by CPU sharing alone (one edit alone ≈ 0.2 s; 20 of them on 2 cores ≈ 2 s of work, the median
-# edit waiting for about half of it). The earlier 5× budget was proposed before any measurement and is below that
-# floor. What a user feels is the time itself: p50 and p95 have budgets, and memory per session.
+BUDGET_LOAD_RATIO = 5.0       # the 20 sessions' median ÷ one session alone on the same servers
+# The ratio depends on the machine as much as on the app: here the 20 Chromium pages run on the same 2 cores as both
+# servers, so 20 edits at once queue behind each other by CPU sharing alone. It was 8.25× at 20:17 on 2026-12-04 and
+# 4.31× at 22:51, after the servers' per-run garbage collection was cut (ui/heap.py freeze_new_imports).
 BUDGET_MB_PER_SESSION = 40    # servers' resident memory added per open session
 
 # In each page: arm a watcher for the next edit. It notes the key's keydown time, then at each animation frame
@@ -205,13 +204,14 @@ def bench_load(quick: bool, record, rows: list[dict]) -> None:
                  "unit": "s", "ok": ok, "note": "the p95 in the median column; p90-max in the spread column"})
     print(f"{rows[-1]['name']:<66} {p95:9.2f} s  budget {BUDGET_LOAD_P95_S} s {'OK' if ok else 'OVER'}", flush=True)
     ratio = statistics.median(together) / statistics.median(alone)
+    ok = ratio <= BUDGET_LOAD_RATIO
     rows.append({"name": f"load: {SESSIONS} sessions' p50 ÷ one session alone", "median": ratio,
                  "p10": _pct(together, 0.1) / statistics.median(alone),
                  "p90": _pct(together, 0.9) / statistics.median(alone), "n": len(together),
-                 "budget": None, "unit": "×", "ok": True,
-                 "note": "ratio of the medians, no budget (CPU sharing with the browsers on 2 cores: bench/load.py); "
-                         "spread: the 20 sessions' p10 and p90 ÷ the alone median"})
-    print(f"{rows[-1]['name']:<66} {ratio:9.2f} ×  (no budget: see bench/load.py)", flush=True)
+                 "budget": BUDGET_LOAD_RATIO, "unit": "×", "ok": ok,
+                 "note": "ratio of the medians; spread: the 20 sessions' p10 and p90 ÷ the alone median"})
+    print(f"{rows[-1]['name']:<66} {ratio:9.2f} ×  budget {BUDGET_LOAD_RATIO} × {'OK' if ok else 'OVER'}",
+          flush=True)
     record("load: both servers' resident memory at start, no session", [rss_start], None, "MB")
     record(f"load: both servers' resident memory after the {SESSIONS} sessions' rounds", [rss_end], None,
            "MB")
