@@ -255,6 +255,18 @@ def bench_browser(quick: bool) -> None:
             browser.close()
 
 
+def _visit(server, page, took: list, run: list, cpu: list) -> None:
+    """Open ``/`` of a running server in ``page``: the time to its chart drawn, and the session's first script run
+    inside the server (wall and script-thread CPU)."""
+    e1, t1 = time.time(), time.perf_counter()
+    open_page(page, server.url + "/", n_charts=1)
+    took.append(time.perf_counter() - t1)
+    walls, cpus = runs_within(server.runlog, [(e1, time.time())])
+    if walls:
+        run.append(walls[0])
+        cpu.append(cpus[0])
+
+
 def _browser_start(browser, tmp: Path, n: int) -> None:
     """Server start (process spawned) to the first page's charts drawn, in a browser already running; then, on
     that running server, a first visit (a fresh browser context: empty cache) opening the first page, to its charts
@@ -276,21 +288,9 @@ def _browser_start(browser, tmp: Path, n: int) -> None:
                 first_cpu.append(cpus[0])
             context2, page2 = new_page(browser)
             try:
-                e1, t1 = time.time(), time.perf_counter()
-                open_page(page2, server.url + "/", n_charts=1)
-                second.append(time.perf_counter() - t1)
-                walls, cpus = runs_within(server.runlog, [(e1, time.time())])
-                if walls:
-                    second_run.append(walls[0])
-                    second_cpu.append(cpus[0])
-                page3 = context2.new_page()   # a new tab: a new session, the browser's cache holds the frontend
-                e1, t1 = time.time(), time.perf_counter()
-                open_page(page3, server.url + "/", n_charts=1)
-                tab.append(time.perf_counter() - t1)
-                walls, cpus = runs_within(server.runlog, [(e1, time.time())])
-                if walls:
-                    tab_run.append(walls[0])
-                    tab_cpu.append(cpus[0])
+                _visit(server, page2, second, second_run, second_cpu)
+                # a new tab: a new session, the browser's cache holds the frontend
+                _visit(server, context2.new_page(), tab, tab_run, tab_cpu)
             finally:
                 context2.close()
         finally:
