@@ -272,3 +272,33 @@ def test_each_sensitivity_variant_is_projected_on_the_region_passed():
     for key in a.index.drop("trend"):
         assert b.loc[key, "coverage_low_pct"] < a.loc[key, "coverage_low_pct"] - 1, key
         assert b.loc[key, "coverage_high_pct"] < a.loc[key, "coverage_high_pct"] - 1, key
+
+
+# ---------------------------------------------------------------------------- two columns no test read (issue 16)
+def test_each_groups_net_additions_add_up_to_the_years_pbi_additions():
+    """The group table's ``added_net`` (the CLI prints it per group) sums, each year, to the yearly table's
+    ``pbi_added_net``: the survivor of the seed-17 sample renamed it without a test noticing."""
+    from simulation import default_scenario, project
+
+    p = project(default_scenario())
+    per_year = p.by_group.groupby("year")["added_net"].sum()
+    assert list(per_year.index) == list(p.table["year"])
+    assert per_year.to_numpy() == pytest.approx(p.table["pbi_added_net"].to_numpy(), rel=1e-12, abs=1e-9)
+    assert (p.by_group["added_net"] > 0).any()   # the agreement's groups join in 2026: a real, non-zero check
+
+
+def test_the_trend_row_of_the_sensitivity_table_keeps_the_scenarios_claims_at_both_ends():
+    """The trend row (P10/P90 of the forecast) moves coverage only: its claims at both ends are the scenario's
+    final-year claims, and every other row's high end is its high variant's claims."""
+    from simulation import default_scenario, project
+    from simulation.sensitivity import sensitivity, variants
+
+    s = default_scenario()
+    df = sensitivity(s)
+    final = project(s).final
+    trend = df[df["assumption"] == "trend"].iloc[0]
+    assert trend["claims_low_idr"] == pytest.approx(final["claims_idr"], rel=1e-12)
+    assert trend["claims_high_idr"] == pytest.approx(final["claims_idr"], rel=1e-12)
+    key, _, _, _, hi = next(iter(variants(s, project(s).region)))
+    row = df[df["assumption"] == key].iloc[0]
+    assert row["claims_high_idr"] == pytest.approx(project(hi).final["claims_idr"], rel=1e-12)
