@@ -306,19 +306,19 @@ class Scenario:
 
     @classmethod
     def from_json(cls, text: str | bytes) -> Scenario:
+        def too_large() -> ValidationError:
+            return ValidationError("file", f"larger than {MAX_JSON_BYTES // 1000} kB", code="too_large",
+                                   params={"size": f"{math.ceil(len(text) / 1000)} kB",
+                                           "limit": f"{MAX_JSON_BYTES // 1000} kB"})
         if isinstance(text, bytes):
             if len(text) > MAX_JSON_BYTES:
-                raise ValidationError("file", f"larger than {MAX_JSON_BYTES // 1000} kB", code="too_large",
-                                      params={"size": f"{math.ceil(len(text) / 1000)} kB",
-                                              "limit": f"{MAX_JSON_BYTES // 1000} kB"})
+                raise too_large()
             try:
                 text = text.decode("utf-8-sig")
             except UnicodeDecodeError:
                 raise ValidationError("file", "not UTF-8 text", code="not_text") from None
         if len(text) > MAX_JSON_BYTES:
-            raise ValidationError("file", f"larger than {MAX_JSON_BYTES // 1000} kB", code="too_large",
-                                  params={"size": f"{math.ceil(len(text) / 1000)} kB",
-                                          "limit": f"{MAX_JSON_BYTES // 1000} kB"})
+            raise too_large()
         try:
             data = json.loads(text)
         except RecursionError:

@@ -153,11 +153,13 @@ def _editor(row) -> Editor:
 
 
 # --------------------------------------------------------------------------- the audit log
-def record(con: Connection, editor: str | None, action: str, target: str, name: str, region: str) -> None:
-    """One row of the audit log, in the transaction of the change it records (``editor`` None: sign-in is off)."""
+def record(con: Connection, editor: str | None, action: str, target: str, name: str, region: str,
+           at: dt.datetime | None = None) -> None:
+    """One row of the audit log, in the transaction of the change it records (``editor`` None: sign-in is off;
+    ``at``: now unless given)."""
     con.execute(sa.text("INSERT INTO audit (at, editor, action, target, name, region) "
                         "VALUES (:at, :editor, :action, :target, :name, :region)"),
-                {"at": dt.datetime.now(dt.UTC).isoformat(timespec="microseconds"),
+                {"at": (at or dt.datetime.now(dt.UTC)).isoformat(timespec="microseconds"),
                  "editor": editor or ANONYMOUS, "action": action, "target": str(target), "name": str(name)[:200],
                  "region": str(region)})
 
@@ -273,9 +275,7 @@ class EditorStore:
         if ok and stored is not None:
             return self.get(name)
         with self.library._db(write=True) as con:
-            con.execute(sa.text("INSERT INTO audit (at, editor, action, target, name, region) "
-                                "VALUES (:at, :e, 'sign_in_failed', :n, :n, '')"),
-                        {"at": now.isoformat(timespec="microseconds"), "e": ANONYMOUS, "n": name})
+            record(con, None, "sign_in_failed", name, name, "", at=now)
         return None
 
     def audit(self, region: str | None = None, limit: int = MAX_AUDIT, *,

@@ -7,6 +7,15 @@ import sys
 from pathlib import Path
 
 
+def _last_numbers(code: str) -> list[int]:
+    """Run ``code`` in a fresh interpreter at the repository's root (a server process's first runs): the numbers
+    of its last printed line."""
+    out = subprocess.run([sys.executable, "-c", code], cwd=Path(__file__).resolve().parent.parent,
+                         capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    return [int(x) for x in out.stdout.strip().splitlines()[-1].split()]
+
+
 def test_app_freezes_the_startup_objects_once_per_process():
     """In a fresh interpreter: after the first run of app.py the start-up objects (pandas, SciPy, statsmodels,
     Altair: over 100,000) are frozen; three more runs freeze nothing more (the count moves by a few dozen as
@@ -23,10 +32,7 @@ def test_app_freezes_the_startup_objects_once_per_process():
         "for _ in range(3):\n"
         "    at.run()\n"
         "print(first, gc.get_freeze_count())\n")
-    out = subprocess.run([sys.executable, "-c", code], cwd=Path(__file__).resolve().parent.parent,
-                         capture_output=True, text=True, timeout=120)
-    assert out.returncode == 0, out.stderr
-    first, second = map(int, out.stdout.strip().splitlines()[-1].split())
+    first, second = _last_numbers(code)
     assert first > 100_000
     assert abs(second - first) < 300
 
@@ -47,9 +53,6 @@ def test_modules_a_run_imports_are_frozen_after_it_so_the_collection_after_each_
         "first = gc.get_freeze_count()\n"
         "at.run()\n"
         "print(len(gc.get_objects()), first, gc.get_freeze_count())\n")
-    out = subprocess.run([sys.executable, "-c", code], cwd=Path(__file__).resolve().parent.parent,
-                         capture_output=True, text=True, timeout=120)
-    assert out.returncode == 0, out.stderr
-    tracked, first, second = map(int, out.stdout.strip().splitlines()[-1].split())
+    tracked, first, second = _last_numbers(code)
     assert tracked < 10_000, tracked
     assert abs(second - first) < 300

@@ -580,9 +580,10 @@ def _widget_values() -> dict:
 def _user_acted() -> bool:
     """Whether this rerun carries a user's action: a callback changed the scenario or dropped the widgets
     (:func:`set_scenario`, :func:`clear_widgets` ran before the page) or a widget holds another value than at the
-    end of the last run (a tab or an expander opened counts: :func:`view_key`). Such a rerun's address can be stale: the browser sends the address it shows, which may
-    predate the address the last run wrote (two quick edits, a slow machine), and adopting it would silently undo
-    the last edit. Back and Forward send no widget change."""
+    end of the last run (a tab or an expander opened counts: :func:`view_key`). Such a rerun's address can be
+    stale: the browser sends the address it shows, which may predate the address the last run wrote (two quick
+    edits, a slow machine), and adopting it would silently undo the last edit. Back and Forward send no widget
+    change."""
     if get(EDITED):
         return True
     seen = get(WIDGETS_SEEN)
