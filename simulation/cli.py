@@ -17,17 +17,9 @@ MAX_FILE_BYTES = 20_000_000
 
 
 def _read(path: str) -> str:
-    p = Path(path)
+    """A scenario JSON file as text (UTF-8, a BOM allowed), within the size limit."""
     try:
-        if p.stat().st_size > MAX_FILE_BYTES:
-            raise ValidationError(path, f"file larger than {MAX_FILE_BYTES // 1_000_000} MB", code="too_large",
-                                  params={"size": f"{math.ceil(p.stat().st_size / 1_000_000)} MB",
-                                          "limit": f"{MAX_FILE_BYTES // 1_000_000} MB"})
-        return p.read_bytes().decode("utf-8-sig")
-    except FileNotFoundError:
-        raise ValidationError(path, "no such file", code="not_found") from None
-    except IsADirectoryError:
-        raise ValidationError(path, "is a folder, not a file", code="not_a_file") from None
+        return _read_bytes(path).decode("utf-8-sig")
     except UnicodeDecodeError:
         raise ValidationError(path, "not UTF-8 text", code="not_text") from None
 
@@ -193,6 +185,7 @@ def cmd_goal_seek(args) -> int:
 
 
 def _read_bytes(path: str) -> bytes:
+    """A file's bytes, refused when missing, a folder, or over MAX_FILE_BYTES."""
     p = Path(path)
     try:
         if p.stat().st_size > MAX_FILE_BYTES:
