@@ -12,7 +12,7 @@ from presentation import charts, labels  # noqa: F401
 from presentation.i18n import LANGS, lang_label, md_escape, t
 from simulation import forecast  # noqa: F401
 from simulation.errors import ValidationError
-from ui import auth, glossary, heap, region_setup, state
+from ui import address, auth, glossary, heap, region_setup, regions, state, work
 
 heap.freeze_startup_objects()   # once per process: Streamlit's after-run GC then skips them (ui/heap.py)
 st.set_page_config(page_title="Simulator PBI Jamsostek", page_icon="🛡️", layout="wide",
@@ -40,8 +40,8 @@ st.html("""<style>
 }
 </style>""")
 state.init()
-state.open_shared_link()
-state.restore_from_url()
+address.open_shared_link()
+address.restore_from_url()
 lang = state.lang()
 
 
@@ -56,11 +56,11 @@ def _set_lang() -> None:
 
 def _set_region() -> None:
     try:
-        state.set_region(st.session_state[state.widget_key("region")])
+        regions.set_region(st.session_state[state.widget_key("region")])
     except ValidationError:   # a label that changed under the box (a rename in another session): keep the region
-        st.session_state[state.widget_key("region")] = state.region_id()
+        st.session_state[state.widget_key("region")] = regions.region_id()
         return
-    if not state.region().ready:   # a region that lacks the minimum opens on the Data page's guided setup
+    if not regions.region().ready:   # a region that lacks the minimum opens on the Data page's guided setup
         st.session_state[SETUP_JUMP] = True
 
 
@@ -73,9 +73,9 @@ with st.sidebar:
     st.segmented_control(t("app.language", lang), LANGS, key=state.seed(state.widget_key("lang"), lang),
                          format_func=lang_label, on_change=_set_lang, selection_mode="single")
     # every region this server has, by province then name; the province is in the label (the box searches it)
-    regions = region_setup.region_labels(state.region_catalogue())
-    st.selectbox(t("app.region", lang), list(regions), key=state.seed(state.widget_key("region"), state.region_id()),
-                 on_change=_set_region, format_func=lambda rid: regions.get(rid, rid), help=t("app.region_help", lang))
+    names = region_setup.region_labels(regions.region_catalogue())
+    st.selectbox(t("app.region", lang), list(names), key=state.seed(state.widget_key("region"), regions.region_id()),
+                 on_change=_set_region, format_func=lambda rid: names.get(rid, rid), help=t("app.region_help", lang))
 
 PAGES = [
     st.Page("views/overview.py", title=t("nav.overview", lang), icon="🏠", default=True, url_path="ringkasan"),
@@ -92,12 +92,12 @@ PAGES = [
 page = st.navigation(PAGES)
 
 with st.sidebar:
-    s = state.scenario()
+    s = work.scenario()
     st.caption(t("app.current_scenario", lang, name=md_escape(labels.scenario_label(s, lang)), id=s.content_hash))
     undo_redo = st.container(horizontal=True, gap="small")
-    undo_redo.button(t("app.undo", lang), on_click=state.undo, disabled=not state.can_undo(), key="app.undo",
+    undo_redo.button(t("app.undo", lang), on_click=work.undo, disabled=not work.can_undo(), key="app.undo",
                      help=t("app.undo_help", lang))
-    undo_redo.button(t("app.redo", lang), on_click=state.redo, disabled=not state.can_redo(), key="app.redo")
+    undo_redo.button(t("app.redo", lang), on_click=work.redo, disabled=not work.can_redo(), key="app.redo")
     glossary.sidebar_menu(lang)   # BPU, JKK, PBI, cakupan...: what the terms on every page mean
     auth.sidebar()                # "Masuk sebagai editor" / who is signed in; nothing unless PBI_EDITORS=required
     st.caption(t("app.disclaimer", lang))
@@ -113,7 +113,7 @@ with st.sidebar:
             st.html("<script>document.documentElement.lang = 'id'</script>", unsafe_allow_javascript=True)
 
 state.show_flash()
-region = state.region()
+region = regions.region()
 if not region.ready and page.url_path not in SETUP_PAGES and st.session_state.pop(SETUP_JUMP, False):
     st.switch_page("views/data.py")
 try:
@@ -126,5 +126,5 @@ except ValidationError as exc:
 except Exception:  # never show a traceback on the page; log it for the operator
     logging.getLogger("pbi").exception("page failed")
     st.error(t("errors.unexpected", lang))
-state.keep_in_url()   # after the page: what it changed is what a reload brings back
+address.keep_in_url()   # after the page: what it changed is what a reload brings back
 heap.freeze_new_imports()   # a run that imported modules (a page's first visit): freeze them too (ui/heap.py)

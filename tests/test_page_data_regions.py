@@ -13,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 
 from simulation import io as uploads
 from simulation.data import parse_region
-from ui import state
+from ui import regions, state
 
 
 @pytest.fixture
@@ -126,7 +126,7 @@ def test_a_new_regency_is_set_up_from_the_template_saved_and_listed_by_province(
     assert any("tersimpan sebagai versi 1" in m for _k, m in at.session_state["flash"]) or \
         "tersimpan sebagai versi 1" in texts(at)
     assert rid not in at.session_state["regions"]          # the session now uses the saved version
-    latest = state.region_store().latest(rid)
+    latest = regions.region_store().latest(rid)
     assert latest is not None and latest[1] == 1 and latest[0].ready
     box = at.sidebar.selectbox(key="w.region")
     labels = [box.format_func(o) if hasattr(box, "format_func") else o for o in box.options]
@@ -150,7 +150,7 @@ def test_a_new_regency_is_set_up_from_the_template_saved_and_listed_by_province(
 
 def state_yaml(at: AppTest) -> str:
     from simulation.data import region_yaml
-    return region_yaml(state.region_store().latest(state_region_id(at))[0])
+    return region_yaml(regions.region_store().latest(state_region_id(at))[0])
 
 
 def test_a_copy_keeps_the_data_of_the_region_it_copies(at):

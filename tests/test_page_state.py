@@ -17,7 +17,7 @@ from streamlit.testing.v1 import AppTest
 from presentation.i18n import t
 from simulation import default_scenario
 from simulation.errors import ValidationError
-from ui import state
+from ui import address, state
 
 #: keys of widgets without model state: download menus and buttons, Apply/Discard buttons, the yearly expander
 STATELESS_PREFIXES = ("v.", "dl.", "data.dl.", "data.apply.", "data.discard.", "data.sync_", "FormSubmitter:")
@@ -90,7 +90,7 @@ def test_a_reload_with_the_address_restores_the_edited_scenario():
     assert again.session_state["scenarios"]["pontianak"] == edited
     assert not again.error
     assert _param(again, "w") == w
-    assert state.decode_work(state.encode_work(edited)) == edited
+    assert address.decode_work(address.encode_work(edited)) == edited
 
 
 def test_back_in_the_browser_brings_back_the_scenario_of_that_address():
@@ -99,7 +99,7 @@ def test_back_in_the_browser_brings_back_the_scenario_of_that_address():
     edited = default_scenario().replace(route="bpu_jht")
     at.session_state["scenarios"]["pontianak"] = edited
     at.run()
-    assert _param(at, "w") == state.encode_work(edited)
+    assert _param(at, "w") == address.encode_work(edited)
     at.query_params["w"] = before   # Back: the browser shows the previous address and Streamlit reruns
     at.run()
     assert at.session_state["scenarios"]["pontianak"] == default_scenario()
@@ -117,11 +117,11 @@ def test_an_edits_rerun_carrying_an_older_address_keeps_the_edit():
     first = default_scenario().replace(route="bpu_jht")
     at.session_state["scenarios"]["pontianak"] = first
     at.run()
-    assert _param(at, "w") == state.encode_work(first)
+    assert _param(at, "w") == address.encode_work(first)
     at.query_params["w"] = stale            # the address the browser still shows ...
     at.segmented_control(key="w.lang").set_value("en").run()   # ... sent with a widget's change
     assert at.session_state["scenarios"]["pontianak"] == first
-    assert _param(at, "w") == state.encode_work(first)   # and the address is put right
+    assert _param(at, "w") == address.encode_work(first)   # and the address is put right
 
 
 def test_a_tab_opened_with_an_older_address_keeps_the_edit():
@@ -135,11 +135,11 @@ def test_a_tab_opened_with_an_older_address_keeps_the_edit():
     first = default_scenario().replace(route="bpu_jht")
     at.session_state["scenarios"]["pontianak"] = first
     at.run()
-    assert _param(at, "w") == state.encode_work(first)
+    assert _param(at, "w") == address.encode_work(first)
     at.query_params["w"] = stale   # the address the browser still shows, sent with the tab's click
     open_tab(at, "groups")
     assert at.session_state["scenarios"]["pontianak"] == first
-    assert _param(at, "w") == state.encode_work(first)
+    assert _param(at, "w") == address.encode_work(first)
 
 
 def test_an_undo_carrying_an_older_address_is_an_undo_not_a_jump():
@@ -154,7 +154,7 @@ def test_an_undo_carrying_an_older_address_is_an_undo_not_a_jump():
     at.query_params["w"] = stale
     at.button(key="app.undo").click().run()   # a callback changes the scenario before the page runs
     assert at.session_state["scenarios"]["pontianak"] == first
-    assert _param(at, "w") == state.encode_work(first)
+    assert _param(at, "w") == address.encode_work(first)
 
 
 def test_a_reload_keeps_the_language():
@@ -187,14 +187,14 @@ def test_a_tampered_address_says_so_and_keeps_the_default(value):
     errors = [e.value for e in at.error]
     assert len(errors) == 1 and errors[0].startswith(t("app.bad_work_url", "id")), errors
     assert at.session_state["scenarios"]["pontianak"] == default_scenario()
-    assert _param(at, "w") == state.encode_work(default_scenario())   # the address now holds the default
+    assert _param(at, "w") == address.encode_work(default_scenario())   # the address now holds the default
 
 
 def test_an_address_for_an_unknown_region_is_refused():
     bad = default_scenario().to_json(indent=None).replace('"region": "pontianak"', '"region": "atlantis"')
     value = "1" + base64.urlsafe_b64encode(zlib.compress(bad.encode())).decode().rstrip("=")
     with pytest.raises(ValidationError) as exc:
-        state.decode_work(value)
+        address.decode_work(value)
     assert exc.value.field in ("region", "w.region")
 
 
@@ -203,7 +203,7 @@ def test_undo_and_redo_one_step():
     buttons = {b.key: b for b in at.button}
     assert buttons["app.undo"].disabled and buttons["app.redo"].disabled
     first = at.session_state["scenarios"]["pontianak"]
-    # an edit as a widget makes it: through state.set_scenario (the Scenario page's route radio)
+    # an edit as a widget makes it: through work.set_scenario (the Scenario page's route radio)
     at.switch_page("views/scenario.py")
     at.run()
     open_tab(at, "contribution")
@@ -234,6 +234,6 @@ def test_a_share_link_stays_in_the_address_across_pages(tmp_path, monkeypatch):
         assert _param(at, "s") == key
         at.session_state["scenarios"]["pontianak"] = default_scenario()   # an edit: no longer the linked scenario
         at.run()
-        assert _param(at, "s") is None and _param(at, "w") == state.encode_work(default_scenario())
+        assert _param(at, "s") is None and _param(at, "w") == address.encode_work(default_scenario())
     finally:
         state.library.clear()

@@ -1,4 +1,4 @@
-"""The region catalogue the sidebar's selector and the pages read on every run (ui/state.py): the shipped files are
+"""The region catalogue the sidebar's selector and the pages read on every run (ui/regions.py): the shipped files are
 listed once and read again only when data/regions/ changes; the saved regions again only when the store's stamp
 changes. Checked with AppTest on a copy of the regions folder."""
 
@@ -23,7 +23,7 @@ def regions(tmp_path, monkeypatch):
     state.library.clear()
     listed = []
     real = data.region_ids
-    monkeypatch.setattr(state, "region_ids", lambda: listed.append(1) or real())
+    monkeypatch.setattr("ui.regions.region_ids", lambda: listed.append(1) or real())
     yield folder, listed
     state.library.clear()
 

@@ -20,7 +20,7 @@ from simulation.errors import ValidationError
 from simulation.scenario import default_scenario
 from storage.editors import EditorStore
 from storage.regions import RegionStore
-from ui import state
+from ui import regions, state
 
 
 @pytest.fixture
@@ -135,7 +135,7 @@ WORDS = {"id": {"revert_done": "Kota Pontianak kembali memakai berkas bawaan; ve
 def test_back_to_the_shipped_file_on_the_data_page(at, lang):
     _open_data(at, lang)
     assert _button(at, "w.setup.revert") is None                 # shipped data, never saved: nothing to go back from
-    state.region_store().save(_edit(workers=300_000))              # a saved edit of the shipped region
+    regions.region_store().save(_edit(workers=300_000))              # a saved edit of the shipped region
     at.run()
     assert at.session_state["region_id"] == "pontianak"
     assert WORDS[lang]["confirm"] in "\n".join(m.value for m in at.markdown)   # the confirmation says what happens
@@ -143,14 +143,14 @@ def test_back_to_the_shipped_file_on_the_data_page(at, lang):
     _button(at, "w.setup.revert").click().run()
     assert not at.exception
     assert WORDS[lang]["revert_done"] in _messages(at)
-    assert state.region_store().latest("pontianak") is None and state.region_store().get("pontianak", 1)
+    assert regions.region_store().latest("pontianak") is None and regions.region_store().get("pontianak", 1)
     assert at.session_state["region_id"] == "pontianak" and "pontianak" not in at.session_state["regions"]
     assert _button(at, "w.setup.revert") is None
 
 
 @pytest.mark.parametrize("lang", ["id", "en"])
 def test_delete_a_region_saved_in_the_app_on_the_data_page(at, lang):
-    state.region_store().save(_edit("kab_contoh", name="Kabupaten Contoh", kind="kabupaten"))
+    regions.region_store().save(_edit("kab_contoh", name="Kabupaten Contoh", kind="kabupaten"))
     _open_data(at, lang, "kab_contoh")
     assert at.title[0].value.endswith("Kabupaten Contoh")
     assert _button(at, "w.setup.revert") is None                 # no shipped file to go back to
@@ -159,18 +159,18 @@ def test_delete_a_region_saved_in_the_app_on_the_data_page(at, lang):
     assert WORDS[lang]["delete_done"] in _messages(at)
     assert at.session_state["region_id"] == "pontianak" and "kab_contoh" not in at.session_state["scenarios"]
     assert "kab_contoh" not in [o for o in at.sidebar.selectbox(key="w.region").options]
-    assert state.region_store().latest("kab_contoh") is None
+    assert regions.region_store().latest("kab_contoh") is None
     audit = EditorStore(library=state.library()).audit("kab_contoh")
     assert audit[0].action == "region_delete"
 
 
 @pytest.mark.parametrize("lang", ["id", "en"])
 def test_an_open_scenario_of_a_region_deleted_elsewhere_gets_a_message_not_a_traceback(at, lang):
-    state.region_store().save(_edit("kab_contoh", name="Kabupaten Contoh", kind="kabupaten"))
+    regions.region_store().save(_edit("kab_contoh", name="Kabupaten Contoh", kind="kabupaten"))
     _open_data(at, lang, "kab_contoh")
     at.switch_page("views/projection.py").run()
     assert "kab_contoh" in at.session_state["scenarios"]
-    state.region_store().delete("kab_contoh")                    # another session deletes it
+    regions.region_store().delete("kab_contoh")                    # another session deletes it
     at.run()
     assert not at.exception
     assert WORDS[lang]["gone"] in _messages(at)
@@ -195,7 +195,7 @@ def test_with_sign_in_required_only_an_editor_of_the_region_goes_back_or_deletes
     editors = EditorStore(library=state.library())
     editors.add("siti", PASSWORD, "pontianak")
     editors.add("rina", PASSWORD, "kab_ketapang")
-    state.region_store().save(_edit(workers=300_000))
+    regions.region_store().save(_edit(workers=300_000))
     _open_data(at, "id")
     for who in (None, "rina"):                                    # signed out; an editor of another region
         if who:
@@ -205,6 +205,6 @@ def test_with_sign_in_required_only_an_editor_of_the_region_goes_back_or_deletes
     _button(at, state.widget_key("signin", "out")).click().run()
     _sign_in(at, "siti")
     _button(at, "w.setup.revert").click().run()
-    assert not at.exception and state.region_store().latest("pontianak") is None
+    assert not at.exception and regions.region_store().latest("pontianak") is None
     audit = editors.audit("pontianak")
     assert (audit[0].action, audit[0].editor) == ("region_revert", "siti")

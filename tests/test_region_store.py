@@ -1,6 +1,6 @@
 """Regions saved in the app (storage/regions.py; issue 12): versions in the library's database, validated on the
 way in and out, bounded, kept across a restart; scenarios and share links keep the region version they used; and
-the session functions of ui/state.py that the Data page calls (catalogue, new region, save).
+the session functions of ui/regions.py that the Data page calls (catalogue, new region, save).
 
 The storage tests run on a SQLite file and on a real PostgreSQL server (``backend``; tests/storage_backends.py)."""
 
@@ -222,34 +222,34 @@ def test_a_bad_region_version_is_refused(store):
     assert _code(err) == "invalid"
 
 
-# ---------------------------------------------------------------------------- the session functions (ui/state.py)
+# ---------------------------------------------------------------------------- the session functions (ui/regions.py)
 def _session_script():
     import os
 
     import streamlit as st
 
-    from ui import state
+    from ui import address, regions, state
     state.init()
     action = os.environ.get("REGION_TEST_ACTION", "")
     if action == "link":
-        state.open_shared_link()
+        address.open_shared_link()
     if action == "new" and "made" not in st.session_state:
-        st.session_state["made"] = state.new_region("Kabupaten Contoh Baru", "kabupaten", "Kalimantan Barat",
-                                                    copy_of="pontianak").id
+        st.session_state["made"] = regions.new_region("Kabupaten Contoh Baru", "kabupaten", "Kalimantan Barat",
+                                                      copy_of="pontianak").id
     if action == "blank" and "made" not in st.session_state:
-        st.session_state["made"] = state.new_region("Kota Kosong", "kota", "Kalimantan Barat").id
+        st.session_state["made"] = regions.new_region("Kota Kosong", "kota", "Kalimantan Barat").id
     if action == "blank":
         from simulation.errors import ValidationError
         try:
-            state.region().require_ready()
+            regions.region().require_ready()
         except ValidationError as exc:
             st.session_state["error"] = state.error_text(exc)
     if action == "save":
-        st.session_state["version"] = state.save_region()
-    st.session_state["catalogue"] = state.region_catalogue()
-    st.session_state["region"] = state.region()
-    st.session_state["region_version"] = state.region_version()
-    st.session_state["snapshot"] = state.region_snapshot()
+        st.session_state["version"] = regions.save_region()
+    st.session_state["catalogue"] = regions.region_catalogue()
+    st.session_state["region"] = regions.region()
+    st.session_state["region_version"] = regions.region_version()
+    st.session_state["snapshot"] = regions.region_snapshot()
 
 
 def _run(at, action: str, monkeypatch):
@@ -262,7 +262,7 @@ def _run(at, action: str, monkeypatch):
 def test_a_new_region_is_made_saved_listed_and_opened_by_its_address(tmp_path, monkeypatch):
     from streamlit.testing.v1 import AppTest
 
-    from ui import state
+    from ui import address, regions, state
     monkeypatch.setenv("PBI_DATA_DIR", str(tmp_path))
     state.library.clear()
     try:
@@ -277,12 +277,12 @@ def test_a_new_region_is_made_saved_listed_and_opened_by_its_address(tmp_path, m
         assert ss["version"] == 1 and ss["region_version"] == 1 and rid not in ss["regions"]
         [entry] = [e for e in ss["catalogue"] if e.id == rid]
         assert (entry.unsaved, entry.saved, entry.shipped, entry.version) == (False, True, False, 1)
-        assert ss["snapshot"] == ss["region"] == state.region_store().latest(rid)[0]
+        assert ss["snapshot"] == ss["region"] == regions.region_store().latest(rid)[0]
         provinces = [(e.province, e.name) for e in ss["catalogue"]]
         assert provinces == sorted(provinces, key=lambda p: (p[0].casefold(), p[1].casefold()))
         # another session (a restart: nothing in memory) opens the saved region from a ?w= address
-        work = state.encode_work(default_scenario().replace(region=rid))
-        assert state.decode_work(work).region == rid
+        work = address.encode_work(default_scenario().replace(region=rid))
+        assert address.decode_work(work).region == rid
         fresh = AppTest.from_function(_session_script, default_timeout=30)
         fresh.session_state["region_id"] = rid
         ss2 = _run(fresh, "", monkeypatch)
@@ -297,7 +297,7 @@ def test_a_new_region_is_made_saved_listed_and_opened_by_its_address(tmp_path, m
 def test_a_blank_region_is_not_ready_and_an_unknown_address_region_is_refused(tmp_path, monkeypatch):
     from streamlit.testing.v1 import AppTest
 
-    from ui import state
+    from ui import address, state
     monkeypatch.setenv("PBI_DATA_DIR", str(tmp_path))
     state.library.clear()
     try:
@@ -309,7 +309,7 @@ def test_a_blank_region_is_not_ready_and_an_unknown_address_region_is_refused(tm
                                "(minimal 2 tahun), pekerja potensial, anggaran daerah (APBD), kelompok pekerja. "
                                "Lengkapi di halaman Data")
         with pytest.raises(ValidationError) as err:
-            state.decode_work(state.encode_work(default_scenario().replace(region="kab_tidak_ada")))
+            address.decode_work(address.encode_work(default_scenario().replace(region="kab_tidak_ada")))
         assert _code(err) == "unknown_region"
     finally:
         state.library.clear()
@@ -318,11 +318,11 @@ def test_a_blank_region_is_not_ready_and_an_unknown_address_region_is_refused(tm
 def test_a_share_link_of_a_saved_region_opens_its_version_after_an_edit(tmp_path, monkeypatch):
     from streamlit.testing.v1 import AppTest
 
-    from ui import state
+    from ui import regions, state
     monkeypatch.setenv("PBI_DATA_DIR", str(tmp_path))
     state.library.clear()
     try:
-        store = state.region_store()
+        store = regions.region_store()
         v1 = _region()
         store.save(v1)
         s = default_scenario().replace(region="kab_contoh")
@@ -348,20 +348,20 @@ def _marks_script():
     import streamlit as st
 
     from simulation.data import load_region, parse_region, region_data
-    from ui import state
+    from ui import regions, state
     state.init()
     if "made" not in st.session_state:
-        state.new_region("Kabupaten Tanda", "kabupaten", "Kalimantan Barat")
+        regions.new_region("Kabupaten Tanda", "kabupaten", "Kalimantan Barat")
         st.session_state["made"] = True
-        r = state.region()
+        r = regions.region()
         # a table replaces the defaulted UMK (dataclasses.replace keeps the stale marks)
         wages = (dataclasses.replace(load_region("pontianak").min_wage[0], year=2025, value=2_900_000),)
-        state.set_region_data(dataclasses.replace(r, min_wage=wages))
+        regions.set_region_data(dataclasses.replace(r, min_wage=wages))
         # workers entered: the defaults that follow them (APBD, groups) are derived again and stay defaults
         workers = load_region("pontianak").potential_workers
-        r = state.region().with_data(potential_workers=workers)
-        state.set_region_data(parse_region(region_data(r), "region"))
-    st.session_state["region"] = state.region()
+        r = regions.region().with_data(potential_workers=workers)
+        regions.set_region_data(parse_region(region_data(r), "region"))
+    st.session_state["region"] = regions.region()
 
 
 def test_a_table_that_replaces_a_default_makes_it_the_regions_own(tmp_path, monkeypatch):

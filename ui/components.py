@@ -23,7 +23,7 @@ from simulation.errors import ValidationError
 from simulation.io import parse_number
 from simulation.scenario import MAX_GROUPS, GroupScenario, Scenario
 
-from . import state
+from . import regions, state, work
 
 # ----------------------------------------------------------------------------------------------- the group table
 #: editor column -> GroupScenario field, for the shares the editor shows in percent (0-100)
@@ -147,7 +147,7 @@ def edit_error_text(exc: ValidationError, scenario: Scenario, region: Region, la
 def update(label: str, changes: dict, *, scale: float = 1.0, attempted=None) -> bool:
     """Apply validated changes to the working scenario; on error flash "<label>: <problem>" and keep it."""
     try:
-        state.set_scenario(state.scenario().replace(**changes), reset_widgets=False)
+        work.set_scenario(work.scenario().replace(**changes), reset_widgets=False)
         return True
     except ValidationError as exc:
         lg = state.lang()
@@ -160,10 +160,10 @@ def number_text(label: str, field: str, *, show, read, scale: float = 1.0, help:
     """A text input for a scenario number written the office way ("Rp 1.500.000", "5,5"), read with
     parse_number; ``show`` formats the model value, ``read`` turns the typed number into it."""
     lang = state.lang()
-    key = state.seed(state.widget_key(field, lang), show(getattr(state.scenario(), field)))
+    key = state.seed(state.widget_key(field, lang), show(getattr(work.scenario(), field)))
 
     def changed() -> None:
-        lg, before, raw = state.lang(), state.scenario(), st.session_state[key]
+        lg, before, raw = state.lang(), work.scenario(), st.session_state[key]
         try:
             number = parse_number(raw, lg)
         except ValueError:
@@ -172,7 +172,7 @@ def number_text(label: str, field: str, *, show, read, scale: float = 1.0, help:
             st.session_state[key] = show(getattr(before, field))
             return
         ok = update(label, {field: read(number)}, scale=scale, attempted=number)
-        st.session_state[key] = show(getattr(state.scenario() if ok else before, field))
+        st.session_state[key] = show(getattr(work.scenario() if ok else before, field))
     st.text_input(label, key=key, on_change=changed, help=help)
 
 
@@ -193,11 +193,11 @@ def city_share_slider(lang: str) -> None:
     key = state.widget_key("city_share_pct")
     # always the scenario's value: Streamlit gives a widget met on another page its default (the minimum, 0 %)
     # even when the key holds a value, so seeding only a missing key is not enough for a key shared by two pages
-    st.session_state[key] = int(round(state.scenario().city_share * 100))
+    st.session_state[key] = int(round(work.scenario().city_share * 100))
 
     def changed() -> None:
-        if not state.update_scenario(city_share=st.session_state[key] / 100):
-            st.session_state[key] = int(round(state.scenario().city_share * 100))
+        if not work.update_scenario(city_share=st.session_state[key] / 100):
+            st.session_state[key] = int(round(work.scenario().city_share * 100))
     st.slider(t("scenario.regional_share", lang), 0, 100, step=5, format="%d %%" if lang == "id" else "%d%%",
               key=key, on_change=changed, help=t("scenario.city_share_help", lang))
 
@@ -245,11 +245,11 @@ def bump_editor() -> None:
 def apply_editor(key: str) -> None:
     edits = st.session_state.get(key) or {}
     rows = edits.get("edited_rows") or {}
-    s = state.scenario()
+    s = work.scenario()
     try:
-        state.set_scenario(apply_group_edits(s, rows), reset_widgets=False)
+        work.set_scenario(apply_group_edits(s, rows), reset_widgets=False)
     except ValidationError as exc:
-        state.flash("error", edit_error_text(exc, s, state.region(), state.lang(), rows))
+        state.flash("error", edit_error_text(exc, s, regions.region(), state.lang(), rows))
     bump_editor()   # a fresh editor shows the scenario's values (the edit, or the refused edit undone)
 
 
@@ -294,7 +294,7 @@ def group_editor(scenario: Scenario, region: Region, lang: str) -> None:
 
 
 def _add_group() -> None:
-    lg, s = state.lang(), state.scenario()
+    lg, s = state.lang(), work.scenario()
     name = (st.session_state.get(ADD["name"]) or "").strip()
     if not name:
         state.flash("error", t("errors.field", lg, field=t("scenario.add_name", lg),
@@ -331,7 +331,7 @@ def add_group_form(lang: str) -> None:
 
 def _delete_group() -> None:
     gid = st.session_state.get(DELETE_PICK)
-    s = state.scenario()
+    s = work.scenario()
     if update(t("scenario.delete_title", state.lang()), {"groups": [g for g in s.groups if g.id != gid]}):
         bump_editor()
 

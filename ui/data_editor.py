@@ -22,7 +22,7 @@ from simulation.data import CERTAINTIES, Region, parse_region, region_data
 from simulation.errors import ValidationError
 from simulation.scenario import Target as ScenarioTarget
 
-from . import model, state
+from . import model, regions, state, work
 
 MAX_SHOWN_PROBLEMS = 15
 
@@ -76,7 +76,7 @@ def header(kind: str, key: str) -> str:
 def key_label(kind: str, key: str) -> str:
     """Row label in the preview: a year, a group's or target's name, a parameter's name."""
     lang = state.lang()
-    region = state.region()
+    region = regions.region()
     if kind == "groups":
         g = region.group(key)
         return g.name(lang) if g else key
@@ -168,7 +168,7 @@ def entry_changed(field: str) -> None:
 
 def history_problem(tables) -> uploads.Problem | None:
     """The projection starts the year after the last observation: it must come before the horizon."""
-    scenario = state.scenario()
+    scenario = work.scenario()
     hist = next((tb for tb in tables if tb.kind == "history"), None)
     if hist is None:
         return None
@@ -185,19 +185,19 @@ def do_apply(tables, done_message: str, upload_slot: dict | None = None) -> None
     if cert is None:   # a file's rows without source: the user has not chosen yet (the button is disabled then)
         cert = next(r["certainty"] for tb in tables for r in tb.rows if r.get("certainty"))
     try:
-        new_region = with_defaults(state.region(), uploads.apply_tables(state.region(), tables, source=src,
-                                                                        certainty=cert, today=dt.date.today(),
-                                                                        lang=lang))
+        new_region = with_defaults(regions.region(), uploads.apply_tables(regions.region(), tables, source=src,
+                                                                            certainty=cert, today=dt.date.today(),
+                                                                            lang=lang))
         if new_region.ready:   # must still project; else keep the old data (a region being set up cannot yet)
-            model.project(state.scenario(), new_region)
+            model.project(work.scenario(), new_region)
     except ValidationError as exc:
         state.flash("error", t("data.apply_failed", lang, problem=state.error_text(exc)))
         return
-    before = state.region()
-    state.set_region_data(new_region)
-    if not before.ready and state.scenario() == labels.starting_scenario(before, lang):
+    before = regions.region()
+    regions.set_region_data(new_region)
+    if not before.ready and work.scenario() == labels.starting_scenario(before, lang):
         # a region being set up: its untouched starting scenario (no groups, no local targets yet) follows the data
-        state.set_scenario(labels.starting_scenario(state.region(), lang), undoable=False)
+        work.set_scenario(labels.starting_scenario(regions.region(), lang), undoable=False)
     if upload_slot is not None:
         upload_slot.update({"n": upload_slot.get("n", 0) + 1, "file_id": None, "upload": None,
                             "applied": upload_slot.get("name"), "source": "", "certainty": None})
@@ -219,7 +219,7 @@ def with_defaults(before: Region, after: Region) -> Region:
 def preview(tables, key: str, *, upload_slot: dict | None = None) -> None:
     """Old vs new for every value that changes, then Apply (only for valid tables)."""
     lang = state.lang()
-    region = state.region()
+    region = regions.region()
     extra = history_problem(tables)
     if extra is not None:
         show_problems([extra], rejected=upload_slot is not None)
@@ -272,7 +272,7 @@ def editor(kind: str, rows: list[dict], editable: list[str], shown: dict[str, Ca
     Columns: ``lead`` (read-only, first), the editable ones, then ``shown`` (read-only: source, date, certainty).
     """
     lang = state.lang()
-    region = state.region()
+    region = regions.region()
     name = name or kind
     lead = lead or {}
     labels = {k: header(kind, k) for k in editable}
@@ -336,7 +336,7 @@ def sourced() -> dict[str, Callable]:
 
 def csv_button(kind: str) -> None:
     lang = state.lang()
-    region = state.region()   # read now: the callable runs after the script run, where session state is gone
+    region = regions.region()   # read now: the callable runs after the script run, where session state is gone
     st.download_button(t("data.download_csv_template", lang, table=t(f"data.table_{kind}", lang)),
                        data=lambda: uploads.template_csv(region, kind, lang), on_click="ignore",
                        file_name=f"{region.id}_{kind}.csv", mime="text/csv", key=f"data.dl.{kind}")
@@ -344,7 +344,7 @@ def csv_button(kind: str) -> None:
 
 def params_editor(ids: list[str], name: str) -> None:
     lang = state.lang()
-    region = state.region()
+    region = regions.region()
     rows = [r for r in uploads.region_rows(region, "parameters", lang) if r["id"] in ids]
     for r in rows:
         r["label"] = t(f"data.param_{r['id']}", lang)
@@ -355,12 +355,12 @@ def params_editor(ids: list[str], name: str) -> None:
 
 # --------------------------------------------------------------------------- scenario copies
 def group_differences() -> list[tuple]:
-    return summaries.group_differences(state.scenario(), state.region())
+    return summaries.group_differences(work.scenario(), regions.region())
 
 
 def sync_groups() -> None:
     lang = state.lang()
-    r, s = state.region(), state.scenario()
+    r, s = regions.region(), work.scenario()
     groups = []
     for g in s.groups:
         d = r.group(g.id)
@@ -369,24 +369,24 @@ def sync_groups() -> None:
                         already_covered=d.already_covered.value, take_up=d.take_up.value, dropout=d.dropout.value)
         groups.append(g)
     try:
-        state.set_scenario(s.replace(groups=groups))
+        work.set_scenario(s.replace(groups=groups))
         state.flash("success", t("data.synced_groups", lang))
     except ValidationError as exc:
         state.flash("error", state.error_text(exc))
 
 
 def target_differences() -> list[tuple]:
-    return summaries.target_differences(state.scenario(), state.region())
+    return summaries.target_differences(work.scenario(), regions.region())
 
 
 def sync_targets() -> None:
     lang = state.lang()
-    r, s = state.region(), state.scenario()
+    r, s = regions.region(), work.scenario()
     ids = {x.id for x in r.targets}
     targets = [ScenarioTarget(id=x.id, name=x.name(lang), year=x.year, coverage_pct=x.coverage_pct)
                for x in r.targets] + [x for x in s.targets if x.id not in ids]
     try:
-        state.set_scenario(s.replace(targets=targets[:20]))
+        work.set_scenario(s.replace(targets=targets[:20]))
         state.flash("success", t("data.synced_targets", lang))
     except ValidationError as exc:
         state.flash("error", state.error_text(exc))
@@ -394,7 +394,7 @@ def sync_targets() -> None:
 
 def offer_group_sync(key: str) -> None:
     lang = state.lang()
-    region = state.region()
+    region = regions.region()
     diffs = group_differences()
     if not diffs:
         st.caption("✅ " + t("data.groups_in_sync", lang))
@@ -413,7 +413,7 @@ def offer_group_sync(key: str) -> None:
 
 # --------------------------------------------------------------------------- uploads
 def upload_slot() -> dict:
-    rid = state.region_id()
+    rid = regions.region_id()
     slots = st.session_state[state.UPLOADS.name]
     return slots.setdefault(rid, {"n": 0, "file_id": None, "upload": None, "name": None, "applied": None,
                                   "source": "", "certainty": None})
@@ -428,7 +428,7 @@ def discard_upload() -> None:
 # --------------------------------------------------------------------------- tabs
 def history_tab() -> None:
     """The coverage history (the forecast's data)."""
-    lang, region = state.lang(), state.region()
+    lang, region = state.lang(), regions.region()
     st.markdown(t("data.history_intro", lang))
     editor("history", uploads.region_rows(region, "history", lang), ["year", "coverage_pct"], sourced(), dynamic=True,
            help_text={"coverage_pct": t("data.coverage_help", lang)})
@@ -440,7 +440,7 @@ def history_tab() -> None:
 
 def workers_tab() -> None:
     """Potential workers and the worker parameters."""
-    lang, region = state.lang(), state.region()
+    lang, region = state.lang(), regions.region()
     st.markdown(t("data.workers_intro", lang))
     editor("workers", uploads.region_rows(region, "workers", lang), ["year", "potential_workers"], sourced(),
            dynamic=True)
@@ -451,7 +451,7 @@ def workers_tab() -> None:
 
 def budget_tab() -> None:
     """Minimum wages, the APBD and its growth."""
-    lang, region = state.lang(), state.region()
+    lang, region = state.lang(), regions.region()
     st.markdown(f"**{t('data.table_min_wage', lang)}**")
     editor("min_wage", uploads.region_rows(region, "min_wage", lang), ["year", "min_wage_idr"], sourced(),
            dynamic=True)
@@ -468,7 +468,7 @@ def budget_tab() -> None:
 
 def groups_tab() -> None:
     """The region's groups, their sources, and the scenario's copies."""
-    lang, region = state.lang(), state.region()
+    lang, region = state.lang(), regions.region()
     st.markdown(t("data.groups_intro", lang))
     grows = uploads.region_rows(region, "groups", lang)
     for r, g in zip(grows, region.groups, strict=True):
@@ -499,7 +499,7 @@ def groups_tab() -> None:
 
 def targets_tab() -> None:
     """The region's targets and the scenario's copies."""
-    lang, region = state.lang(), state.region()
+    lang, region = state.lang(), regions.region()
     st.markdown(t("data.targets_intro", lang))
     editor("targets", uploads.region_rows(region, "targets", lang), ["id", "name", "year", "coverage_pct"], sourced(),
            dynamic=True, help_text={"id": t("data.target_id_help", lang)})
@@ -514,7 +514,7 @@ def targets_tab() -> None:
 
 def upload_tab() -> None:
     """Upload a CSV/XLSX laid out like the template."""
-    lang, region = state.lang(), state.region()
+    lang, region = state.lang(), regions.region()
     st.markdown(t("data.upload_intro", lang, limit=fmt_number(uploads.MAX_BYTES / 2**20, lang)))
     with st.expander(t("data.upload_rules_title", lang)):
         st.markdown("\n".join(f"- {t(f'data.upload_rule_{i}', lang)}" for i in range(1, 5)))

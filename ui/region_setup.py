@@ -15,7 +15,7 @@ from presentation.i18n import md_escape, t
 from simulation.data import KINDS, Region
 from simulation.errors import ValidationError
 
-from . import auth, state
+from . import auth, regions, state
 
 DATA_PAGE = "views/data.py"
 #: the fields a first projection needs, then the optional ones (filled with marked defaults when left out)
@@ -44,10 +44,10 @@ def region_labels(catalogue) -> dict[str, str]:
 # --------------------------------------------------------------------------- status, save, YAML
 def status_bar() -> None:
     """Where the working region's data come from, and its actions: save a version, the YAML file, back."""
-    lang, region = state.lang(), state.region()
-    edited = state.edited_region() is not None
-    version = state.region_version()
-    entry = next((e for e in state.region_catalogue() if e.id == region.id), None)
+    lang, region = state.lang(), regions.region()
+    edited = regions.edited_region() is not None
+    version = regions.region_version()
+    entry = next((e for e in regions.region_catalogue() if e.id == region.id), None)
     if edited:
         text = t("setup.status_unsaved", lang)
     elif version is not None:
@@ -60,7 +60,7 @@ def status_bar() -> None:
         st.button("💾 " + t("setup.save", lang), key=state.widget_key("setup", "save"), on_click=save,
                   type="primary" if edited else "secondary", help=auth.refusal(region.id) or t("setup.save_help", lang),
                   disabled=not auth.may_edit(region.id))
-        yaml_text = state.region_yaml_text()   # read now: a download's callable runs after the script run
+        yaml_text = regions.region_yaml_text()   # read now: a download's callable runs after the script run
         st.download_button("📄 " + t("setup.yaml", lang), data=yaml_text.encode("utf-8"), on_click="ignore",
                            file_name=f"{region.id}.yaml", mime="application/x-yaml",
                            key=state.widget_key("setup", "yaml"), help=t("setup.yaml_help", lang))
@@ -84,13 +84,13 @@ def _confirmed(action: str, region: Region, version: int | None, lang: str) -> N
 
 def save() -> None:
     lang = state.lang()
-    name = state.region().name
-    refused = auth.refusal(state.region().id)
+    name = regions.region().name
+    refused = auth.refusal(regions.region().id)
     if refused is not None:        # a click that reached the server although the button is disabled
         state.flash("error", refused)
         return
     try:
-        version = state.save_region(auth.who())
+        version = regions.save_region(auth.who())
     except ValidationError as exc:
         state.flash("error", t("setup.save_failed", lang, problem=state.error_text(exc)))
         return
@@ -99,16 +99,16 @@ def save() -> None:
 
 def revert() -> None:
     """"Kembali ke berkas bawaan" confirmed."""
-    _close("revert", state.revert_region)
+    _close("revert", regions.revert_region)
 
 
 def delete() -> None:
     """"Hapus wilayah" confirmed."""
-    _close("delete", state.delete_region)
+    _close("delete", regions.delete_region)
 
 
 def _close(action: str, change) -> None:
-    lang, region = state.lang(), state.region()
+    lang, region = state.lang(), regions.region()
     refused = auth.refusal(region.id)
     if refused is not None:        # a click that reached the server although the button is disabled
         state.flash("error", refused)
@@ -120,12 +120,12 @@ def _close(action: str, change) -> None:
         return
     done = "reverted" if action == "revert" else "deleted"
     state.flash("success", t(f"setup.{done}", lang, region=md_escape(region.name), version=version,
-                             default=md_escape(state.region().name)))
+                             default=md_escape(regions.region().name)))
 
 
 def reset() -> None:
     lang = state.lang()
-    state.reset_region_data()
+    regions.reset_region_data()
     state.clear_widgets()
     state.flash("success", t("data.reset_done", lang))
 
@@ -133,8 +133,8 @@ def reset() -> None:
 # --------------------------------------------------------------------------- a new region
 def new_region_form() -> None:
     """"Wilayah baru": blank or a copy of a region this server has; name, kind, province."""
-    lang, region = state.lang(), state.region()
-    labels = region_labels([e for e in state.region_catalogue() if not e.unsaved])
+    lang, region = state.lang(), regions.region()
+    labels = region_labels([e for e in regions.region_catalogue() if not e.unsaved])
     with st.expander("➕ " + t("setup.new_title", lang), expanded=False):
         st.caption(t("setup.new_intro", lang))
         with st.form(NEW_FORM, border=False):
@@ -160,8 +160,9 @@ def create() -> None:
     copy_of = ss.get(state.widget_key("setup", "copy_of")) if ss.get(state.widget_key("setup", "start")) == "copy" \
         else None
     try:
-        r = state.new_region(ss.get(state.widget_key("setup", "name")) or "", ss.get(state.widget_key("setup", "kind")),
-                             ss.get(state.widget_key("setup", "province")) or "", copy_of=copy_of)
+        r = regions.new_region(ss.get(state.widget_key("setup", "name")) or "",
+                               ss.get(state.widget_key("setup", "kind")),
+                               ss.get(state.widget_key("setup", "province")) or "", copy_of=copy_of)
     except ValidationError as exc:
         state.flash("error", t("setup.create_failed", lang, problem=state.error_text(exc)))
         return
@@ -210,7 +211,7 @@ def checklist(region: Region) -> pd.DataFrame:
 
 def guided_setup() -> None:
     """What the region holds and lacks; open (and first on the page) while it is not ready."""
-    lang, region = state.lang(), state.region()
+    lang, region = state.lang(), regions.region()
     if not region.ready:
         with st.container(border=True):
             st.subheader("🧭 " + t("setup.guide_title", lang))

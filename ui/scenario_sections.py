@@ -17,7 +17,7 @@ from simulation.contributions import BASES, RISK_CLASSES, ROUTES, base_for_year,
 from simulation.data import Region, Sourced, load_parameters
 from simulation.scenario import COMPLIANCE_MODES, Scenario
 
-from . import components, model, state
+from . import components, model, regions, state, work
 from .components import certainty_label, number_text
 
 DEFAULT_COMPLIANCE = {"none": 0.0, "count": 1000.0, "share": 0.05}   # starting amount when a mode is chosen
@@ -137,16 +137,16 @@ def contribution_tab(p, scenario: Scenario, region: Region, lang: str) -> None:
     y0 = summaries.scheme_year(p)
     c1, c2 = st.columns([3, 2])
     with c1:
-        key, cb = state.bind("route")
+        key, cb = work.bind("route")
         st.radio(t("scenario.route", lang), list(ROUTES), key=key, horizontal=True,
                  format_func=lambda r: t(f"scenario.route_{r}", lang), help=t("scenario.route_help", lang), **cb)
         if scenario.route == "pu":
-            key, cb = state.bind("risk_class")
+            key, cb = work.bind("risk_class")
             st.selectbox(t("scenario.risk_class", lang), list(RISK_CLASSES), key=key, **cb,
                          format_func=lambda k: t(f"scenario.risk_class_{k}", lang, rate=fmt_pct(
                              100 * params.latest(f"pu.jkk_rate.class{k}"), lang, 2)))
         floor = params.value("bpu.income_floor", dt.date(y0, 1, 1))
-        key, cb = state.bind("base")
+        key, cb = work.bind("base")
         st.radio(t("scenario.base", lang), list(BASES), key=key, horizontal=True, **cb,
                  format_func=lambda b: t(f"scenario.base_{b}", lang, floor=fmt_idr(floor, lang)))
         if scenario.base == "custom":
@@ -210,9 +210,9 @@ def budget_tab(p, scenario: Scenario, lang: str) -> None:
         cap_key = state.seed(state.widget_key("cap_on"), scenario.budget_cap_idr is not None)
 
         def cap_toggled() -> None:
-            s, cap = state.scenario(), None
+            s, cap = work.scenario(), None
             if st.session_state[cap_key]:   # start at what the scenario costs now: the cap does not bind yet
-                cap = summaries.cap_start_idr(model.project(s.replace(budget_cap_idr=None), state.region()))
+                cap = summaries.cap_start_idr(model.project(s.replace(budget_cap_idr=None), regions.region()))
             if not components.update(t("scenario.cap_title", state.lang()), {"budget_cap_idr": cap}):
                 st.session_state[cap_key] = s.budget_cap_idr is not None
             for lg in LANGS:
@@ -259,7 +259,7 @@ def _compliance_inputs(scenario: Scenario, lang: str) -> None:
                       and k.startswith((state.widget_key("compliance_per_year"), count_key))]:
                 del st.session_state[k]
         else:
-            st.session_state[mode_key] = state.scenario().compliance_mode
+            st.session_state[mode_key] = work.scenario().compliance_mode
     st.radio(t("scenario.compliance_mode", lang), list(COMPLIANCE_MODES), key=mode_key,
              format_func=lambda k: t(f"scenario.compliance_mode_{k}", lang), on_change=mode_changed)
     if scenario.compliance_mode == "count":
@@ -268,7 +268,7 @@ def _compliance_inputs(scenario: Scenario, lang: str) -> None:
         def count_changed() -> None:
             if not components.update(t("scenario.compliance_count", state.lang()),
                                      {"compliance_per_year": float(st.session_state[count_key])}):
-                st.session_state[count_key] = int(round(state.scenario().compliance_per_year))
+                st.session_state[count_key] = int(round(work.scenario().compliance_per_year))
         st.number_input(t("scenario.compliance_count", lang), min_value=0, max_value=10_000_000, step=100,
                         key=count_key, on_change=count_changed)
     elif scenario.compliance_mode == "share":
@@ -276,7 +276,7 @@ def _compliance_inputs(scenario: Scenario, lang: str) -> None:
                     show=lambda v: fmt_number(v * 100, lang, 1), read=lambda x: x / 100, scale=100.0,
                     help=t("scenario.compliance_share_help", lang))
     if scenario.compliance_mode != "none":
-        key, cb = state.bind("compliance_start_year")
+        key, cb = work.bind("compliance_start_year")
         st.number_input(t("scenario.compliance_start", lang), min_value=2020, max_value=2060, step=1, key=key, **cb)
 
 

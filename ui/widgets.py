@@ -10,7 +10,7 @@ import streamlit as st
 from presentation import figures, labels
 from presentation.i18n import t
 
-from . import model, state
+from . import model, regions, state, work
 
 
 def _slug(text: str) -> str:
@@ -57,7 +57,7 @@ def chart(chart_obj, name: str, *, data=None) -> None:
     if not menu.open:
         return
     footer = _footer()
-    stem = f"{_slug(name)}-{labels.identity(state.scenario())}"
+    stem = f"{_slug(name)}-{labels.identity(work.scenario())}"
     exports = _exports()
 
     row = menu.container(horizontal=True, gap="small")
@@ -75,7 +75,7 @@ def chart(chart_obj, name: str, *, data=None) -> None:
 
 def _footer() -> str:
     from presentation.report import footer_text  # words only: the exports package is imported on a click
-    return footer_text(state.scenario(), state.lang())
+    return footer_text(work.scenario(), state.lang())
 
 
 def _exports():
@@ -90,8 +90,8 @@ def council_downloads(key: str) -> None:
     same cache the Overview's sentence reads): the callables close over the scenario, region and language read
     here and never touch the session state, which is gone by then."""
     lang = state.lang()
-    region = state.region()
-    scenario = state.scenario()
+    region = regions.region()
+    scenario = work.scenario()
     p = model.project(scenario, region)
     stem = f"pbi-{region.id}-{scenario.content_hash}-{lang}"
 

@@ -6,12 +6,12 @@ import streamlit as st
 from presentation import charts, labels, summaries
 from presentation.i18n import fmt_idr_short, fmt_pct, fmt_pp, md_escape, t
 from simulation.errors import ValidationError
-from ui import compare_sources, compare_table, model, state, widgets
+from ui import compare_sources, compare_table, model, regions, state, widgets, work
 
 lang = state.lang()
-region = state.region()
+region = regions.region()
 rid = region.id
-shown = labels.localized(state.scenario(), region, lang)
+shown = labels.localized(work.scenario(), region, lang)
 
 # the current scenario and its variants; a variant identical to an earlier one (e.g. "all groups" when all
 # groups are already in) is left out, and names are made unique so the chart keeps them apart

@@ -12,11 +12,11 @@ import streamlit as st
 from presentation.i18n import md_escape, t
 from simulation import io as uploads
 from simulation.data import CERTAINTIES
-from ui import data_editor, region_setup, state
+from ui import data_editor, region_setup, regions, state
 
 state.init()  # no-op under app.py; keeps the page alive if Streamlit runs it alone (MPA v1 mode)
 lang = state.lang()
-region = state.region()
+region = regions.region()
 
 st.title(t("data.title", lang, region=md_escape(region.name)))
 st.caption(t("data.intro", lang))

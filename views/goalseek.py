@@ -11,13 +11,13 @@ import streamlit as st
 from presentation import charts, labels, summaries
 from presentation.i18n import fmt_idr_short, fmt_number, fmt_pct, md_escape, t
 from simulation.errors import ValidationError
-from ui import components, goalseek_sections, model, state, widgets
+from ui import components, goalseek_sections, model, regions, state, widgets, work
 
 LAST_YEAR = 2035  # the year list reaches at least this far (or the scenario's horizon, if later)
 
 lang = state.lang()
-region = state.region()
-scenario = state.scenario()
+region = regions.region()
+scenario = work.scenario()
 shown = labels.localized(scenario, region, lang)
 
 year_min = region.last_history_year + 1
@@ -116,7 +116,7 @@ else:
 # ---- apply
 if not res.steps.empty:
     def _apply() -> None:
-        state.set_scenario(res.plan or res.scenario)   # the groups, then the compliance lever if it is needed
+        work.set_scenario(res.plan or res.scenario)   # the groups, then the compliance lever if it is needed
         state.flash("success", t("goalseek.applied", lang, n=len(res.steps), target=tgt, year=year))
 
     a1, a2 = st.columns([1, 2])

@@ -5,12 +5,12 @@ import streamlit as st
 
 from presentation.i18n import md_escape, t
 from simulation.errors import ValidationError
-from ui import auth, state
+from ui import auth, regions, state, work
 
 lang = state.lang()
 lib = state.library()
-scenario = state.scenario()
-region = state.region()
+scenario = work.scenario()
+region = regions.region()
 owner = state.owner()   # this session, for the library's per-session limits
 can = auth.may_edit(region.id)   # always when sign-in is off; else an editor of this region (ui/auth.py)
 who = auth.who()                 # for the library's audit log (None: sign-in off, "anonim")
@@ -42,8 +42,8 @@ with c1:
     with st.form("save-form", clear_on_submit=False, border=True):
         name = st.text_input(t("library.name", lang), value=scenario.name, max_chars=120)
         if st.form_submit_button(t("library.save", lang), type="primary", disabled=not can):
-            if _edit(lambda: lib.save(scenario.replace(name=name), name, region=state.region_snapshot(), owner=owner,
-                                      region_version=state.region_version(), editor=who),
+            if _edit(lambda: lib.save(scenario.replace(name=name), name, region=regions.region_snapshot(), owner=owner,
+                                      region_version=regions.region_version(), editor=who),
                     t("library.saved", lang, name=md_escape(name))):
                 st.rerun()
 with c2:
@@ -51,8 +51,8 @@ with c2:
     st.caption(t("library.share_intro", lang))
     if st.button(t("library.make_link", lang)):
         holder = {}
-        if _try(lambda: holder.setdefault("key", lib.share(scenario, state.region_snapshot(), owner=owner,
-                                                                  region_version=state.region_version()))):
+        if _try(lambda: holder.setdefault("key", lib.share(scenario, regions.region_snapshot(), owner=owner,
+                                                                  region_version=regions.region_version()))):
             state.put(state.OPENED_LINK, holder["key"])
             st.query_params["s"] = holder["key"]
             base = (st.context.url or "").split("?")[0]
@@ -84,8 +84,8 @@ else:
             s, r = lib.open(entry.id)
             state.put(state.REGION_ID, s.region)
             if r is not None:
-                state.use_region_snapshot(r, entry.region_version)
-            state.set_scenario(s)
+                regions.use_region_snapshot(r, entry.region_version)
+            work.set_scenario(s)
         if _try(_open, t("library.opened", lang, name=md_escape(entry.name))):
             st.rerun()
     if b2.button(t("library.duplicate", lang), width="stretch", disabled=not can):
@@ -96,7 +96,7 @@ else:
     if b3.button(t("library.freeze", lang), width="stretch", help=t("library.freeze_help", lang), disabled=not can):
         today = pd.Timestamp.today().strftime("%Y-%m-%d")
         if _edit(lambda: lib.freeze(entry.id, t("library.as_presented", lang, name=entry.name, date=today)[:120],
-                                    region=state.region_snapshot(), region_version=state.region_version(),
+                                    region=regions.region_snapshot(), region_version=regions.region_version(),
                                     owner=owner, editor=who), t("library.frozen_done", lang)):
             st.rerun()
     if b4.button(t("library.set_baseline", lang), width="stretch", help=t("library.baseline_help", lang),

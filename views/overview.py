@@ -4,12 +4,12 @@ import streamlit as st
 
 from presentation import charts, labels, summaries
 from presentation.i18n import fmt_idr, fmt_idr_short, fmt_number, fmt_pct, fmt_pp, md_escape, t
-from ui import components, model, state, widgets
+from ui import components, model, regions, state, widgets, work
 
 lang = state.lang()
-region = state.region()
-scenario = state.scenario()
-p = state.projection()
+region = regions.region()
+scenario = work.scenario()
+p = work.projection()
 shown = labels.localized(scenario, region, lang)
 
 st.title(t("overview.title", lang, region=md_escape(region.name)))

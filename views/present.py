@@ -9,12 +9,12 @@ import streamlit as st
 from presentation import charts, labels, summaries
 from presentation.i18n import fmt_idr_short, fmt_number, fmt_pct, md_escape, t
 from presentation.report import fmt_date
-from ui import glossary, model, state, widgets
+from ui import glossary, model, regions, state, widgets, work
 from ui.projector import big
 
 lang = state.lang()
-region = state.region()
-scenario = state.scenario()
+region = regions.region()
+scenario = work.scenario()
 shown = labels.localized(scenario, region, lang)
 p = model.project(shown, region)
 

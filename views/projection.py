@@ -4,12 +4,12 @@ import streamlit as st
 
 from presentation import charts, labels, summaries
 from presentation.i18n import fmt_idr, fmt_idr_short, fmt_number, fmt_pct, fmt_pp, md_escape, t
-from ui import components, model, state, widgets
+from ui import components, model, regions, state, widgets, work
 
 lang = state.lang()
 METHOD_KEY = state.view_key("projection.method")   # the method expander (made only while open)
-region = state.region()
-scenario = state.scenario()
+region = regions.region()
+scenario = work.scenario()
 shown = labels.localized(scenario, region, lang)   # same numbers, names in the page's language
 p = model.project(shown, region)
 tab = p.table

@@ -10,7 +10,7 @@ import streamlit as st
 
 from presentation import labels, summaries
 from presentation.i18n import md_escape, t
-from ui import components, scenario_sections, state
+from ui import components, regions, scenario_sections, state, work
 
 #: the open tab's label: a widget's state, forgotten (as Streamlit does) when the page is left; not a ``w.`` key, so
 #: that an edit which re-seeds the scenario's widgets (reset, undo) leaves the user on the tab they were on
@@ -21,7 +21,7 @@ ADD_KEY, DELETE_KEY = state.view_key("scenario.add_open"), state.view_key("scena
 
 
 def _reset() -> None:
-    state.set_scenario(labels.starting_scenario(state.region(), state.lang()))
+    work.set_scenario(labels.starting_scenario(regions.region(), state.lang()))
     state.flash("success", t("scenario.reset_done", state.lang()))
 
 
@@ -33,7 +33,7 @@ def _name_and_reset(scenario, region, lang: str) -> None:
     if isinstance(current, str) and current != shown_name and labels.preset_name(current, lang) == shown_name:
         st.session_state[name_key] = shown_name   # a preset name follows the language until the user renames it
     state.seed(name_key, shown_name)
-    name_key, name_cb = state.bind("name")
+    name_key, name_cb = work.bind("name")
     c_name.text_input(t("scenario.name", lang), key=name_key, max_chars=120, **name_cb)
     # the confirmation is made only while the menu is open: two elements fewer to re-render on every edit
     menu = c_reset.popover(t("scenario.reset", lang), width="stretch", key=RESET_MENU_KEY, on_change="rerun")
@@ -60,10 +60,10 @@ def _groups_tab(p, scenario, region, lang: str) -> None:
 
 def render() -> None:
     lang = state.lang()
-    region = state.region()
+    region = regions.region()
     components.apply_pending_group_edits()
-    scenario = state.scenario()
-    p = state.projection()
+    scenario = work.scenario()
+    p = work.projection()
 
     st.title(t("scenario.title", lang))
     st.caption(t("scenario.intro", lang, region=md_escape(region.name)))

@@ -5,11 +5,11 @@ import streamlit as st
 
 from presentation import charts, labels, summaries
 from presentation.i18n import fmt_idr_short, fmt_number, fmt_pct, md_escape, t
-from ui import model, state, widgets
+from ui import model, regions, state, widgets, work
 
 lang = state.lang()
-region = state.region()
-scenario = state.scenario()
+region = regions.region()
+scenario = work.scenario()
 shown = labels.localized(scenario, region, lang)
 sens = model.sensitivity(scenario, region)
 

@@ -114,7 +114,7 @@ def test_data_upload_stays_in_its_own_session(browser, app_server, tmp_path):
         a.page.get_by_text("1 nilai diperbarui. Semua halaman kini memakai data baru.").wait_for()
         # the upload tab stays open and confirms the file (views/data.py keys its tabs for this). It once came back
         # on the first tab under load: a rerun had adopted a stale address and dropped the widget keys (fixed in
-        # ui/state.py _user_acted; tests/test_page_state.py drives that race)
+        # ui/address.py _user_acted; tests/test_page_state.py drives that race)
         expect(a.page.get_by_text("Isi berkas riwayat_cakupan.csv sudah diterapkan.")).to_be_visible()
         wait_idle(a.page)
         nav(a.page, "Ringkasan", "Ringkasan: Kota Pontianak")
