@@ -1,188 +1,44 @@
-"""Altair charts: one look on screen and in exports (no Streamlit here).
+"""The charts of each page, as Altair figures: one look on screen and in exports (no Streamlit here).
 
-Every chart gets a title, axis units, a source line and the language's number
-format through :func:`finish`, which applies the single house configuration.
-Pages call ``st.altair_chart(chart, theme=None)`` so Streamlit adds nothing, and
-exports render the very same spec with vl-convert, so they look alike.
-
-Colours: Okabe-Ito (colour-blind safe), dark enough for a projector.
+One builder per chart: the coverage fan (:func:`fan_chart`), cost by group, contributions against claims,
+scenarios compared, the sensitivity tornado and goal-seek's cost curve. Each says what it draws; the house look
+they share (colours, sizes, the title and source line through ``finish``, number formats, the year axis, the
+target markers) is :mod:`presentation.chart_style`. Pages call ``st.altair_chart(chart, theme=None)`` so
+Streamlit adds nothing, and exports render the very same spec with vl-convert, so they look alike.
 """
 
 from __future__ import annotations
 
 import json
-import math
 import re
-import textwrap
 
 import altair as alt
 import pandas as pd
-from babel.lists import format_list
 
 from . import figures
-from .i18n import fmt_number, fmt_pct, t, vega_format_locale, vega_time_locale
-
-BLUE = "#0072B2"      # baseline
-ORANGE = "#D55E00"    # scenario
-GREEN = "#009E73"
-SKY = "#56B4E9"
-YELLOW = "#E69F00"
-PURPLE = "#CC79A7"
-GREY = "#555555"
-INK = "#1a1a1a"
-PALETTE = [ORANGE, BLUE, GREEN, YELLOW, SKY, PURPLE, GREY, "#8c564b", "#F0E442", "#17becf", "#332288", "#bcbd22",
-           "#882255", "#7f7f7f", "#44AA99", "#999933"]   # 16: a city may fund many groups; colours repeat after that
-# compare chart: baseline blue, reference orange, then colours far from orange (a scenario whose line repeats
-# another one is drawn in dashes over it, and orange-over-yellow dashes are hard to tell apart)
-COMPARE_COLOURS = [BLUE, ORANGE, GREEN, PURPLE, SKY, YELLOW, GREY, "#332288", "#8c564b", "#882255", "#17becf",
-                   "#44AA99", "#999933", "#7f7f7f"]
-BAND95 = "#b8b8b8"     # baseline 95 % band: neutral grey under the blue 80 % band
-SUBTITLE_CHARS = 105   # a subtitle line longer than this is wrapped (charts are ~650 px wide on a projector)
-WIDTH, HEIGHT = 640, 340
-FONT = "Liberation Sans, Arial, Helvetica, sans-serif"
-
-
-def config(lang: str) -> dict:
-    return {
-        "font": FONT,
-        "background": "white",
-        "padding": 12,
-        "locale": {"number": vega_format_locale(lang), "time": vega_time_locale(lang)},
-        "title": {"fontSize": 18, "subtitleFontSize": 12, "anchor": "start", "color": INK,
-                  "subtitleColor": GREY, "offset": 10},
-        "axis": {"labelFontSize": 13, "titleFontSize": 13, "titleColor": INK, "labelColor": INK,
-                 "gridColor": "#e3e3e3", "domainColor": GREY, "tickColor": GREY},
-        "legend": {"labelFontSize": 13, "titleFontSize": 13, "orient": "bottom", "symbolStrokeWidth": 3,
-                   "labelLimit": 320},
-        "view": {"stroke": None},
-        "range": {"category": PALETTE},
-    }
-
-
-def finish(chart: alt.TopLevelMixin, lang: str, title: str, source: str, note: str = "") -> alt.TopLevelMixin:
-    """Title, subtitle with the source (and an optional note), house configuration and locale."""
-    def wrap(text: str) -> list[str]:   # "80 %" is kept on one line (a no-break space)
-        return textwrap.wrap(re.sub(r"(\d) %", "\\1\u00a0%", text), SUBTITLE_CHARS, break_on_hyphens=False)
-    subtitle = wrap(t("chart.source_line", lang, source=source))
-    if note:
-        subtitle += wrap(note)
-    return chart.properties(title=alt.TitleParams(text=title, subtitle=subtitle)).configure(**config(lang))
-
-
-def _listed(items, lang: str) -> str:
-    """Items joined the language's way ("a, b, dan c"; Babel's CLDR list patterns)."""
-    items = [str(i) for i in items]
-    return format_list(items, locale=lang) if items else ""
-
-
-def _sentence(title: str) -> str:
-    """A chart's title as the first sentence of its description (a question keeps its question mark)."""
-    return title if title.rstrip().endswith((".", "?", "!")) else title.rstrip() + "."
-
-
-def _targets_text(tgs, lang: str) -> str:
-    """The targets a chart marks, for its text description (" Target: X 45,0 % tahun 2026."); "" without any."""
-    if not tgs:
-        return ""
-    each = [t("chart_desc.target", lang, name=tg.name, year=tg.year, pct=target_pct(tg.coverage_pct, lang))
-            for tg in tgs]
-    return " " + t("chart_desc.targets", lang, targets=_listed(each, lang))
-
-
-def _year_axis(lang: str, years: list[int] | None = None) -> alt.X:
-    """Years as an ordinal axis; with ``years`` every year of the range gets its slot, so a missing year
-    (e.g. no figure for 2024) shows as a gap instead of 2023 and 2025 sitting side by side."""
-    if years:
-        return alt.X("year:O", title=t("chart.axis_year", lang), axis=alt.Axis(labelAngle=0),
-                     scale=alt.Scale(domain=list(range(min(years), max(years) + 1))))
-    return alt.X("year:O", title=t("chart.axis_year", lang), axis=alt.Axis(labelAngle=0))
-
-
-def target_pct(x: float, lang: str) -> str:
-    """A target as written in its source: one decimal, or two when it has them (45,0 %; 34,99 %)."""
-    return fmt_pct(x, lang, 1 if abs(x * 10 - round(x * 10)) < 1e-6 else 2)
-
-
-LABEL_ROW_PX = 17   # height of one row of target labels at the top of a chart
-LABEL_FONT = 12
-
-
-def _target_frame(tgs, lang: str, years: list[int], top: float) -> pd.DataFrame:
-    """One row per target (``tgs`` sorted by the caller): where its diamond sits, its label, the label's row at
-    the top of the plot and the side of its line the label runs to (left in the right half of the axis)."""
-    lo_year, hi_year = min(years), max(years)
-    return pd.DataFrame([{"year": tg.year, "pct": tg.coverage_pct, "text": f"{tg.name}: {target_pct(tg.coverage_pct, lang)}",
-                          "top": top, "row": i, "right": (tg.year - lo_year) > 0.5 * max(hi_year - lo_year, 1)}
-                         for i, tg in enumerate(tgs)],
-                        columns=["year", "pct", "text", "top", "row", "right"])
-
-
-def _target_layers(data, scale: alt.Scale, x: alt.X, lang: str) -> list:
-    """Targets: a diamond at the value, and the label in its own row along the top of the plot, linked to the
-    diamond by a thin dotted line. Labels never sit on the lines or bands they describe, and two targets of
-    the same year do not overlap. ``data``: a :func:`_target_frame` (or its name). The row offset is the
-    parameter ``label_row`` (pixels), so a bigger type can take bigger rows (views/present.py)."""
-    base = alt.Chart(data)
-    layers = [
-        base.mark_rule(color=GREY, strokeDash=[2, 3], strokeWidth=1).encode(
-            x=x, y=alt.Y("pct:Q", scale=scale), y2="top:Q"),
-        base.mark_point(shape="diamond", size=170, filled=True, color=INK, opacity=1).encode(
-            x=x, y=alt.Y("pct:Q", scale=scale), tooltip=[alt.Tooltip("text:N", title=t("common.target", lang))]),
-    ]
-    dy = alt.ExprRef(expr="4 + label_row * datum.row")
-    for right in (False, True):
-        # a white outline under each label (the dotted line of another target may pass behind it)
-        for halo in (True, False):
-            style = {"stroke": "white", "strokeWidth": 4, "strokeJoin": "round"} if halo else {}
-            layers.append(base.transform_filter("datum.right" if right else "!datum.right").mark_text(
-                align="right" if right else "left", baseline="top", dx=-5 if right else 5, dy=dy,
-                fontSize=LABEL_FONT, fontWeight="bold", color=INK, **style).encode(
-                x=x, y=alt.Y("top:Q", scale=scale), text="text:N"))
-    return layers
-
-
-def _label_row():
-    """The parameter ``label_row``: the height of a row of target labels [px] (see :func:`_target_layers`)."""
-    return alt.param(name="label_row", value=LABEL_ROW_PX)
-
-
-def _extent_layer(channel) -> alt.Chart:
-    """An invisible rule at each value of the table ``extent`` (the axis's two ends): with a scale that has no
-    fixed domain, the axis follows the data of a figure while its spec stays the same."""
-    return alt.Chart(alt.NamedData("extent")).mark_rule(opacity=0).encode(channel)
-
-
-def _headroom(lo: float, hi: float, n_rows: int, height: int = HEIGHT) -> float:
-    """Data units to add above ``hi`` so ``n_rows`` label rows fit above the data."""
-    if n_rows == 0:
-        return 0.0
-    px = 6 + LABEL_ROW_PX * n_rows
-    return (hi - lo) * px / max(height - px, 1)
-
-
-def scale_target_rows(spec: dict, factor: float, height_before: int = HEIGHT) -> dict:
-    """A chart spec (dict, data inline) whose type was scaled by ``factor`` for a slide or a page: the target
-    label rows grow with the type (``label_row`` times ``factor``, so two rows of labels never overlap) and the
-    axis top (the ``extent`` and ``targets`` tables) rises so the taller rows still sit above the data at the
-    spec's (new) height. ``height_before``: the height the headroom was computed for. Changes ``spec`` in place."""
-    data = spec.get("datasets", {})
-    params = [p for p in spec.get("params", []) if p.get("name") == "label_row"]
-    targets, extent = data.get("targets"), data.get("extent")
-    if not params or not targets:
-        return spec
-    row = math.ceil(LABEL_ROW_PX * factor)
-    params[0]["value"] = row
-    if extent and len(extent) == 2:
-        lo, top = float(extent[0]["y"]), float(extent[1]["y"])
-        n = max(int(tg["row"]) for tg in targets) + 1
-        hi = lo + (top - lo) * (height_before - 6 - LABEL_ROW_PX * n) / height_before
-        px = 6 + row * n
-        height = float(spec.get("height") or height_before)
-        new_top = min(100.0, hi + (hi - lo) * px / max(height - px, 1))
-        extent[1]["y"] = new_top
-        for tg in targets:
-            tg["top"] = new_top
-    return spec
+from .chart_style import (
+    BAND95,
+    BLUE,
+    COMPARE_COLOURS,
+    GREY,
+    HEIGHT,
+    INK,
+    ORANGE,
+    WIDTH,
+    YELLOW,
+    as_sentence,
+    extent_layer,
+    finish,
+    headroom,
+    label_row_param,
+    listed,
+    localize_label,
+    target_frame,
+    target_layers,
+    targets_text,
+    year_axis,
+)
+from .i18n import fmt_number, fmt_pct, t
 
 
 def coverage_frame(projection, include_scenario: bool = True) -> pd.DataFrame:
@@ -225,18 +81,18 @@ def fan_chart(projection, lang: str, include_scenario: bool = True, title: str |
     lo = min(df[["median", "low95"]].min(numeric_only=True).min(), min((tg.coverage_pct for tg in tgs), default=100))
     hi = max(df[["median", "high95"]].max(numeric_only=True).max(), max((tg.coverage_pct for tg in tgs), default=0))
     lo, hi = max(0, lo - 3), hi + 3
-    top = min(100, hi + _headroom(lo, hi, len(tgs)))
+    top = min(100, hi + headroom(lo, hi, len(tgs)))
     years = sorted(set(df["year"].astype(int)) | {tg.year for tg in tgs})
-    targets = _target_frame(tgs, lang, years, top)
+    targets = target_frame(tgs, lang, years, top)
     note = t("chart.fan_note" if include_scenario else "chart.fan_note_baseline", lang)
     structure = (lang, title or t("chart.fan_title", lang, region=projection.region.name),
                  source_text(projection, lang), note, include_scenario, tuple(years), bool(tgs))
     frames = {"coverage": df, "targets": targets, "extent": pd.DataFrame({"y": [lo, top]})}
     # what the chart shows, for a screen reader (Vega writes a spec's description as the chart's aria-label); no
     # number that moves with an edit, so an edited scenario still reuses the drawn chart
-    description = t("chart_desc.fan", lang, title=_sentence(structure[1]), first=min(years), last=max(years),
-                    series=_listed([names[k] for k in ("history", "baseline", "scenario")[:2 + include_scenario]],
-                                   lang), targets=_targets_text(tgs, lang))
+    description = t("chart_desc.fan", lang, title=as_sentence(structure[1]), first=min(years), last=max(years),
+                    series=listed([names[k] for k in ("history", "baseline", "scenario")[:2 + include_scenario]],
+                                  lang), targets=targets_text(tgs, lang))
     return figures.figure(_fan_spec, structure, frames, description=description)
 
 
@@ -244,7 +100,7 @@ def _fan_spec(lang: str, title: str, source: str, note: str, include_scenario: b
               has_targets: bool) -> alt.TopLevelMixin:
     scale = alt.Scale(zero=False, nice=False)   # the domain: the extent table's two values (see fan_chart)
     y_title = t("chart.axis_coverage", lang)
-    x = _year_axis(lang, list(years))
+    x = year_axis(lang, list(years))
     names = {"history": t("chart.series_history", lang), "baseline": t("common.baseline", lang),
              "scenario": t("common.scenario", lang)}
     shown = ["history", "baseline"] + (["scenario"] if include_scenario else [])
@@ -257,7 +113,7 @@ def _fan_spec(lang: str, title: str, source: str, note: str, include_scenario: b
                alt.Tooltip("low:Q", title=t("common.range_80", lang) + " ↓", format=fmt),
                alt.Tooltip("high:Q", title=t("common.range_80", lang) + " ↑", format=fmt)]
     # about six labelled steps on the y axis (5 points apart on a 25-80 % axis made twelve labels)
-    extent = _extent_layer(alt.Y("y:Q", scale=scale, title=y_title, axis=alt.Axis(tickCount=6)))
+    extent = extent_layer(alt.Y("y:Q", scale=scale, title=y_title, axis=alt.Axis(tickCount=6)))
     bands = base.transform_filter("datum.series == 'baseline'")
     # 95 % in neutral grey, 80 % in light blue: an orange band on top stays orange (blue + orange = brown).
     # Translucency as fillOpacity/strokeOpacity, not opacity: the same pixels, but an SVG `opacity` makes the
@@ -278,8 +134,8 @@ def _fan_spec(lang: str, title: str, source: str, note: str, include_scenario: b
         detail="series:N", tooltip=tooltip)
     layers.append(lines)
     if has_targets:
-        layers += _target_layers(alt.NamedData("targets"), scale, x, lang)
-    chart = alt.layer(*layers).properties(width=WIDTH, height=HEIGHT).add_params(_label_row())
+        layers += target_layers(alt.NamedData("targets"), scale, x, lang)
+    chart = alt.layer(*layers).properties(width=WIDTH, height=HEIGHT).add_params(label_row_param())
     return finish(chart, lang, title, source, note)
 
 
@@ -312,14 +168,14 @@ def cost_by_group_chart(projection, lang: str) -> figures.Figure:
     names = tuple(dict.fromkeys(df.sort_values("rank")["group"]))
     source = t("chart.source_model", lang, scenario=projection.scenario.name)
     years = projection.table["year"].astype(int)
-    description = t("chart_desc.cost", lang, title=_sentence(t("chart.cost_title", lang)), first=years.min(),
-                    last=years.max(), groups=_listed(names, lang))
+    description = t("chart_desc.cost", lang, title=as_sentence(t("chart.cost_title", lang)), first=years.min(),
+                    last=years.max(), groups=listed(names, lang))
     return figures.figure(_cost_spec, (lang, names, source), {"cost": df}, description=description)
 
 
 def _cost_spec(lang: str, names: tuple, source: str) -> alt.TopLevelMixin:
     chart = alt.Chart(alt.NamedData("cost")).mark_bar(stroke="white", strokeWidth=0.7).encode(
-        x=_year_axis(lang),
+        x=year_axis(lang),
         y=alt.Y("sum(cost_bn):Q", title=t("chart.axis_cost_bn", lang)),
         color=alt.Color("group:N", title=None, sort=list(names), scale=alt.Scale(domain=list(names)),
                         legend=alt.Legend(columns=min(4, max(1, len(names))), labelLimit=320)),
@@ -345,15 +201,15 @@ def claims_chart(projection, lang: str) -> figures.Figure:
             {"year": int(r["year"]), "kind": kinds[2], "value": r["jkk_claims_idr"] / 1e9},
         ]
     source = t("chart.source_claims", lang, scenario=projection.scenario.name)
-    description = t("chart_desc.claims", lang, title=_sentence(t("chart.claims_title", lang)),
-                    first=int(tab["year"].min()), last=int(tab["year"].max()), kinds=_listed(kinds, lang))
+    description = t("chart_desc.claims", lang, title=as_sentence(t("chart.claims_title", lang)),
+                    first=int(tab["year"].min()), last=int(tab["year"].max()), kinds=listed(kinds, lang))
     return figures.figure(_claims_spec, (lang, kinds, source), {"claims": pd.DataFrame(rows)},
                           description=description)
 
 
 def _claims_spec(lang: str, kinds: tuple, source: str) -> alt.TopLevelMixin:
     chart = alt.Chart(alt.NamedData("claims")).mark_bar().encode(
-        x=_year_axis(lang),
+        x=year_axis(lang),
         xOffset=alt.XOffset("group:N"),
         y=alt.Y("value:Q", title=t("chart.axis_idr_bn", lang)),
         color=alt.Color("kind:N", title=None, scale=alt.Scale(domain=list(kinds), range=[BLUE, ORANGE, YELLOW])),
@@ -410,12 +266,12 @@ def compare_chart(projections: list, lang: str) -> figures.Figure:
     lo = min(df["pct"].min(), min((tg.coverage_pct for tg in tgs), default=100))
     hi = max(df["pct"].max(), max((tg.coverage_pct for tg in tgs), default=0))
     lo, hi = max(0, lo - 2), hi + 2
-    top = min(100, hi + _headroom(lo, hi, len(tgs)))
+    top = min(100, hi + headroom(lo, hi, len(tgs)))
     years = tuple(range(first_year, last_year + 1))
-    targets = _target_frame(tgs, lang, list(years), top)
+    targets = target_frame(tgs, lang, list(years), top)
     # the description names no series either (the legend, which Vega describes to screen readers too, does)
-    description = t("chart_desc.compare", lang, title=_sentence(t("chart.compare_title", lang)), first=first_year,
-                    last=last_year, targets=_targets_text(tgs, lang))
+    description = t("chart_desc.compare", lang, title=as_sentence(t("chart.compare_title", lang)), first=first_year,
+                    last=last_year, targets=targets_text(tgs, lang))
     return figures.figure(_compare_spec, (lang, years, bool(tgs)),
                           {"compare": df, "targets": targets, "extent": pd.DataFrame({"y": [lo, top]})},
                           description=description)
@@ -443,9 +299,9 @@ def _compare_spec(lang: str, years: tuple, has_targets: bool) -> alt.TopLevelMix
     scale = alt.Scale(zero=False, nice=False)   # the domain: the extent table's two values (see compare_chart)
     y_title = t("chart.axis_coverage", lang)
     y = alt.Y("pct:Q", title=y_title, scale=scale)
-    x = _year_axis(lang, list(years))
+    x = year_axis(lang, list(years))
     base = alt.Chart(alt.NamedData("compare"))
-    extent = _extent_layer(alt.Y("y:Q", scale=scale, title=y_title))
+    extent = extent_layer(alt.Y("y:Q", scale=scale, title=y_title))
     # strokeOpacity, not opacity: see _fan_spec
     underlay = base.transform_filter("datum.is_ref").mark_line(strokeWidth=9, strokeOpacity=0.35).encode(
         x=x, y=y, color=color, detail="name:N")
@@ -463,18 +319,10 @@ def _compare_spec(lang: str, years: tuple, has_targets: bool) -> alt.TopLevelMix
         x=x, y=y, color=color, strokeDash=alt.StrokeDash("dash:N", scale=None, legend=None), detail="name:N",
         tooltip=tooltip)]
     if has_targets:
-        layers += _target_layers(alt.NamedData("targets"), scale, x, lang)
-    chart = alt.layer(*layers).properties(width=WIDTH, height=HEIGHT).add_params(_label_row())
+        layers += target_layers(alt.NamedData("targets"), scale, x, lang)
+    chart = alt.layer(*layers).properties(width=WIDTH, height=HEIGHT).add_params(label_row_param())
     return finish(chart, lang, t("chart.compare_title", lang), t("chart.source_compare", lang), t("chart.compare_note", lang))
 
-
-_NUMBER_IN_LABEL = re.compile(r"\d+(?:\.(\d+))?")
-
-
-def localize_label(text: str, lang: str) -> str:
-    """An engine label such as "×0.7", "+1.0 %" or "10 %" written the language's way ("×0,7", "+1,0 %")."""
-    out = _NUMBER_IN_LABEL.sub(lambda m: fmt_number(float(m.group(0)), lang, len(m.group(1) or "")), str(text))
-    return out.replace(" %", "%") if lang == "en" else out
 
 
 def tornado_chart(sens: pd.DataFrame, lang: str, metric: str = "coverage") -> figures.Figure:
@@ -516,8 +364,8 @@ def tornado_chart(sens: pd.DataFrame, lang: str, metric: str = "coverage") -> fi
     title = t("chart.tornado_title_coverage" if metric == "coverage" else "chart.tornado_title_cost", lang, year=year)
     structure = (lang, metric, lo, hi, fmt, order, title)
     result = pd.DataFrame({"v": [float(df["base"].iloc[0])]})
-    description = t("chart_desc.tornado", lang, title=_sentence(title),
-                    items=_listed(df.sort_values(swing, ascending=False, kind="stable")["name"], lang))
+    description = t("chart_desc.tornado", lang, title=as_sentence(title),
+                    items=listed(df.sort_values(swing, ascending=False, kind="stable")["name"], lang))
     return figures.figure(_tornado_spec, structure, {"sens": df, "result": result, "extent": extent},
                           description=description)
 
@@ -533,7 +381,7 @@ def _tornado_spec(lang: str, metric: str, lo: str, hi: str, fmt: str, order: tup
            alt.Tooltip(f"{lo}:Q", format=fmt, title=t("sensitivity.low_value", lang) + ": " + unit_title),
            alt.Tooltip("hi_text:N", title=t("sensitivity.high_value", lang)),
            alt.Tooltip(f"{hi}:Q", format=fmt, title=t("sensitivity.high_value", lang) + ": " + unit_title)]
-    extent = _extent_layer(alt.X("x:Q", scale=scale, title=unit_title, axis=alt.Axis(tickCount=8)))
+    extent = extent_layer(alt.X("x:Q", scale=scale, title=unit_title, axis=alt.Axis(tickCount=8)))
     chart_base = alt.Chart(alt.NamedData("sens"))
     seg_lo = chart_base.mark_bar(color=BLUE, height=20).encode(
         y=y, x=alt.X(f"{lo}:Q", title=unit_title, scale=scale, axis=alt.Axis(tickCount=8)), x2="base:Q",
@@ -585,7 +433,7 @@ def cost_curve_chart(curve: pd.DataFrame, target_pct: float, year: int, lang: st
             text = t("goalseek.curve_point_all", lang, pct=fmt_number(r["coverage_pct"], lang, 1) + (" %" if lang == "id" else "%"))
         right = bool(r["cost_bn"] > 0.55 * max(float(df["cost_bn"].max()), 1e-9))
         frames["note"] = pd.DataFrame([{"cost_bn": r["cost_bn"], "coverage_pct": r["coverage_pct"], "text": text}])
-    description = t("chart_desc.curve", lang, title=_sentence(t("chart.curve_title", lang, year=year)), year=year,
+    description = t("chart_desc.curve", lang, title=as_sentence(t("chart.curve_title", lang, year=year)), year=year,
                     pct=fmt_pct(target_pct, lang, 0 if float(target_pct).is_integer() else 1))
     return figures.figure(_cost_curve_spec, (lang, year, not df.empty, right), frames, description=description)
 
@@ -605,7 +453,7 @@ def _cost_curve_spec(lang: str, year: int, has_note: bool, right: bool) -> alt.T
         color=alt.condition("datum.reached", alt.value(BLUE), alt.value(ORANGE)),
         shape=alt.condition("datum.reached", alt.value("diamond"), alt.value("circle")))
     rule = alt.Chart(alt.NamedData("target"))
-    extent = _extent_layer(alt.Y("y:Q", scale=scale, title=t("chart.axis_coverage", lang)))
+    extent = extent_layer(alt.Y("y:Q", scale=scale, title=t("chart.axis_coverage", lang)))
     layers = [extent,
               rule.mark_rule(color=INK, strokeDash=[6, 4], strokeWidth=2).encode(y=alt.Y("y:Q", scale=scale)),
               rule.mark_text(align="left", dy=-8, x=5, fontSize=12, color=INK).encode(y=alt.Y("y:Q", scale=scale), text="text:N"),

@@ -24,7 +24,7 @@ from babel.dates import format_date
 
 from simulation.data import Region, load_parameters
 
-from . import charts, labels, summaries
+from . import chart_style, labels, summaries
 from .i18n import fmt_idr, fmt_idr_short, fmt_number, fmt_pct, md_escape, normalize_lang, t
 
 __all__ = ["AssumptionRow", "ChartText", "GoalText", "Headline", "Report", "ScenarioText", "Situation",
@@ -285,8 +285,8 @@ def _situation(p, ps, tg, lang: str) -> Situation:
                          lo=fmt_pct(row["baseline_coverage_low_pct"], lang),
                          hi=fmt_pct(row["baseline_coverage_high_pct"], lang)))
     for sh in ps.scenario.targets[:4]:
-        bullets.append(t("exports.situation_target", lang, name=sh.name, pct=charts.target_pct(sh.coverage_pct, lang),
-                         year=sh.year))
+        bullets.append(t("exports.situation_target", lang, name=sh.name,
+                         pct=chart_style.target_pct(sh.coverage_pct, lang), year=sh.year))
     source = t("exports.situation_source", lang, year=last.year, source=last.source_in(lang),
                certainty=certainty_label(last.certainty, lang))
     return Situation(title, tuple(bullets), source)
@@ -326,10 +326,10 @@ def _coverage_texts(p, h: Headline, lang: str) -> ChartText:
         return ChartText(title, sentence, big, big_label)
     key = "exports.proj_title_above" if h.coverage_pct >= h.target_pct else "exports.proj_title_below"
     title = t(key, lang, year=h.year, pct=fmt_pct(h.coverage_pct, lang), target=h.target_name,
-              tpct=charts.target_pct(h.target_pct, lang))
+              tpct=chart_style.target_pct(h.target_pct, lang))
     sentence = " ".join([
         t("exports.proj_range", lang, year=h.year, lo=fmt_pct(h.low_pct, lang), hi=fmt_pct(h.high_pct, lang)),
-        t("exports.proj_probability", lang, target=h.target_name, tpct=charts.target_pct(h.target_pct, lang),
+        t("exports.proj_probability", lang, target=h.target_name, tpct=chart_style.target_pct(h.target_pct, lang),
           prob=fmt_pct(100 * h.probability, lang, 0), base=fmt_pct(100 * h.probability_baseline, lang, 0)),
     ])
     return ChartText(title, sentence, big, big_label)
@@ -353,7 +353,7 @@ def _cost_texts(p, lang: str) -> ChartText:
 
 
 def _goal_texts(goal, region: Region, lang: str) -> GoalText:
-    tpct = charts.target_pct(goal.target_pct, lang)
+    tpct = chart_style.target_pct(goal.target_pct, lang)
     if goal.already_reached:
         title = t("exports.goal_title_reached", lang, tpct=tpct, year=goal.year)
     elif goal.feasible:
@@ -388,7 +388,7 @@ def _spoken(h: Headline, goal, name: str, lang: str) -> str:
     parts = [t("overview.sentence_trend", lang, year=h.year, base=fmt_pct(h.baseline_pct, lang),
                lo=fmt_pct(h.baseline_low_pct, lang), hi=fmt_pct(h.baseline_high_pct, lang)),
              t("overview.sentence_scenario", lang, name=name, pct=fmt_pct(h.coverage_pct, lang),
-               prob=fmt_pct(100 * h.probability, lang, 0), target=charts.target_pct(h.target_pct, lang))]
+               prob=fmt_pct(100 * h.probability, lang, 0), target=chart_style.target_pct(h.target_pct, lang))]
     if goal is not None and goal.year == h.year and math.isclose(goal.target_pct, h.target_pct) \
             and abs(goal.confidence - 0.5) < 1e-9:
         if goal.already_reached:

@@ -27,7 +27,7 @@ import vl_convert as vlc
 from pptx import Presentation
 from pptx.util import Emu
 
-from presentation import charts, exports, labels
+from presentation import chart_style, charts, exports, labels
 from presentation.exports import deck as deck_module
 from presentation.exports import images
 from simulation.data import load_region
@@ -267,7 +267,7 @@ def test_rendered_text_reads_as_the_app_writes_it(rendered, case):
     text = " ".join(ln["text"] for page in rendered[case]["deck"] for ln in page["lines"])
     brief = " ".join(ln["text"] for page in rendered[case]["brief"] for ln in page["lines"])
     for tg in _report(*case).shown.scenario.targets:
-        assert charts.target_pct(tg.coverage_pct, case[1]).replace("\u00a0", " ") in text.replace("\u00a0", " ")
+        assert chart_style.target_pct(tg.coverage_pct, case[1]).replace("\u00a0", " ") in text.replace("\u00a0", " ")
     assert not re.search(r"\b1 (groups|scenarios|kelompok lain)\b", text)
     assert "DOMAIN" not in text and "DOMAIN" not in brief
     prs = Presentation(io.BytesIO(rendered[case]["pptx"]))

@@ -24,7 +24,7 @@ import vl_convert as vlc
 from PIL import Image
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 
-from presentation import charts, exports, labels
+from presentation import chart_style, charts, exports, labels
 from presentation.i18n import fmt_number, fmt_pct, t
 from simulation.data import load_parameters, load_region
 from simulation.projection import project
@@ -72,7 +72,7 @@ def test_png_has_the_size_of_the_chart_times_the_scale(fan_png):
     sw, sh = _svg_size(exports.chart_svg(chart, footer).decode())
     assert abs(w - 2 * sw) <= 2 and abs(h - 2 * sh) <= 2
     # the plot (640 × 340) plus padding, axes, title, legend and footer
-    assert w >= 2 * (charts.WIDTH + 2 * 12) and h >= 2 * (charts.HEIGHT + 2 * 12 + 60)
+    assert w >= 2 * (chart_style.WIDTH + 2 * 12) and h >= 2 * (chart_style.HEIGHT + 2 * 12 + 60)
     with Image.open(io.BytesIO(png)) as im:
         assert im.size == (w, h)
     w3, _ = exports.png_size(exports.chart_png(chart, scale=3, footer=footer))

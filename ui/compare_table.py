@@ -12,7 +12,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from presentation import charts, summaries
+from presentation import chart_style, summaries
 from presentation.i18n import MISSING, fmt_idr_short, fmt_number, fmt_pct, fmt_pp, md_escape, t
 
 # light tints of the chart colours (Okabe-Ito blue / vermillion): higher / lower than the reference (differences grid)
@@ -47,7 +47,7 @@ def show_diff(kind: str, d, lang: str) -> str:
 def label_of(m: summaries.Metric, lang: str) -> str:
     params = dict(m.params)
     if "coverage_pct" in params:
-        params["pct"] = charts.target_pct(params.pop("coverage_pct"), lang).replace(" ", NBSP)
+        params["pct"] = chart_style.target_pct(params.pop("coverage_pct"), lang).replace(" ", NBSP)
     return t(m.key, lang, **params)
 
 

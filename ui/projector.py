@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import textwrap
 
-from presentation import charts, figures
+from presentation import chart_style, figures
 
 
 def _bigger_text(obj, size: int, factor: float):
@@ -35,7 +35,7 @@ def big(chart, label: int = 15, height: int = 240, text: int = 14) -> dict:
     """The same chart (a spec) with projector-size type (house colours, title anchor and bottom legend kept),
     short enough that the chart with its title, axis and legend fits beside the message in 1280 × 620.
     Works on a copy: the chart builders keep built charts in a shared cache (presentation/figures.py)."""
-    spec = _bigger_text(figures.lean(chart).to_dict(), text, text / charts.LABEL_FONT)
+    spec = _bigger_text(figures.lean(chart).to_dict(), text, text / chart_style.LABEL_FONT)
     config = dict(spec.get("config", {}))
     for part, changes in (("axis", {"labelFontSize": label, "titleFontSize": label}),
                           ("legend", {"labelFontSize": label, "labelLimit": 300, "orient": "bottom", "columns": 2}),

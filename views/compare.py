@@ -3,7 +3,7 @@ baseline entry (the reference column) and no new policy."""
 
 import streamlit as st
 
-from presentation import charts, labels, summaries
+from presentation import chart_style, charts, labels, summaries
 from presentation.i18n import fmt_idr_short, fmt_pct, fmt_pp, md_escape, t
 from simulation.errors import ValidationError
 from ui import compare_sources, compare_table, model, regions, state, widgets, work
@@ -95,7 +95,7 @@ if main_target is not None:
     key = (main_target.id, main_target.year, main_target.coverage_pct)
     v = summaries.verdict([p for p in projections if key in {(tg.id, tg.year, tg.coverage_pct)
                                                               for tg in p.scenario.targets}], main_target)
-    words = {"target": md_escape(main_target.name), "pct": charts.target_pct(main_target.coverage_pct, lang),
+    words = {"target": md_escape(main_target.name), "pct": chart_style.target_pct(main_target.coverage_pct, lang),
              "year": main_target.year}
     if v.kind == "baseline":
         st.success(t("compare.sentence_baseline", lang, **words), icon="🎯")

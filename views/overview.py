@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from presentation import charts, labels, summaries
+from presentation import chart_style, charts, labels, summaries
 from presentation.i18n import fmt_idr, fmt_idr_short, fmt_number, fmt_pct, fmt_pp, md_escape, t
 from ui import components, model, regions, state, widgets, work
 
@@ -49,13 +49,13 @@ if not targets.empty:
     cols = st.columns(3 if len(targets) <= 3 else len(targets))
     for col, (_, tr), tg in zip(cols, targets.iterrows(), shown.targets, strict=False):
         if tr["status"] == "projected":
-            col.metric(t("overview.target_metric", lang, name=md_escape(tg.name), pct=charts.target_pct(tr["target_pct"], lang)),
+            col.metric(t("overview.target_metric", lang, name=md_escape(tg.name), pct=chart_style.target_pct(tr["target_pct"], lang)),
                        fmt_pct(tr["coverage_pct"], lang),
                        delta=fmt_pp(tr["gap_pp"], lang), delta_color="normal",
                        help=t("overview.target_help", lang, prob=fmt_pct(100 * tr["probability"], lang, 0),
                               base=fmt_pct(100 * tr["probability_baseline"], lang, 0)))
         else:
-            col.metric(md_escape(tg.name), charts.target_pct(tr["target_pct"], lang), help=t("overview.target_outside", lang))
+            col.metric(md_escape(tg.name), chart_style.target_pct(tr["target_pct"], lang), help=t("overview.target_outside", lang))
 
 # the sentence a mayor can read aloud: the report's, whose numbers the council deck prints too
 report = model.report(scenario, region, lang)

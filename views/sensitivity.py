@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from presentation import charts, labels, summaries
+from presentation import chart_style, charts, labels, summaries
 from presentation.i18n import fmt_idr_short, fmt_number, fmt_pct, md_escape, t
 from ui import model, regions, state, widgets, work
 
@@ -25,13 +25,13 @@ def name(key: str) -> str:
 
 def meaning(r: pd.Series) -> str:
     """What low and high mean for this assumption, in words."""
-    return t(f"sensitivity.range_{r['assumption']}", lang, low=charts.localize_label(r["low_label"], lang),
-             high=charts.localize_label(r["high_label"], lang))
+    return t(f"sensitivity.range_{r['assumption']}", lang, low=chart_style.localize_label(r["low_label"], lang),
+             high=chart_style.localize_label(r["high_label"], lang))
 
 
 def short_range(r: pd.Series) -> str:
-    return t("sensitivity.short_range", lang, low=charts.localize_label(r["low_label"], lang),
-             high=charts.localize_label(r["high_label"], lang))
+    return t("sensitivity.short_range", lang, low=chart_style.localize_label(r["low_label"], lang),
+             high=chart_style.localize_label(r["high_label"], lang))
 
 
 st.title(t("sensitivity.title", lang))
@@ -42,8 +42,8 @@ policy = sens[sens["assumption"] != "trend"].reset_index(drop=True)
 trend = sens[sens["assumption"] == "trend"]
 tp = policy.iloc[0] if not policy.empty else None
 tp_params = {} if tp is None else dict(
-    name=name(tp["assumption"]), low=charts.localize_label(tp["low_label"], lang),
-    high=charts.localize_label(tp["high_label"], lang),
+    name=name(tp["assumption"]), low=chart_style.localize_label(tp["low_label"], lang),
+    high=chart_style.localize_label(tp["high_label"], lang),
     lo=fmt_pct(min(tp["coverage_low_pct"], tp["coverage_high_pct"]), lang, 1),
     hi=fmt_pct(max(tp["coverage_low_pct"], tp["coverage_high_pct"]), lang, 1),
     swing=fmt_number(tp["coverage_swing_pp"], lang, 1))
@@ -71,7 +71,8 @@ by_cost = policy.sort_values("cost_swing_idr", ascending=False, kind="stable")
 if not by_cost.empty and by_cost.iloc[0]["cost_swing_idr"] > 0:
     c = by_cost.iloc[0]
     st.write(t("sensitivity.cost_top", lang, year=year, name=name(c["assumption"]),
-               low=charts.localize_label(c["low_label"], lang), high=charts.localize_label(c["high_label"], lang),
+               low=chart_style.localize_label(c["low_label"], lang),
+               high=chart_style.localize_label(c["high_label"], lang),
                lo=fmt_idr_short(min(c["cost_low_idr"], c["cost_high_idr"]), lang),
                hi=fmt_idr_short(max(c["cost_low_idr"], c["cost_high_idr"]), lang),
                base=fmt_idr_short(base_cost, lang)))

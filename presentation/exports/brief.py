@@ -10,7 +10,7 @@ from __future__ import annotations
 import io
 from xml.sax.saxutils import escape as _xml_escape
 
-from .. import charts
+from .. import chart_style, charts
 from ..i18n import t
 from ..report import Report, certainty_label
 from .deck import caption_paragraphs, no_break
@@ -37,7 +37,7 @@ def brief_pdf(report: Report, compress: bool = True) -> bytes:
     rep = report
     lang = rep.lang
     ps = rep.shown
-    ink, grey = colors.HexColor(charts.INK), colors.HexColor(charts.GREY)
+    ink, grey = colors.HexColor(chart_style.INK), colors.HexColor(chart_style.GREY)
     base = ParagraphStyle("body", fontName="Helvetica", fontSize=10, leading=13.5, textColor=ink, spaceAfter=4)
     h1 = ParagraphStyle("h1", parent=base, fontName="Helvetica-Bold", fontSize=20, leading=24, spaceAfter=6)
     h2 = ParagraphStyle("h2", parent=base, fontName="Helvetica-Bold", fontSize=12.5, leading=16, spaceBefore=10,
@@ -110,7 +110,7 @@ def brief_pdf(report: Report, compress: bool = True) -> bytes:
 
     c = rep.coverage
     big_style = ParagraphStyle("big", parent=base, fontName="Helvetica-Bold", fontSize=22, leading=26,
-                               textColor=colors.HexColor(charts.ORANGE), spaceAfter=2)
+                               textColor=colors.HexColor(chart_style.ORANGE), spaceAfter=2)
     story.append(KeepTogether([para(c.title, h2), *figure(charts.fan_chart(ps, lang), 7.2 * cm,
                                                            [para(c.big, big_style), para(c.big_label, meta),
                                                             para(c.sentence)])]))

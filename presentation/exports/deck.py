@@ -19,7 +19,7 @@ import math
 import re
 from dataclasses import dataclass, replace
 
-from .. import charts
+from .. import chart_style, charts
 from ..i18n import t
 from ..report import Report
 from .images import png_size, slide_picture
@@ -98,7 +98,7 @@ class Para:
 
     text: str
     size: float
-    colour: str = charts.INK
+    colour: str = chart_style.INK
     bold: bool = False
     floor: float = 0.0
 
@@ -213,7 +213,7 @@ class _Deck:
         it grows downwards) and the orange bar. Returns the slide and the top of its content area [in]."""
         s = self.prs.slides.add_slide(self.layout)
         h = self._title_height(title)
-        self.text(s, _MARGIN, 0.35, _SLIDE_W - 2 * _MARGIN, h, [Para(title, TITLE_PT, charts.INK, bold=True)],
+        self.text(s, _MARGIN, 0.35, _SLIDE_W - 2 * _MARGIN, h, [Para(title, TITLE_PT, chart_style.INK, bold=True)],
                   anchor="bottom")
         self.bar(s, 0.35 + h + 0.07)
         self.slides.append(s)
@@ -221,7 +221,7 @@ class _Deck:
 
     @staticmethod
     def _title_height(title: str) -> float:
-        para = Para(title, TITLE_PT, charts.INK, bold=True)
+        para = Para(title, TITLE_PT, chart_style.INK, bold=True)
         return max(1.3, paras_height([para], _SLIDE_W - 2 * _MARGIN) - para.space_after / 72)
 
     def top_after(self, title: str) -> float:
@@ -235,7 +235,7 @@ class _Deck:
         bar = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, Inches(_MARGIN + 0.05), Inches(y), Inches(1.6),
                                      Inches(0.07))
         bar.fill.solid()
-        bar.fill.fore_color.rgb = self._rgb(charts.ORANGE)
+        bar.fill.fore_color.rgb = self._rgb(chart_style.ORANGE)
         bar.line.fill.background()
 
     @staticmethod
@@ -298,7 +298,7 @@ class _Deck:
                 run.font.size = Pt(size)
                 run.font.bold = i == 0
                 run.font.name = "Liberation Sans"
-                run.font.color.rgb = self._rgb(charts.INK)
+                run.font.color.rgb = self._rgb(chart_style.INK)
                 if align_numbers and j > 0 and _looks_numeric(str(v)):
                     para.alignment = PP_ALIGN.RIGHT
         return shape
@@ -323,8 +323,8 @@ class _Deck:
         for i, s in enumerate(self.slides, start=1):
             if i == 1:
                 continue
-            self.text(s, _MARGIN, y, w_footer, h, [Para(line, FOOTER_PT, charts.GREY)])
-            self.text(s, _SLIDE_W - _MARGIN - w_page, y, w_page, h, [Para(f"{i} / {n}", FOOTER_PT, charts.GREY)],
+            self.text(s, _MARGIN, y, w_footer, h, [Para(line, FOOTER_PT, chart_style.GREY)])
+            self.text(s, _SLIDE_W - _MARGIN - w_page, y, w_page, h, [Para(f"{i} / {n}", FOOTER_PT, chart_style.GREY)],
                       align=PP_ALIGN.RIGHT)
         bio = io.BytesIO()
         self.prs.save(bio)
@@ -344,7 +344,7 @@ def _looks_numeric(text: str) -> bool:
                              text))
 
 def caption_paragraphs(lines) -> list[str]:
-    """A chart's subtitle lines (wrapped for the chart at :data:`charts.SUBTITLE_CHARS`) as paragraphs again:
+    """A chart's subtitle lines (wrapped for the chart at :data:`chart_style.SUBTITLE_CHARS`) as paragraphs again:
     the source line, then the note. A line ends a paragraph when the next line's first word would have fit on
     it (the wrap is greedy), so a source line is never split between two boxes."""
     paras: list[str] = []
@@ -355,7 +355,7 @@ def caption_paragraphs(lines) -> list[str]:
         else:
             paras[-1] += " " + line
         nxt = lines[i + 1].split(" ", 1)[0] if i + 1 < len(lines) else ""
-        new = len(line) + 1 + len(nxt) <= charts.SUBTITLE_CHARS
+        new = len(line) + 1 + len(nxt) <= chart_style.SUBTITLE_CHARS
     return paras
 
 
@@ -366,7 +366,7 @@ def _chart_slide(deck: _Deck, title: str, chart, sentence: str, big: str = "", b
     s, top = deck.slide(title)
     png, caption = slide_picture(chart, scale)
     w_all = _SLIDE_W - 2 * _MARGIN
-    cap = [Para(line, CAPTION_PT, charts.GREY, floor=FOOTER_PT) for line in caption_paragraphs(caption)]
+    cap = [Para(line, CAPTION_PT, chart_style.GREY, floor=FOOTER_PT) for line in caption_paragraphs(caption)]
     cap, _ = fit(cap, w_all, 1.2) if cap else ([], [])
     cap_h = paras_height(cap, w_all) if cap else 0.0
     bottom = _BOTTOM - cap_h
@@ -374,10 +374,10 @@ def _chart_slide(deck: _Deck, title: str, chart, sentence: str, big: str = "", b
     x_text = _MARGIN - 0.1 + pic.width / 914400 + 0.3
     paras = []
     if big:
-        paras += [Para(big, 40 if len(big) <= 9 else 32, charts.ORANGE, bold=True, floor=32),
-                  Para(big_label, 20, charts.GREY, floor=20)]
+        paras += [Para(big, 40 if len(big) <= 9 else 32, chart_style.ORANGE, bold=True, floor=32),
+                  Para(big_label, 20, chart_style.GREY, floor=20)]
     paras.append(Para(sentence, 20, floor=20))
-    paras += [Para(line, CAPTION_PT, charts.GREY, floor=FOOTER_PT) for line in notes]
+    paras += [Para(line, CAPTION_PT, chart_style.GREY, floor=FOOTER_PT) for line in notes]
     if cap:
         deck.text(s, _MARGIN, bottom, w_all, cap_h, cap)
     deck.flow(s, x_text, top + 0.05, _SLIDE_W - _MARGIN - x_text, bottom - top - 0.1, paras, title)
@@ -405,15 +405,15 @@ def council_deck_pptx(report: Report) -> bytes:
     deck.text(s, _MARGIN, 1.5, w_all, 2.2, name, anchor="bottom")
     deck.bar(s, 3.75)
     paras, _ = fit([Para(r.subtitle, 26, floor=20),
-                    Para(f"{r.region_name} · {r.date_text}", 24, charts.GREY, floor=20),
-                    Para(t("exports.identity_line", lang, id=r.identity), 20, charts.GREY, floor=20),
-                    Para(t("app.disclaimer", lang), 16, charts.GREY, floor=FOOTER_PT)], w_all, _BOTTOM - 4.0)
+                    Para(f"{r.region_name} · {r.date_text}", 24, chart_style.GREY, floor=20),
+                    Para(t("exports.identity_line", lang, id=r.identity), 20, chart_style.GREY, floor=20),
+                    Para(t("app.disclaimer", lang), 16, chart_style.GREY, floor=FOOTER_PT)], w_all, _BOTTOM - 4.0)
     deck.text(s, _MARGIN, 4.0, w_all, _BOTTOM - 4.0, paras)
 
     # 2 situation: the bullets, then the source line underneath
     s, top = deck.slide(r.situation.title)
     paras = [Para("• " + b, BODY_PT, floor=20) for b in r.situation.bullets]
-    paras.append(Para(r.situation.source, CAPTION_PT, charts.GREY, floor=FOOTER_PT))
+    paras.append(Para(r.situation.source, CAPTION_PT, chart_style.GREY, floor=FOOTER_PT))
     deck.flow(s, _MARGIN, top, w_all, _BOTTOM - top, paras, r.situation.title)
 
     # 3 scenario: the groups' table (paginated) on the left, the facts on the right
@@ -457,7 +457,7 @@ def council_deck_pptx(report: Report) -> bytes:
     # 9 appendix: assumptions (A), then weak sources (L), paginated; the note under the last table
     title = t("exports.assumptions_title", lang)
     s, top = deck.slide(title)
-    note = [Para(t("exports.assumptions_note", lang), CAPTION_PT, charts.GREY, floor=FOOTER_PT)]
+    note = [Para(t("exports.assumptions_note", lang), CAPTION_PT, chart_style.GREY, floor=FOOTER_PT)]
     y = deck.table(s, _MARGIN, top, w_all,
                    [t("exports.input", lang), t("common.value", lang), t("exports.col.source", lang)],
                    [[a.short, shorten(a.value, 34) + f" ({a.certainty})", shorten(a.sources[0], 60)]

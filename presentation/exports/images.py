@@ -25,7 +25,7 @@ import altair as alt
 import pandas as pd
 import vl_convert as vlc
 
-from .. import charts, figures
+from .. import chart_style, figures
 from .tables import table_csv
 
 __all__ = ["PNG_SIGNATURE", "chart_data_csv", "chart_pdf", "chart_png", "chart_svg", "png_size", "slide_picture",
@@ -35,7 +35,7 @@ PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 def _footer_title(text: str | list[str]) -> dict:
     return {"text": text, "orient": "bottom", "anchor": "start", "frame": "bounds", "fontSize": 11,
-            "fontWeight": "normal", "color": charts.GREY, "offset": 12}
+            "fontWeight": "normal", "color": chart_style.GREY, "offset": 12}
 
 
 def with_footer(chart, text: str | list[str]):
@@ -49,7 +49,7 @@ def with_footer(chart, text: str | list[str]):
     cfg = inner.config
     inner.config = alt.Undefined
     out = alt.vconcat(inner, title=alt.TitleParams(text=text, orient="bottom", anchor="start", frame="bounds",
-                                                   fontSize=11, fontWeight="normal", color=charts.GREY,
+                                                   fontSize=11, fontWeight="normal", color=chart_style.GREY,
                                                    offset=12))
     if cfg is not alt.Undefined:
         out.config = cfg
@@ -214,9 +214,9 @@ def _slide_spec(spec: dict, factor: float = 1.6, legend_columns: int | None = 2,
         sub = title.pop("subtitle")
         caption = [sub] if isinstance(sub, str) else list(sub)
     spec = _scaled_fonts(spec, factor)
-    if wide and isinstance(spec.get("width"), (int, float)) and spec["width"] >= charts.WIDTH:
+    if wide and isinstance(spec.get("width"), (int, float)) and spec["width"] >= chart_style.WIDTH:
         spec["width"], spec["height"] = 720, 300
-    charts.scale_target_rows(spec, factor)   # label rows as tall as the bigger labels: they never collide
+    chart_style.scale_target_rows(spec, factor)   # label rows as tall as the bigger labels: they never collide
     if legend_columns:
         spec.setdefault("config", {}).setdefault("legend", {})["columns"] = legend_columns
     return spec, caption
