@@ -9,10 +9,11 @@ Public API (see each module for units)::
     project(default_scenario(), parameters=rates)
 """
 
+from .calibration import backtest
 from .contributions import monthly_contribution, yearly_contribution
 from .data import Parameter, Parameters, Region, load_parameters, load_region, region_ids
 from .errors import DataFileError, ValidationError
-from .forecast import ForecastResult, backtest, fit_forecast
+from .forecast import ForecastResult, fit_forecast
 from .goalseek import GoalSeekResult, cost_coverage_curve, goal_seek
 from .io import parse_number, read_upload
 from .projection import Projection, baseline_forecast, project

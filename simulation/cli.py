@@ -218,7 +218,7 @@ def _office_upload(path: str, kind: str | None, lang: str):
 
 
 def cmd_backtest(args) -> int:
-    from .forecast import backtest
+    from .calibration import backtest
     from .io import history_series
     years, shares = history_series(_office_upload(args.history, "history", args.lang))
     r = backtest(years, shares, max_horizon=args.max_horizon)

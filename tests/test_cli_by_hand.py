@@ -557,7 +557,7 @@ LONG = [(2012 + k, v) for k, v in enumerate([20.1, 21.5, 22.0, 24.2, 25.0, 26.8,
 
 @pytest.mark.parametrize("horizon", [None, 2, 7])
 def test_backtest_prints_the_forecast_check_of_the_engine(capsys, tmp_path, horizon):
-    from simulation.forecast import backtest
+    from simulation.calibration import backtest
     path = _history(tmp_path, LONG)
     argv = ["backtest", path] + ([] if horizon is None else ["--max-horizon", str(horizon)])
     status, out, err = _cli(capsys, *argv)

@@ -1,4 +1,5 @@
-"""Tests for simulation.forecast (baseline coverage forecast on a short annual history)."""
+"""Tests for simulation.forecast (baseline coverage forecast on a short annual history) and simulation.calibration
+(its prior from real series, the backtests and the synthetic calibration)."""
 
 from __future__ import annotations
 
@@ -14,15 +15,10 @@ from hypothesis import strategies as st
 from scipy import special
 from statsmodels.tsa.arima.model import ARIMA
 
-from simulation import forecast
+from simulation import calibration, forecast
+from simulation.calibration import BacktestResult, backtest, synthetic_calibration
 from simulation.errors import ValidationError
-from simulation.forecast import (
-    BacktestResult,
-    ForecastResult,
-    backtest,
-    fit_forecast,
-    synthetic_calibration,
-)
+from simulation.forecast import ForecastResult, fit_forecast
 
 #: the old, flat-drift model with the old assumed sd: where a test checks the arithmetic against statsmodels
 FLAT = {"prior_sd": 0.07, "prior_weight": 3, "drift_mean": 0.0, "drift_sd": math.inf}
@@ -355,7 +351,7 @@ def test_rolling_backtest_on_synthetic_series_is_calibrated():
     in80 = []
     in95 = []
     for _ in range(60):
-        years, shares = forecast.simulate_series(rng, 10)
+        years, shares = calibration.simulate_series(rng, 10)
         bt = backtest(years, shares, min_train=2, max_horizon=3)
         in80 += [r["in80"] for r in bt.rows]
         in95 += [r["in95"] for r in bt.rows]
@@ -436,8 +432,8 @@ def test_first_page_imports_no_export_library(region_id, lang):
 def test_shipped_prior_is_what_the_calibration_set_gives():
     """data/parameters.yaml forecast.* = calibrated_prior() on data/calibration/coverage_series.csv, to the 3
     decimals written (no silent constants: change the CSV or the method and this fails until the YAML follows)."""
-    cp = forecast.calibrated_prior()
-    est = forecast.prior_kwargs(cp)
+    cp = calibration.calibrated_prior()
+    est = calibration.prior_kwargs(cp)
     shipped = forecast.shipped_prior()
     assert set(shipped) == set(est) == set(forecast.PRIOR_PARAMETERS)
     for key, value in est.items():
@@ -448,14 +444,14 @@ def test_shipped_prior_is_what_the_calibration_set_gives():
 
 
 def test_prior_leaves_out_the_series_asked_and_breaks_cut_the_changes():
-    full = forecast.calibration_changes()
-    without = forecast.calibration_changes({"makassar-bpjs"})
+    full = calibration.calibration_changes()
+    without = calibration.calibration_changes({"makassar-bpjs"})
     assert len(full) - len(without) == 2 and "makassar-bpjs" not in set(without["series_id"])
-    assert forecast.calibrated_prior(frozenset({"makassar-bpjs"})) != forecast.calibrated_prior()
+    assert calibration.calibrated_prior(frozenset({"makassar-bpjs"})) != calibration.calibrated_prior()
     # Kabupaten Pati 39 % (2024, of 511,111) -> 29 % (2025, of 599,061) is a change of base: never a change
     assert "pati-ucj" not in set(full["series_id"])
     # several points in one year: the latest of the year (Kalbar 2023: March, September, December -> December)
-    kalbar = [s for s in forecast.calibration_segments() if s.series_id == "kalbar-bpjs"][0]
+    kalbar = [s for s in calibration.calibration_segments() if s.series_id == "kalbar-bpjs"][0]
     assert kalbar.years == (2023, 2025) and kalbar.shares[0] == pytest.approx(0.4281)
     assert kalbar.times[0] == pytest.approx(2024.0)   # asof=2023-12
 
@@ -465,7 +461,7 @@ def test_real_data_backtest_holds_its_levels():
     Targets: the 80 % band holds 75-85 % of them, the 95 % band at least 90 %, bands not uselessly wide.
     Tolerance for 28 checks: one binomial standard error at the target level, sqrt(p(1-p)/n): 0.076 for the 80 %
     band (accept 0.674-0.926), 0.041 for the 95 % band (accept >= 0.859); mean 80 % band width <= 30 points."""
-    rows = forecast.real_backtest()
+    rows = calibration.real_backtest()
     n = len(rows)
     assert n >= 25 and rows["series_id"].nunique() >= 12
     se80, se95 = math.sqrt(0.8 * 0.2 / n), math.sqrt(0.95 * 0.05 / n)
@@ -481,7 +477,7 @@ def test_real_data_backtest_holds_its_levels():
     ({"prior_sd": 0.07, "prior_weight": 3, "drift_sd": 1e3}, "says nothing"),   # a flat trend on one point
 ])
 def test_real_data_backtest_catches_a_wrong_prior(override, fails):
-    rows = forecast.real_backtest(**override)
+    rows = calibration.real_backtest(**override)
     n = len(rows)
     se80, se95 = math.sqrt(0.8 * 0.2 / n), math.sqrt(0.95 * 0.05 / n)
     c80, c95 = rows["in80"].mean(), rows["in95"].mean()

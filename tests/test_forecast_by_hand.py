@@ -1,4 +1,5 @@
-"""The baseline forecast (simulation/forecast.py) checked against values worked out by hand.
+"""The baseline forecast (simulation/forecast.py) and its calibration (simulation/calibration.py) checked
+against values worked out by hand.
 
 Written for the mutation sample of issue 16 (docs/TESTING.md): each test says what a user depends on (the centre
 and bands of a 2- or 3-point history, the chance of a target, each refusal's code and values that the pages
@@ -18,9 +19,10 @@ import pytest
 from scipy import stats
 from scipy.special import expit
 
-from simulation import forecast
+from simulation import calibration, forecast
+from simulation.calibration import backtest, simulate_series, synthetic_calibration
 from simulation.errors import ValidationError
-from simulation.forecast import backtest, fit_forecast, simulate_series, synthetic_calibration
+from simulation.forecast import fit_forecast
 
 SHIPPED = {"prior_sd": 0.315, "prior_weight": 21.0, "drift_mean": -0.009, "drift_sd": 0.066}
 FLAT = {"prior_sd": 0.07, "prior_weight": 3.0, "drift_mean": 0.0, "drift_sd": math.inf}
@@ -571,20 +573,20 @@ def test_calibration_segments_cut_at_breaks_and_keep_the_latest_of_a_year(tmp_pa
         "a,national,2020,50,0,asof=2020-12",
         "a,national,2021,52,0,",
     ]) + "\n", encoding="utf-8")
-    segs = forecast.calibration_segments(path)
+    segs = calibration.calibration_segments(path)
     assert segs == (
-        forecast.Segment("a", "national", 0, (2020, 2021), (2021.0, 2022.0), (0.50, 0.52)),
-        forecast.Segment("b", "city", 0, (2020, 2021), (2020.5, 2022.0), (0.30, 0.35)),
-        forecast.Segment("b", "city", 1, (2023,), (2024.0,), (0.40,)),
+        calibration.Segment("a", "national", 0, (2020, 2021), (2021.0, 2022.0), (0.50, 0.52)),
+        calibration.Segment("b", "city", 0, (2020, 2021), (2020.5, 2022.0), (0.30, 0.35)),
+        calibration.Segment("b", "city", 1, (2023,), (2024.0,), (0.40,)),
     )
-    ch = forecast.calibration_changes(path=path)            # national series left out, one change on one base
+    ch = calibration.calibration_changes(path=path)            # national series left out, one change on one base
     assert ch.to_dict("list") == {"series_id": ["b"], "gap": [1.5], "dz": [pytest.approx(logit(0.35) - logit(0.30))]}
-    none = forecast.calibration_changes({"b"}, path)     # no change left: an empty table that still has its columns
+    none = calibration.calibration_changes({"b"}, path)     # no change left: an empty table that still has its columns
     assert len(none) == 0 and list(none.columns) == ["series_id", "gap", "dz"]
-    assert list(forecast.calibration_changes(path=path, levels=("national",))["series_id"]) == ["a"]
+    assert list(calibration.calibration_changes(path=path, levels=("national",))["series_id"]) == ["a"]
     bad = tmp_path / "bad.csv"
     bad.write_text("series_id,year,coverage_pct,break_before\nb,2020,30,0\n", encoding="utf-8")
-    assert refusal(lambda: forecast.calibration_segments(bad)) == (
+    assert refusal(lambda: calibration.calibration_segments(bad)) == (
         str(bad), "missing_column", {"column": "level"}, "the calibration file has no column 'level'")
 
 
@@ -611,8 +613,8 @@ def test_the_prior_is_statsmodels_mixed_model_and_gls(tmp_path):
     import statsmodels.api as sm
 
     path = _spread_series(tmp_path)
-    cp = forecast.calibrated_prior(path=path)
-    ch = forecast.calibration_changes(path=path)
+    cp = calibration.calibrated_prior(path=path)
+    ch = calibration.calibration_changes(path=path)
     g = ch["gap"].to_numpy(float)
     x = np.sqrt(g)[:, None]
     y = ch["dz"].to_numpy(float) / np.sqrt(g)
@@ -631,18 +633,18 @@ def test_the_prior_is_statsmodels_mixed_model_and_gls(tmp_path):
     assert cp.drift_mean == pytest.approx(float(gls.params[0]), rel=1e-9)
     assert cp.drift_mean_se == pytest.approx(float(gls.bse[0]), rel=1e-9)
     assert cp.drift_sd == pytest.approx(math.sqrt(tau2 + float(gls.bse[0]) ** 2), rel=1e-9)
-    assert forecast.prior_kwargs(cp) == {"prior_sd": cp.sigma, "prior_weight": 36.0, "drift_mean": cp.drift_mean,
+    assert calibration.prior_kwargs(cp) == {"prior_sd": cp.sigma, "prior_weight": 36.0, "drift_mean": cp.drift_mean,
                                          "drift_sd": cp.drift_sd}
     assert isinstance(cp.warnings, tuple) and list(cp.warnings) == sorted(set(cp.warnings))
     with warnings.catch_warnings(record=True) as caught:   # the shipped set: what statsmodels says, once each
         warnings.simplefilter("always")
-        real = forecast.calibration_changes()
+        real = calibration.calibration_changes()
         rx = np.sqrt(real["gap"].to_numpy(float))[:, None]
         sm.MixedLM(real["dz"].to_numpy(float) / rx[:, 0], rx, groups=real["series_id"].to_numpy(),
                    exog_re=rx).fit(reml=True)
     said = tuple(sorted({str(w.message) for w in caught}))
-    assert said and forecast.calibrated_prior().warnings == said
-    without = forecast.calibrated_prior(frozenset({"s7"}), path)
+    assert said and calibration.calibrated_prior().warnings == said
+    without = calibration.calibrated_prior(frozenset({"s7"}), path)
     assert (without.n_changes, without.n_series) == (31, 7)
     assert without.drift_mean < cp.drift_mean      # the steepest rise left out
 
@@ -658,7 +660,7 @@ def test_the_real_data_backtest_rows_by_hand(tmp_path):
                 "v,city,2019,30,0,\nv,city,2020,33,0,asof=2020-03\nv,city,2020,25,1,\nv,city,2023,27,0,\n"
                 "v,city,2024,29,0,\n")
     prior = {"prior_sd": 0.3, "prior_weight": 20.0, "drift_mean": 0.01, "drift_sd": 0.07}
-    rows = forecast.real_backtest(max_horizon=2, path=path, **prior)
+    rows = calibration.real_backtest(max_horizon=2, path=path, **prior)
     x = rows[rows["series_id"] == "x"]
     assert set(rows["series_id"]) == {f"s{i}" for i in range(8)} | {"x", "v"}   # national left out, z 1 point
     v = rows[rows["series_id"] == "v"]
@@ -679,9 +681,10 @@ def test_the_real_data_backtest_rows_by_hand(tmp_path):
         assert [r[c] for c in ("median_pct", "low80_pct", "high80_pct", "low95_pct", "high95_pct")] == \
             pytest.approx([100 * v for v in b], rel=1e-9)
         assert (r["in80"], r["in95"]) == (b[1] <= actual <= b[2], b[3] <= actual <= b[4])
-    assert len(forecast.real_backtest(max_horizon=2, path=path, min_history=4, **prior).query("series_id == 'x'")) == 1
-    assert forecast.real_backtest(max_horizon=2, path=path, levels=("city",), **prior)["series_id"].unique().tolist() \
-        == ["v", "x"]
+    assert len(calibration.real_backtest(max_horizon=2, path=path, min_history=4, **prior)
+               .query("series_id == 'x'")) == 1
+    assert calibration.real_backtest(max_horizon=2, path=path, levels=("city",), **prior)["series_id"] \
+        .unique().tolist() == ["v", "x"]
 
 
 def test_the_real_data_backtest_fits_each_series_with_the_prior_learned_without_it(tmp_path):
@@ -690,17 +693,17 @@ def test_the_real_data_backtest_fits_each_series_with_the_prior_learned_without_
     path = _spread_series(tmp_path)
     with path.open("a", encoding="utf-8") as f:
         f.write("w,city,2020,40,0,\nw,city,2021,46,0,\n")
-    rows = forecast.real_backtest(path=path)
+    rows = calibration.real_backtest(path=path)
     assert len(rows) == 4 * 10 + 4 * 15 + 1     # every later point of a series is within 5 years: 10 pairs of 5
     #                                             points, 15 of 6, 1 of 2
     w = rows[rows["series_id"] == "w"].iloc[0]
-    prior = forecast.prior_kwargs(forecast.calibrated_prior(frozenset({"w"}), path))
-    assert prior != forecast.prior_kwargs(forecast.calibrated_prior(frozenset(), path))
+    prior = calibration.prior_kwargs(calibration.calibrated_prior(frozenset({"w"}), path))
+    assert prior != calibration.prior_kwargs(calibration.calibrated_prior(frozenset(), path))
     exp = by_hand([2020], [0.40], 2021, **prior)
     assert [w[c] for c in ("median_pct", "low80_pct", "high80_pct", "low95_pct", "high95_pct")] == pytest.approx(
         [100 * v for v in bands(exp["loc"][0], exp["scale"][0], exp["df"])], rel=1e-9)
     s3 = rows[(rows["series_id"] == "s3") & (rows["origin_year"] == 2020) & (rows["year"] == 2023)].iloc[0]
-    prior = forecast.prior_kwargs(forecast.calibrated_prior(frozenset({"s3"}), path))
-    seg = next(s for s in forecast.calibration_segments(path) if s.series_id == "s3")
+    prior = calibration.prior_kwargs(calibration.calibrated_prior(frozenset({"s3"}), path))
+    seg = next(s for s in calibration.calibration_segments(path) if s.series_id == "s3")
     exp = by_hand(seg.years[:3], seg.shares[:3], 2023, **prior)
     assert s3["median_pct"] == pytest.approx(100 * bands(exp["loc"][-1], exp["scale"][-1], exp["df"])[0], rel=1e-9)

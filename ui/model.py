@@ -70,9 +70,9 @@ def baseline_forecast(region: Region, horizon_year: int):
 @functools.lru_cache(maxsize=4)
 def forecast_calibration(prior_sd: float, prior_weight: float) -> tuple[dict, ...]:
     """Band coverage on synthetic series of known truth, for short histories of 2, 3, 5 and 8 points."""
-    from simulation import forecast
-    return tuple(forecast.synthetic_calibration(n_series=400, n_points=n, horizon=3, seed=0, prior_sd=prior_sd,
-                                                prior_weight=prior_weight) for n in (2, 3, 5, 8))
+    from simulation import calibration
+    return tuple(calibration.synthetic_calibration(n_series=400, n_points=n, horizon=3, seed=0, prior_sd=prior_sd,
+                                                   prior_weight=prior_weight) for n in (2, 3, 5, 8))
 
 
 @functools.lru_cache(maxsize=16)
