@@ -26,6 +26,7 @@ from ..units import column_of_shares, share_among_percents
 from .cells import CellError, check_range, parse_cell, shown
 from .layouts import (
     GROUP_FIELDS,
+    HEADER_SEARCH_ROWS,
     ID_RE,
     KINDS,
     LAYOUTS,
@@ -58,41 +59,14 @@ def read_grid(kind: str | None, grid: list[tuple[int, list[Any]]], *, sheet: str
     """
     if not any(not is_blank(c) for _n, row in grid for c in row):
         return Problem("empty_file", sheet=sheet)
-    hi = find_header(grid) if header_index is None else header_index
-    if hi is None:
-        return Problem("no_header", sheet=sheet)
-    header_row, header = grid[hi]
-    kind = kind or best_kind(header)
-    if kind is None:
-        return Problem("no_header", row=header_row, sheet=sheet)
+    found = _read_header(kind, grid, sheet=sheet, lang=lang, header_index=header_index)
+    if not isinstance(found, tuple):
+        return found
+    hi, kind, colmap, headers = found
+    header = grid[hi][1]
     layout = {c.key: c for c in LAYOUTS[kind]}
     problems: list[Problem] = []
     warnings: list[Problem] = []
-    colmap: dict[int, str] = {}
-    headers: dict[str, str] = {}
-    for j, h in enumerate(header[:MAX_COLUMNS]):
-        key = match_header(kind, h) if not is_blank(h) else "_ignore"
-        text = str(h).strip() if h is not None else ""
-        if key is None:
-            allowed = ", ".join(c.header(lang) for c in LAYOUTS[kind])
-            problems.append(Problem("unknown_column", row=header_row, column=text, sheet=sheet,
-                                    params={"column": text, "allowed": allowed}))
-        elif key == "_ignore":
-            continue
-        elif key in headers:
-            problems.append(Problem("duplicate_column", row=header_row, column=text, key=key, sheet=sheet,
-                                    params={"column": text}))
-        else:
-            colmap[j] = key
-            headers[key] = text
-    for key in required_missing(kind, set(headers)):
-        name = layout[key].header(lang)
-        problems.append(Problem("missing_column", column=name, key=key, sheet=sheet, params={"column": name}))
-    for key, col in layout.items():
-        headers.setdefault(key, col.header(lang))
-    if problems:
-        return Table(kind, (), tuple(k for k in colmap.values()), headers, sheet, tuple(problems))
-
     body = [(n, row) for n, row in grid[hi + 1:] if any(not is_blank(c) for c in row)]
     if not body:
         return Problem("empty_file", sheet=sheet)
@@ -162,6 +136,47 @@ def read_grid(kind: str | None, grid: list[tuple[int, list[Any]]], *, sheet: str
 
     table = Table(kind, tuple(rows), tuple(colmap.values()), headers, sheet, tuple(problems), tuple(warnings))
     return _check_rows(table, region, lang)
+
+
+def _read_header(kind: str | None, grid: list[tuple[int, list[Any]]], *, sheet: str | None, lang: str,
+                 header_index: int | None = None) -> Problem | Table | tuple[int, str, dict[int, str], dict[str, str]]:
+    """The header of a table, found in its first :data:`~simulation.io.layouts.HEADER_SEARCH_ROWS` rows:
+    ``(index of the header row, kind, column index -> key, key -> header as written)``; or a Problem (none
+    found); or the Table refused for its header (unknown, repeated or missing columns), whatever rows follow."""
+    hi = find_header(grid) if header_index is None else header_index
+    if hi is None:
+        return Problem("no_header", sheet=sheet)
+    header_row, header = grid[hi]
+    kind = kind or best_kind(header)
+    if kind is None:
+        return Problem("no_header", row=header_row, sheet=sheet)
+    layout = {c.key: c for c in LAYOUTS[kind]}
+    problems: list[Problem] = []
+    colmap: dict[int, str] = {}
+    headers: dict[str, str] = {}
+    for j, h in enumerate(header[:MAX_COLUMNS]):
+        key = match_header(kind, h) if not is_blank(h) else "_ignore"
+        text = str(h).strip() if h is not None else ""
+        if key is None:
+            allowed = ", ".join(c.header(lang) for c in LAYOUTS[kind])
+            problems.append(Problem("unknown_column", row=header_row, column=text, sheet=sheet,
+                                    params={"column": text, "allowed": allowed}))
+        elif key == "_ignore":
+            continue
+        elif key in headers:
+            problems.append(Problem("duplicate_column", row=header_row, column=text, key=key, sheet=sheet,
+                                    params={"column": text}))
+        else:
+            colmap[j] = key
+            headers[key] = text
+    for key in required_missing(kind, set(headers)):
+        name = layout[key].header(lang)
+        problems.append(Problem("missing_column", column=name, key=key, sheet=sheet, params={"column": name}))
+    for key, col in layout.items():
+        headers.setdefault(key, col.header(lang))
+    if problems:
+        return Table(kind, (), tuple(k for k in colmap.values()), headers, sheet, tuple(problems))
+    return hi, kind, colmap, headers
 
 
 def split_at(row: list[Any], width: int, kinds: list[str]) -> int:
@@ -337,7 +352,8 @@ def read_upload(data: bytes, filename: str, *, kind: str | None = None, region: 
     name = str(filename or "")
     if kind is not None and kind not in LAYOUTS:
         raise ValueError(f"unknown table kind {kind!r}")
-    sheets = read_sheets(data, name)
+    sheets = read_sheets(data, name, head_rows=HEADER_SEARCH_ROWS,
+                         head_refused=lambda sheet: _refused_at_header(kind, sheet, lang))
     if isinstance(sheets, Problem):
         return Upload(name, problems=(sheets,))
     if len(sheets) == 1 and sheets[0].title is None:  # a CSV: one table
@@ -384,6 +400,15 @@ def read_upload(data: bytes, filename: str, *, kind: str | None = None, region: 
         return Upload(name, problems=(first_problem,))
     tables.sort(key=lambda t: KINDS.index(t.kind))
     return Upload(name, tables=tuple(tables))
+
+
+def _refused_at_header(kind: str | None, head: Sheet, lang: str) -> bool:
+    """Whether a workbook sheet is refused for its header, as :func:`read_upload` would read it, from its first
+    rows alone (then its other rows are not parsed: :func:`~simulation.io.tables.read_sheets`)."""
+    named = sheet_kind(head.title or "")
+    if kind and named and named != kind:
+        return False   # a sheet read_upload passes over: read as before
+    return isinstance(_read_header(kind or named, head.rows, sheet=head.title, lang=lang), Table)
 
 
 def _read_sheet(kind: str | None, sheet: Sheet, region: Region | None, lang: str) -> Table | Problem:

@@ -11,8 +11,11 @@ any parsing; an XLSX whose unpacked size is out of proportion (a zip bomb), whos
 beyond :data:`MAX_SHARED_STRINGS_BYTES` or holds more than :data:`MAX_SHARED_STRINGS` strings (counted while
 streaming it, before openpyxl loads them all) is refused; rows are read one by one and reading stops
 :data:`_SLACK_ROWS` rows past the row limit; a cell longer than :data:`MAX_CELL_CHARS` is refused with its row and
-column. A file that is not a table is a :class:`~simulation.io.results.Problem` (``too_large``, ``empty_file``,
-``not_a_table``, ``old_excel``, ``cell_too_long``, ``too_many_strings``), never an exception.
+column. A sheet whose header the caller refuses (``head_refused``) is not parsed past its first rows when nothing
+below them could change what is said: no row limit to tell, no cell that could be too long (bounded by the bytes
+between two cells' tags, counted while unpacking). A file that is not a table is a
+:class:`~simulation.io.results.Problem` (``too_large``, ``empty_file``, ``not_a_table``, ``old_excel``,
+``cell_too_long``, ``too_many_strings``), never an exception.
 
 Every sheet says whether Excel hides it (``hidden``: "hidden" or "very hidden"), and a CSV its separator, so
 that the reader can refuse what it cannot read without guessing (two sheets for one table, a decimal comma that
@@ -31,6 +34,7 @@ import re
 import unicodedata
 import zipfile
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -81,6 +85,8 @@ class Sheet:
     ``percent_cells``: ``(row number, 0-based column)`` of numeric cells formatted as percent (XLSX only).
     ``hidden``: Excel hides the sheet ("hidden" or "very hidden"). ``delimiter``: a CSV's cell separator.
     ``truncated``: reading stopped at the row limit; the sheet has more rows than ``rows``.
+    ``complete``: False when reading stopped after the first rows because the caller refuses the sheet's header
+    whatever follows (``head_refused`` of :func:`read_sheets`): ``rows`` are those first rows only.
     """
 
     title: str | None
@@ -89,6 +95,7 @@ class Sheet:
     hidden: bool = False
     delimiter: str | None = None
     truncated: bool = False
+    complete: bool = True
 
     @property
     def empty(self) -> bool:
@@ -188,7 +195,8 @@ def _more_rows(reader) -> bool:
     return nxt is not None
 
 
-def _xlsx_sheets(data: bytes, max_rows: int) -> list[Sheet] | Problem:
+def _xlsx_sheets(data: bytes, max_rows: int, head_rows: int = 0,
+                 head_refused: Callable[[Sheet], bool] | None = None) -> list[Sheet] | Problem:
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
         names = set(zf.namelist())
@@ -199,11 +207,13 @@ def _xlsx_sheets(data: bytes, max_rows: int) -> list[Sheet] | Problem:
         return Problem("not_a_table")
     if unpacked > MAX_UNZIPPED_BYTES:
         return Problem("too_large", params={"size": unpacked, "limit": MAX_UNZIPPED_BYTES})
+    longest_string = 0
     for info in zf.infolist():
         if info.filename.lower().endswith("sharedstrings.xml"):
             refused = _check_shared_strings(zf, info)
-            if refused is not None:
+            if isinstance(refused, Problem):
                 return refused
+            longest_string = max(longest_string, refused)
     import openpyxl  # imported here: reading CSV does not need it
 
     try:
@@ -211,11 +221,17 @@ def _xlsx_sheets(data: bytes, max_rows: int) -> list[Sheet] | Problem:
     except Exception:  # openpyxl raises many kinds on a damaged file  # noqa: BLE001
         return Problem("not_a_table")
     out = []
+    short_cells: bool | None = None   # no cell of any sheet can be too long: decided once, when first asked
     try:
         for ws in wb.worksheets:
             grid: Grid = []
             pct: set[tuple[int, int]] = set()
             limit = max_rows + _SLACK_ROWS
+            hidden = getattr(ws, "sheet_state", "visible") != "visible"
+            # the header may be judged on the first rows alone when the rest cannot change the verdict: a sheet
+            # within the row limit by its own dimension (so "too many rows" cannot be the answer)
+            ask = head_refused is not None and head_rows > 0 and (ws.max_row or 0) <= limit
+            complete = True
             for n, row in enumerate(ws.iter_rows(min_row=1, max_row=limit, max_col=MAX_COLUMNS), start=1):
                 cells = []
                 for j, c in enumerate(row):
@@ -227,11 +243,18 @@ def _xlsx_sheets(data: bytes, max_rows: int) -> list[Sheet] | Problem:
                         return _too_long(n, j, len(v), ws.title)
                     cells.append(v)
                 grid.append((n, cells))
+                if ask and n == head_rows:
+                    ask = False
+                    if head_refused(Sheet(ws.title, list(grid), frozenset(pct), hidden=hidden)):
+                        if short_cells is None:
+                            short_cells = longest_string <= MAX_CELL_CHARS and _cells_short(zf)
+                        if short_cells:   # nothing below could be refused first: stop parsing this sheet
+                            complete = False
+                            break
             while grid and all(is_blank(c) for c in grid[-1][1]):
                 grid.pop()
-            hidden = getattr(ws, "sheet_state", "visible") != "visible"
             truncated = len(grid) >= limit and (ws.max_row or 0) > limit
-            out.append(Sheet(ws.title, grid, frozenset(pct), hidden=hidden, truncated=truncated))
+            out.append(Sheet(ws.title, grid, frozenset(pct), hidden=hidden, truncated=truncated, complete=complete))
     except Exception:  # noqa: BLE001
         return Problem("not_a_table")
     finally:
@@ -240,17 +263,19 @@ def _xlsx_sheets(data: bytes, max_rows: int) -> list[Sheet] | Problem:
 
 
 _SI = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?si[\s/>]")
+_CELL = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c[\s/>]")
 
 
-def _check_shared_strings(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> Problem | None:
-    """Refuse a shared-strings part that unpacks too large or holds too many strings, reading it in chunks.
+def _check_shared_strings(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> Problem | int:
+    """Refuse a shared-strings part that unpacks too large or holds too many strings, reading it in chunks;
+    else the most bytes one string can take (from its tag to the next one's, or to the part's end).
 
     The declared size is checked first; the strings are counted while unpacking, so a part that lies about its
     size or packs millions of tiny strings is stopped at the limit, not after openpyxl has loaded it all.
     """
     if info.file_size > MAX_SHARED_STRINGS_BYTES:
         return Problem("too_large", params={"size": info.file_size, "limit": MAX_SHARED_STRINGS_BYTES})
-    count, size, tail = 0, 0, b""
+    count, size, tail, last, longest = 0, 0, b"", 0, 0
     try:
         with zf.open(info) as fh:
             while chunk := fh.read(64 * 1024):
@@ -260,13 +285,44 @@ def _check_shared_strings(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> Problem
                 block = tail + chunk
                 # the previous block's tail is read again, so that a tag cut by the chunk's end is seen;
                 # tags lying wholly inside the tail were counted last time
-                count += sum(1 for m in _SI.finditer(block) if m.end() > len(tail))
+                starts = [m.start() for m in _SI.finditer(block) if m.end() > len(tail)]
+                count += len(starts)
+                for at in starts:   # offsets in the part
+                    at += size - len(block)
+                    longest, last = max(longest, at - last), at
                 tail = block[-64:]
                 if count > MAX_SHARED_STRINGS:
                     return Problem("too_many_strings", params={"count": count, "max": MAX_SHARED_STRINGS})
     except (zipfile.BadZipFile, OSError, ValueError, EOFError, zlib.error):
         return Problem("not_a_table")
-    return None
+    return max(longest, size - last)
+
+
+def _cells_short(zf: zipfile.ZipFile) -> bool:
+    """Whether no cell of the workbook's sheets (``xl/worksheets/*.xml``) can hold more than
+    :data:`MAX_CELL_CHARS` characters: no stretch between two cell tags, nor before the first or after the last,
+    is longer in bytes (a character takes at least one). Read in chunks and split on the tags, nothing parsed; a
+    tag cut by a chunk's end joins two stretches into one, which only errs on the safe side."""
+    try:
+        for info in zf.infolist():
+            name = info.filename.lower()
+            if not (name.startswith("xl/worksheets/") and name.endswith(".xml")):
+                continue
+            run = 0   # bytes since the last cell tag
+            with zf.open(info) as fh:
+                while chunk := fh.read(64 * 1024):
+                    pieces = _CELL.split(chunk)
+                    run += len(pieces[0])
+                    if len(pieces) > 1:
+                        longest = max(run, max(map(len, pieces[1:-1]), default=0))
+                        run = len(pieces[-1])
+                        if longest > MAX_CELL_CHARS:
+                            return False
+            if run > MAX_CELL_CHARS:
+                return False
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, zlib.error):
+        return False
+    return True
 
 
 def extension(filename: str) -> str:
@@ -275,12 +331,18 @@ def extension(filename: str) -> str:
     return name.lower().rpartition(".")[2] if "." in name else ""
 
 
-def read_sheets(data: bytes, filename: str, *, max_bytes: int = MAX_BYTES,
-                max_rows: int = MAX_ROWS) -> list[Sheet] | Problem:
+def read_sheets(data: bytes, filename: str, *, max_bytes: int = MAX_BYTES, max_rows: int = MAX_ROWS,
+                head_rows: int = 0, head_refused: Callable[[Sheet], bool] | None = None) -> list[Sheet] | Problem:
     """The sheets of an office file: one for a CSV, every sheet of a workbook; or the Problem with the file.
 
     The kind of file is decided by its name's ending (``.csv``/``.txt``/``.tsv`` or ``.xlsx``/``.xlsm``), as
     Excel does. ``max_bytes`` [bytes] is checked first; about ``max_rows`` rows are read from each sheet.
+
+    ``head_refused``: asked once per workbook sheet with its first ``head_rows`` rows; True means the caller
+    refuses the sheet for its header whatever follows. Such a sheet's other rows are not parsed (it comes back
+    with ``complete`` False) when they could change nothing the reader says: the sheet is within the row limit
+    by its own dimension and no cell of the workbook can be too long. Parsing a sheet's cells is most of the
+    cost of a large workbook (openpyxl, in Python); a CSV is read whole (the csv module, in C).
     """
     if not isinstance(data, (bytes, bytearray)):
         return Problem("not_a_table")
@@ -296,7 +358,7 @@ def read_sheets(data: bytes, filename: str, *, max_bytes: int = MAX_BYTES,
         sheet = _csv_grid(text, max_rows)
         return sheet if isinstance(sheet, Problem) else [sheet]
     if ext in WORKBOOK_EXTENSIONS:
-        return _xlsx_sheets(bytes(data), max_rows)
+        return _xlsx_sheets(bytes(data), max_rows, head_rows, head_refused)
     if ext in OTHER_SPREADSHEETS:
         return Problem("old_excel", params={"ext": ext})
     return Problem("not_a_table", params={"ext": ext})
