@@ -22,7 +22,8 @@ from dataclasses import dataclass
 import pandas as pd
 from babel.dates import format_date
 
-from simulation.data import Region, load_parameters
+from simulation.data import Region
+from simulation.parameters import load_parameters
 
 from . import chart_style, labels, summaries
 from .i18n import fmt_idr, fmt_idr_short, fmt_number, fmt_pct, md_escape, normalize_lang, t

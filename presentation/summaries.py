@@ -12,7 +12,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from simulation.data import Parameters, Region, resolve
+from simulation.data import Region
+from simulation.parameters import Parameters, resolve
 from simulation.scenario import Scenario
 
 from .i18n import fmt_number, fmt_pct, t

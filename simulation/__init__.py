@@ -11,11 +11,12 @@ Public API (see each module for units)::
 
 from .calibration import backtest
 from .contributions import monthly_contribution, yearly_contribution
-from .data import Parameter, Parameters, Region, load_parameters, load_region, region_ids
+from .data import Region, load_region, region_ids
 from .errors import DataFileError, ValidationError
 from .forecast import ForecastResult, fit_forecast
 from .goalseek import GoalSeekResult, cost_coverage_curve, goal_seek
 from .io import parse_number, read_upload
+from .parameters import Parameter, Parameters, load_parameters
 from .projection import Projection, baseline_forecast, project
 from .scenario import GroupScenario, Scenario, Target, default_scenario, scenario_from_region
 from .sensitivity import sensitivity

@@ -36,7 +36,7 @@ from typing import Any
 
 import pandas as pd
 
-from .data import Region, Sourced, YearValue, load_region
+from .data import Region, load_region
 from .errors import ValidationError
 from .io.cells import CellError, check_range, shown
 from .io.layouts import APBD_RANGE, MAX_MEMBERS, MIN_WAGE_RANGE, WORKERS_RANGE, Column
@@ -47,6 +47,7 @@ from .io.safe import hidden_chars, neutralise, visible
 from .io.tables import Sheet, column_letter, read_sheets
 from .projection import project
 from .scenario import Scenario
+from .sourced import Sourced, YearValue
 from .units import share_among_percents
 
 _COVERAGE_RE = re.compile(r"^coverage_(\d{4})$")

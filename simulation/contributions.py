@@ -25,8 +25,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from .data import Parameters, Region, resolve
+from .data import Region
 from .errors import ValidationError
+from .parameters import Parameters, resolve
 
 ROUTES = ("bpu", "bpu_jht", "pu")
 BASES = ("floor", "min_wage", "custom")

@@ -320,7 +320,7 @@ def _span(years: list[int]) -> str:
 def shipped_prior() -> dict[str, float]:
     """The prior's four figures as shipped in ``data/parameters.yaml`` (``forecast.*``), keyed like
     :func:`fit_forecast`'s keywords."""
-    from .data import load_parameters  # the forecast needs the shipped file only when no prior is passed
+    from .parameters import load_parameters  # the forecast needs the shipped file only when no prior is passed
 
     params = load_parameters()
     return {kw: float(params.latest(pid)) for kw, pid in PRIOR_PARAMETERS.items()}

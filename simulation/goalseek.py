@@ -22,8 +22,9 @@ from dataclasses import dataclass, replace
 
 import pandas as pd
 
-from .data import Parameters, Region, load_region, resolve
+from .data import Region, load_region
 from .errors import ValidationError
+from .parameters import Parameters, resolve
 from .projection import (
     active_participants,
     baseline_forecast,

@@ -24,10 +24,12 @@ import numpy as np
 import pandas as pd
 
 from .contributions import base_for_year, yearly_contribution
-from .data import Parameters, Region, _SourceText, load_region, resolve
+from .data import Region, load_region
 from .errors import ValidationError
 from .forecast import PRIOR_PARAMETERS, ForecastResult, fit_forecast
+from .parameters import Parameters, resolve
 from .scenario import GroupScenario, Scenario
+from .sourced import _SourceText, _with_source
 
 QUANTILES = {"low95": 0.025, "low": 0.10, "median": 0.5, "high": 0.90, "high95": 0.975}
 
@@ -115,7 +117,7 @@ class Projection:
         return rows.iloc[0]
 
 
-@dataclass(frozen=True)
+@_with_source
 class RecordCheck(_SourceText):   # source_in(lang): the record's source for a reader
     """A year of the region's scheme record set against the scenario's claim assumptions.
 
@@ -133,11 +135,7 @@ class RecordCheck(_SourceText):   # source_in(lang): the record's source for a r
     multiplier: float          # the incidence the record implies, as a multiple of the scenario's
     jkm_incidence: float       # record-implied JKM claims per participant-year (the scenario's, x multiplier)
     jkk_incidence: float       # record-implied JKK claims per participant-year
-    source: str
-    certainty: str
-    source_date: object = None
-    source_id: str | None = None   # the record's source in Indonesian / English, when given (simulation.data)
-    source_en: str | None = None
+    # then the source fields (source, certainty, source_date, source_id, source_en): sourced._with_source
 
 
 def claims_record(scenario: Scenario, region: Region | None = None,

@@ -22,9 +22,10 @@ from dataclasses import MISSING, asdict, dataclass, field, fields, replace
 from typing import Any
 
 from .contributions import BASES, RISK_CLASSES, ROUTES
-from .data import Parameters, Region, load_region, resolve
+from .data import Region, load_region
 from .errors import ValidationError
 from .io.safe import HIDDEN_RE, visible
+from .parameters import Parameters, resolve
 
 SCHEMA_VERSION = 1
 MAX_GROUPS = 60

@@ -11,7 +11,8 @@ from dataclasses import replace
 
 import pandas as pd
 
-from .data import Parameters, Region, load_region, resolve
+from .data import Region, load_region
+from .parameters import Parameters, resolve
 from .projection import claims_record, final_year
 from .scenario import Scenario
 

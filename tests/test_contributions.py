@@ -168,7 +168,7 @@ def test_group_on_the_umk_as_wage_earners_costs_the_pu_rate(make_scenario):
 
 # ---------------------------------------------------------------------------- another parameter set
 def test_rates_come_from_the_parameter_set_passed_and_the_shipped_one_is_untouched():
-    from simulation.data import load_parameters
+    from simulation.parameters import load_parameters
 
     shipped = load_parameters()
     raised = shipped.replace_value("bpu.income_floor", 1_500_000).replace_value("bpu.jkm_flat", 10_000)

@@ -13,19 +13,15 @@ import pytest
 import yaml
 
 from simulation.data import (
-    CERTAINTIES,
-    PARAMETERS_FILE,
     REGIONS_DIR,
-    ParameterValue,
-    Sourced,
     Target,
-    load_parameters,
     load_region,
-    parse_parameters,
     parse_region,
     region_ids,
 )
 from simulation.errors import DataFileError
+from simulation.parameters import PARAMETERS_FILE, ParameterValue, load_parameters, parse_parameters
+from simulation.sourced import CERTAINTIES, Sourced
 
 REGION_FILES = sorted(REGIONS_DIR.glob("*.yaml"))
 
@@ -336,14 +332,14 @@ def test_bad_region_file_is_refused_naming_file_and_field(raw_pontianak, change,
 
 
 def test_the_fast_yaml_loader_reads_every_shipped_file_as_the_safe_one_does():
-    """simulation.data reads YAML with libyaml's safe loader when PyYAML has it: the same objects."""
-    from simulation import data
+    """simulation.sourced reads YAML with libyaml's safe loader when PyYAML has it: the same objects."""
+    from simulation import data, parameters, sourced
 
-    files = [data.PARAMETERS_FILE, *sorted(data.REGIONS_DIR.glob("*.yaml"))]
+    files = [parameters.PARAMETERS_FILE, *sorted(data.REGIONS_DIR.glob("*.yaml"))]
     assert len(files) >= 3
     for path in files:
         text = path.read_text(encoding="utf-8")
-        assert yaml.load(text, Loader=data._SAFE_LOADER) == yaml.safe_load(text), path.name
+        assert yaml.load(text, Loader=sourced._SAFE_LOADER) == yaml.safe_load(text), path.name
 
 
 def test_jkm_incidence_default_cites_a_published_death_rate():
@@ -354,3 +350,28 @@ def test_jkm_incidence_default_cites_a_published_death_rate():
     assert cdr.value == pytest.approx(0.0068) and cdr.certainty == "M" and cdr.source_date == dt.date(2024, 7, 1)
     assert "goodstats" in cdr.source and "mortality.crude_death_rate" in jkm.source
     assert jkm.source_date == dt.date(2024, 7, 1) and jkm.value < cdr.value
+
+
+def test_every_sourced_record_has_its_own_fields_first_then_the_five_source_fields():
+    """The source fields are typed once (``simulation.sourced._with_source``) and follow each record's own fields, as
+    when every record typed them: positional constructor calls keep their meaning and a written region file keeps
+    ``value`` before ``source``."""
+    from simulation.data import SchemeYear, region_data
+    from simulation.projection import RecordCheck
+    from simulation.sourced import YearValue
+
+    source = ["source", "certainty", "source_date", "source_id", "source_en"]
+    for cls, own, after in ((Sourced, ["value"], []), (YearValue, ["value"], ["year", "base", "break_before"]),
+                            (ParameterValue, ["since", "value"], []),
+                            (Target, ["id", "name_id", "name_en", "year", "coverage_pct"], []),
+                            (SchemeYear, ["year", "contributions_idr", "claims_idr"], [])):
+        fields = dataclasses.fields(cls)
+        assert [f.name for f in fields] == own + source + after, cls.__name__
+        assert [f.default for f in fields[len(own):len(own) + 5]] == [dataclasses.MISSING] * 2 + [None] * 3
+        assert cls.__dataclass_params__.frozen, cls.__name__
+    assert [f.name for f in dataclasses.fields(RecordCheck)][-5:] == source
+    assert ParameterValue(dt.date(2026, 1, 1), 1.0, "s", "A") == ParameterValue(
+        since=dt.date(2026, 1, 1), value=1.0, source="s", certainty="A")
+    written = region_data(load_region("pontianak"))
+    assert list(written["worker_growth_pct"])[:3] == ["value", "source", "certainty"]
+    assert list(written["targets"][0])[:6] == ["id", "name_id", "name_en", "year", "coverage_pct", "source"]

@@ -18,16 +18,10 @@ import pytest
 import yaml
 
 from simulation.data import (
-    PARAMETERS_FILE,
     REGION_DEFAULTS_FILE,
     REGIONS_DIR,
-    Parameters,
-    Sourced,
-    YearValue,
-    load_parameters,
     load_region,
     load_region_defaults,
-    parse_parameters,
     parse_region,
     parse_region_defaults,
     region_data,
@@ -35,6 +29,8 @@ from simulation.data import (
     region_yaml,
 )
 from simulation.errors import DataFileError, ValidationError
+from simulation.parameters import PARAMETERS_FILE, Parameters, load_parameters, parse_parameters
+from simulation.sourced import Sourced, YearValue
 
 
 def refusal(fn, *args, kind=ValidationError, **kwargs) -> tuple:

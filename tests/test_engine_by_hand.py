@@ -238,7 +238,8 @@ def test_the_scheme_record_check_uses_the_rates_passed_and_keeps_each_records_so
     in both languages for the page and the files."""
     import dataclasses
 
-    from simulation.data import load_parameters, load_region
+    from simulation.data import load_region
+    from simulation.parameters import load_parameters
     from simulation.projection import claims_record
     from simulation.scenario import default_scenario
 

@@ -26,7 +26,8 @@ from pptx.enum.shapes import MSO_SHAPE_TYPE
 
 from presentation import chart_style, charts, exports, labels
 from presentation.i18n import fmt_number, fmt_pct, t
-from simulation.data import load_parameters, load_region
+from simulation.data import load_region
+from simulation.parameters import load_parameters
 from simulation.projection import project
 from simulation.scenario import default_scenario
 from ui import model

@@ -541,7 +541,7 @@ def test_a_name_the_standard_pdf_font_cannot_show_is_printed_with_question_marks
 def test_the_appendix_lists_what_the_user_changed_as_the_users_assumption(lang):
     """A region value the scenario changed is the user's assumption (A, "set by the user"); a value left as the
     region or the regulation gives it keeps its source and certainty; assumptions come before weak sources."""
-    from simulation.data import load_parameters
+    from simulation.parameters import load_parameters
 
     s = default_scenario(lang)
     groups = tuple(dataclasses.replace(g, members=3000) if g.id == "rt_heads" else g for g in s.groups)

@@ -15,9 +15,10 @@ from streamlit.testing.v1 import AppTest
 
 from presentation import exports, labels, summaries
 from presentation.i18n import fmt_idr_short, fmt_number, t
-from simulation.data import YearValue, load_region
+from simulation.data import load_region
 from simulation.projection import project
 from simulation.scenario import default_scenario
+from simulation.sourced import YearValue
 
 PONTIANAK = load_region("pontianak")
 

@@ -2,7 +2,7 @@
 the DPRD quote their sources and assumptions in Indonesian, and the fan chart's CSV names its series in Indonesian.
 
 A source is kept in ``data/`` as it was published (``source``), with its rendering in the other language beside it
-(``source_id`` / ``source_en``, simulation/data.py); the exports quote ``source_in(lang)``. The check is a list of
+(``source_id`` / ``source_en``, simulation/sourced.py); the exports quote ``source_in(lang)``. The check is a list of
 common English words, matched as whole words, in the text a reader sees (python-pptx for the deck, poppler's
 pdftotext for the brief, openpyxl for every sheet of the workbook), after taking out the proper nouns and titles that
 stay English (ALLOWED), addresses (web addresses, file paths) and identifiers (``rt_heads``: the workbook's id columns).
@@ -24,8 +24,9 @@ import pytest
 from pptx import Presentation
 
 from presentation import charts, exports, labels
-from simulation.data import load_parameters, load_region, parse_region, region_ids
+from simulation.data import load_region, parse_region, region_ids
 from simulation.errors import DataFileError
+from simulation.parameters import load_parameters
 from simulation.scenario import default_scenario, scenario_from_region
 from ui import model
 

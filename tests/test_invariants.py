@@ -374,7 +374,7 @@ def test_label_reader_reads_the_engine_labels():
 def test_a_parameter_set_passed_reaches_every_variant_and_goal_seeks_baseline():
     """Doubled contribution rates double every variant's cost (not only the base row's); a wider forecast prior
     moves goal-seek's baseline at 80 % confidence."""
-    from simulation.data import load_parameters
+    from simulation.parameters import load_parameters
 
     s = default_scenario()
     shipped = load_parameters()

@@ -7,7 +7,8 @@ import datetime as dt
 from streamlit.testing.v1 import AppTest
 
 from simulation import io as uploads
-from simulation.data import load_parameters, load_region
+from simulation.data import load_region
+from simulation.parameters import load_parameters
 
 SHIPPED = load_region("pontianak")
 PARAMS = load_parameters()

@@ -11,7 +11,7 @@ from types import SimpleNamespace
 import pytest
 
 from presentation.summaries import IMPLAUSIBLE_DEATH_MULTIPLE, record_death_level, verdict
-from simulation.data import load_parameters
+from simulation.parameters import load_parameters
 
 
 @pytest.mark.parametrize(("times", "level"), [

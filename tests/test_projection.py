@@ -352,7 +352,7 @@ def test_cost_never_exceeds_the_cap(make_scenario, d, cap):
 def test_a_modified_parameter_set_changes_the_cost_by_hand_and_the_shipped_one_stays(make_scenario):
     # 1,000 active participants on the Rp1,000,000 floor. Shipped: JKK 1 % = Rp10,000 + JKM Rp6,800 = Rp16,800 a
     # month. Modified: JKM Rp7,000 and JKK 2 % -> Rp20,000 + Rp7,000 = Rp27,000 a month, Rp324,000 a year.
-    from simulation.data import load_parameters
+    from simulation.parameters import load_parameters
 
     s = make_scenario([{"members": 1_000, **FULL}], horizon_year=2027)
     shipped = load_parameters()
@@ -372,8 +372,8 @@ def test_a_modified_parameter_set_changes_the_cost_by_hand_and_the_shipped_one_s
 
 
 def test_goal_seek_sensitivity_and_curve_take_the_parameter_set_too(make_scenario):
-    from simulation.data import load_parameters
     from simulation.goalseek import cost_coverage_curve, goal_seek
+    from simulation.parameters import load_parameters
     from simulation.sensitivity import sensitivity
 
     s = make_scenario([{"members": 1_000, **FULL}, {"members": 2_000, "in_scope": False, **FULL}])

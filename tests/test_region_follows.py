@@ -29,7 +29,8 @@ from streamlit.testing.v1 import AppTest
 from presentation import exports, labels
 from presentation.i18n import t
 from simulation import io as uploads
-from simulation.data import Target, load_parameters, load_region, region_ids
+from simulation.data import Target, load_region, region_ids
+from simulation.parameters import load_parameters
 from ui import model
 
 NAME = "Kabupaten Contoh"

@@ -14,8 +14,9 @@ import openpyxl
 import pytest
 
 from simulation import io as uploads
-from simulation.data import Target, YearValue, load_region
+from simulation.data import Target, load_region
 from simulation.io.templates import _SHEET_TITLES
+from simulation.sourced import YearValue
 
 TODAY = dt.date(2026, 12, 4)
 

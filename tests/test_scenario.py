@@ -16,8 +16,8 @@ import yaml
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from simulation.data import PARAMETERS_FILE, load_parameters
 from simulation.errors import ValidationError
+from simulation.parameters import PARAMETERS_FILE, load_parameters
 from simulation.projection import project
 from simulation.scenario import (
     GROUP_DEFAULTS,

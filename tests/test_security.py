@@ -59,11 +59,11 @@ def test_yaml_is_only_read_safely():
     """yaml.load only with a safe loader: the module's _SAFE_LOADER, itself libyaml's or PyYAML's safe one."""
     import yaml
 
-    from simulation import data
-    assert data._SAFE_LOADER in (yaml.SafeLoader, getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    assert not issubclass(data._SAFE_LOADER, yaml.constructor.FullConstructor)
+    from simulation import sourced
+    assert sourced._SAFE_LOADER in (yaml.SafeLoader, getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    assert not issubclass(sourced._SAFE_LOADER, yaml.constructor.FullConstructor)
     with pytest.raises(yaml.constructor.ConstructorError):   # no Python object is ever built from a file
-        yaml.load("!!python/object/apply:os.system ['true']", Loader=data._SAFE_LOADER)
+        yaml.load("!!python/object/apply:os.system ['true']", Loader=sourced._SAFE_LOADER)
     for path in APP_CODE:
         for call in _calls(path):
             if _name(call) in ("load", "load_all") and getattr(call.func, "value", None) is not None \

@@ -9,7 +9,8 @@ import pandas as pd
 import streamlit as st
 
 from presentation.i18n import fmt_idr, fmt_number, fmt_pct, t, vega_time_locale
-from simulation.data import CERTAINTIES, Region
+from simulation.data import Region
+from simulation.sourced import CERTAINTIES
 
 # the most frequent source notes of the data files, in the reader's language (the rest are quoted as recorded)
 SOURCE_NOTES = {"assumption": "about.src_assumption",

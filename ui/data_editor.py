@@ -18,9 +18,10 @@ from presentation import labels, summaries
 from presentation.i18n import fmt_idr, fmt_number, fmt_pct, md_escape, t, vega_time_locale
 from presentation.problems import problem_text as say_problem
 from simulation import io as uploads
-from simulation.data import CERTAINTIES, Region, parse_region, region_data
+from simulation.data import Region, parse_region, region_data
 from simulation.errors import ValidationError
 from simulation.scenario import Target as ScenarioTarget
+from simulation.sourced import CERTAINTIES
 
 from . import model, regions, state, work
 

@@ -14,8 +14,10 @@ import streamlit as st
 from presentation import labels, summaries
 from presentation.i18n import LANGS, fmt_idr, fmt_idr_short, fmt_number, fmt_pct, fmt_pp, md_escape, t
 from simulation.contributions import BASES, RISK_CLASSES, ROUTES, base_for_year, monthly_contribution
-from simulation.data import Region, Sourced, load_parameters
+from simulation.data import Region
+from simulation.parameters import load_parameters
 from simulation.scenario import COMPLIANCE_MODES, Scenario
+from simulation.sourced import Sourced
 
 from . import components, model, regions, state, work
 from .components import certainty_label, number_text

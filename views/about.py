@@ -15,7 +15,7 @@ import streamlit as st
 from presentation.i18n import fmt_idr, fmt_number, fmt_pct, md_escape, t
 from simulation import forecast
 from simulation.contributions import monthly_contribution, yearly_contribution
-from simulation.data import load_parameters
+from simulation.parameters import load_parameters
 from ui import about_sections, glossary, model, regions, state
 
 state.init()  # no-op under app.py; keeps the page alive if Streamlit runs it alone (MPA v1 mode)

@@ -11,7 +11,7 @@ import streamlit as st
 
 from presentation.i18n import md_escape, t
 from simulation import io as uploads
-from simulation.data import CERTAINTIES
+from simulation.sourced import CERTAINTIES
 from ui import data_editor, region_setup, regions, state
 
 state.init()  # no-op under app.py; keeps the page alive if Streamlit runs it alone (MPA v1 mode)

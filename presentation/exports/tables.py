@@ -24,8 +24,9 @@ import re
 import numpy as np
 import pandas as pd
 
-from simulation.data import Region, load_parameters
+from simulation.data import Region
 from simulation.io.safe import neutralise  # the one helper for every file written (templates and batch too)
+from simulation.parameters import load_parameters
 
 from .. import labels, summaries
 from ..i18n import normalize_lang, t
@@ -232,7 +233,7 @@ def workbook_xlsx(tables: dict[str, pd.DataFrame], lang: str = "id", assumptions
 
 # --------------------------------------------------------------------------- assumptions and sources
 
-# a parameter's unit (simulation.data.UNITS, written in its YAML entry) -> the unit shown and its number format
+# a parameter's unit (simulation.parameters.UNITS, written in its YAML entry) -> the unit shown and its number format
 _UNIT_KEYS = {"share": "percent", "IDR/month": "idr_month", "IDR/claim": "idr_claim", "months": "months",
               "per year": "per_year", "ratio": "ratio", "percent/year": "pct_year", "logit/year": "ratio",
               "pseudo-changes": "ratio"}

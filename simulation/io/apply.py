@@ -10,8 +10,9 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import replace
 
-from ..data import CERTAINTIES, Region, Sourced, Target, YearValue
+from ..data import Region, Target
 from ..errors import ValidationError
+from ..sourced import CERTAINTIES, Sourced, YearValue
 from .layouts import GROUP_FIELDS, PARAMETERS, YEAR_TABLES
 from .results import Change, Table
 

@@ -16,7 +16,8 @@ import io
 from collections.abc import Sequence
 from typing import Any
 
-from ..data import Region, Sourced
+from ..data import Region
+from ..sourced import Sourced
 from .layouts import GROUP_FIELDS, KINDS, LAYOUTS, PARAMETERS, YEAR_TABLES
 from .numbers import plain_text
 from .safe import neutralise
