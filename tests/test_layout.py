@@ -7,7 +7,7 @@
   ``views``, and never calls the engine (its numbers come in a report the UI wing computed once).
 - storage, ``storage/``: the scenario library; imports ``simulation`` only.
 - UI, ``app.py``, ``views/`` and ``ui/``: the only code that imports Streamlit; pages do not reach into ``storage``
-  (they go through ``ui.state``).
+  (they go through ``ui.state`` and ``ui.regions``).
 
 Every ``import`` statement counts, also one inside a function (a lazy import is still a dependency).
 """

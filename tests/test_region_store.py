@@ -384,7 +384,7 @@ def test_a_table_that_replaces_a_default_makes_it_the_regions_own(tmp_path, monk
 
 
 def test_the_stamp_changes_when_any_process_saves_a_region(store, backend):
-    """ui/state.py keys its caches of the saved regions on stamp(): it must change with every save, from any store."""
+    """ui/regions.py keys its caches of the saved regions on stamp(): it must change with every save, from any store."""
     first = store.stamp()
     assert store.stamp() == first                                # nothing saved: the caches stay valid
     other = RegionStore(store.url if backend == "postgresql" else store.path)

@@ -4,7 +4,7 @@ Projection page's target and year-by-year tables. Charts with their download men
 Data page's table editor is in ui/data_editor.py.
 
 The pure helpers (the group editor's table, applying its edits, error texts) draw nothing and are tested
-directly; the drawing functions read and write state through ``ui.state``.
+directly; the drawing functions read and write state through ``ui.state``, ``ui.work`` and ``ui.regions``.
 """
 
 from __future__ import annotations
