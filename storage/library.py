@@ -1,39 +1,29 @@
-"""Scenario library and share links, in the app's database (:mod:`storage.db`: SQLite file or PostgreSQL).
+"""Saved scenarios: the scenario library (table ``scenarios``) in the app's database.
 
-On a laptop nothing is set up: the database is a file, ``$PBI_DATA_DIR/scenarios.sqlite3`` (default
-``<repo>/var/scenarios.sqlite3``; ``var/`` is git-ignored). A shared server sets ``PBI_DATABASE_URL`` to a
-PostgreSQL database. Either survives a server restart and is shared by every process that opens it.
+Library entries: save, update, rename, duplicate, delete, mark one entry per region as the baseline, and freeze an
+"as presented" copy that can no longer change (enforced in Python *and* by a database trigger, on SQLite and
+PostgreSQL alike). Import/export as a scenario JSON file. Entries record the ``region_version`` of a region saved
+in the app (:mod:`storage.regions`) their region data are.
 
-* Library entries (table ``scenarios``): save, update, rename, duplicate, delete, mark one
-  entry per region as the baseline, and freeze an "as presented" copy that can no longer
-  change (enforced in Python *and* by a database trigger, on SQLite and PostgreSQL alike). Import/export as a scenario JSON file.
-* Saved regions (table ``regions``, issue 12): versions of regions made or edited in the app, kept by
-  :mod:`storage.regions`; entries and links record the ``region_version`` their region data are.
-* Share links (table ``snapshots``): a content-addressed store. A link carries only the
-  12-hex-digit content hash (``?s=d5e29d11162c``); :meth:`Library.resolve` gives back the
-  scenario (and the region data, when the user had edited it on the Data page).
-
-Durability: every operation is one transaction (:func:`storage.db.transaction`): writes serialised with every
-other writer of the database (SQLite ``BEGIN IMMEDIATE`` in WAL mode with ``synchronous=FULL``; PostgreSQL an
-advisory lock), readers never blocked; safe across Streamlit sessions/threads and across processes. A method that
-returned has committed. The schema is made and upgraded by Alembic (``storage/migrations``) when a library opens
-a database, or by the operator: ``python -m storage upgrade``.
+:class:`Library` is the app's one handle on its database: it extends :class:`storage.links.ShareLinks` (share
+links, table ``snapshots``), itself a :class:`storage.store.Store` (opening and upgrading the database, one
+transaction per operation, the per-session write log, the checks every table shares);
+:class:`storage.regions.RegionStore` and :class:`storage.editors.EditorStore` work through a library.
 
 Nothing read from the database is trusted: stored JSON is validated again with
 :meth:`Scenario.from_json` / :func:`parse_region`, and its hash is compared with the stored one.
 
 Every refusal is a :class:`simulation.errors.ValidationError` whose ``code`` the app translates:
-``unknown_entry``, ``frozen``, ``bad_name``, ``too_many``, ``region_mismatch``, ``bad_link``,
-``unknown_link``, ``tampered_link``, ``tampered_entry``, ``unknown_region``, ``busy``, ``storage``,
-``session_rate``, ``session_full``, ``region_full`` (plus the codes of :meth:`Scenario.from_json` for an
-imported file).
+``unknown_entry``, ``frozen``, ``bad_name``, ``too_many``, ``region_mismatch``, ``tampered_entry``,
+``unknown_region``, ``busy``, ``storage``, ``session_rate``, ``session_full``, ``region_full`` (plus the codes of
+:meth:`Scenario.from_json` for an imported file, and those of the share links, :mod:`storage.links`).
 
 Limits, so that no one (a script, a stuck browser) can fill the shared library and stop everyone's saves:
 the whole library holds at most ``MAX_ENTRIES``; one region at most ``REGION_SHARE`` of that; and a writer
 that says who it is (``owner=``: the app passes one id per browser session) at most ``MAX_PER_SESSION``
-entries and ``MAX_WRITES_PER_MINUTE`` writes a minute. They are counted in the database (the ``owner`` column
-and the ``writes`` table), so they hold across reruns, restarts and server processes. Old unfrozen entries
-can be removed by an operator: ``python -m storage prune --older-than 90`` (:meth:`Library.prune`).
+entries and ``MAX_WRITES_PER_MINUTE`` writes a minute (:mod:`storage.store`). They are counted in the database
+(the ``owner`` column and the ``writes`` table), so they hold across reruns, restarts and server processes. Old
+unfrozen entries can be removed by an operator: ``python -m storage prune --older-than 90`` (:meth:`Library.prune`).
 
 This module does not import Streamlit.
 """
@@ -41,97 +31,45 @@ This module does not import Streamlit.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import json
 import re
-import unicodedata
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from simulation.data import Region, parse_region, region_ids
+from simulation.data import Region
 from simulation.errors import ValidationError
-from simulation.io.safe import hidden_chars
 from simulation.scenario import Scenario
-from storage import db
 from storage.db import DB_FILE_NAME, default_path  # noqa: F401 - part of this module's API since version 1
 from storage.editors import record
+from storage.links import (
+    MAX_SNAPSHOTS,
+    ShareLinks,
+    _as_scenario,
+    _check_version,
+    _hash_of,
+    _load_region,
+    _region_json,
+    snapshot_hash,
+)
+from storage.store import (
+    MAX_NAME,
+    MAX_WRITES_PER_MINUTE,
+    WRITE_LOG_KEEP,
+    _check_owner,
+    _now,
+    _x,
+    _xmany,
+    check_name,
+)
 
 REPO = Path(__file__).resolve().parents[1]
 SCHEMA_VERSION = 5                 # PRAGMA user_version of a SQLite file at the newest schema (Alembic's head: db.HEAD)
 MAX_ENTRIES = 1_000                # library entries per database (bounds growth)
 REGION_SHARE = 0.5                 # one region holds at most this share of MAX_ENTRIES (the others can still save)
 MAX_PER_SESSION = 200              # entries one session (``owner``) may hold; an office keeps a handful
-MAX_WRITES_PER_MINUTE = 30         # saves, copies, renames, updates and links per session and minute
-MAX_SNAPSHOTS = 5_000              # distinct share links per database (bounds growth)
-MAX_NAME = 120                     # characters in an entry name (same limit as Scenario.name)
-LINK_RE = re.compile(r"[0-9a-f]{12}")
 ENTRY_RE = re.compile(r"[0-9a-f]{32}")
-OWNER_RE = re.compile(r"[A-Za-z0-9_-]{1,64}")
-WRITE_LOG_KEEP = dt.timedelta(hours=1)   # rows of ``writes`` older than this are dropped on the next write
-
-
-# --------------------------------------------------------------------------- helpers
-def check_name(name: object, where: str = "name") -> str:
-    """A valid entry name (1–120 characters, no control or invisible characters), NFC-normalised and trimmed.
-
-    Names are plain text: show them with ``st.text``/escaped markdown, never as HTML.
-    """
-    if not isinstance(name, str):
-        raise ValidationError(where, "expected text", code="bad_name", params={"max": MAX_NAME})
-    name = unicodedata.normalize("NFC", name).strip()
-    if not 1 <= len(name) <= MAX_NAME:
-        raise ValidationError(where, f"a name must have 1 to {MAX_NAME} characters", code="bad_name",
-                              params={"max": MAX_NAME})
-    if hidden_chars(name):  # the one rule (simulation.io.safe): files, scenarios and the library refuse alike
-        raise ValidationError(where, "a name must not contain control or invisible characters", code="bad_name",
-                              params={"max": MAX_NAME})
-    return name
-
-
-def snapshot_hash(scenario: Scenario, region: Region | None = None) -> str:
-    """Identity of what a link or entry shows: the scenario's content hash, or, with edited region data,
-    the first 12 hex digits of SHA-256 of the canonical JSON of both."""
-    if region is None:
-        return scenario.content_hash
-    blob = json.dumps({"region": region.to_dict(), "scenario": scenario.to_dict()}, sort_keys=True,
-                      ensure_ascii=True, separators=(",", ":"))
-    return hashlib.sha256(blob.encode()).hexdigest()[:12]
-
-
-def _now() -> str:
-    return dt.datetime.now(dt.UTC).isoformat(timespec="microseconds")
-
-
-def _region_json(scenario: Scenario, region: Region | None, where: str) -> str | None:
-    """Region data as stored: normalised through :func:`parse_region` so that hashes computed now and after
-    reading back agree."""
-    if region is None:
-        return None
-    if not isinstance(region, Region):
-        raise ValidationError(where, "expected region data", code="invalid")
-    if region.id != scenario.region:
-        raise ValidationError(where, f"region data for {region.id!r} do not belong to a scenario for "
-                              f"{scenario.region!r}", code="region_mismatch",
-                              params={"region": region.id, "expected": scenario.region})
-    region = parse_region(json.loads(json.dumps(region.to_dict())), where)
-    return json.dumps(region.to_dict(), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-
-
-def _as_scenario(scenario: object, name: str | None = None, where: str = "scenario") -> Scenario:
-    """A scenario normalised the way it will read back (validated; ints/floats as :meth:`Scenario.from_dict`
-    makes them), so that its content hash is the one a reader computes; renamed to ``name`` if given.
-    The name must pass :func:`check_name`."""
-    if not isinstance(scenario, Scenario):
-        raise ValidationError(where, "expected a scenario", code="invalid")
-    d = scenario.to_dict()
-    d["name"] = check_name(scenario.name if name is None else name)
-    return Scenario.from_dict(d)
 
 
 @dataclass(frozen=True)
@@ -163,8 +101,9 @@ def _entry(row: tuple) -> Entry:
 
 
 # --------------------------------------------------------------------------- the library
-class Library:
-    """Saved scenarios and share links in the app's database. Cheap to create; safe to share between threads.
+class Library(ShareLinks):
+    """Saved scenarios, and the share links of :class:`storage.links.ShareLinks`, in the app's database. Cheap to
+    create; safe to share between threads.
 
     Parameters
     ----------
@@ -183,39 +122,14 @@ class Library:
     def __init__(self, path: Path | str | None = None, *, timeout: float = 10.0, max_entries: int = MAX_ENTRIES,
                  max_snapshots: int = MAX_SNAPSHOTS, max_per_region: int | None = None,
                  max_per_session: int = MAX_PER_SESSION, max_writes_per_minute: int = MAX_WRITES_PER_MINUTE):
-        self.url = db.database_url(path)
-        self.path = db.sqlite_path(self.url)
-        self.timeout = float(timeout)
         self.max_entries = int(max_entries)
-        self.max_snapshots = int(max_snapshots)
         self.max_per_region = max(1, int(self.max_entries * REGION_SHARE)) if max_per_region is None \
             else int(max_per_region)
         self.max_per_session = int(max_per_session)
-        self.max_writes_per_minute = int(max_writes_per_minute)
-        if self.path is not None:
-            db.prepare_sqlite_file(self.path, self.timeout)
-        try:
-            self._engine = db.engine(self.url, self.timeout)
-        except Exception as exc:  # noqa: BLE001 - a missing driver or a bad option: say so, no traceback
-            raise db.translate(exc) from None
-        with self._db() as con:                      # usually at the newest revision already: no writer's lock
-            current = db.revision(con)
-        if current != db.HEAD:
-            with self._db(write=True) as con:        # upgrade_in looks again, alone: another process may have
-                db.upgrade_in(con)
-
-    @property
-    def kind(self) -> str:
-        """``sqlite`` or ``postgresql``."""
-        return self.url.get_backend_name()
+        super().__init__(path, timeout=timeout, max_snapshots=max_snapshots,
+                         max_writes_per_minute=max_writes_per_minute)
 
     # ---------------------------------------------------------------- plumbing
-    @contextmanager
-    def _db(self, write: bool = False) -> Iterator[Connection]:
-        """One transaction (writes serialised with every other writer); database errors translated."""
-        with db.transaction(self._engine, self.timeout, write=write) as con:
-            yield con
-
     @staticmethod
     def _check_id(entry_id: object) -> str:
         if not isinstance(entry_id, str) or not ENTRY_RE.fullmatch(entry_id):
@@ -235,22 +149,6 @@ class Library:
     def _region_version(con: Connection, entry_id: str) -> int | None:
         row = _x(con, "SELECT region_version FROM scenarios WHERE id = ?", (entry_id,)).fetchone()
         return None if row is None else row[0]
-
-    def _written(self, con: Connection, owner: str | None) -> None:
-        """Count one write of ``owner`` (None: not counted); refused with ``session_rate`` past the minute's limit.
-
-        Called inside the write's transaction, so a refused or failed write is not counted."""
-        if owner is None:
-            return
-        now = dt.datetime.now(dt.UTC)
-        _x(con, "DELETE FROM writes WHERE at < ?", ((now - WRITE_LOG_KEEP).isoformat(timespec="microseconds"),))
-        since = (now - dt.timedelta(minutes=1)).isoformat(timespec="microseconds")
-        (recent,) = _x(con, "SELECT count(*) FROM writes WHERE owner = ? AND at >= ?", (owner, since)).fetchone()
-        if recent >= self.max_writes_per_minute:
-            raise ValidationError("library", f"too many saves from this session: at most "
-                                  f"{self.max_writes_per_minute} a minute; wait a minute", code="session_rate",
-                                  params={"max": self.max_writes_per_minute})
-        _x(con, "INSERT INTO writes (owner, at) VALUES (?, ?)", (owner, now.isoformat(timespec="microseconds")))
 
     def _insert(self, con: Connection, scenario: Scenario, region_json: str | None,
                 frozen: bool = False, owner: str | None = None, region_version: int | None = None) -> str:
@@ -487,147 +385,11 @@ class Library:
         and save it as a new entry; returns its id."""
         return self.save(Scenario.from_json(text), name, owner=owner, editor=editor)
 
-    # ---------------------------------------------------------------- share links
-    def share(self, scenario: Scenario, region: Region | None = None, *, owner: str | None = None,
-              region_version: int | None = None) -> str:
-        """Store a snapshot (idempotent) and return its 12-hex-digit key for the link (``?s=<key>``).
-
-        ``region``: pass the region data only when the user edited them (Data page), so that the colleague
-        who opens the link sees the same numbers (and always for a region saved in the app, with its
-        ``region_version``); without it the key is ``scenario.content_hash``."""
-        owner = _check_owner(owner)
-        scenario = _as_scenario(scenario)
-        region_json = _region_json(scenario, region, "region")
-        key = _hash_of(scenario, region_json)
-        text = scenario.to_json(indent=None)
-        with self._db(write=True) as con:
-            row = _x(con, "SELECT json, region_json FROM snapshots WHERE content_hash = ?", (key,)).fetchone()
-            if row is None:
-                (count,) = _x(con, "SELECT count(*) FROM snapshots").fetchone()
-                if count >= self.max_snapshots:
-                    raise ValidationError("link", f"too many shared links ({self.max_snapshots})",
-                                          code="too_many", params={"max": self.max_snapshots})
-                self._written(con, owner)
-                _x(con, "INSERT INTO snapshots (content_hash, json, region_json, created_at, region_version) "
-                            "VALUES (?, ?, ?, ?, ?)", (key, text, region_json, _now(),
-                                                       None if region_json is None else _check_version(region_version)))
-            elif tuple(row) != (text, region_json):  # altered or damaged row: we hold the true content
-                _x(con, "UPDATE snapshots SET json = ?, region_json = ? WHERE content_hash = ?",
-                            (text, region_json, key))
-        return key
-
-    def resolve(self, key: object) -> tuple[Scenario, dict | None]:
-        """The scenario and region data (``Region.to_dict()`` form, or None) of a link key.
-
-        Refused with code ``bad_link`` (not 12 lower-case hex digits), ``unknown_link`` (no such snapshot),
-        ``tampered_link`` (stored content invalid or not matching its key) or ``unknown_region``."""
-        scenario, region = self.resolve_region(key)
-        return scenario, None if region is None else region.to_dict()
-
-    def resolve_region(self, key: object) -> tuple[Scenario, Region | None]:
-        """Like :meth:`resolve`, with the region data as a :class:`Region`."""
-        if not isinstance(key, str) or not LINK_RE.fullmatch(key):
-            raise ValidationError("link", "the link is malformed", code="bad_link")
-        with self._db() as con:
-            row = _x(con, "SELECT json, region_json FROM snapshots WHERE content_hash = ?", (key,)).fetchone()
-        if row is None:
-            raise ValidationError("link", "no scenario is stored under this link", code="unknown_link",
-                                  params={"key": key})
-        text, region_json = row
-        try:
-            scenario = Scenario.from_json(text)
-        except ValidationError:
-            raise _tampered_link(key) from None
-        region = _load_region(region_json, scenario, "link", "tampered_link", key)
-        if snapshot_hash(scenario, region) != key:
-            raise _tampered_link(key)
-        self._check_region_available(scenario, "link", region is not None)
-        return scenario, region
-
-    def link_region_version(self, key: str) -> int | None:
-        """The saved region version a link's region data are (None: shipped or session-edited data, or no link)."""
-        with self._db() as con:
-            row = _x(con, "SELECT region_version FROM snapshots WHERE content_hash = ?", (key,)).fetchone()
-        return None if row is None else row[0]
-
-    def _check_region_available(self, scenario: Scenario, where: str, has_region_data: bool) -> None:
-        """A scenario opens when it carries its region's data, or its region is shipped or saved in the app."""
-        if has_region_data or scenario.region in region_ids():
-            return
-        with self._db() as con:
-            saved = _x(con, "SELECT 1 FROM regions WHERE id = ? LIMIT 1", (scenario.region,)).fetchone()
-        if saved is None:
-            raise ValidationError(where, f"region {scenario.region!r} is not available", code="unknown_region",
-                                  params={"region": scenario.region})
-
-    # ---------------------------------------------------------------- checks
-    def integrity_check(self) -> str:
-        """"ok" when the database is sound, else one line per problem.
-
-        Both databases: the schema is at the newest revision and the database's own guards are in place (the
-        triggers that keep frozen entries and saved region versions unchanged and the audit log append-only, the
-        one-baseline-per-region index).
-        SQLite adds its ``PRAGMA integrity_check`` of the file; PostgreSQL, which has no such check built in,
-        checks the tables' indexes with ``amcheck`` where an administrator installed that extension."""
-        problems: list[str] = []
-        with self._db() as con:
-            rev = db.revision(con)
-            if rev != db.HEAD:
-                problems.append(f"schema revision {rev} (expected {db.HEAD})")
-            problems += db.missing_guards(con)
-            problems += db.engine_check(con)
-        return "\n".join(problems) or "ok"
-
 
 # --------------------------------------------------------------------------- module helpers
-def _bind(sql: str, args: tuple | list) -> tuple[sa.TextClause, dict]:
-    """A statement written with ``?`` placeholders as SQLAlchemy text with bound parameters (either database)."""
-    parts = sql.split("?")
-    if len(parts) - 1 != len(args):
-        raise ValueError(f"{len(parts) - 1} placeholders, {len(args)} values")
-    text = parts[0] + "".join(f":p{i}{part}" for i, part in enumerate(parts[1:]))
-    return sa.text(text), {f"p{i}": v for i, v in enumerate(args)}
-
-
-def _x(con: Connection, sql: str, args: tuple = ()) -> sa.CursorResult:
-    """Run one statement (``?`` placeholders) in the transaction of ``con``."""
-    stmt, params = _bind(sql, args)
-    return con.execute(stmt, params)
-
-
-def _xmany(con: Connection, sql: str, rows: list[tuple]) -> None:
-    """Run one statement once per row of values."""
-    if rows:
-        stmt, _ = _bind(sql, rows[0])
-        con.execute(stmt, [_bind(sql, r)[1] for r in rows])
-
-
-def _check_version(version: object) -> int | None:
-    """None, or a saved region's version (1, 2, ...)."""
-    if version is None or (isinstance(version, int) and not isinstance(version, bool) and 1 <= version < 2**31):
-        return version
-    raise ValidationError("region_version", "expected a saved region's version (1, 2, ...)", code="invalid")
-
-
-def _check_owner(owner: object) -> str | None:
-    """None, or a session id as the app makes them (1 to 64 letters, digits, '-' or '_')."""
-    if owner is None or (isinstance(owner, str) and OWNER_RE.fullmatch(owner)):
-        return owner
-    raise ValidationError("owner", "expected a session id", code="invalid")
-
-
 def _frozen(entry_id: str) -> ValidationError:
     return ValidationError("entry", "this \"as presented\" copy cannot be changed", code="frozen",
                            params={"id": entry_id})
-
-
-def _tampered_link(key: str) -> ValidationError:
-    return ValidationError("link", "the stored scenario does not match the link", code="tampered_link",
-                           params={"key": key})
-
-
-def _hash_of(scenario: Scenario, region_json: str | None) -> str:
-    return snapshot_hash(scenario, None if region_json is None else parse_region(json.loads(region_json), "region"))
 
 
 def _load_entry(entry_id: str, text: str, region_json: str | None, stored_hash: str) -> Scenario:
@@ -642,15 +404,3 @@ def _load_entry(entry_id: str, text: str, region_json: str | None, stored_hash: 
         raise ValidationError("entry", "the saved scenario was altered outside the app", code="tampered_entry",
                               params={"id": entry_id})
     return scenario
-
-
-def _load_region(region_json: str | None, scenario: Scenario, where: str, code: str, ident: str) -> Region | None:
-    if region_json is None:
-        return None
-    try:
-        region = parse_region(json.loads(region_json), where + ".region")
-    except (ValidationError, ValueError, RecursionError):
-        region = None
-    if region is None or region.id != scenario.region:
-        raise ValidationError(where, "the stored region data are not valid", code=code, params={"id": ident})
-    return region

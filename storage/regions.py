@@ -2,9 +2,9 @@
 
 Every save of a region is a new version (1, 2, ...) that is never changed afterwards (a database trigger refuses
 an UPDATE), so a scenario or share link that recorded the version, and keeps the region's data with it
-(:mod:`storage.library`, ``region_json``), reproduces its numbers after the region is edited again. A saved
-region appears in the region selector of every session of every server process on the database and survives a
-restart.
+(:mod:`storage.library`, :mod:`storage.links`, ``region_json``), reproduces its numbers after the region is edited
+again. A saved region appears in the region selector of every session of every server process on the database
+and survives a restart.
 
 A saved region may carry the id of a shipped region: it is then an edit of that region, shown instead of the
 shipped file (the shipped file stays).
@@ -39,7 +39,8 @@ from pathlib import Path
 from simulation.data import REGION_ID_RE, Region, parse_region, region_data, region_ids
 from simulation.errors import ValidationError
 from storage.editors import record
-from storage.library import MAX_WRITES_PER_MINUTE, Library, _check_owner, _now, _x, check_name
+from storage.library import Library
+from storage.store import MAX_WRITES_PER_MINUTE, _check_owner, _now, _x, check_name
 
 MAX_REGION_ROWS = 5_000          # saved region versions per database (bounds growth)
 MAX_VERSIONS = 200               # versions of one region (delete or prune old ones first)

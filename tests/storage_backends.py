@@ -183,13 +183,13 @@ class Raw:
         self.kind = self.engine.dialect.name
 
     def execute(self, sql: str, args: tuple = ()):
-        from storage.library import _bind
+        from storage.store import _bind
         stmt, params = _bind(sql, args)
         return self.con.execute(stmt, params)
 
     def executemany(self, sql: str, rows: list[tuple]) -> None:
         """One statement once per row, in one transaction."""
-        from storage.library import _bind
+        from storage.store import _bind
         with self.engine.begin() as con:
             con.execute(_bind(sql, rows[0])[0], [_bind(sql, r)[1] for r in rows])
 

@@ -487,7 +487,7 @@ def test_hidden_set_is_every_control_and_format_character():
 def test_invisible_characters_are_refused_alike_by_files_scenarios_and_the_library(char):
     from simulation.io.safe import visible
     from simulation.scenario import Scenario, default_scenario
-    from storage.library import check_name
+    from storage.store import check_name
     name = f"Ketua{char}RT"
     with pytest.raises(ValidationError):
         check_name(name)

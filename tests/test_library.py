@@ -1,4 +1,5 @@
-"""Scenario library and share links (storage/library.py): CRUD, freeze, baseline, links, limits, durability.
+"""Scenario library and share links (storage/library.py, links.py, store.py): CRUD, freeze, baseline, links, limits,
+durability.
 
 Every test that takes ``backend`` (directly or through ``lib``/``new_db``) runs twice: on a SQLite file and on a
 real PostgreSQL server (tests/storage_backends.py).
@@ -33,7 +34,10 @@ from simulation.errors import ValidationError
 from simulation.scenario import Scenario, default_scenario
 from storage import db as db_module
 from storage import library as library_module
-from storage.library import Library, check_name, snapshot_hash
+from storage import store as store_module
+from storage.library import Library
+from storage.links import snapshot_hash
+from storage.store import check_name
 
 REPO = Path(__file__).resolve().parents[1]
 HEX32 = re.compile(r"[0-9a-f]{32}")
@@ -275,7 +279,7 @@ def _says(exc: ValidationError, *numbers: int) -> None:
 def test_default_limits_are_far_above_an_office_and_far_below_the_whole_library():
     lib_defaults = Library.__init__.__kwdefaults__
     assert lib_defaults["max_per_session"] == library_module.MAX_PER_SESSION == 200
-    assert lib_defaults["max_writes_per_minute"] == library_module.MAX_WRITES_PER_MINUTE == 30
+    assert lib_defaults["max_writes_per_minute"] == store_module.MAX_WRITES_PER_MINUTE == 30
     assert library_module.MAX_ENTRIES * library_module.REGION_SHARE == 500
 
 

@@ -18,7 +18,8 @@ from presentation.i18n import t
 from simulation.data import Region
 from simulation.errors import ValidationError
 from simulation.scenario import Scenario
-from storage.library import MAX_NAME, Entry, Library
+from storage.library import Entry, Library
+from storage.store import MAX_NAME
 
 MAX_SAVED = 4   # saved scenarios set beside the working one (issue 13); the baseline entry comes on top
 

@@ -5,7 +5,7 @@
   ``=HYPERLINK(...)``, ``=cmd|...``, ``@SUM(...)``, ``+``/``-`` text, a leading tab or carriage return, and
   their full-width forms (``＝``) as text instead of running them.
 - :func:`hidden_chars` and :func:`visible`: the invisible characters (zero-width, bidi overrides such as
-  U+202E, the byte-order mark) that the scenario library refuses in names (``storage.library.check_name``) are
+  U+202E, the byte-order mark) that the scenario library refuses in names (``storage.store.check_name``) are
   refused the same way in ids and names read from files, and shown as ``<U+200B>`` in messages, so a refused id
   never looks identical to a valid one.
 
@@ -22,7 +22,7 @@ __all__ = ["FORMULA_START", "HIDDEN", "HIDDEN_RE", "hidden_chars", "neutralise",
 #: What makes a spreadsheet read a text cell as a formula or a DDE command (after leading spaces).
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 
-#: Invisible characters refused in names and ids (the same set ``storage.library.check_name`` refuses):
+#: Invisible characters refused in names and ids (the same set ``storage.store.check_name`` refuses):
 #: zero-width space/joiners, left-to-right/right-to-left marks, bidi embeddings, overrides and isolates,
 #: word joiner and the byte-order mark.
 HIDDEN = frozenset("\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2060\u2066\u2067\u2068\u2069"

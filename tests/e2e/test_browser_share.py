@@ -23,7 +23,7 @@ from conftest import (
 from playwright.sync_api import expect
 
 from simulation import default_scenario
-from storage.library import snapshot_hash
+from storage.links import snapshot_hash
 
 pytestmark = pytest.mark.browser
 
