@@ -175,3 +175,30 @@ def test_the_header_is_judged_as_the_table_asked_for(whole):
     assert [s.complete for s in head_read(data, "history")] == [True]
     assert read_upload(data, "x.xlsx", kind="groups") == whole(data, kind="groups")
     assert not read_upload(data, "x.xlsx", kind="groups").ok
+
+
+def test_paced_gives_every_item_and_lets_other_threads_run_between_them(monkeypatch):
+    calls: list[int] = []
+    items = iter(range(5))
+    monkeypatch.setattr(tables, "_yield", lambda: calls.append(len(calls)))
+    assert list(tables.paced(items, every=0)) == [0, 1, 2, 3, 4]
+    assert len(calls) == 5
+    assert list(tables.paced(range(5), every=3600)) == [0, 1, 2, 3, 4] and len(calls) == 5
+
+
+@pytest.mark.parametrize(("name", "data", "rows_read"), [
+    ("x.xlsx", workbook(("riwayat", [["Tahun", "Cakupan (%)"]] + rows(50))), 51),
+    ("x.csv", ("Tahun;Cakupan (%)\n" + "".join(f"{2000 + i};30,5\n" for i in range(50))).encode(), 51),
+], ids=["xlsx", "csv"])
+def test_reading_a_file_lets_other_threads_run_row_by_row(monkeypatch, name, data, rows_read):
+    """With no time between turns, the reader hands over the interpreter after each row it reads, and after each
+    row of the table it checks (the server's other sessions are not made to wait behind an upload)."""
+    calls: list[int] = []
+    monkeypatch.setattr(tables, "PACE", 0)
+    monkeypatch.setattr(tables, "_yield", lambda: calls.append(1))
+    sheets = read_sheets(data, name)
+    assert len(calls) == rows_read == len(sheets[0].rows)
+    calls.clear()
+    up = read_upload(data, name)
+    assert up.ok
+    assert len(calls) >= rows_read + 3 * (rows_read - 1)   # read, then the table's rows three times

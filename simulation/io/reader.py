@@ -42,7 +42,7 @@ from .layouts import (
 )
 from .numbers import is_blank, plain_text
 from .results import Problem, Table, Upload
-from .tables import MAX_COLUMNS, MAX_ROWS, Sheet, column_letter, read_sheets
+from .tables import MAX_COLUMNS, MAX_ROWS, Sheet, column_letter, paced, read_sheets
 
 __all__ = ["history_series", "problem_error", "read_records", "read_upload"]
 
@@ -67,14 +67,14 @@ def read_grid(kind: str | None, grid: list[tuple[int, list[Any]]], *, sheet: str
     layout = {c.key: c for c in LAYOUTS[kind]}
     problems: list[Problem] = []
     warnings: list[Problem] = []
-    body = [(n, row) for n, row in grid[hi + 1:] if any(not is_blank(c) for c in row)]
+    body = [(n, row) for n, row in paced(grid[hi + 1:]) if any(not is_blank(c) for c in row)]
     if not body:
         return Problem("empty_file", sheet=sheet)
     if len(body) > MAX_ROWS:
         return Problem("too_many_rows", sheet=sheet, params={"max": MAX_ROWS, "rows": len(body)})
 
     width = max((j + 1 for j, h in enumerate(header[:MAX_COLUMNS]) if not is_blank(h)), default=0)
-    for n, row in body:
+    for n, row in paced(body):
         extra = next((j for j in range(width, min(len(row), MAX_COLUMNS)) if not is_blank(row[j])), None)
         if extra is None:
             continue
@@ -92,7 +92,7 @@ def read_grid(kind: str | None, grid: list[tuple[int, list[Any]]], *, sheet: str
     rows: list[dict] = []
     pct_written: dict[str, bool] = {}
     bare: dict[str, list[tuple[int, float, Any]]] = {}   # percent cells written without '%': (row, value, raw)
-    for n, row in body:
+    for n, row in paced(body):
         rec: dict[str, Any] = {"_row": n}
         for j, key in colmap.items():
             raw = row[j] if j < len(row) else None
