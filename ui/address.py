@@ -71,7 +71,7 @@ def keep_in_url() -> None:
     s = scenario()
     key = get(OPENED_LINK)
     if key is not None:
-        from storage.library import snapshot_hash
+        from storage.links import snapshot_hash
         if snapshot_hash(s, region_snapshot()) != key:
             put(OPENED_LINK, None)
             key = None

@@ -283,7 +283,7 @@ def new_region(name: str, kind: str, province: str, *, copy_of: str | None = Non
     """A new region made the session's working one (not saved yet: :func:`save_region`): blank (not ready: the
     Data page's guided setup asks for coverage history and workers), or a copy of the own data of a shipped or
     saved region (``copy_of``: its id). Raises ValidationError for a bad name, kind, province or unknown copy."""
-    from storage.library import check_name
+    from storage.store import check_name
     name, province = check_name(name, "region.name"), check_name(province, "region.province")
     d: dict = {}
     if copy_of is not None:
