@@ -20,6 +20,7 @@ navigation timing (response, DOMContentLoaded, load) and the script files loaded
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import sys
 import time
@@ -175,7 +176,10 @@ def _print_profiles(tmp: Path, since: float, top: int, runs: int) -> None:
           f"function calls per run; top {top} by cumulative time, all runs:")
     out = io.StringIO()
     stats.stream = out   # type: ignore[attr-defined]
-    stats.sort_stats("cumulative").print_stats(top)
+    # PBI_PROFILE_SORT (a pstats key, e.g. tottime) and PBI_PROFILE_MATCH (a regular expression on the file and
+    # function, e.g. /work/main) narrow the listing
+    stats.sort_stats(os.environ.get("PBI_PROFILE_SORT", "cumulative"))
+    stats.print_stats(*([os.environ["PBI_PROFILE_MATCH"]] if os.environ.get("PBI_PROFILE_MATCH") else []), top)
     print("\n".join("    " + line for line in out.getvalue().splitlines() if line.strip()))
 
 
