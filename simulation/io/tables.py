@@ -119,8 +119,9 @@ def paced(items: Iterable[_T], every: float | None = None) -> Iterator[_T]:
     interpreter lock and hands it over only when another thread has waited a whole switch interval (5 ms). In
     the app every other session's script run and the server's event loop (which sends every session's page)
     need the lock between short waits for the network, so each of their waits would cost them up to 5 ms more
-    (the "convoy effect"): a 0.5 s read of a 1,000 x 40 workbook made another thread's 16 ms of such work take
-    160 ms; released every 0.2 ms, it took 30 ms, and the read took as much processor time as before (0.41 s).
+    (the "convoy effect"), and a busy one gets only half of it. Beside a whole read of a 1,000 x 40 workbook
+    (0.4 s), another thread's 16 ms of short waits and work took 160 ms, and 16 ms of pure work 24-33 ms;
+    released every 0.2 ms, they took 30 ms and 17-19 ms, and the read took as much processor time as before.
     """
     every = PACE if every is None else every
     due = time.perf_counter() + every
