@@ -599,8 +599,10 @@ METHODS = """\
   uploads it: A sets the file, and B's step starts as soon as A's script run (reading the file, then drawing the
   Data page with its result) is seen starting. The files (`bench/browser.py`, `upload_files`): the largest file
   of `tests/corpus/uploads` that the reader accepts, the corpus's bomb-like workbook refused for too many shared
-  strings (counted while streaming), and a workbook generated at the reader's limits (1,000 rows of 40 columns,
-  38,000 distinct texts: read in full, then refused for its unknown columns). The row "upload under load" is
+  strings (counted while streaming), a workbook generated at the reader's limits (1,000 rows of 40 columns,
+  38,000 distinct texts: refused for its unknown columns after its first 15 rows, the reader's header search),
+  and the same rows under a header with blank cells above the text columns (every row parsed, then refused for
+  its years: the most work an upload can make the server do). The row "upload under load" is
   the ratio of B's median with the upload to B's median without; A's browser shares the machine's cores with
   B's, as two users' browsers would not. B's slider has 20 steps: after them it goes back the other way, so
   later steps meet cached projections, the plain and the loaded steps alike (they alternate). `--only upload`
