@@ -13,6 +13,7 @@ import json
 import re
 
 import altair as alt
+import numpy as np
 import pandas as pd
 
 from . import figures
@@ -43,25 +44,23 @@ from .i18n import fmt_number, fmt_pct, t
 
 def coverage_frame(projection, include_scenario: bool = True) -> pd.DataFrame:
     """Long table for the fan chart: history, baseline and scenario bands [%]. Each band starts at the last
-    observation, so the lines start from the data. (Built column-wise: it is rebuilt on every edit.)"""
+    observation, so the lines start from the data. (Built from NumPy columns in one frame: it is rebuilt on every
+    edit, and a frame per part joined with pandas cost several times as much.)"""
     fc = projection.forecast
-    hist_years = [int(y) for y in fc.history_years]
-    hist_pct = [100.0 * float(s) for s in fc.history_shares]
-    n_hist = len(hist_years)
-    parts = [pd.DataFrame({"year": hist_years, "series": "history", "median": hist_pct,
-                           **{k: float("nan") for k in ("low", "high", "low95", "high95")}})]
+    hist_years = np.asarray(fc.history_years, dtype=np.int64)
+    hist_pct = 100.0 * np.asarray(fc.history_shares, dtype=float)
     tab = projection.table
-    years = [hist_years[-1], *tab["year"].astype(int)]
-    for series, prefix in (("baseline", "baseline_coverage"), ("scenario", "coverage")):
-        if series == "scenario" and not include_scenario:
-            continue
-        cols = {"median": f"{prefix}_pct", "low": f"{prefix}_low_pct", "high": f"{prefix}_high_pct",
-                "low95": f"{prefix}_low95_pct", "high95": f"{prefix}_high95_pct"}
-        parts.append(pd.DataFrame({"year": years, "series": series,
-                                   **{k: [hist_pct[-1], *tab[c].astype(float)] for k, c in cols.items()}}))
-    out = pd.concat(parts, ignore_index=True)
-    assert len(out) == n_hist + (len(parts) - 1) * len(years)
-    return out
+    years = np.concatenate(([hist_years[-1]], tab["year"].to_numpy(dtype=np.int64)))
+    shown = [("baseline", "baseline_coverage"), ("scenario", "coverage")][:2 if include_scenario else 1]
+    nan = np.full(len(hist_years), np.nan)
+    cols = {"median": [hist_pct], "low": [nan], "high": [nan], "low95": [nan], "high95": [nan]}
+    for _series, prefix in shown:
+        for k, suffix in (("median", ""), ("low", "_low"), ("high", "_high"), ("low95", "_low95"),
+                          ("high95", "_high95")):
+            cols[k].append(np.concatenate(([hist_pct[-1]], tab[f"{prefix}{suffix}_pct"].to_numpy(dtype=float))))
+    series = ["history"] * len(hist_years) + [name for name, _ in shown for _ in range(len(years))]
+    return pd.DataFrame({"year": np.concatenate([hist_years] + [years] * len(shown)), "series": series,
+                         **{k: np.concatenate(v) for k, v in cols.items()}})
 
 
 def fan_chart(projection, lang: str, include_scenario: bool = True, title: str | None = None) -> figures.Figure:
@@ -74,15 +73,17 @@ def fan_chart(projection, lang: str, include_scenario: bool = True, title: str |
     df = coverage_frame(projection, include_scenario)
     names = {"history": t("chart.series_history", lang), "baseline": t("common.baseline", lang),
              "scenario": t("common.scenario", lang)}
-    df["label"] = df["series"].map(names)
+    df["label"] = [names[x] for x in df["series"]]
     last_year = int(projection.table["year"].max())
     tgs = sorted((tg for tg in projection.scenario.targets if tg.year <= last_year),
                  key=lambda tg: (tg.year, -tg.coverage_pct))
-    lo = min(df[["median", "low95"]].min(numeric_only=True).min(), min((tg.coverage_pct for tg in tgs), default=100))
-    hi = max(df[["median", "high95"]].max(numeric_only=True).max(), max((tg.coverage_pct for tg in tgs), default=0))
+    lows = np.concatenate((df["median"].to_numpy(), df["low95"].to_numpy()))
+    highs = np.concatenate((df["median"].to_numpy(), df["high95"].to_numpy()))
+    lo = min(float(np.nanmin(lows)), min((tg.coverage_pct for tg in tgs), default=100))
+    hi = max(float(np.nanmax(highs)), max((tg.coverage_pct for tg in tgs), default=0))
     lo, hi = max(0, lo - 3), hi + 3
     top = min(100, hi + headroom(lo, hi, len(tgs)))
-    years = sorted(set(df["year"].astype(int)) | {tg.year for tg in tgs})
+    years = sorted({int(y) for y in df["year"]} | {tg.year for tg in tgs})
     targets = target_frame(tgs, lang, years, top)
     note = t("chart.fan_note" if include_scenario else "chart.fan_note_baseline", lang)
     structure = (lang, title or t("chart.fan_title", lang, region=projection.region.name),
