@@ -15,6 +15,7 @@ the working region (ui/regions.py), the working scenario and its undo (ui/work.p
 from __future__ import annotations
 
 import copy
+import functools
 from dataclasses import dataclass
 from typing import Any
 
@@ -60,12 +61,14 @@ HTML_LANG = Key("html_lang", str, "", "the language last set on the browser's <h
 WIDGETS_SEEN = Key("widgets_seen", dict, {}, "the w.* widget values at the end of the last run (restore_from_url)")
 EDITED = Key("edited", bool, False, "a callback changed the scenario or dropped the widgets in this run (a user's act)")
 EDITOR = Key("editor", str, "", "the editor signed in with a local password (ui/auth.py; sign-in on only); \"\" = none")
+LIVE_PAGE = Key("live_page", bool, False, "the page drew its live part in this session's last full run (ui/live.py)")
+LIVE_RERUN = Key("live_rerun", bool, False, "an edit reran the live parts only: keep the address (ui/live.py)")
 
 #: every key the app keeps in session state, declared once (widget keys ``w.*`` come from :func:`widget_key`)
 KEYS: tuple[Key, ...] = (LANG, REGION_ID, SCENARIOS, REGIONS, REGION_BASE, COMPARE, COMPARE_SAVED, GOAL,
                          EDITOR_VERSION, UPLOADS,
                          DATA_ENTRY, FLASH, OPENED_LINK, PRESENT_SLIDE, YEARLY_OPEN, OWNER, UNDO, REDO, URL_READ,
-                         URL_WRITTEN, HTML_LANG, WIDGETS_SEEN, EDITED, EDITOR)
+                         URL_WRITTEN, HTML_LANG, WIDGETS_SEEN, EDITED, EDITOR, LIVE_PAGE, LIVE_RERUN)
 DEFAULTS: dict[str, Any] = {k.name: k.default for k in KEYS}
 
 
@@ -153,9 +156,17 @@ def seed(key: str, value: Any) -> str:
 # --------------------------------------------------------------------------- scenario library and share links
 @st.cache_resource
 def library():
-    """One library per server process (the SQLite file, or PostgreSQL when PBI_DATABASE_URL is set; thread-safe)."""
+    """One library per server process and database (the SQLite file, or PostgreSQL when PBI_DATABASE_URL is set;
+    thread-safe). Kept open: opening one checks the schema's revision in a transaction, about a millisecond that
+    every run would pay (the frame asks for the saved regions' stamp on each one, ui/regions.py)."""
+    from storage import db
+    return _library(db.database_url(None).render_as_string(hide_password=False))
+
+
+@functools.lru_cache(maxsize=4)
+def _library(url: str):
     from storage.library import Library
-    return Library()
+    return Library(url)
 
 
 def owner() -> str:
