@@ -12,7 +12,7 @@ from presentation import charts, labels  # noqa: F401
 from presentation.i18n import LANGS, lang_label, md_escape, t
 from simulation import forecast  # noqa: F401
 from simulation.errors import ValidationError
-from ui import address, auth, glossary, heap, region_setup, regions, state, work
+from ui import address, auth, glossary, heap, live, region_setup, regions, state, work
 
 heap.freeze_startup_objects()   # once per process: Streamlit's after-run GC then skips them (ui/heap.py)
 st.set_page_config(page_title="Simulator PBI Jamsostek", page_icon="🛡️", layout="wide",
@@ -40,6 +40,7 @@ st.html("""<style>
 }
 </style>""")
 state.init()
+live.begin_run()
 address.open_shared_link()
 address.restore_from_url()
 lang = state.lang()
@@ -91,13 +92,21 @@ PAGES = [
 ]
 page = st.navigation(PAGES)
 
-with st.sidebar:
+
+def _scenario_status() -> None:
+    """The working scenario's name and identity, undo and redo: redrawn with the page's live part (ui/live.py)."""
     s = work.scenario()
+    lang = state.lang()
     st.caption(t("app.current_scenario", lang, name=md_escape(labels.scenario_label(s, lang)), id=s.content_hash))
     undo_redo = st.container(horizontal=True, gap="small")
-    undo_redo.button(t("app.undo", lang), on_click=work.undo, disabled=not work.can_undo(), key="app.undo",
-                     help=t("app.undo_help", lang))
-    undo_redo.button(t("app.redo", lang), on_click=work.redo, disabled=not work.can_redo(), key="app.redo")
+    undo_redo.button(t("app.undo", lang), on_click=live.full_rerun(work.undo), disabled=not work.can_undo(),
+                     key="app.undo", help=t("app.undo_help", lang))
+    undo_redo.button(t("app.redo", lang), on_click=live.full_rerun(work.redo), disabled=not work.can_redo(),
+                     key="app.redo")
+
+
+with st.sidebar:
+    live.status(_scenario_status)
     glossary.sidebar_menu(lang)   # BPU, JKK, PBI, cakupan...: what the terms on every page mean
     auth.sidebar()                # "Masuk sebagai editor" / who is signed in; nothing unless PBI_EDITORS=required
     st.caption(t("app.disclaimer", lang))

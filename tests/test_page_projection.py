@@ -215,9 +215,11 @@ def test_quick_lever_edits_the_scenario_and_every_chart_follows_in_place():
     fan = next(f for f in after_frames[0] if "series" in f.columns)
     last = fan[(fan["series"] == "scenario") & (fan["year"] == engine.table["year"].iloc[-1])]
     assert last["median"].iloc[0] == pytest.approx(engine.table["coverage_pct"].iloc[-1])
-    # the same value on the Scenario page (one key, seeded from the scenario), on its budget tab
+    # the same value on the Scenario page (one key, seeded from the scenario), on its budget tab. AppTest forgets
+    # the app's pages after a rerun of fragments only (ui/live.py), so a full run first, as any page switch is
     from views.scenario import TAB_KEY
     at.session_state[TAB_KEY] = t("scenario.tab_budget", "id")
+    at.run()
     at.switch_page("views/scenario.py").run()
     assert at.slider(key="w.city_share_pct").value == 60
 

@@ -23,7 +23,7 @@ from simulation.errors import ValidationError
 from simulation.io import parse_number
 from simulation.scenario import MAX_GROUPS, GroupScenario, Scenario
 
-from . import regions, state, work
+from . import live, regions, state, work
 
 # ----------------------------------------------------------------------------------------------- the group table
 #: editor column -> GroupScenario field, for the shares the editor shows in percent (0-100)
@@ -196,7 +196,9 @@ def city_share_slider(lang: str) -> None:
     st.session_state[key] = int(round(work.scenario().city_share * 100))
 
     def changed() -> None:
-        if not work.update_scenario(city_share=st.session_state[key] / 100):
+        if work.update_scenario(city_share=st.session_state[key] / 100):
+            live.rerun()   # on Proyeksi: only what shows the scenario is redrawn (ui/live.py)
+        else:
             st.session_state[key] = int(round(work.scenario().city_share * 100))
     st.slider(t("scenario.regional_share", lang), 0, 100, step=5, format="%d %%" if lang == "id" else "%d%%",
               key=key, on_change=changed, help=t("scenario.city_share_help", lang))

@@ -112,6 +112,24 @@ def council_downloads(key: str) -> None:
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 
+def table_downloads(p, shown, scenario, lang: str) -> None:
+    """The Projection page's files of its yearly table, side by side: CSV, workbook (both of ``p``, the projection
+    of ``shown``, the scenario named in the page's language) and the notebook of the user's ``scenario``."""
+    def csv() -> bytes:
+        return _exports().table_csv(p.table, lang)
+
+    def xlsx() -> bytes:
+        return _exports().projection_workbook(p, lang)
+
+    stem = f"proyeksi_{p.region.id}_{labels.identity(shown)}"
+    row = st.container(horizontal=True, gap="small")   # buttons side by side at their own width
+    row.download_button(t("common.download_csv", lang), data=csv, on_click="ignore", mime="text/csv",
+                        file_name=f"{stem}.csv", help=t("projection.csv_help", lang))
+    row.download_button(t("widgets.workbook", lang), data=xlsx, on_click="ignore", file_name=f"{stem}.xlsx",
+                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    notebook_download(row, scenario, lang)   # the user's scenario, as `python -m simulation run` reads it
+
+
 def notebook_download(container, scenario, lang: str) -> None:
     """A Jupyter notebook that rebuilds ``scenario`` with the engine's public API and prints its yearly table.
 

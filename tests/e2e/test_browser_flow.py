@@ -48,8 +48,9 @@ def test_every_page_opens_without_error(visit, app_server):
 
 def test_projection_lever_redraws_the_charts_and_the_tables_stay_open(visit):
     """On Proyeksi: one step of the regional-share lever changes the scenario (sidebar identity) and redraws
-    every chart with the engine's numbers (the page's sentence on cost); the year-by-year tables open on a click,
-    and are still open after a trip to Ringkasan and back."""
+    every chart with the engine's numbers (the page's sentence on cost), in a rerun of the page's live part only
+    (ui/live.py), which also writes the edit into the address: a reload brings it back. The year-by-year tables
+    open on a click, and are still open after a trip to Ringkasan and back."""
     from conftest import grid_cells, nav, open_page, sidebar_identity
     from playwright.sync_api import expect
 
@@ -72,6 +73,24 @@ def test_projection_lever_redraws_the_charts_and_the_tables_stay_open(visit):
     # the claims sentence reads the edited scenario's totals (contributions include the participants' 5 %)
     expect(page.get_by_text(fmt_idr_short(tab["contributions_idr"].sum(), "id"), exact=False).first).to_be_visible()
     assert page.locator("[data-testid=stException]").count() == 0
+    edited_id = sidebar_identity(page)
+    assert edited_id == default_scenario().replace(city_share=0.95).content_hash
+    # undo and redo, clicked in the sidebar's live part, redraw the whole page (the lever too)
+    page.get_by_role("button", name=t("app.undo", "id")).click()
+    expect(slider).to_contain_text("100 %")
+    wait_idle(page)
+    assert sidebar_identity(page) == before_id
+    page.get_by_role("button", name=t("app.redo", "id")).click()
+    expect(slider).to_contain_text("95 %")
+    wait_idle(page)
+    assert sidebar_identity(page) == edited_id
+
+    # the address holds the edit (written by the live rerun, the frame did not run): loading it again (a new
+    # session, as a reload or a bookmark) brings the edit back
+    assert "w=" in page.url
+    open_page(page, page.url, t("projection.page_title", "id", region=region.name))
+    expect(slider).to_contain_text("95 %")
+    assert sidebar_identity(page) == edited_id
 
     page.get_by_text(t("projection.yearly_open", "id")).click()
     wait_idle(page)
