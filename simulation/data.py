@@ -26,17 +26,17 @@ from .sourced import (
     DATA_DIR,
     SOURCE_LANG_KEYS,
     Sourced,
+    SourceText,
     YearValue,
-    _certainty,
-    _date,
-    _keys,
-    _number,
-    _read_yaml,
-    _source_langs,
-    _SourceText,
-    _text,
-    _with_source,
-    _year,
+    read_certainty,
+    read_date,
+    read_keys,
+    read_number,
+    read_text,
+    read_yaml,
+    read_year,
+    source_langs,
+    with_source,
 )
 
 REGIONS_DIR = DATA_DIR / "regions"
@@ -61,27 +61,27 @@ class GroupDefaults:
         return self.name_id if lang == "id" else self.name_en
 
 
-@_with_source
-class Target(_SourceText):
+@with_source
+class Target(SourceText):
     id: str
     name_id: str
     name_en: str
     year: int
     coverage_pct: float      # [% of potential workers]
-    # then the source fields (source, certainty, source_date, source_id, source_en): :func:`_with_source`
+    # then the source fields (source, certainty, source_date, source_id, source_en): :func:`with_source`
 
     def name(self, lang: str) -> str:
         return self.name_id if lang == "id" else self.name_en
 
 
-@_with_source
-class SchemeYear(_SourceText):
+@with_source
+class SchemeYear(SourceText):
     """What a region's PBI scheme actually paid in one year: the record the model's claims are set against."""
 
     year: int
     contributions_idr: float   # contributions paid from the regional budget [Rp/year]
     claims_idr: float          # claims paid to participants' families [Rp/year]
-    # then the source fields (source, certainty, source_date, source_id, source_en): :func:`_with_source`
+    # then the source fields (source, certainty, source_date, source_id, source_en): :func:`with_source`
 
     @property
     def claims_to_contributions(self) -> float:
@@ -94,15 +94,15 @@ def _scheme_record(obj: Any, where: str) -> tuple[SchemeYear, ...]:
     out = []
     for i, item in enumerate(obj):
         w = f"{where}[{i}]"
-        d = _keys(item, w, {"year", "contributions_idr", "claims_idr", "source", "certainty"},
+        d = read_keys(item, w, {"year", "contributions_idr", "claims_idr", "source", "certainty"},
                   {"source_date"} | SOURCE_LANG_KEYS)
         out.append(SchemeYear(
-            year=_year(d["year"], f"{w}.year"),
-            contributions_idr=_number(d["contributions_idr"], f"{w}.contributions_idr", 1, 1e15),
-            claims_idr=_number(d["claims_idr"], f"{w}.claims_idr", 0, 1e15),
-            source=_text(d["source"], f"{w}.source"), certainty=_certainty(d["certainty"], f"{w}.certainty"),
-            source_date=_date(d["source_date"], f"{w}.source_date") if "source_date" in d else None,
-            **_source_langs(d, w),
+            year=read_year(d["year"], f"{w}.year"),
+            contributions_idr=read_number(d["contributions_idr"], f"{w}.contributions_idr", 1, 1e15),
+            claims_idr=read_number(d["claims_idr"], f"{w}.claims_idr", 0, 1e15),
+            source=read_text(d["source"], f"{w}.source"), certainty=read_certainty(d["certainty"], f"{w}.certainty"),
+            source_date=read_date(d["source_date"], f"{w}.source_date") if "source_date" in d else None,
+            **source_langs(d, w),
         ))
     years = [r.year for r in out]
     dup = sorted({y for y in years if years.count(y) > 1})
@@ -133,8 +133,8 @@ class MissingNote:
         if not isinstance(obj, dict):
             raise DataFileError(where, "expected a note of at most 500 characters, or {id: ..., en: ...}",
                                 code="expected_text", params={"max": 500})
-        d = _keys(obj, where, {"id", "en"}, set())
-        return MissingNote(id=_text(d["id"], f"{where}.id"), en=_text(d["en"], f"{where}.en"))
+        d = read_keys(obj, where, {"id", "en"}, set())
+        return MissingNote(id=read_text(d["id"], f"{where}.id"), en=read_text(d["en"], f"{where}.en"))
 
 
 @dataclass(frozen=True)
@@ -327,15 +327,15 @@ def _read_targets(obj: Any, where: str) -> list[Target]:
     targets = []
     for i, t in enumerate(obj):
         w = f"{where}[{i}]"
-        td = _keys(t, w, {"id", "name_id", "name_en", "year", "coverage_pct", "source", "certainty"},
+        td = read_keys(t, w, {"id", "name_id", "name_en", "year", "coverage_pct", "source", "certainty"},
                    {"source_date"} | SOURCE_LANG_KEYS)
         targets.append(Target(
-            id=_text(td["id"], f"{w}.id", 40), name_id=_text(td["name_id"], f"{w}.name_id", 80),
-            name_en=_text(td["name_en"], f"{w}.name_en", 80), year=_year(td["year"], f"{w}.year"),
-            coverage_pct=_number(td["coverage_pct"], f"{w}.coverage_pct", 0, 100),
-            source=_text(td["source"], f"{w}.source"), certainty=_certainty(td["certainty"], f"{w}.certainty"),
-            source_date=_date(td["source_date"], f"{w}.source_date") if "source_date" in td else None,
-            **_source_langs(td, w),
+            id=read_text(td["id"], f"{w}.id", 40), name_id=read_text(td["name_id"], f"{w}.name_id", 80),
+            name_en=read_text(td["name_en"], f"{w}.name_en", 80), year=read_year(td["year"], f"{w}.year"),
+            coverage_pct=read_number(td["coverage_pct"], f"{w}.coverage_pct", 0, 100),
+            source=read_text(td["source"], f"{w}.source"), certainty=read_certainty(td["certainty"], f"{w}.certainty"),
+            source_date=read_date(td["source_date"], f"{w}.source_date") if "source_date" in td else None,
+            **source_langs(td, w),
         ))
     ids = [t.id for t in targets]
     if len(set(ids)) != len(ids):
@@ -345,13 +345,13 @@ def _read_targets(obj: Any, where: str) -> list[Target]:
 
 def _read_group(g: Any, w: str, members_hi: float = 1e8, template: bool = False) -> tuple[GroupDefaults, Sourced]:
     size_key = "per_1000_workers" if template else "members"
-    gd = _keys(g, w, {"id", "name_id", "name_en", "agreement", size_key, "already_covered", "take_up", "dropout"})
+    gd = read_keys(g, w, {"id", "name_id", "name_en", "agreement", size_key, "already_covered", "take_up", "dropout"})
     if not isinstance(gd["agreement"], bool):
         raise DataFileError(f"{w}.agreement", "expected true or false", code="expected_bool")
     size = Sourced.read(gd[size_key], f"{w}.{size_key}", 0, members_hi)
     return GroupDefaults(
-        id=_text(gd["id"], f"{w}.id", 40), name_id=_text(gd["name_id"], f"{w}.name_id", 80),
-        name_en=_text(gd["name_en"], f"{w}.name_en", 80), agreement=gd["agreement"], members=size,
+        id=read_text(gd["id"], f"{w}.id", 40), name_id=read_text(gd["name_id"], f"{w}.name_id", 80),
+        name_en=read_text(gd["name_en"], f"{w}.name_en", 80), agreement=gd["agreement"], members=size,
         already_covered=Sourced.read(gd["already_covered"], f"{w}.already_covered", 0, 1),
         take_up=Sourced.read(gd["take_up"], f"{w}.take_up", 0, 1),
         dropout=Sourced.read(gd["dropout"], f"{w}.dropout", 0, 1),
@@ -359,17 +359,17 @@ def _read_group(g: Any, w: str, members_hi: float = 1e8, template: bool = False)
 
 
 def parse_region_defaults(obj: Any, where: str = "region_defaults.yaml") -> RegionDefaults:
-    d = _keys(obj, where, {"national_targets", "scalars", "provinces", "groups"})
+    d = read_keys(obj, where, {"national_targets", "scalars", "provinces", "groups"})
     national = _read_targets(d["national_targets"], f"{where}.national_targets")
-    sc = _keys(d["scalars"], f"{where}.scalars", set(_SCALAR_FIELDS))
+    sc = read_keys(d["scalars"], f"{where}.scalars", set(_SCALAR_FIELDS))
     scalars = {k: Sourced.read(sc[k], f"{where}.scalars.{k}", *_SCALAR_FIELDS[k]) for k in _SCALAR_FIELDS}
     if not isinstance(d["provinces"], dict):
         raise DataFileError(f"{where}.provinces", "expected a mapping of provinces", code="not_a_mapping")
     provinces = {}
     for name, body in d["provinces"].items():
         w = f"{where}.provinces.{name}"
-        b = _keys(body, w, set(), {"min_wage", "apbd_per_worker", *_SCALAR_FIELDS})
-        provinces[_text(name, w, 120)] = ProvinceDefaults(
+        b = read_keys(body, w, set(), {"min_wage", "apbd_per_worker", *_SCALAR_FIELDS})
+        provinces[read_text(name, w, 120)] = ProvinceDefaults(
             min_wage=YearValue.read_series(b["min_wage"], f"{w}.min_wage", lo=0) if "min_wage" in b else (),
             apbd_per_worker=Sourced.read(b["apbd_per_worker"], f"{w}.apbd_per_worker", 1, 1e9)
             if "apbd_per_worker" in b else None,
@@ -385,7 +385,7 @@ def parse_region_defaults(obj: Any, where: str = "region_defaults.yaml") -> Regi
 @functools.lru_cache(maxsize=4)
 def load_region_defaults(path: Path = REGION_DEFAULTS_FILE) -> RegionDefaults:
     """The marked defaults of ``data/region_defaults.yaml`` (read once)."""
-    return parse_region_defaults(_read_yaml(Path(path)), Path(path).name)
+    return parse_region_defaults(read_yaml(Path(path)), Path(path).name)
 
 
 def _default_note(text: str) -> str:
@@ -441,17 +441,17 @@ def parse_region(obj: Any, where: str, defaults: RegionDefaults | None = None) -
     defaults of ``data/region_defaults.yaml`` (``defaults``: another set) and recorded in ``missing_notes`` and
     ``defaulted``. The national targets are added unless the region lists a target with the same id."""
     defaults = load_region_defaults() if defaults is None else defaults
-    d = _keys(obj, where, {"id", "name", "kind", "province"}, {*OPTIONAL_FIELDS, "scheme_record", "missing",
+    d = read_keys(obj, where, {"id", "name", "kind", "province"}, {*OPTIONAL_FIELDS, "scheme_record", "missing",
                                                                 "defaulted"})
-    rid = _text(d["id"], f"{where}.id", 40)
+    rid = read_text(d["id"], f"{where}.id", 40)
     if not REGION_ID_RE.fullmatch(rid):
         raise DataFileError(f"{where}.id", "an id has 1 to 40 lower-case letters, digits, '-' or '_'",
                             code="bad_id", params={"name": rid})
     if d["kind"] not in KINDS:
         raise DataFileError(f"{where}.kind", f"kind must be one of {', '.join(KINDS)}, got {d['kind']!r}",
                             code="bad_choice", params={"choices": ", ".join(KINDS)})
-    province = _text(d["province"], f"{where}.province", 120)
-    notes_in = _keys(d.get("missing") or {}, f"{where}.missing", set(), set(OPTIONAL_FIELDS))
+    province = read_text(d["province"], f"{where}.province", 120)
+    notes_in = read_keys(d.get("missing") or {}, f"{where}.missing", set(), set(OPTIONAL_FIELDS))
     notes = {name: MissingNote.read(note, f"{where}.missing.{name}") for name, note in notes_in.items()}
     defaulted_in = d.get("defaulted") or []
     if not isinstance(defaulted_in, list) or any(f not in notes for f in defaulted_in) \
@@ -505,7 +505,7 @@ def parse_region(obj: Any, where: str, defaults: RegionDefaults | None = None) -
     # a snapshot (to_dict) names the fields its values came from defaults for: they stay defaulted
     filled = sorted(set(filled) | (set(defaulted_in) & {n for n in OPTIONAL_FIELDS if own[n]}))
     return Region(
-        id=rid, name=_text(d["name"], f"{where}.name", 120), kind=d["kind"], province=province,
+        id=rid, name=read_text(d["name"], f"{where}.name", 120), kind=d["kind"], province=province,
         coverage_history=history, potential_workers=workers,
         worker_growth_pct=scalars["worker_growth_pct"], formal_share=scalars["formal_share"],
         formal_coverage=scalars["formal_coverage"], min_wage=series["min_wage"], apbd=series["apbd"],
@@ -574,7 +574,7 @@ def load_region(region_id: str) -> Region:
         raise DataFileError("region", f"unknown region {region_id!r}", code="unknown_region",
                             params={"region": region_id})
     path = REGIONS_DIR / f"{region_id}.yaml"
-    region = parse_region(_read_yaml(path), f"regions/{path.name}")
+    region = parse_region(read_yaml(path), f"regions/{path.name}")
     if region.id != region_id:
         raise DataFileError(f"regions/{path.name}.id", f"id {region.id!r} differs from the file name",
                             code="id_mismatch")

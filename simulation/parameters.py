@@ -13,30 +13,19 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from . import sourced
 from .errors import DataFileError
-from .sourced import (
-    DATA_DIR,
-    SOURCE_LANG_KEYS,
-    _certainty,
-    _date,
-    _keys,
-    _number,
-    _read_yaml,
-    _source_langs,
-    _SourceText,
-    _text,
-    _with_source,
-)
+from .sourced import DATA_DIR, SOURCE_LANG_KEYS, SourceText, with_source
 
 PARAMETERS_FILE = DATA_DIR / "parameters.yaml"
 
 
 # --------------------------------------------------------------------------- parameters
-@_with_source
-class ParameterValue(_SourceText):
+@with_source
+class ParameterValue(SourceText):
     since: dt.date
     value: float
-    # then the source fields (source, certainty, source_date, source_id, source_en): :func:`_with_source`
+    # then the source fields (source, certainty, source_date, source_id, source_en): :func:`with_source`
 
 
 LANGS = ("id", "en")   # the languages every parameter label is written in
@@ -102,30 +91,30 @@ class Parameters:
 
 
 def parse_parameters(obj: Any, where: str = "parameters.yaml") -> Parameters:
-    d = _keys(obj, where, {"still_valid_on", "parameters"})
+    d = sourced.read_keys(obj, where, {"still_valid_on", "parameters"})
     items: dict[str, Parameter] = {}
     params = d["parameters"]
     if not isinstance(params, dict) or not params:
         raise DataFileError(f"{where}.parameters", "expected a non-empty mapping", code="not_a_mapping")
     for pid, body in params.items():
         w = f"{where}: {pid}"
-        b = _keys(body, w, {"label", "unit", "values"})
-        lb = _keys(b["label"], f"{w}.label", set(LANGS))
-        labels = {lang: _text(lb[lang], f"{w}.label.{lang}", 200) for lang in LANGS}
+        b = sourced.read_keys(body, w, {"label", "unit", "values"})
+        lb = sourced.read_keys(b["label"], f"{w}.label", set(LANGS))
+        labels = {lang: sourced.read_text(lb[lang], f"{w}.label.{lang}", 200) for lang in LANGS}
         if not isinstance(b["values"], list) or not b["values"]:
             raise DataFileError(f"{w}.values", "expected a non-empty list", code="not_a_list")
         vals = []
         for i, v in enumerate(b["values"]):
             vw = f"{w}.values[{i}]"
-            vd = _keys(v, vw, {"since", "value", "source", "certainty"},
+            vd = sourced.read_keys(v, vw, {"since", "value", "source", "certainty"},
                        {"note", "source_date"} | SOURCE_LANG_KEYS)
             vals.append(ParameterValue(
-                since=_date(vd["since"], f"{vw}.since"),
-                value=_number(vd["value"], f"{vw}.value", None if b["unit"] in SIGNED_UNITS else 0),
-                source=_text(vd["source"], f"{vw}.source"),
-                certainty=_certainty(vd["certainty"], f"{vw}.certainty"),
-                source_date=_date(vd["source_date"], f"{vw}.source_date") if "source_date" in vd else None,
-                **_source_langs(vd, vw),
+                since=sourced.read_date(vd["since"], f"{vw}.since"),
+                value=sourced.read_number(vd["value"], f"{vw}.value", None if b["unit"] in SIGNED_UNITS else 0),
+                source=sourced.read_text(vd["source"], f"{vw}.source"),
+                certainty=sourced.read_certainty(vd["certainty"], f"{vw}.certainty"),
+                source_date=sourced.read_date(vd["source_date"], f"{vw}.source_date") if "source_date" in vd else None,
+                **sourced.source_langs(vd, vw),
             ))
         dates = [v.since for v in vals]
         if dates != sorted(dates) or len(set(dates)) != len(dates):
@@ -134,13 +123,13 @@ def parse_parameters(obj: Any, where: str = "parameters.yaml") -> Parameters:
             raise DataFileError(f"{w}.unit", f"unit must be one of {', '.join(UNITS)}, got {b['unit']!r}",
                                 code="bad_choice", params={"choices": ", ".join(UNITS)})
         items[pid] = Parameter(pid, labels, b["unit"], tuple(vals))
-    return Parameters(_date(d["still_valid_on"], f"{where}.still_valid_on"), items)
+    return Parameters(sourced.read_date(d["still_valid_on"], f"{where}.still_valid_on"), items)
 
 
 @functools.lru_cache(maxsize=4)
 def load_parameters(path: Path = PARAMETERS_FILE) -> Parameters:
     """The parameter set of a file, read once (default: the shipped ``data/parameters.yaml``)."""
-    return parse_parameters(_read_yaml(Path(path)), Path(path).name)
+    return parse_parameters(sourced.read_yaml(Path(path)), Path(path).name)
 
 
 def resolve(parameters: Parameters | None) -> Parameters:

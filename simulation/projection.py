@@ -29,7 +29,7 @@ from .errors import ValidationError
 from .forecast import PRIOR_PARAMETERS, ForecastResult, fit_forecast
 from .parameters import Parameters, resolve
 from .scenario import GroupScenario, Scenario
-from .sourced import _SourceText, _with_source
+from .sourced import SourceText, with_source
 
 QUANTILES = {"low95": 0.025, "low": 0.10, "median": 0.5, "high": 0.90, "high95": 0.975}
 
@@ -117,8 +117,8 @@ class Projection:
         return rows.iloc[0]
 
 
-@_with_source
-class RecordCheck(_SourceText):   # source_in(lang): the record's source for a reader
+@with_source
+class RecordCheck(SourceText):   # source_in(lang): the record's source for a reader
     """A year of the region's scheme record set against the scenario's claim assumptions.
 
     The record's contributions are turned into person-years at the plain PBI package of that year (BPU JKK + JKM
@@ -135,7 +135,7 @@ class RecordCheck(_SourceText):   # source_in(lang): the record's source for a r
     multiplier: float          # the incidence the record implies, as a multiple of the scenario's
     jkm_incidence: float       # record-implied JKM claims per participant-year (the scenario's, x multiplier)
     jkk_incidence: float       # record-implied JKK claims per participant-year
-    # then the source fields (source, certainty, source_date, source_id, source_en): sourced._with_source
+    # then the source fields (source, certainty, source_date, source_id, source_en): sourced.with_source
 
 
 def claims_record(scenario: Scenario, region: Region | None = None,

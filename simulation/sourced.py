@@ -25,7 +25,7 @@ CERTAINTIES = ("H", "M", "L", "A")
 
 
 # --------------------------------------------------------------------------- strict reading helpers
-def _keys(obj: Any, where: str, required: set[str], optional: set[str] = frozenset()) -> dict:
+def read_keys(obj: Any, where: str, required: set[str], optional: set[str] = frozenset()) -> dict:
     if not isinstance(obj, dict):
         raise DataFileError(where, "expected a mapping of keys to values", code="not_a_mapping")
     unknown = sorted(set(obj) - required - set(optional))
@@ -39,7 +39,7 @@ def _keys(obj: Any, where: str, required: set[str], optional: set[str] = frozens
     return obj
 
 
-def _number(obj: Any, where: str, lo: float | None = None, hi: float | None = None) -> float:
+def read_number(obj: Any, where: str, lo: float | None = None, hi: float | None = None) -> float:
     if isinstance(obj, bool) or not isinstance(obj, (int, float)):
         raise DataFileError(where, f"expected a number, got {obj!r}", code="expected_number",
                             params={"value": str(obj)[:40]})
@@ -58,7 +58,7 @@ def _number(obj: Any, where: str, lo: float | None = None, hi: float | None = No
     return float(obj)
 
 
-def _text(obj: Any, where: str, max_len: int = 500) -> str:
+def read_text(obj: Any, where: str, max_len: int = 500) -> str:
     if not isinstance(obj, str) or not obj.strip():
         raise DataFileError(where, "expected non-empty text", code="expected_text")
     if len(obj) > max_len:
@@ -67,7 +67,7 @@ def _text(obj: Any, where: str, max_len: int = 500) -> str:
     return obj.strip()
 
 
-def _date(obj: Any, where: str) -> dt.date:
+def read_date(obj: Any, where: str) -> dt.date:
     if isinstance(obj, dt.date):
         return obj
     try:
@@ -76,13 +76,13 @@ def _date(obj: Any, where: str) -> dt.date:
         raise DataFileError(where, f"expected a date YYYY-MM-DD, got {obj!r}", code="expected_date") from None
 
 
-def _year(obj: Any, where: str) -> int:
+def read_year(obj: Any, where: str) -> int:
     if isinstance(obj, bool) or not isinstance(obj, int) or not 1990 <= obj <= 2100:
         raise DataFileError(where, f"expected a year between 1990 and 2100, got {obj!r}", code="expected_year")
     return obj
 
 
-def _certainty(obj: Any, where: str) -> str:
+def read_certainty(obj: Any, where: str) -> str:
     if obj not in CERTAINTIES:
         raise DataFileError(where, f"certainty must be one of {', '.join(CERTAINTIES)}, got {obj!r}",
                             code="bad_certainty")
@@ -96,7 +96,7 @@ def _certainty(obj: Any, where: str) -> str:
 _SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-def _read_yaml(path: Path) -> Any:
+def read_yaml(path: Path) -> Any:
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
@@ -113,12 +113,12 @@ def _read_yaml(path: Path) -> Any:
 SOURCE_LANG_KEYS = frozenset({"source_id", "source_en"})
 
 
-def _source_langs(d: dict, where: str) -> dict:
+def source_langs(d: dict, where: str) -> dict:
     """The optional renderings of a source present in ``d`` (``source_id``, ``source_en``), read as text."""
-    return {k: _text(d[k], f"{where}.{k}") for k in sorted(SOURCE_LANG_KEYS) if k in d}
+    return {k: read_text(d[k], f"{where}.{k}") for k in sorted(SOURCE_LANG_KEYS) if k in d}
 
 
-class _SourceText:
+class SourceText:
     """``source_in(lang)``: the source for a reader of ``lang``, its rendering if given, else as published."""
 
     def source_in(self, lang: str) -> str:
@@ -126,7 +126,7 @@ class _SourceText:
 
 
 # The fields that say where a value comes from, the same on every sourced record: typed once here and added after
-# a record's own fields by :func:`_with_source` (so constructors, ``asdict`` and the files written keep each record's
+# a record's own fields by :func:`with_source` (so constructors, ``asdict`` and the files written keep each record's
 # own fields first, as when every record typed them).
 _SOURCE_FIELDS = {
     "source": "str",
@@ -138,7 +138,7 @@ _SOURCE_FIELDS = {
 _SOURCE_DEFAULTS = {"source_date": None, "source_id": None, "source_en": None}
 
 
-def _with_source(cls: type) -> type:
+def with_source(cls: type) -> type:
     """``cls`` as a frozen dataclass: its own fields, then the source fields of :data:`_SOURCE_FIELDS`."""
     cls.__annotations__.update(_SOURCE_FIELDS)
     for name, default in _SOURCE_DEFAULTS.items():
@@ -146,12 +146,12 @@ def _with_source(cls: type) -> type:
     return dataclass(frozen=True)(cls)
 
 
-@_with_source
-class Sourced(_SourceText):
+@with_source
+class Sourced(SourceText):
     """One value with where it comes from."""
 
     value: float
-    # then the source fields (source, certainty, source_date, source_id, source_en): :func:`_with_source`
+    # then the source fields (source, certainty, source_date, source_id, source_en): :func:`with_source`
 
     @property
     def is_assumption(self) -> bool:
@@ -159,13 +159,13 @@ class Sourced(_SourceText):
 
     @classmethod
     def read(cls, obj: Any, where: str, lo: float | None = None, hi: float | None = None) -> Sourced:
-        d = _keys(obj, where, {"value", "source", "certainty"}, {"source_date"} | SOURCE_LANG_KEYS)
+        d = read_keys(obj, where, {"value", "source", "certainty"}, {"source_date"} | SOURCE_LANG_KEYS)
         return cls(
-            value=_number(d["value"], f"{where}.value", lo, hi),
-            source=_text(d["source"], f"{where}.source"),
-            certainty=_certainty(d["certainty"], f"{where}.certainty"),
-            source_date=_date(d["source_date"], f"{where}.source_date") if "source_date" in d else None,
-            **_source_langs(d, where),
+            value=read_number(d["value"], f"{where}.value", lo, hi),
+            source=read_text(d["source"], f"{where}.source"),
+            certainty=read_certainty(d["certainty"], f"{where}.certainty"),
+            source_date=read_date(d["source_date"], f"{where}.source_date") if "source_date" in d else None,
+            **source_langs(d, where),
         )
 
 
@@ -192,19 +192,19 @@ class YearValue(Sourced):
         out = []
         for i, item in enumerate(obj):
             w = f"{where}[{i}]"
-            d = _keys(item, w, {"year", value_key, "source", "certainty"},
+            d = read_keys(item, w, {"year", value_key, "source", "certainty"},
                       ({"source_date", "base", "break_before"} if with_base else {"source_date"}) | SOURCE_LANG_KEYS)
             if "break_before" in d and not isinstance(d["break_before"], bool):
                 raise DataFileError(f"{w}.break_before", "expected true or false", code="expected_bool")
             out.append(cls(
-                year=_year(d["year"], f"{w}.year"),
-                value=_number(d[value_key], f"{w}.{value_key}", lo, hi),
-                source=_text(d["source"], f"{w}.source"),
-                certainty=_certainty(d["certainty"], f"{w}.certainty"),
-                source_date=_date(d["source_date"], f"{w}.source_date") if "source_date" in d else None,
-                base=_text(d["base"], f"{w}.base", 200) if "base" in d else None,
+                year=read_year(d["year"], f"{w}.year"),
+                value=read_number(d[value_key], f"{w}.{value_key}", lo, hi),
+                source=read_text(d["source"], f"{w}.source"),
+                certainty=read_certainty(d["certainty"], f"{w}.certainty"),
+                source_date=read_date(d["source_date"], f"{w}.source_date") if "source_date" in d else None,
+                base=read_text(d["base"], f"{w}.base", 200) if "base" in d else None,
                 break_before=True if d.get("break_before") else None,
-                **_source_langs(d, w),
+                **source_langs(d, w),
             ))
         years = [v.year for v in out]
         dup = sorted({y for y in years if years.count(y) > 1})

@@ -353,7 +353,7 @@ def test_jkm_incidence_default_cites_a_published_death_rate():
 
 
 def test_every_sourced_record_has_its_own_fields_first_then_the_five_source_fields():
-    """The source fields are typed once (``simulation.sourced._with_source``) and follow each record's own fields, as
+    """The source fields are typed once (``simulation.sourced.with_source``) and follow each record's own fields, as
     when every record typed them: positional constructor calls keep their meaning and a written region file keeps
     ``value`` before ``source``."""
     from simulation.data import SchemeYear, region_data
