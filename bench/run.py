@@ -11,6 +11,10 @@ rows only. Nothing here is a test: no wall time is asserted in tests/.
 The browser parts start the app with ``streamlit run app.py`` on a free 127.0.0.1 port, in its own process
 group (stopped with ``killpg`` on that group), and drive Debian's Chromium (/usr/bin/chromium) through
 Playwright. The comparison app (one slider, one chart) is generated into a temporary directory.
+
+Why one long file (about 800 lines): each part's measure sits beside its budget and beside the text of
+``METHODS`` that says how it is measured, which docs/PERFORMANCE.md prints; the shared browser plumbing is in
+bench/browser.py and the load part in bench/load.py.
 """
 
 from __future__ import annotations
