@@ -158,13 +158,16 @@ def test_a_cell_too_long_below_a_wrong_header_is_still_named(make, length):
     assert p[0].params == {"length": length, "max": MAX_CELL_CHARS}
 
 
-def test_cells_nearly_of_the_largest_size_below_a_wrong_header_let_reading_stop(whole):
-    """The bound is the bytes between two cell tags, so a long cell with room for its tags lets reading stop."""
-    data = workbook(("riwayat", [BAD] + rows(40) + [[2100, 31, "LONGCELL"]]))
-    data = edited(data, {SHEET: {b"<is><t>LONGCELL</t></is>": b"<is><t>" + b"y" * (MAX_CELL_CHARS - 400)
-                                 + b"</t></is>"}})
-    assert [s.complete for s in head_read(data)] == [False]
-    assert read_upload(data, "x.xlsx") == whole(data)
+@pytest.mark.parametrize(("length", "stops"), [(MAX_CELL_CHARS // 2 - 400, True), (MAX_CELL_CHARS - 400, False),
+                                             (MAX_CELL_CHARS, False)])
+def test_long_cells_within_the_limit_below_a_wrong_header(whole, length, stops):
+    """The check is on bytes between cell tags, block by block: a cell under half the limit lets reading stop,
+    a longer one within the limit has the sheet read whole; either way the same refusal of the header."""
+    data = workbook(("riwayat", [BAD] + rows(40) + [[2100, 31, "LONGCELL"]] + rows(20, 2200)))
+    data = edited(data, {SHEET: {b"<is><t>LONGCELL</t></is>": b"<is><t>" + b"y" * length + b"</t></is>"}})
+    assert [s.complete for s in head_read(data)] == [not stops]
+    up = read_upload(data, "x.xlsx")
+    assert up == whole(data) and [p.code for p in up.all_problems] == ["unknown_column"]
 
 
 def test_the_header_is_judged_as_the_table_asked_for(whole):
@@ -202,3 +205,21 @@ def test_reading_a_file_lets_other_threads_run_row_by_row(monkeypatch, name, dat
     up = read_upload(data, name)
     assert up.ok
     assert len(calls) >= rows_read + 3 * (rows_read - 1)   # read, then the table's rows three times
+
+
+def _sheet_part(body: bytes) -> zipfile.ZipFile:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("xl/worksheets/sheet1.xml", body)
+    return zipfile.ZipFile(io.BytesIO(buf.getvalue()))
+
+
+def test_a_cell_over_the_limit_is_never_missed_wherever_it_falls_in_the_blocks():
+    """Whatever the bytes before it, a text one character over the limit between two cell tags means "may be
+    too long"; short cells alone mean "cannot be"."""
+    cells = b'<c r="A1"><v>1</v></c>' * 4000
+    for offset in range(0, MAX_CELL_CHARS // 2 + 64, 97):
+        before = cells[:offset]
+        long = before + b'<c r="B1" t="inlineStr"><is><t>' + b"y" * (MAX_CELL_CHARS + 1) + b"</t></is></c>" + cells
+        assert not tables._cells_short(_sheet_part(long)), offset
+        assert tables._cells_short(_sheet_part(before + cells))

@@ -295,6 +295,9 @@ def _xlsx_sheets(data: bytes, max_rows: int, head_rows: int = 0,
 
 _SI = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?si[\s/>]")
 _CELL = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c[\s/>]")
+#: Bytes of a sheet's part searched for a cell tag at a time (see :func:`_cells_short`): two blocks and the 63
+#: bytes after them stay within :data:`MAX_CELL_CHARS`.
+_CELL_BLOCK = (MAX_CELL_CHARS - 63) // 2
 
 
 def _check_shared_strings(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> Problem | int:
@@ -331,26 +334,30 @@ def _check_shared_strings(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> Problem
 
 def _cells_short(zf: zipfile.ZipFile) -> bool:
     """Whether no cell of the workbook's sheets (``xl/worksheets/*.xml``) can hold more than
-    :data:`MAX_CELL_CHARS` characters: no stretch between two cell tags, nor before the first or after the last,
-    is longer in bytes (a character takes at least one). Read in chunks and split on the tags, nothing parsed; a
-    tag cut by a chunk's end joins two stretches into one, which only errs on the safe side."""
+    :data:`MAX_CELL_CHARS` characters; read in chunks, nothing parsed.
+
+    A cell's text lies between its tag and the next cell's (a character takes at least one byte). Each part is
+    cut into blocks of :data:`_CELL_BLOCK` bytes: when every block holds the start of a cell tag, no two tags,
+    nor the part's start and end, are :data:`MAX_CELL_CHARS` bytes apart. A block without one (a cell of over
+    about half the limit, or a part that is not a sheet's) answers False: the sheet is then read whole, as
+    before. One search per block, each stopping at the block's first tag.
+    """
     try:
         for info in zf.infolist():
             name = info.filename.lower()
             if not (name.startswith("xl/worksheets/") and name.endswith(".xml")):
                 continue
-            run = 0   # bytes since the last cell tag
+            buf, at = b"", 0
             with zf.open(info) as fh:
                 while chunk := fh.read(64 * 1024):
-                    pieces = _CELL.split(chunk)
-                    run += len(pieces[0])
-                    if len(pieces) > 1:
-                        longest = max(run, max(map(len, pieces[1:-1]), default=0))
-                        run = len(pieces[-1])
-                        if longest > MAX_CELL_CHARS:
+                    buf = buf[at:] + chunk
+                    at = 0
+                    while len(buf) - at >= _CELL_BLOCK + 64:   # a whole block, and room for a tag cut by its end
+                        m = _CELL.search(buf, at, at + _CELL_BLOCK + 64)
+                        if m is None or m.start() >= at + _CELL_BLOCK:
                             return False
-            if run > MAX_CELL_CHARS:
-                return False
+                        at += _CELL_BLOCK
+            # the rest (shorter than a block and 64 bytes) follows a block that held a tag
     except (zipfile.BadZipFile, OSError, ValueError, EOFError, zlib.error):
         return False
     return True
