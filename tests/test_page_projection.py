@@ -33,14 +33,18 @@ def money_table(at: AppTest):
 
 
 def targets_table(at: AppTest, lang: str = "id"):
-    """The targets table (Markdown) as a data frame of its cells, unescaped."""
+    """The targets table (Markdown, under its heading and above its note) as a data frame of its cells, unescaped."""
     import re
 
     import pandas as pd
-    tables = [m.value for m in at.markdown if m.value.startswith("| " + t("common.target", lang) + " |")]
+    head = "| " + t("common.target", lang) + " |"
+    tables = [m.value for m in at.markdown if "\n" + head in m.value]
     assert len(tables) == 1
+    assert tables[0].startswith("### " + t("projection.targets_header", lang) + "\n\n")
+    assert tables[0].endswith(":small[:gray[" + t("projection.targets_caption", lang) + "]]")
+    lines = [x for x in tables[0].splitlines() if x.startswith("|")]
     rows = [[re.sub(r"\\(.)", r"\1", c.strip()) for c in line.strip().strip("|").split(" | ")]
-            for line in tables[0].splitlines() if not line.startswith("|:") and not line.startswith("|-")]
+            for line in lines if not line.startswith("|:") and not line.startswith("|-")]
     return pd.DataFrame(rows[1:], columns=rows[0])
 
 
@@ -96,8 +100,9 @@ def test_targets_table_probabilities_are_the_engines(page_id, engine):
     assert list(table[with_col]) == [fmt_pct(100 * p, "id", 0) for p in engine.targets["probability"]]
     assert list(table[without_col]) == [fmt_pct(100 * p, "id", 0) for p in engine.targets["probability_baseline"]]
     assert list(table[t("common.target", "id")])[0] == "Target kota 2026"
-    raw = next(m.value for m in page_id.markdown if m.value.startswith("| " + t("common.target", "id")))
-    assert raw.splitlines()[1] == "|:---|:---|" + "|".join(["---:"] * 6) + "|"   # figures right-aligned
+    raw = next(m.value for m in page_id.markdown if "\n| " + t("common.target", "id") + " |" in m.value)
+    lines = [x for x in raw.splitlines() if x.startswith("|")]
+    assert lines[1] == "|:---|:---|" + "|".join(["---:"] * 6) + "|"   # figures right-aligned
 
 
 def test_page_has_charts_notes_and_download(page_id, engine):
@@ -119,9 +124,17 @@ def test_page_has_charts_notes_and_download(page_id, engine):
     assert "3,2 % peserta per tahun, 4,7 kali angka kematian kasar Indonesia (0,68 % per tahun; CIA World " \
         "Factbook 2024, 2024-07-01; kepastian M)" in captions
     assert "di atas yang wajar bagi kelompok dewasa berusia sekitar 40–65 tahun" in captions
+    # every file is offered in a menu made when it opens: the tables' menu (CSV, Excel, notebook), each chart's
+    assert [d.label for d in page_id.get("download_button")] == []
+    menu = state.view_key("dl.tables.menu")
+    assert page_id.session_state[menu] is False
+    page_id.session_state[menu] = True
+    page_id.run()
     labels = [d.label for d in page_id.get("download_button")]
-    assert "Unduh tabel (Excel)" in labels
-    assert "PNG" not in labels          # a chart's files are offered in its download menu, made when it opens
+    assert labels == [t("common.download_csv", "id"), "Unduh tabel (Excel)", t("widgets.notebook", "id")]
+    assert all(d.proto.deferred_file_id and d.proto.ignore_rerun for d in page_id.get("download_button"))
+    page_id.session_state[menu] = False
+    page_id.run()
 
 
 def test_record_beside_the_model_follows_the_record_and_the_incidence():
@@ -179,7 +192,8 @@ def test_english_labels_and_numbers(engine):
     assert money_table(at)["cost"].iloc[0] == fmt_idr(engine.table["cost_idr"].iloc[0], "en")
     assert "," in money_table(at)["cost"].iloc[0]
     assert any("Short history" in i.value for i in at.info)
-    assert at.subheader[0].value != open_page("id").subheader[0].value
+    assert f"### {t('projection.targets_header', 'en')}\n" in " ".join(m.value for m in at.markdown)
+    assert t("projection.targets_header", "en") != t("projection.targets_header", "id")
 
 
 def test_scenario_without_groups_says_so():

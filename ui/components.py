@@ -204,16 +204,19 @@ def city_share_slider(lang: str) -> None:
               key=key, on_change=changed, help=t("scenario.city_share_help", lang))
 
 
-def markdown_table(df, right=()) -> None:
+def markdown_table(df, right=(), *, heading: str = "", note: str = "") -> None:
     """A small table as Markdown: headers wrap, the ``right`` columns are right-aligned, and it is cheap to send
     and to draw (no grid). Every cell is escaped (names come from users). ``df``: a data frame, or its columns
-    and rows as ``(headers, rows)`` (no pandas work on every rerun)."""
+    and rows as ``(headers, rows)`` (no pandas work on every rerun). ``heading`` (a section heading) and ``note``
+    (small grey text under the table, as a caption) go in the same element: one fewer for the browser to re-render
+    on each edit."""
     columns, rows = (list(df.columns), df.itertuples(index=False)) if hasattr(df, "columns") else df
 
     def line(values) -> str:
         return "| " + " | ".join(md_escape(v) for v in values) + " |"
     align = "|" + "|".join("---:" if c in right else ":---" for c in columns) + "|"
-    st.markdown("\n".join([line(columns), align, *(line(r) for r in rows)]))
+    table = "\n".join([line(columns), align, *(line(r) for r in rows)])
+    st.markdown("\n\n".join(x for x in (heading and f"### {heading}", table, note and f":small[:gray[{note}]]") if x))
 
 
 def lazy_expander(parent, label: str, key: str):
@@ -359,7 +362,8 @@ def _delete_picker(custom: list, lang: str) -> None:
 
 # ----------------------------------------------------------------------------------------------- projection tables
 def targets_table(p, shown: Scenario, lang: str) -> None:
-    """Each target: its level and year, the baseline's and the scenario's median, the gap and the chances."""
+    """Each target: its level and year, the baseline's and the scenario's median, the gap and the chances; under
+    the section's heading, with the note on how to read it (one element)."""
     def pct(x, decimals: int = 1) -> str:
         return fmt_pct(x, lang, decimals)
 
@@ -386,7 +390,8 @@ def targets_table(p, shown: Scenario, lang: str) -> None:
     numeric = [headers[k] for k in ("target_pct", "baseline", "scenario", "gap", "p_base", "p_scen")]
     # Markdown: headers wrap and figures are right-aligned (a pandas Styler in st.table cost a fifth of this
     # page's rerun; a grid scrolled its last columns out of sight)
-    markdown_table(([headers[k] for k in keys], trows), right=numeric)
+    markdown_table(([headers[k] for k in keys], trows), right=numeric, heading=t("projection.targets_header", lang),
+                   note=t("projection.targets_caption", lang))
 
 
 def yearly_tables(tab: pd.DataFrame, lang: str) -> None:

@@ -113,8 +113,14 @@ def council_downloads(key: str) -> None:
 
 
 def table_downloads(p, shown, scenario, lang: str) -> None:
-    """The Projection page's files of its yearly table, side by side: CSV, workbook (both of ``p``, the projection
-    of ``shown``, the scenario named in the page's language) and the notebook of the user's ``scenario``."""
+    """The Projection page's files of its yearly table, in a menu like a chart's (its buttons made only while it
+    is open): CSV, workbook (both of ``p``, the projection of ``shown``, the scenario named in the page's language)
+    and the notebook of the user's ``scenario``."""
+    menu = st.popover(t("widgets.download_tables", lang), icon="⬇️", key=state.view_key("dl.tables.menu"),
+                      on_change="rerun", help=t("widgets.download_tables_help", lang))
+    if not menu.open:
+        return
+
     def csv() -> bytes:
         return _exports().table_csv(p.table, lang)
 
@@ -122,7 +128,7 @@ def table_downloads(p, shown, scenario, lang: str) -> None:
         return _exports().projection_workbook(p, lang)
 
     stem = f"proyeksi_{p.region.id}_{labels.identity(shown)}"
-    row = st.container(horizontal=True, gap="small")   # buttons side by side at their own width
+    row = menu.container(horizontal=True, gap="small")   # buttons side by side at their own width
     row.download_button(t("common.download_csv", lang), data=csv, on_click="ignore", mime="text/csv",
                         file_name=f"{stem}.csv", help=t("projection.csv_help", lang))
     row.download_button(t("widgets.workbook", lang), data=xlsx, on_click="ignore", file_name=f"{stem}.xlsx",

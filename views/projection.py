@@ -34,12 +34,11 @@ def figures() -> None:
     # ------------------------------------------------------------------ 1. fan chart and the targets
     widgets.chart(charts.fan_chart(p, lang), "cakupan", data=p.table)
 
-    st.subheader(t("projection.targets_header", lang))
     if p.targets.empty:
+        st.subheader(t("projection.targets_header", lang))
         st.info(t("projection.no_targets", lang))
     else:
-        components.targets_table(p, shown, lang)
-        st.caption(t("projection.targets_caption", lang))
+        components.targets_table(p, shown, lang)   # heading, table and how to read it
 
     # ------------------------------------------------------------------ 2. how sure: the short history, the method
     fc = p.forecast
@@ -64,7 +63,6 @@ def figures() -> None:
                 st.caption("⚠️ " + w)
 
     # ------------------------------------------------------------------ 3. year by year (made only while open)
-    st.subheader(t("projection.yearly_header", lang))
     # Two grids of text rebuilt on every edit were a fifth of the page's rerun after a slider step: the expander
     # runs its content only while open (a callable on_change), and stays open after a trip to another page
     # (Streamlit forgets a widget's state when its page is left: the flag below is not a widget's).
@@ -74,7 +72,7 @@ def figures() -> None:
     if yearly.open:
         with yearly:
             components.yearly_tables(tab, lang)
-    widgets.table_downloads(p, shown, scenario, lang)   # CSV, workbook and notebook, built on a click
+    widgets.table_downloads(p, shown, scenario, lang)   # a menu: CSV, workbook and notebook, built on a click
 
     # ------------------------------------------------------------------ 4. cost by group
     if p.by_group.empty:

@@ -25,10 +25,10 @@ PAGES = [("overview", "ringkasan", "overview.title"), ("scenario", "skenario", "
          ("goalseek", "capai-target", "goalseek.title"), ("sensitivity", "sensitivitas", "sensitivity.title"),
          ("library", "pustaka", "library.title"), ("data", "data", "data.title"), ("about", "tentang", "about.title"),
          ("present", "presentasi", None)]
-#: the downloads each page offers: Ringkasan one chart menu (4 formats) + deck, brief, workbook; Proyeksi three
-#: chart menus (4 formats each) + table CSV + workbook
-CHART_MENUS = {"overview": 1, "projection": 3}
-PAGE_BUTTONS = {"overview": 3, "projection": 3}   # Projection: CSV, XLSX and the notebook
+#: the downloads each page offers: Ringkasan one chart menu (4 formats) + deck, brief, workbook; Proyeksi its menus
+#: in page order: the fan chart's (4 formats), the tables' (CSV, XLSX and the notebook), cost's and claims' (4 each)
+MENUS = {"overview": [4], "projection": [4, 3, 4, 4]}
+PAGE_BUTTONS = {"overview": 3, "projection": 0}
 
 
 def click_every_download(page, where: str, dest: Path) -> list[dict]:
@@ -42,26 +42,28 @@ def click_every_download(page, where: str, dest: Path) -> list[dict]:
         got.append({"page": where, "button": label, "file": name, "bytes": len(data)})
 
     buttons = page.locator("[data-testid=stMain] [data-testid=stDownloadButton] button:visible")
-    expect(buttons.nth(PAGE_BUTTONS[where] - 1)).to_be_visible()   # the page has drawn them all
+    menus = page.locator("[data-testid=stMain] button[data-testid=stPopoverButton]:visible")
+    expect(menus.nth(len(MENUS[where]) - 1)).to_be_visible()   # the page has drawn them all
     wait_idle(page)
     assert buttons.count() == PAGE_BUTTONS[where], f"{where}: {buttons.count()} download buttons"
     for i in range(buttons.count()):
         take(buttons.nth(i))
-    menus = page.locator("[data-testid=stMain] button[data-testid=stPopoverButton]:visible")
-    assert menus.count() == CHART_MENUS[where], f"{where}: {menus.count()} chart download menus"
-    for i in range(menus.count()):
+    assert menus.count() == len(MENUS[where]), f"{where}: {menus.count()} download menus"
+    for i, n in enumerate(MENUS[where]):
         menus.nth(i).scroll_into_view_if_needed()
         menus.nth(i).click()
         inside = page.locator("[data-testid=stPopoverBody] [data-testid=stDownloadButton] button:visible")
-        expect(inside).to_have_count(4)   # made when the menu opens (a rerun)
+        expect(inside).to_have_count(n)   # made when the menu opens (a rerun)
         wait_idle(page)
-        for j in range(4):
+        for j in range(n):
             take(inside.nth(j), f"menu {i + 1}: ")
         page.keyboard.press("Escape")
         expect(page.locator("[data-testid=stPopoverBody]")).to_have_count(0)
         wait_idle(page)
     suffixes = {Path(g["file"]).suffix for g in got}
     assert {".png", ".svg", ".pdf", ".csv"} <= suffixes, (where, suffixes)
+    if where == "projection":   # the tables' menu
+        assert {".xlsx", ".ipynb"} <= suffixes, suffixes
     return got
 
 
@@ -86,7 +88,7 @@ def walk(page, lang: str, dest: Path, downloads: list[dict]) -> int:
         else:
             nav(page, label, t(title_key, lang, region=region.name))
             assert_no_error(page, f"{lang}/{path}")
-            if key in CHART_MENUS:
+            if key in MENUS:
                 page.locator("[data-testid=stVegaLiteChart]").first.locator("canvas, svg").first.wait_for()
                 downloads += click_every_download(page, key, dest / lang)
             shot(page, f"offline-{lang}-{path}")
@@ -114,6 +116,6 @@ def test_full_walk_in_both_languages_stays_on_this_machine(visit, app_server, tm
     print(f"\noffline walk: {visited} pages, {len(visit.requests)} requests, "
           f"{len(visit.outside_requests())} outside, {len(downloads)} downloads checked")
     assert visited == 2 * len(PAGES)
-    assert len(downloads) == 2 * sum(PAGE_BUTTONS[k] + 4 * CHART_MENUS[k] for k in CHART_MENUS)
+    assert len(downloads) == 2 * sum(PAGE_BUTTONS[k] + sum(MENUS[k]) for k in MENUS)
     assert visit.outside_requests() == []
     assert app_server.outside_connections() == []
