@@ -172,13 +172,18 @@ window.__pbiIdle = () => {
   const app = document.querySelector('[data-testid=stApp]');
   return !!app && app.getAttribute('data-test-script-state') === 'notRunning';
 };
+// The charts are hashed only once the run is over (idle first): hashing every canvas at every animation frame
+// while the page is still being drawn took the browser's main thread from the page it measures, the more so the
+// more charts a page has.
 window.__pbiDrawn = (n) => {
+  if (!window.__pbiIdle()) return false;
   const s = window.__pbiSigs();
-  return window.__pbiIdle() && s.length >= n && s.every(x => x !== 'none' && x !== 'blank');
+  return s.length >= n && s.every(x => x !== 'none' && x !== 'blank');
 };
 window.__pbiChanged = (before) => {
+  if (!window.__pbiIdle()) return false;
   const s = window.__pbiSigs();
-  return window.__pbiIdle() && s.length === before.length && s.length > 0
+  return s.length === before.length && s.length > 0
     && s.every((x, i) => x !== 'none' && x !== 'blank' && x !== before[i]);
 };
 """

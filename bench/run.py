@@ -254,7 +254,7 @@ def bench_browser(quick: bool) -> None:
         browser = launch(pw)
         try:
             _browser_start(browser, tmp, 2 if quick else 5)
-            _browser_edit(browser, tmp, 4 if quick else 10, t)
+            _browser_edit(browser, tmp, 4 if quick else 16, t)   # 16 steps: each a value not seen before
         finally:
             browser.close()
 
@@ -575,7 +575,9 @@ METHODS = """\
   server. *Drawn* means: Streamlit's run state is `notRunning` and every visible
   `[data-testid=stVegaLiteChart]` (not in a hidden tab) holds a drawn canvas (opaque pixels: Vega paints a
   chart's background and marks in one pass) or svg; *redrawn* means the hash of every chart's pixels (canvas)
-  or markup (svg) changed. The page polls at each animation frame.
+  or markup (svg) changed. The page polls at each animation frame, and hashes the charts only once the run is
+  over (before 2026-12-05 it hashed every canvas at every frame while the page was still being drawn, taking
+  the browser's main thread from the page it measured, the more so the more charts a page has).
   - *Server start → first page's charts drawn*: from spawning `streamlit run app.py` to the fan chart of
     Ringkasan drawn in a browser that was already running (it opens `/` as soon as the health check answers).
   - *A first visit on a running server*: right after that, a second fresh browser context (an empty cache, as a
@@ -592,7 +594,7 @@ METHODS = """\
     values changed; on Bandingkan, the last variant taken out of the comparison (Backspace in the box), then put
     back (its option chosen from the open list; opening the list is not timed), in turn, to the chart redrawn
     (each selection's chart comes from cached projections after its first showing, as for a user who
-    toggles). The reference is a generated blank app, one `st.slider` and one `st.altair_chart` line chart
+    toggles); 16 rounds, after one unmeasured. The reference is a generated blank app, one `st.slider` and one `st.altair_chart` line chart
     whose data follow the slider, started in the same run: one slider step to its chart redrawn. A page and the
     blank app are measured in turn, round by round; the ratio is of the two medians. The app server of this
     part times each script run from inside (a `sitecustomize` hook on Streamlit's script runner, given on
