@@ -204,6 +204,21 @@ def city_share_slider(lang: str) -> None:
               key=key, on_change=changed, help=t("scenario.city_share_help", lang))
 
 
+def remembered_choice(widget: str, key: state.Key, rid: str, options: list, default: list, label: str, fmt,
+                      **kwargs) -> list:
+    """A multiselect whose choice survives page switches in the plain key ``key`` (region id -> chosen options):
+    the options chosen, in the order of ``options``."""
+    wkey = state.widget_key(widget)
+    if wkey in st.session_state and not set(st.session_state[wkey]) <= set(options):
+        del st.session_state[wkey]
+    state.seed(wkey, [i for i in state.get(key).get(rid, default) if i in options])
+
+    def _chosen() -> None:
+        st.session_state[key.name][rid] = [i for i in options if i in st.session_state[wkey]]
+    st.multiselect(label, options, key=wkey, format_func=fmt, on_change=_chosen, **kwargs)
+    return [i for i in options if i in st.session_state[wkey]]
+
+
 def markdown_table(df, right=(), *, heading: str = "", note: str = "") -> None:
     """A small table as Markdown: headers wrap, the ``right`` columns are right-aligned, and it is cheap to send
     and to draw (no grid). Every cell is escaped (names come from users). ``df``: a data frame, or its columns
