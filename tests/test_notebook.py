@@ -177,7 +177,11 @@ def test_projection_page_offers_the_notebook_built_on_click():
 
     from presentation.i18n import t
 
+    from ui import state
+
     at = open_view("views/projection.py", "en")
+    at.session_state[state.view_key("dl.tables.menu")] = True   # the tables' download menu, opened
+    at.run()
     [button] = [d for d in at.get("download_button") if d.label == t("widgets.notebook", "en")]
     assert button.proto.deferred_file_id and button.proto.ignore_rerun   # made on a click, which does not rerun
     assert button.proto.help == t("widgets.notebook_help", "en")

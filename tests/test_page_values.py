@@ -54,9 +54,10 @@ def metrics(at) -> dict[str, tuple[str, str]]:
 
 
 def markdown_table(at, header: str) -> list[dict[str, str]]:
-    """The rows of the Markdown table whose header row holds ``header``, as {column: cell}."""
+    """The rows of the Markdown table whose header row holds ``header``, as {column: cell} (the table's lines only:
+    an element may carry a heading above the table and a note under it)."""
     for md in at.markdown:
-        lines = md.value.splitlines()
+        lines = [x for x in md.value.splitlines() if x.startswith("|")]
         if lines and header in lines[0]:
             cols = [c.strip() for c in lines[0].strip("|").split("|")]
             return [dict(zip(cols, (re.sub(r"\\(.)", r"\1", c.strip()) for c in line.strip("|").split("|")),
