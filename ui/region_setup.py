@@ -8,11 +8,13 @@ Region names, provinces and sources are user text: they reach the page through `
 
 from __future__ import annotations
 
+import functools
+
 import pandas as pd
 import streamlit as st
 
 from presentation.i18n import md_escape, t
-from simulation.data import KINDS, Region
+from simulation.data import KINDS, Region, region_yaml
 from simulation.errors import ValidationError
 
 from . import auth, regions, state
@@ -60,8 +62,10 @@ def status_bar() -> None:
         st.button("💾 " + t("setup.save", lang), key=state.widget_key("setup", "save"), on_click=save,
                   type="primary" if edited else "secondary", help=auth.refusal(region.id) or t("setup.save_help", lang),
                   disabled=not auth.may_edit(region.id))
-        yaml_text = regions.region_yaml_text()   # read now: a download's callable runs after the script run
-        st.download_button("📄 " + t("setup.yaml", lang), data=yaml_text.encode("utf-8"), on_click="ignore",
+        # written on a click (the page reruns on every edit and upload), from the region read now: the callable
+        # runs after the script run, when the session is gone
+        st.download_button("📄 " + t("setup.yaml", lang), data=functools.partial(_yaml_bytes, regions.region()),
+                           on_click="ignore",
                            file_name=f"{region.id}.yaml", mime="application/x-yaml",
                            key=state.widget_key("setup", "yaml"), help=t("setup.yaml_help", lang))
         if edited and entry is not None and not entry.unsaved:
@@ -231,3 +235,8 @@ def not_ready_notice(region: Region) -> None:
     st.warning(t("setup.not_ready", lang, region=md_escape(region.name),
                  missing=md_escape(state.needs_text(needs(region)))), icon="🧭")
     st.page_link(DATA_PAGE, label=t("setup.to_setup", lang), icon="🗂️")
+
+
+def _yaml_bytes(region) -> bytes:
+    """``region``'s own data as a region file (data/regions/*.yaml format; no defaults)."""
+    return region_yaml(region).encode("utf-8")

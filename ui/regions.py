@@ -20,7 +20,7 @@ import streamlit as st
 
 from presentation.i18n import md_escape, t
 from simulation import data
-from simulation.data import REGION_ID_RE, Region, load_region, parse_region, region_data, region_ids, region_yaml
+from simulation.data import REGION_ID_RE, Region, load_region, parse_region, region_data, region_ids
 from simulation.errors import ValidationError
 
 from .state import (
@@ -333,11 +333,6 @@ def delete_region(editor: str | None = None) -> int:
     put(REGION_ID, REGION_ID.default)
     clear_widgets()
     return version
-
-
-def region_yaml_text() -> str:
-    """The working region's own data as a region file (data/regions/*.yaml format; no defaults)."""
-    return region_yaml(region())
 
 
 def edited_region():
