@@ -50,3 +50,20 @@ def open_tab(at, tab: str, lang: str = "id") -> object:
     at.run()
     assert not at.exception, at.exception
     return at
+
+
+#: the Data page's tabs, in order (views/data.py)
+DATA_TABS = ("history", "workers", "budget", "groups", "targets", "upload")
+
+
+def open_data_tab(at, which: str):
+    """The Data page with its tab ``which`` (history, workers, budget, groups, targets, upload) open, as a click on
+    it does: only the open tab is built (views/data.py)."""
+    from presentation.i18n import t
+    from ui import state
+
+    lang = at.session_state["lang"]
+    at.session_state[state.view_key("data.tabs")] = ("⬆️ " if which == "upload" else "") + t(f"data.tab_{which}", lang)
+    at.run()
+    assert not at.exception
+    return at

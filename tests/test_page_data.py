@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from apptest_helpers import open_data_tab
 from streamlit.testing.v1 import AppTest
 
 from presentation.i18n import fmt_number, fmt_pct
@@ -28,6 +29,8 @@ def open_page(lang: str = "id") -> AppTest:
 
 
 def upload(at: AppTest, name: str, data: bytes) -> AppTest:
+    if not at.get("file_uploader"):
+        open_data_tab(at, "upload")
     n = at.session_state["uploads"].get("pontianak", {}).get("n", 0)
     at.file_uploader(key=f"w.data.upload.{n}").set_value((name, data, "text/csv")).run()
     assert not at.exception
@@ -63,16 +66,18 @@ def frame(at: AppTest, first_column: str):
 
 def test_tables_show_every_value_with_source_and_badge():
     at = open_page()
+    # only the open tab is built: the history (the first) at first, the others on a click
+    assert [d for d in at.dataframe if "Potensi pekerja" in d.value.columns] == []
     history = next(d.value for d in at.dataframe if "Cakupan (%)" in d.value.columns)
     assert history["Tahun"].tolist() == ["2023", "2024", "2025"]
     assert history["Cakupan (%)"].tolist() == ["38,35", "40,86", "40"]           # Indonesian decimals
     assert history["Tingkat keyakinan"].tolist() == ["H · regulasi", "H · regulasi", "M · satu sumber"]
     assert history["Sumber"].iloc[2] == SHIPPED.coverage_history[2].source
-    workers = next(d.value for d in at.dataframe if "Potensi pekerja" in d.value.columns)
+    workers = next(d.value for d in open_data_tab(at, "workers").dataframe if "Potensi pekerja" in d.value.columns)
     assert workers["Potensi pekerja"].tolist() == ["244.236"]
-    apbd = next(d.value for d in at.dataframe if "APBD (Rp/tahun)" in d.value.columns)
+    apbd = next(d.value for d in open_data_tab(at, "budget").dataframe if "APBD (Rp/tahun)" in d.value.columns)
     assert apbd["Tingkat keyakinan"].tolist() == ["A · asumsi"]                  # the APBD is an assumption
-    sources = frame(at, "Kelompok pekerja")                                      # one row per group value
+    sources = frame(open_data_tab(at, "groups"), "Kelompok pekerja")             # one row per group value
     assert len(sources) == 4 * len(SHIPPED.groups)
     assert "A · asumsi" in set(sources["Tingkat keyakinan"]) and "<" not in "".join(sources["Tingkat keyakinan"])
     assert [tb.label for tb in at.tabs][-1].endswith("Unggah berkas")
@@ -147,6 +152,7 @@ def test_pending_upload_and_its_source_choice_survive_a_page_round_trip():
     choose(at, "BPJS TK Cabang Pontianak, surat 3/2026", "M")
     at.switch_page("views/overview.py").run()
     at.switch_page("views/data.py").run()
+    open_data_tab(at, "upload")   # the page opens on its first tab, as before; the upload waits in its tab
     assert at.text_input(key="w.data.upload.source.0").value == "BPJS TK Cabang Pontianak, surat 3/2026"
     assert at.selectbox(key="w.data.upload.certainty.0").value == "M"
     at.button(key="data.apply.upload").click().run()
@@ -181,7 +187,7 @@ def test_language_switch():
     assert [tb.label for tb in at.tabs][:2] == ["Coverage history", "Potential workers"]
     history = next(d.value for d in at.dataframe if "Coverage (%)" in d.value.columns)
     assert history["Coverage (%)"].tolist() == ["38.35", "40.86", "40"]
-    workers = next(d.value for d in at.dataframe if "Potential workers" in d.value.columns)
+    workers = next(d.value for d in open_data_tab(at, "workers").dataframe if "Potential workers" in d.value.columns)
     assert workers["Potential workers"].tolist() == [fmt_number(244236, "en")]
     upload(at, "h.csv", b"year,coverage\n2023,38.35\n2024,abc\n")
     assert "Row 3, column coverage: must be a number" in errors(at)

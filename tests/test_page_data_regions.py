@@ -9,6 +9,7 @@ import io
 import openpyxl
 import pytest
 import yaml
+from apptest_helpers import open_data_tab
 from streamlit.testing.v1 import AppTest
 
 from simulation import io as uploads
@@ -66,6 +67,8 @@ def template_filled(region, history: list[tuple[int, str]], workers: list[tuple[
 
 
 def upload(at: AppTest, name: str, data: bytes) -> AppTest:
+    if not at.get("file_uploader"):   # only the open tab is built: the upload tab, as a click opens it
+        open_data_tab(at, "upload")
     rid = state_region_id(at)
     n = at.session_state["uploads"].get(rid, {}).get("n", 0)
     at.file_uploader(key=f"w.data.upload.{n}").set_value((name, data, "application/octet-stream")).run()

@@ -22,7 +22,7 @@ import zipfile
 import zlib
 
 import pytest
-from apptest_helpers import REPO
+from apptest_helpers import DATA_TABS, REPO, open_data_tab
 from google.protobuf import text_format
 from streamlit.testing.v1 import AppTest
 
@@ -139,7 +139,10 @@ def open_for_contoh(page: str, lang: str) -> AppTest:
 @pytest.mark.parametrize("lang", ["id", "en"])
 @pytest.mark.parametrize("page", PAGES)
 def test_every_page_follows_the_region(page, lang):
-    text = page_text(open_for_contoh(page, lang))
+    at = open_for_contoh(page, lang)
+    text = page_text(at)
+    if page == "data.py":   # every tab, opened in turn (only the open one is built)
+        text += "\n".join(page_text(open_data_tab(at, tab)) for tab in DATA_TABS)
     assert not leaks(text), leaks(text)[:8]
     if page not in ("about.py", "library.py", "data.py"):
         assert NAME in text or "Contoh" in text

@@ -218,13 +218,14 @@ def test_templates_round_trip(lang):
 # --------------------------------------------------------------------------- issue 14 files on the real Data page
 @pytest.fixture(scope="module")
 def data_page():
+    from apptest_helpers import open_data_tab
     from streamlit.testing.v1 import AppTest
     at = AppTest.from_file("../app.py", default_timeout=60)
     at.run()
     at.switch_page("views/data.py")
     at.run()
     assert not at.exception
-    return at
+    return open_data_tab(at, "upload")   # only the open tab is built
 
 
 @pytest.mark.parametrize(("name", "said"), [

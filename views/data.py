@@ -39,12 +39,13 @@ c2.selectbox(t("data.new_certainty", lang), list(reversed(CERTAINTIES)), key=cer
              format_func=lambda c: data_editor.badge(c, lang),
              help=t("data.new_certainty_help", lang), on_change=data_editor.entry_changed, args=("certainty",))
 
+# Only the open tab is built (on_change="rerun", .open): each tab's editor is a grid built from the region's data,
+# and every rerun (an edit, an upload: two runs) built all six. Keyed: an applied upload keeps the upload tab open.
 tabs = st.tabs([t("data.tab_history", lang), t("data.tab_workers", lang), t("data.tab_budget", lang),
                 t("data.tab_groups", lang), t("data.tab_targets", lang), "⬆️ " + t("data.tab_upload", lang)],
-               key=state.widget_key("data", "tabs"))   # keyed: an applied upload keeps the upload tab open
-
-
+               key=state.view_key("data.tabs"), on_change="rerun")
 for tab, draw in zip(tabs, (data_editor.history_tab, data_editor.workers_tab, data_editor.budget_tab,
                             data_editor.groups_tab, data_editor.targets_tab, data_editor.upload_tab), strict=True):
-    with tab:
-        draw()
+    if tab.open:
+        with tab:
+            draw()
