@@ -693,6 +693,31 @@ call counts and A/B runs of both versions interleaved):
   Streamlit's own; the favicon emoji is an inline SVG). What is left is Streamlit's and Vega's code reaching a
   cold browser: not reachable without preloading hashed file names.
 
+On 2026-12-05 (issue 10's last over-budget rows; A/B runs of `--only browser` on a quiet machine, and Chrome's
+CPU profile of 15 steps, `Profiler` over the DevTools protocol):
+- Projection's edit ratio was 1.55 ×. The page's JavaScript was busy 184-205 ms per lever step against 27-39 ms in
+  the blank app, three quarters of it React re-rendering elements (emotion styles, Markdown): Streamlit's frontend
+  re-renders every element a run sends, changed or not (40 constant Markdown elements added about 45 ms a step in
+  a generated app). The lever now reruns two keyed fragments only (`ui/live.py`: the page's figures and the
+  sidebar's scenario line, `st.rerun([keys])` from the lever's callback, Streamlit 1.67): the frame, the sidebar,
+  the heading and the lever are neither run nor sent. JS busy 184-205 → 111-125 ms a step, ratio 1.55 → 1.31-1.37.
+  (A fragment tried on 2026-12-01 measured no faster: the page body alone reran, with the sidebar; the keyed rerun
+  from a callback is what leaves the frame out.)
+- The server's run: the fan chart's table from NumPy columns in one frame (8.8 → 1.6 ms a build), one library
+  kept open per process (`ui.state.library()`: opening one checked the schema in a transaction, 1.2 ms a run),
+  target probabilities through `scipy.special.stdtr` (1 µs a call instead of 30). The live part sends six fewer
+  elements: the targets' heading, table and note are one Markdown element, the tables' three download buttons a
+  menu like each chart's. Ratio 1.32-1.37 → 1.25-1.28 (A/B, two runs each).
+- The instrument: the page hashed every chart's canvas at every animation frame while the run was still going,
+  taking the main thread from the page it measured, three times as much on Projection as in the blank app. It now
+  hashes once the run is over; 16 measured rounds instead of 10. Ratio 1.19-1.25.
+- Bandingkan: everything under its heading is its live part; a variant taken out or put back reruns it alone.
+- The Data page builds only its open tab (`st.tabs(on_change="rerun")`) and writes the region file on a click: an
+  upload's two page runs had built all six tabs' grids (about 90 ms of CPU each while another session edited).
+  Upload under load, the workbook at the reader's limits: 2.08-2.19 → 1.57-1.72 × (with the reader's own
+  changes of that day, `simulation/io/tables.py`: a sheet refused for its header is not parsed past its first 15
+  rows, and the reader lets other threads run every 0.2 ms).
+
 The same code measures differently from one day to the next on this shared machine: on 2026-12-01 every
 engine figure was 1.5-1.9 × its 2026-11-27 value before any change. Compare rows of one run with each other.
 
