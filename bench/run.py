@@ -472,7 +472,8 @@ def bench_upload(quick: bool) -> None:
             open_page(pa, f"{app.url}/data")
             pa.get_by_role("tab", name=t("data.tab_upload", "id"), exact=False).click()
             upload = pa.locator("[data-testid=stFileUploader] input[type=file]").first
-            upload.wait_for(state="attached")
+            upload.wait_for(state="attached")   # the tab is built on its click (a run)
+            pa.wait_for_function("() => window.__pbiIdle()", timeout=60_000)   # and that run is over
             ctx_b, pb = new_page(browser)
             _row, edit_once, windows = _page_edit(pb, app, "proyeksi", "slider", "charts", t)
 
