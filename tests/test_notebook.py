@@ -176,7 +176,6 @@ def test_projection_page_offers_the_notebook_built_on_click():
     from apptest_helpers import open_view
 
     from presentation.i18n import t
-
     from ui import state
 
     at = open_view("views/projection.py", "en")
