@@ -64,7 +64,7 @@ def status_bar() -> None:
                   disabled=not auth.may_edit(region.id))
         # written on a click (the page reruns on every edit and upload), from the region read now: the callable
         # runs after the script run, when the session is gone
-        st.download_button("📄 " + t("setup.yaml", lang), data=functools.partial(_yaml_bytes, regions.region()),
+        st.download_button("📄 " + t("setup.yaml", lang), data=functools.partial(_yaml_bytes, region),
                            on_click="ignore",
                            file_name=f"{region.id}.yaml", mime="application/x-yaml",
                            key=state.widget_key("setup", "yaml"), help=t("setup.yaml_help", lang))

@@ -52,15 +52,13 @@ def chart(chart_obj, name: str, *, data=None) -> None:
     """
     draw(chart_obj)
     lang = state.lang()
-    menu = st.popover(t("widgets.download", lang), icon="⬇️", key=state.view_key(f"dl.{name}.menu"),
-                      on_change="rerun", help=t("widgets.download_help", lang))
-    if not menu.open:
+    row = _download_menu(t("widgets.download", lang), f"dl.{name}.menu", t("widgets.download_help", lang))
+    if row is None:
         return
     footer = _footer()
     stem = f"{_slug(name)}-{labels.identity(work.scenario())}"
     exports = _exports()
 
-    row = menu.container(horizontal=True, gap="small")
     row.download_button("PNG", data=lambda: exports.chart_png(chart_obj, scale=2, footer=footer),
                         file_name=f"{stem}.png", mime="image/png", on_click="ignore",
                         help=t("widgets.png_help", lang), key=f"dl.{name}.png")
@@ -71,6 +69,13 @@ def chart(chart_obj, name: str, *, data=None) -> None:
     row.download_button("CSV", data=lambda: exports.chart_data_csv(data if data is not None else chart_obj, lang),
                         file_name=f"{stem}.csv", mime="text/csv", on_click="ignore",
                         help=t("widgets.csv_help", lang), key=f"dl.{name}.csv")
+
+
+def _download_menu(label: str, name: str, help_text: str):
+    """A closed "⬇️" menu that reruns the page when opened (``v.`` key ``name``); while it is open, the row its
+    buttons go in, side by side at their own width, else None: the buttons are made only while it is open."""
+    menu = st.popover(label, icon="⬇️", key=state.view_key(name), on_change="rerun", help=help_text)
+    return menu.container(horizontal=True, gap="small") if menu.open else None
 
 
 def _footer() -> str:
@@ -116,9 +121,8 @@ def table_downloads(p, shown, scenario, lang: str) -> None:
     """The Projection page's files of its yearly table, in a menu like a chart's (its buttons made only while it
     is open): CSV, workbook (both of ``p``, the projection of ``shown``, the scenario named in the page's language)
     and the notebook of the user's ``scenario``."""
-    menu = st.popover(t("widgets.download_tables", lang), icon="⬇️", key=state.view_key("dl.tables.menu"),
-                      on_change="rerun", help=t("widgets.download_tables_help", lang))
-    if not menu.open:
+    row = _download_menu(t("widgets.download_tables", lang), "dl.tables.menu", t("widgets.download_tables_help", lang))
+    if row is None:
         return
 
     def csv() -> bytes:
@@ -128,7 +132,6 @@ def table_downloads(p, shown, scenario, lang: str) -> None:
         return _exports().projection_workbook(p, lang)
 
     stem = f"proyeksi_{p.region.id}_{labels.identity(shown)}"
-    row = menu.container(horizontal=True, gap="small")   # buttons side by side at their own width
     row.download_button(t("common.download_csv", lang), data=csv, on_click="ignore", mime="text/csv",
                         file_name=f"{stem}.csv", help=t("projection.csv_help", lang))
     row.download_button(t("widgets.workbook", lang), data=xlsx, on_click="ignore", file_name=f"{stem}.xlsx",

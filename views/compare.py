@@ -114,5 +114,5 @@ def comparison() -> None:
 lang = state.lang()
 region = regions.region()
 st.title(t("compare.page_title", lang, region=md_escape(region.name)))
-st.caption(t("compare.intro", lang, name=md_escape(labels.localized(work.scenario(), region, lang).name)))
+st.caption(t("compare.intro", lang, name=md_escape(labels.scenario_label(work.scenario(), lang))))
 live.page(comparison)
